@@ -1,0 +1,360 @@
+"""The page model: one parse, then everything the checks read.
+
+Lighthouse-style "gather once": `Page.parse` decodes and parses the HTML a
+single time, finds the main content and collects the text blocks, headings
+and links that every later step reads. Nothing downstream re-parses.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.U)
+
+# Elements whose text is never article content.
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "form", "button",
+                        "select", "textarea", "head", "title"})
+# Page furniture inside or around the content.
+_FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "header"})
+_FURNITURE_HINT = re.compile(
+    r"(^|[\s_-])(nav|navbar|menu|footer|sidebar|breadcrumbs?|comments?|comment-list|share|social|"
+    r"newsletter|related|recommended|cookie|banner|advert|ads?|promo|subscribe|signup|popup|modal)($|[\s_-])",
+    re.I,
+)
+_CONTENT_HINT = re.compile(
+    r"article[-_]?(body|content|text)|post[-_]?(body|content)|entry[-_]content|story[-_]body|"
+    r"main[-_]content|content[-_]body|article__body|rich[-_]?text|field--name-body|body-content",
+    re.I,
+)
+BLOCK_TAGS = frozenset({"p", "li", "blockquote", "dd", "dt", "td", "th", "figcaption", "pre",
+                        "h1", "h2", "h3", "h4", "h5", "h6"})
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+def clean_text(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def element_text(el: etree._Element) -> str:
+    """Visible text of an element, skipping scripts and styles."""
+    parts: list[str] = []
+    _collect_text(el, parts)
+    return clean_text(" ".join(parts))
+
+
+def _collect_text(el: etree._Element, parts: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _SKIP_TAGS:
+        return
+    if el.text and tag:
+        parts.append(el.text)
+    for child in el:
+        _collect_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode bytes the way a browser would: BOM, transport charset, <meta charset>, UTF-8, cp1252."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace"), enc
+    candidates = []
+    if declared:
+        candidates.append(declared)
+    match = _META_CHARSET.search(data[:4096])
+    if match:
+        candidates.append(match.group(1).decode("ascii", "ignore"))
+    for name in candidates:
+        try:
+            enc = codecs.lookup(name).name
+        except LookupError:
+            continue
+        if enc in ("latin-1", "iso8859-1", "ascii"):
+            enc = "cp1252"  # what browsers actually use for these labels
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            if enc != "utf-8":
+                return data.decode(enc, errors="replace"), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+@dataclass(slots=True)
+class Block:
+    """A text block of the main content (paragraph, list item, heading, quote, cell)."""
+
+    tag: str
+    text: str
+    element: etree._Element
+    index: int
+
+
+@dataclass(slots=True)
+class Link:
+    url: str
+    text: str
+    element: etree._Element
+    rel: str
+    in_main: bool
+
+
+@dataclass
+class Page:
+    url: str | None
+    root: etree._Element
+    encoding: str | None
+    html_lang: str | None
+    title: str
+    meta: dict[str, list[str]]
+    canonical: str | None
+    main: etree._Element
+    main_method: str
+    blocks: list[Block]
+    links: list[Link]
+    h1: list[str]
+    headings: list[tuple[int, str]]
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, html: str | bytes, url: str | None = None, charset: str | None = None) -> Page:
+        encoding = None
+        if isinstance(html, bytes):
+            html, encoding = decode_html(html, charset)
+        html = _XML_DECL.sub("", html, count=1)
+        if not html.strip():
+            raise ValueError("empty document")
+        root = lxml.html.document_fromstring(html)
+        return cls.from_tree(root, url, encoding)
+
+    @classmethod
+    def from_tree(cls, root: etree._Element, url: str | None = None, encoding: str | None = None) -> Page:
+        head = root.find("head")
+        meta: dict[str, list[str]] = {}
+        canonical = base_href = None
+        title = ""
+        for el in root.iter("meta", "link", "base", "title"):
+            tag = el.tag
+            if tag == "meta":
+                key = el.get("name") or el.get("property") or el.get("itemprop") or el.get("http-equiv")
+                content = el.get("content")
+                if key and content is not None:
+                    meta.setdefault(key.strip().lower(), []).append(content.strip())
+            elif tag == "link":
+                rel = (el.get("rel") or "").lower().split()
+                if "canonical" in rel and el.get("href") and canonical is None:
+                    canonical = el.get("href").strip()
+            elif tag == "base":
+                if base_href is None and el.get("href"):
+                    base_href = el.get("href").strip()
+            elif tag == "title" and not title and (head is None or _is_inside(el, head)):
+                title = clean_text(el.text_content())
+        base = url or base_href or canonical or (meta.get("og:url") or [None])[0]
+        if base and base_href and url:
+            base = urljoin(url, base_href)
+        if canonical and base:
+            canonical = urljoin(base, canonical)
+        html_lang = (root.get("lang") or root.get("xml:lang")
+                     or root.get("{http://www.w3.org/XML/1998/namespace}lang") or None)
+        main, method = find_main(root)
+        blocks, h1, headings = _collect_blocks(root, main)
+        links = _collect_links(root, main, base)
+        return cls(url=base, root=root, encoding=encoding, html_lang=html_lang.strip() if html_lang else None,
+                   title=title, meta=meta, canonical=canonical, main=main, main_method=method,
+                   blocks=blocks, links=links, h1=h1, headings=headings)
+
+    def meta_first(self, *keys: str) -> str | None:
+        for key in keys:
+            values = self.meta.get(key)
+            if values and values[0]:
+                return values[0]
+        return None
+
+    def absolute(self, href: str | None) -> str | None:
+        if not href:
+            return None
+        href = href.strip()
+        return urljoin(self.url, href) if self.url else href
+
+    @cached_property
+    def text_blocks(self) -> list[Block]:
+        """Blocks that are prose, not headings."""
+        return [b for b in self.blocks if b.tag not in HEADING_TAGS]
+
+    @cached_property
+    def main_text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+    @cached_property
+    def word_count(self) -> int:
+        return sum(len(words(b.text)) for b in self.blocks)
+
+    @cached_property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or "") if self.url else ""
+
+
+def _is_inside(el: etree._Element, ancestor: etree._Element) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _hint(el: etree._Element) -> str:
+    return f"{el.get('id') or ''} {el.get('class') or ''} {el.get('role') or ''}"
+
+
+def is_furniture(el: etree._Element) -> bool:
+    tag = el.tag
+    if tag in _FURNITURE_TAGS:
+        return True
+    if el.get("role") in ("navigation", "contentinfo", "complementary", "banner"):
+        return True
+    if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
+        return True
+    hint = _hint(el)
+    return bool(hint.strip()) and bool(_FURNITURE_HINT.search(hint)) and not _CONTENT_HINT.search(hint)
+
+
+def _text_len(el: etree._Element) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p"))
+
+
+def find_main(root: etree._Element) -> tuple[etree._Element, str]:
+    """The element holding the article: <main>/<article>/role=main, content classes, else densest block."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    total = _text_len(body) or 1
+    candidates: list[tuple[str, etree._Element]] = []
+    for el in body.iter("article", "main", "div", "section"):
+        tag = el.tag
+        if tag == "article":
+            candidates.append(("article", el))
+        elif tag == "main" or el.get("role") == "main":
+            candidates.append(("main", el))
+        elif el.get("itemprop") in ("articleBody", "mainContentOfPage", "text"):
+            candidates.append(("itemprop", el))
+        else:
+            hint = _hint(el)
+            if hint.strip() and _CONTENT_HINT.search(hint):
+                candidates.append(("class", el))
+    # Prefer the most specific container that still holds most of the page's prose.
+    best: tuple[etree._Element, str] | None = None
+    best_len = 0
+    for method, el in candidates:
+        length = _text_len(el)
+        if length < 0.35 * total or length < 200:
+            continue
+        if best is None or length > best_len * 1.4 or (length >= 0.7 * best_len and _is_inside(el, best[0])):
+            best, best_len = (el, method), length
+    if best is not None:
+        return best
+    return _densest(body), "density"
+
+
+def _densest(body: etree._Element) -> etree._Element:
+    """Parent with the most paragraph text directly below it (readability-style scoring)."""
+    scores: dict[etree._Element, int] = {}
+    for p in body.iter("p"):
+        length = len(p.text_content())
+        if length < 40:
+            continue
+        parent = p.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0) + length
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0) + length // 2
+    if not scores:
+        return body
+    return max(scores.items(), key=lambda item: item[1])[0]
+
+
+def _collect_blocks(root, main) -> tuple[list[Block], list[str], list[tuple[int, str]]]:
+    blocks: list[Block] = []
+    h1: list[str] = []
+    headings: list[tuple[int, str]] = []
+    for el in root.iter("h1"):
+        text = element_text(el)
+        if text:
+            h1.append(text)
+
+    def walk(el: etree._Element) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP_TAGS:
+                continue
+            if child is not main and tag != "header" and is_furniture(child):
+                continue
+            if tag in BLOCK_TAGS and not (tag in _CONTAINER_BLOCKS and _has_structure(child)):
+                text = element_text(child)
+                if text:
+                    blocks.append(Block(tag, text, child, len(blocks)))
+                    if tag in HEADING_TAGS:
+                        headings.append((HEADING_TAGS[tag], text))
+                continue
+            if tag in ("div", "span", "font") and not _has_structure(child):
+                # text written straight into a <div>, as some CMSs do
+                text = element_text(child)
+                if len(text) > 80:
+                    blocks.append(Block("div", text, child, len(blocks)))
+                continue
+            walk(child)
+
+    walk(main)
+    if not any(h for h in headings if h[0] == 1):
+        # the H1 often sits just above the article container
+        for text in h1[:1]:
+            headings.insert(0, (1, text))
+    return blocks, h1, headings
+
+
+_STRUCTURE_TAGS = BLOCK_TAGS | {"div", "section", "article", "ul", "ol", "table"}
+_CONTAINER_BLOCKS = frozenset({"li", "td", "th", "blockquote", "dd"})
+
+
+def _has_structure(el: etree._Element) -> bool:
+    """True when the element holds blocks of its own, so its text must be read block by block."""
+    for child in el.iterdescendants():
+        if child.tag in _STRUCTURE_TAGS:
+            return True
+    return False
+
+
+def _collect_links(root, main, base: str | None) -> list[Link]:
+    main_ids = {id(a) for a in main.iter("a")}
+    links: list[Link] = []
+    for a in root.iter("a"):
+        href = a.get("href")
+        if not href:
+            continue
+        href = href.strip()
+        if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+            continue
+        url = urljoin(base, href) if base else href
+        links.append(Link(url=url, text=element_text(a), element=a, rel=(a.get("rel") or "").lower(),
+                          in_main=id(a) in main_ids))
+    return links

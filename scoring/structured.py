@@ -1,0 +1,444 @@
+"""schema.org structured data from JSON-LD, microdata and RDFa, merged into one graph.
+
+Node format (what the validator, checks and fixer read): a dict with
+`@type` (list of short type names), optional `@id`, `@syntax`, and short
+schema.org property names mapping to one value or a list. A value is a
+scalar or a nested node; references by `@id` are resolved to the same
+node object, so walk with a visited set.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+
+SCHEMA_PREFIXES = ("https://schema.org/", "http://schema.org/", "https://www.schema.org/",
+                   "http://www.schema.org/", "schema:", "sdo:")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_HTML_COMMENT = re.compile(r"^\s*<!--|-->\s*$")
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+_JS_LINE_COMMENT = re.compile(r"^\s*//[^\n]*$", re.M)
+_JS_BLOCK_COMMENT = re.compile(r"^\s*/\*.*?\*/", re.S)
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+
+
+@dataclass
+class StructuredData:
+    nodes: list[dict] = field(default_factory=list)
+    syntaxes: list[str] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    jsonld_blocks: int = 0
+
+    def iter_nodes(self):
+        """Every node reachable from the top-level ones, each once."""
+        seen: set[int] = set()
+        stack = list(reversed(self.nodes))
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            yield node
+            for key, value in node.items():
+                if key.startswith("@"):
+                    continue
+                for item in value if isinstance(value, list) else (value,):
+                    if isinstance(item, dict):
+                        stack.append(item)
+
+    @property
+    def types(self) -> list[str]:
+        found: dict[str, None] = {}
+        for node in self.iter_nodes():
+            for t in node.get("@type", ()):
+                found[t] = None
+        return sorted(found)
+
+    def of_type(self, *names: str) -> list[dict]:
+        wanted = set(names)
+        return [n for n in self.iter_nodes() if wanted.intersection(n.get("@type", ()))]
+
+
+def short_name(term: str) -> str:
+    for prefix in SCHEMA_PREFIXES:
+        if term.startswith(prefix):
+            return term[len(prefix):]
+    return term
+
+
+def extract_structured(root: etree._Element, base_url: str | None = None) -> StructuredData:
+    data = StructuredData()
+    index: dict[str, dict] = {}
+    jsonld_nodes = _jsonld(root, base_url, data)
+    if jsonld_nodes:
+        data.syntaxes.append("json-ld")
+    micro_nodes = _microdata(root, base_url, data) if _has_attr(root, "itemscope") else []
+    if micro_nodes:
+        data.syntaxes.append("microdata")
+    rdfa_nodes = _rdfa(root, base_url) if _has_rdfa(root) else []
+    if rdfa_nodes:
+        data.syntaxes.append("rdfa")
+    top: list[dict] = []
+    for node in jsonld_nodes + micro_nodes + rdfa_nodes:
+        merged = _register(node, index)
+        if merged is node:
+            top.append(node)
+    for node in list(index.values()):
+        _index_nested(node, index)
+    data.nodes = [_resolve(n, index, set()) for n in top]
+    # a node referenced from another one is not a page-level entity of its own
+    return data
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+def parse_jsonld_text(text: str) -> tuple[Any, list[str]]:
+    """Parse one JSON-LD block, repairing common damage. Returns (value or None, repairs made)."""
+    try:
+        return json.loads(text), []
+    except ValueError:
+        pass
+    repairs: list[str] = []
+    fixed = text
+    for pattern, label in ((_HTML_COMMENT, "HTML comment markers"), (_CDATA, "CDATA wrapper"),
+                           (_JS_BLOCK_COMMENT, "JavaScript comment"), (_JS_LINE_COMMENT, "JavaScript comment")):
+        new = pattern.sub("", fixed)
+        if new != fixed:
+            repairs.append(f"removed {label}")
+            fixed = new
+    new = _CONTROL.sub(" ", fixed)
+    if new != fixed:
+        repairs.append("removed control characters")
+        fixed = new
+    # raw newlines and tabs inside strings are invalid JSON but common
+    try:
+        return json.loads(fixed, strict=False), repairs + ["accepted raw control characters in strings"]
+    except ValueError:
+        pass
+    new = _TRAILING_COMMA.sub(r"\1", fixed)
+    if new != fixed:
+        repairs.append("removed trailing commas")
+        fixed = new
+    decoder = json.JSONDecoder(strict=False)
+    stripped = fixed.strip()
+    values = []
+    pos = 0
+    while pos < len(stripped):
+        try:
+            value, end = decoder.raw_decode(stripped, pos)
+        except ValueError:
+            break
+        values.append(value)
+        pos = end
+        while pos < len(stripped) and stripped[pos] in " \t\r\n;,":
+            pos += 1
+    if not values:
+        return None, repairs
+    if pos < len(stripped):
+        repairs.append(f"ignored trailing text {stripped[pos:pos + 30]!r}")
+    elif stripped.rstrip().endswith(";"):
+        repairs.append("removed trailing semicolon")
+    if len(values) > 1:
+        repairs.append(f"split {len(values)} concatenated objects")
+        return values, repairs
+    return values[0], repairs
+
+
+def _jsonld(root, base_url, data: StructuredData) -> list[dict]:
+    nodes: list[dict] = []
+    for i, script in enumerate(root.iter("script")):
+        kind = (script.get("type") or "").strip().lower()
+        if kind != "application/ld+json":
+            continue
+        data.jsonld_blocks += 1
+        text = script.text or ""
+        line = script.sourceline
+        if not text.strip():
+            data.errors.append(_error("json-ld", line, "empty JSON-LD block", repaired=False))
+            continue
+        value, repairs = parse_jsonld_text(text)
+        if value is None:
+            data.errors.append(_error("json-ld", line, "JSON-LD block is not valid JSON and could not be "
+                                      "repaired; its content is ignored", repaired=False))
+            continue
+        if repairs:
+            data.errors.append(_error("json-ld", line, "JSON-LD block is not valid JSON: "
+                                      + "; ".join(repairs), repaired=True))
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                nodes.extend(_jsonld_top(item, base_url, {}))
+    return nodes
+
+
+def _error(syntax: str, line: int | None, message: str, repaired: bool) -> dict:
+    return {"syntax": syntax, "line": line, "message": message, "repaired": repaired, "severity": "error",
+            "code": "jsonld-syntax"}
+
+
+def _context_vocab(ctx: Any, inherited: dict) -> dict:
+    """Track @vocab and prefixes so "schema:name" and full IRIs map to short names."""
+    out = dict(inherited)
+    for item in ctx if isinstance(ctx, list) else [ctx]:
+        if isinstance(item, str):
+            out["@vocab"] = item
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if isinstance(value, str):
+                    out[key] = value
+    return out
+
+
+def _is_schema_iri(value: str) -> bool:
+    return "schema.org" in value
+
+
+def _jsonld_term(term: str, ctx: dict) -> str:
+    if ":" in term and not term.startswith("http"):
+        prefix, _, rest = term.partition(":")
+        target = ctx.get(prefix)
+        if target and _is_schema_iri(target):
+            return rest
+    return short_name(term)
+
+
+def _jsonld_top(obj: dict, base_url, ctx: dict) -> list[dict]:
+    if "@context" in obj:
+        ctx = _context_vocab(obj["@context"], ctx)
+    graph = obj.get("@graph")
+    if isinstance(graph, (list, dict)):
+        out = []
+        for item in graph if isinstance(graph, list) else [graph]:
+            if isinstance(item, dict):
+                out.extend(_jsonld_top(item, base_url, ctx))
+        rest = {k: v for k, v in obj.items() if k not in ("@graph", "@context")}
+        if any(not k.startswith("@") for k in rest) or "@type" in rest:
+            out.append(_jsonld_node(rest, base_url, ctx))
+        return out
+    return [_jsonld_node(obj, base_url, ctx)]
+
+
+def _jsonld_node(obj: dict, base_url, ctx: dict) -> dict:
+    if "@context" in obj:
+        ctx = _context_vocab(obj["@context"], ctx)
+    raw_types = obj.get("@type", [])
+    types = [_jsonld_term(t, ctx) for t in (raw_types if isinstance(raw_types, list) else [raw_types])
+             if isinstance(t, str)]
+    node: dict = {"@type": types, "@syntax": "json-ld"}
+    if isinstance(obj.get("@id"), str):
+        node["@id"] = urljoin(base_url, obj["@id"]) if base_url else obj["@id"]
+    for key, value in obj.items():
+        if key.startswith("@"):
+            continue
+        name = _jsonld_term(key, ctx)
+        converted = [_jsonld_value(v, base_url, ctx) for v in (value if isinstance(value, list) else [value])]
+        converted = [v for v in converted if v is not None]
+        if converted:
+            node[name] = converted[0] if len(converted) == 1 and not isinstance(value, list) else converted
+    return node
+
+
+def _jsonld_value(value: Any, base_url, ctx: dict) -> Any:
+    if isinstance(value, dict):
+        if "@value" in value:
+            return value["@value"]
+        if "@list" in value and isinstance(value["@list"], list):
+            return [_jsonld_value(v, base_url, ctx) for v in value["@list"]]
+        return _jsonld_node(value, base_url, ctx)
+    return value
+
+
+# ---------------------------------------------------------------- microdata
+
+_MICRODATA = None
+
+
+def _microdata(root, base_url, data: StructuredData) -> list[dict]:
+    global _MICRODATA
+    if _MICRODATA is None:
+        from extruct.w3cmicrodata import MicrodataExtractor
+        _MICRODATA = MicrodataExtractor(nested=True)
+    try:
+        items = _MICRODATA.extract_items(root, base_url or "")
+    except Exception as exc:  # extruct raises on odd markup; one syntax must not sink the others
+        data.errors.append({"syntax": "microdata", "line": None, "message": f"microdata not readable: {exc}",
+                            "repaired": False, "severity": "error", "code": "microdata-syntax"})
+        return []
+    return [_micro_node(item) for item in items if isinstance(item, dict)]
+
+
+def _micro_node(item: dict) -> dict:
+    raw = item.get("type", [])
+    node: dict = {"@type": [short_name(t) for t in (raw if isinstance(raw, list) else [raw])],
+                  "@syntax": "microdata"}
+    if item.get("id"):
+        node["@id"] = item["id"]
+    for key, value in (item.get("properties") or {}).items():
+        name = short_name(key)
+        values = value if isinstance(value, list) else [value]
+        converted = [_micro_node(v) if isinstance(v, dict) and "type" in v else
+                     (v.get("value") if isinstance(v, dict) else v) for v in values]
+        converted = [v for v in converted if v not in (None, "")]
+        if converted:
+            node[name] = converted[0] if len(converted) == 1 else converted
+    return node
+
+
+# ---------------------------------------------------------------- RDFa Lite
+
+def _has_attr(root, attr: str) -> bool:
+    for _ in root.iterfind(f".//*[@{attr}]"):
+        return True
+    return False
+
+
+def _has_rdfa(root) -> bool:
+    """RDFa beyond Open Graph: a typeof or a vocab attribute (og: tags carry neither)."""
+    return _has_attr(root, "typeof") or _has_attr(root, "vocab")
+
+
+def _rdfa(root, base_url) -> list[dict]:
+    """schema.org RDFa Lite (vocab, typeof, property, resource, prefix) read straight from the tree."""
+    top: list[dict] = []
+
+    def value_of(el) -> Any:
+        for attr in ("content", "datetime"):
+            if el.get(attr) is not None:
+                return el.get(attr).strip()
+        for attr in ("resource", "href", "src"):
+            if el.get(attr):
+                return urljoin(base_url, el.get(attr)) if base_url else el.get(attr)
+        return " ".join(el.text_content().split())
+
+    def term(name: str, vocab: str | None, prefixes: dict) -> str | None:
+        if ":" in name:
+            prefix, _, rest = name.partition(":")
+            iri = prefixes.get(prefix, name if prefix in ("http", "https") else "")
+            if prefix in ("http", "https"):
+                return short_name(name) if _is_schema_iri(name) else None
+            return rest if _is_schema_iri(iri) else None
+        return name if vocab and _is_schema_iri(vocab) else None
+
+    def add(node: dict, prop: str, value: Any) -> None:
+        if prop in node:
+            current = node[prop]
+            node[prop] = (current if isinstance(current, list) else [current]) + [value]
+        else:
+            node[prop] = value
+
+    def walk(el, node: dict | None, vocab: str | None, prefixes: dict) -> None:
+        if not isinstance(el.tag, str):
+            return
+        if el.get("vocab") is not None:
+            vocab = el.get("vocab")
+        if el.get("prefix"):
+            parts = el.get("prefix").split()
+            prefixes = dict(prefixes)
+            for p, iri in zip(parts[::2], parts[1::2], strict=False):
+                prefixes[p.rstrip(":")] = iri
+        props = [t for t in (term(p, vocab, prefixes) for p in (el.get("property") or "").split()) if t]
+        typeof = el.get("typeof")
+        if typeof is not None:
+            types = [t for t in (term(x, vocab, prefixes) for x in typeof.split()) if t]
+            if types or props:
+                child: dict = {"@type": types, "@syntax": "rdfa"}
+                ident = el.get("resource") or el.get("about")
+                if ident:
+                    child["@id"] = urljoin(base_url, ident) if base_url else ident
+                if props and node is not None:
+                    for prop in props:
+                        add(node, prop, child)
+                elif types:
+                    top.append(child)
+                for sub in el:
+                    walk(sub, child, vocab, prefixes)
+                return
+        if props and node is not None:
+            value = value_of(el)
+            if value != "":
+                for prop in props:
+                    add(node, prop, value)
+            if el.get("content") is None and not any(el.get(a) for a in ("resource", "href", "src")):
+                return  # text value taken; nested property values would double count
+        for sub in el:
+            walk(sub, node, vocab, prefixes)
+
+    walk(root, None, None, {"schema": "http://schema.org/"})
+    return top
+
+
+# ---------------------------------------------------------------- merging
+
+def _register(node: dict, index: dict[str, dict]) -> dict:
+    ident = node.get("@id")
+    if not ident:
+        return node
+    existing = index.get(ident)
+    if existing is None:
+        index[ident] = node
+        return node
+    _merge_into(existing, node)
+    return existing
+
+
+def _merge_into(target: dict, other: dict) -> None:
+    for t in other.get("@type", []):
+        if t not in target["@type"]:
+            target["@type"].append(t)
+    for key, value in other.items():
+        if key.startswith("@"):
+            continue
+        if key not in target:
+            target[key] = value
+        elif value != target[key]:
+            current = target[key] if isinstance(target[key], list) else [target[key]]
+            for v in value if isinstance(value, list) else [value]:
+                if v not in current:
+                    current.append(v)
+            target[key] = current
+
+
+def _index_nested(node: dict, index: dict[str, dict]) -> None:
+    for key, value in node.items():
+        if key.startswith("@"):
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                ident = item.get("@id")
+                if ident and ident not in index and len(item) > 3:
+                    index[ident] = item
+                _index_nested(item, index)
+
+
+def _is_reference(value: dict) -> bool:
+    return "@id" in value and not any(not k.startswith("@") for k in value) and not value.get("@type")
+
+
+def _resolve(node: dict, index: dict[str, dict], seen: set[int]) -> dict:
+    if id(node) in seen:
+        return node
+    seen.add(id(node))
+    for key, value in list(node.items()):
+        if key.startswith("@"):
+            continue
+        if isinstance(value, list):
+            node[key] = [_resolve_value(v, index, seen) for v in value]
+        else:
+            node[key] = _resolve_value(value, index, seen)
+    return node
+
+
+def _resolve_value(value: Any, index, seen) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if _is_reference(value):
+        target = index.get(value["@id"])
+        if target is not None:
+            return _resolve(target, index, seen)
+        value.setdefault("@type", [])
+        return value
+    return _resolve(value, index, seen)
