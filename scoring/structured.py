@@ -106,7 +106,8 @@ def parse_jsonld_text(text: str) -> tuple[Any, list[str]]:
     repairs: list[str] = []
     fixed = text
     for pattern, label in ((_HTML_COMMENT, "HTML comment markers"), (_CDATA, "CDATA wrapper"),
-                           (_JS_BLOCK_COMMENT, "JavaScript comment"), (_JS_LINE_COMMENT, "JavaScript comment")):
+                           (_JS_BLOCK_COMMENT, "JavaScript comment"),
+                           (_JS_LINE_COMMENT, "JavaScript comment")):
         new = pattern.sub("", fixed)
         if new != fixed:
             repairs.append(f"removed {label}")
@@ -151,7 +152,7 @@ def parse_jsonld_text(text: str) -> tuple[Any, list[str]]:
 
 def _jsonld(root, base_url, data: StructuredData) -> list[dict]:
     nodes: list[dict] = []
-    for i, script in enumerate(root.iter("script")):
+    for script in root.iter("script"):
         kind = (script.get("type") or "").strip().lower()
         if kind != "application/ld+json":
             continue
