@@ -154,7 +154,7 @@ class Page:
         for el in root.iter("meta", "link", "base", "title"):
             tag = el.tag
             if tag == "meta":
-                key = el.get("name") or el.get("property") or el.get("itemprop") or el.get("http-equiv")
+                key = el.get("name") or el.get("property") or el.get("http-equiv")
                 content = el.get("content")
                 if key and content is not None:
                     meta.setdefault(key.strip().lower(), []).append(content.strip())
