@@ -1,0 +1,466 @@
+"""Authors and medical reviewers: from markup, visible bylines, author boxes and meta tags.
+
+A byline is read as: label ("By", "Medically reviewed by", "Rédigé par"...),
+optional honorific, the name, then credentials after a comma; everything
+after that (dates, job titles, the outlet) is dropped. The same person found
+in several places is one entry.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from lxml import etree
+
+from .page import Page, clean_text, element_text
+
+# Credentials that say something about health expertise (and some that do not, kept to strip them).
+HEALTH_CREDENTIALS = (
+    "MD M.D. DO D.O. PhD Ph.D. MPH MSPH DrPH RN BSN MSN NP APRN FNP FNP-BC PA PA-C RD RDN LD LDN CDE CDCES CNS "
+    "PharmD Pharm.D. RPh DDS DMD DPT PT OT OTR/L LCSW LMFT LPC PsyD MBBS MBChB MB BCh MRCGP MRCP FRCP FRCS FRCPC "
+    "FACP FACC FAAP FACOG FACS FAAFP FACE FAAN IBCLC CSCS DNP CNM CRNA MSW ND DC OD MSc MS MPhil DPhil MHS "
+    "CPH CHES FNP-C ANP AGNP PMHNP RDH MHSc BPharm MPharm MRPharmS DipNutr"
+).split()
+OTHER_CREDENTIALS = "MA BA BS BSc MBA JD EdD MEd MFA CPT ACE".split()
+_CRED_CANON = {c.replace(".", "").upper(): c for c in HEALTH_CREDENTIALS + OTHER_CREDENTIALS}
+_CRED_CANON.update({"MD": "MD", "DO": "DO", "PHD": "PhD", "PHARMD": "PharmD"})
+NON_HEALTH_CREDENTIALS = frozenset(OTHER_CREDENTIALS)
+
+HONORIFICS = {
+    "dr": "Dr", "dr.": "Dr", "dre": "Dr", "doctor": "Dr", "docteur": "Dr", "doctoresse": "Dr",
+    "prof": "Prof", "prof.": "Prof", "professor": "Prof", "professeur": "Prof", "pr": "Pr", "pr.": "Pr",
+}
+# Health professions named after a name ("Marie Dupont, pharmacienne") count as credentials.
+PROFESSIONS = {
+    "pharmacien": "pharmacien", "pharmacienne": "pharmacien", "médecin": "médecin",
+    "médecin généraliste": "médecin généraliste", "diététicien": "diététicien", "diététicienne": "diététicien",
+    "nutritionniste": "nutritionniste", "infirmier": "infirmier", "infirmière": "infirmier",
+    "sage-femme": "sage-femme", "kinésithérapeute": "kinésithérapeute", "psychologue": "psychologue",
+    "psychiatre": "psychiatre", "pédiatre": "pédiatre", "cardiologue": "cardiologue",
+    "dermatologue": "dermatologue", "gynécologue": "gynécologue", "endocrinologue": "endocrinologue",
+    "chirurgien": "chirurgien", "chirurgienne": "chirurgien", "chirurgien-dentiste": "chirurgien-dentiste",
+    "dentiste": "dentiste", "oncologue": "oncologue", "neurologue": "neurologue", "allergologue": "allergologue",
+    "physician": "physician", "pharmacist": "pharmacist", "dietitian": "dietitian", "dietician": "dietitian",
+    "nutritionist": "nutritionist", "registered dietitian": "registered dietitian", "nurse": "nurse",
+    "registered nurse": "registered nurse", "psychologist": "psychologist", "psychiatrist": "psychiatrist",
+    "pediatrician": "pediatrician", "cardiologist": "cardiologist", "dermatologist": "dermatologist",
+    "surgeon": "surgeon", "dentist": "dentist", "epidemiologist": "epidemiologist", "midwife": "midwife",
+    "oncologist": "oncologist", "neurologist": "neurologist", "endocrinologist": "endocrinologist",
+    "gynecologist": "gynecologist", "obstetrician": "obstetrician", "internist": "internist",
+    "family physician": "family physician", "general practitioner": "general practitioner", "gp": "GP",
+}
+
+_REVIEW_LABEL = (
+    r"(?:medically|clinically|medical(?:ly)?|expert|fact|peer|scientifically)?[\s-]*"
+    r"(?:reviewed|checked|fact[\s-]checked|verified|approved)\s+by"
+    r"|relu(?:e)?\s+(?:et\s+valid[ée]e?\s+)?par|valid[ée]e?\s+par|article\s+valid[ée]\s+par|v[ée]rifi[ée]e?\s+par"
+    r"|relecture\s+(?:m[ée]dicale\s+)?(?:par|:)|revu(?:e)?\s+par|expertise\s+m[ée]dicale\s*:"
+    r"|medical\s+review(?:er)?\s*:|reviewer\s*:|gepr[üu]ft\s+von"
+)
+_AUTHOR_LABEL = (
+    r"written\s+by|authored\s+by|submitted\s+by|posted\s+by|story\s+by|words\s+by|author\s*:|authors\s*:"
+    r"|r[ée]dig[ée]e?\s+par|[ée]crite?\s+par|auteure?s?\s*:|r[ée]daction\s*:|sign[ée]e?\s+par|propos\s+recueillis\s+par"
+    r"|\bby|\bpar|\bvon|autor(?:in)?\s*:"
+)
+REVIEW_RE = re.compile(rf"(?<![\w-])({_REVIEW_LABEL})(?!\w)\s*:?\s*", re.I)
+AUTHOR_RE = re.compile(rf"(?<![\w-])({_AUTHOR_LABEL})(?!\w)\s*:?\s*", re.I)
+# Cheap pre-filter on raw text nodes before any element text is built.
+_ANY_LABEL = re.compile(
+    r"\b(by|par|von|auteur|author|autor|reviewed|checked|relu|valid|v[ée]rifi|relecture|revu|r[ée]dig|[ée]crit|"
+    r"r[ée]daction|expertise|gepr[üu]ft)", re.I)
+
+_NAME_TOKEN = re.compile(
+    r"(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’À-ÿ.-]*|(?:de|du|des|da|di|del|della|van|von|der|den|le|la|bin|ben|al|el|d'|d’|"
+    r"dos|das|ter|ten|y|e)(?=\s)|[A-Z]\.)",
+    re.U,
+)
+_PARTICLES = frozenset("de du des da di del della van von der den le la bin ben al el dos das ter ten y e".split())
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec janvier février fevrier mars avril mai juin juillet août aout septembre "
+    "octobre novembre décembre decembre januar februar märz april juni juli oktober dezember".split()
+)
+# Words that end a name: job titles, outlets, connectors.
+_STOP_WORDS = frozenset(
+    "on le am updated published posted mis publié et and und with avec for pour in dans at the staff writer "
+    "reporter editor contributor correspondent journaliste rédacteur rédactrice rédaction health news team "
+    "updated: last".split()
+)
+_ORG_WORDS = re.compile(
+    r"\b(team|staff|editors?|editorial|rédaction|redaction|équipe|desk|inc|llc|ltd|gmbh|pc|sa|sas|online|"
+    r"clinic|hospital|hôpital|institute|institut|university|université|association|society|société|"
+    r"foundation|fondation|department|ministry|ministère|agency|agence|group|groupe|media|médias|news|"
+    r"press|presse|magazine|journal|center|centre|services?|health|santé|medicine|médecine|la table)\b",
+    re.I,
+)
+_CRED_SHAPE = re.compile(r"[A-Z][A-Z/-]{1,5}")
+_SEPARATORS = re.compile(r"\s*(?:\||/|•|·|–|—|\s-\s|\n)\s*")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def person_key(name: str) -> str:
+    """Identity of a name for de-duplication: case, accents, dots and middle initials ignored."""
+    tokens = [t for t in re.split(r"[\s.\-’']+", _strip_accents(name).casefold()) if t]
+    tokens = [t for t in tokens if len(t) > 1 or t == tokens[-1]]
+    if len(tokens) >= 2:
+        return f"{tokens[0]} {tokens[-1]}"
+    return " ".join(tokens)
+
+
+def parse_person(text: str) -> dict[str, Any] | None:
+    """Split "Dr. Jane Roe, MD, PhD - Staff Writer" into a clean name and its credentials."""
+    text = _WHITESPACE.sub(" ", text).strip(" :,;-–—*")
+    credentials: list[str] = []
+    # honorific first
+    while True:
+        head, _, rest = text.partition(" ")
+        honor = HONORIFICS.get(head.casefold())
+        if honor and rest:
+            if honor not in credentials:
+                credentials.append(honor)
+            text = rest
+        else:
+            break
+    text = _SEPARATORS.split(text, maxsplit=1)[0]
+    parts = [p.strip() for p in text.split(",")]
+    name_part = parts[0]
+    tokens = name_part.split()
+    name_tokens: list[str] = []
+    for token in tokens:
+        bare = token.strip("()*.;:").casefold()
+        if bare in _MONTHS or bare in _STOP_WORDS or any(ch.isdigit() for ch in token):
+            break
+        canon = _CRED_CANON.get(token.replace(".", "").strip("*()").upper())
+        if canon and name_tokens and (token.isupper() or "." in token or canon in ("PhD", "PharmD", "PsyD")):
+            credentials.append(canon)
+            continue
+        if not (_NAME_TOKEN.fullmatch(token.strip("*")) or bare in _PARTICLES):
+            break
+        name_tokens.append(token.strip("*"))
+    while name_tokens and name_tokens[-1].casefold() in _PARTICLES:
+        name_tokens.pop()
+    for part in parts[1:]:
+        found = _credentials_in(part)
+        if not found:
+            break
+        credentials.extend(c for c in found if c not in credentials)
+    if not name_tokens:
+        return None
+    name = " ".join(name_tokens).strip(" .")
+    if name.isupper() and len(name) > 3:
+        name = name.title()
+    letters = sum(ch.isalpha() for ch in name)
+    if letters < 3 or len(name_tokens) > 6:
+        return None
+    return {"name": name, "credentials": credentials}
+
+
+def _credentials_in(part: str) -> list[str]:
+    part = part.strip(" .*")
+    profession = PROFESSIONS.get(part.casefold())
+    if profession:
+        return [profession]
+    found, known = [], False
+    for token in re.split(r"[\s,]+", part):
+        token = token.strip("*()")
+        canon = _CRED_CANON.get(token.replace(".", "").upper())
+        if canon:
+            known = True
+        elif not _CRED_SHAPE.fullmatch(token):
+            return []
+        found.append(canon or token)
+    # unknown all-caps tokens count only beside a known credential ("MS MPA RDN LD CLT")
+    return found if known else []
+
+
+def is_health_credential(credential: str) -> bool:
+    return credential not in NON_HEALTH_CREDENTIALS
+
+
+def looks_like_person(name: str, strict: bool = False) -> bool:
+    if _ORG_WORDS.search(name) or "@" in name or "http" in name:
+        return False
+    tokens = name.split()
+    if strict and len(tokens) < 2:
+        return False
+    return all(t[0].isupper() or t.casefold() in _PARTICLES for t in tokens if t)
+
+
+# ---------------------------------------------------------------- collection
+
+class _People:
+    def __init__(self) -> None:
+        self.entries: list[dict[str, Any]] = []
+        self._by_key: dict[str, dict[str, Any]] = {}
+
+    def add(self, name: str, credentials: list[str], source: str, url: str | None = None,
+            same_as: list[str] | None = None, kind: str = "Person", evidence: str | None = None) -> None:
+        key = person_key(name)
+        if not key:
+            return
+        entry = self._by_key.get(key)
+        if entry is None:
+            entry = {"name": name, "credentials": [], "url": None, "same_as": [], "source": source,
+                     "sources": [], "type": kind, "evidence": evidence}
+            self._by_key[key] = entry
+            self.entries.append(entry)
+        elif entry["name"].isupper() or (len(name) > len(entry["name"]) and source != "meta"):
+            entry["name"] = name
+        for cred in credentials:
+            if cred not in entry["credentials"]:
+                entry["credentials"].append(cred)
+        if url and not entry["url"]:
+            entry["url"] = url
+        for link in same_as or []:
+            if link not in entry["same_as"]:
+                entry["same_as"].append(link)
+        if source not in entry["sources"]:
+            entry["sources"].append(source)
+        if evidence and not entry.get("evidence"):
+            entry["evidence"] = evidence
+
+    def __contains__(self, name: str) -> bool:
+        return person_key(name) in self._by_key
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _first_text(value: Any) -> str | None:
+    for item in _as_list(value):
+        if isinstance(item, str) and item.strip():
+            return item.strip()
+        if isinstance(item, dict):
+            inner = _first_text(item.get("name")) or _first_text(item.get("@id"))
+            if inner:
+                return inner
+    return None
+
+
+def _from_markup(people: _People, values: Any, page: Page) -> None:
+    for value in _as_list(values):
+        if isinstance(value, str):
+            parsed = parse_person(value)
+            if parsed:
+                people.add(parsed["name"], parsed["credentials"], "markup")
+            continue
+        if not isinstance(value, dict):
+            continue
+        raw = _first_text(value.get("name"))
+        if not raw:
+            given, family = _first_text(value.get("givenName")), _first_text(value.get("familyName"))
+            raw = " ".join(x for x in (given, family) if x) or None
+        if not raw or raw.startswith("http"):
+            continue
+        types = value.get("@type") or []
+        kind = "Organization" if any("Organization" in t or t in ("Physician", "Hospital") for t in types) \
+            else "Person"
+        parsed = parse_person(raw) if kind == "Person" else {"name": raw.strip(), "credentials": []}
+        if not parsed:
+            continue
+        creds = list(parsed["credentials"])
+        for prop in ("honorificPrefix", "honorificSuffix"):
+            for item in _as_list(value.get(prop)):
+                if isinstance(item, str):
+                    for piece in re.split(r"[,\s]+", item):
+                        canon = HONORIFICS.get(piece.casefold()) or _CRED_CANON.get(piece.replace(".", "").upper())
+                        if canon and canon not in creds:
+                            creds.append(canon)
+        for item in _as_list(value.get("jobTitle")):
+            if isinstance(item, str):
+                creds.extend(c for c in _credentials_in(item) if c not in creds)
+        url = _first_text(value.get("url"))
+        same_as = [s for s in _as_list(value.get("sameAs")) if isinstance(s, str)]
+        people.add(parsed["name"], creds, "markup", page.absolute(url) if url else None, same_as, kind)
+
+
+def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
+    """Short texts of elements that hold a byline label, their element, and whether it follows the article."""
+    out: list[tuple[str, etree._Element, bool]] = []
+    seen: set[int] = set()
+    body = page.root.find("body")
+    if body is None:
+        return out
+    main_ids = {id(x) for x in page.main.iter()} if page.main is not body else None
+    in_main = after_main = False
+    for el in body.iter():
+        if main_ids is not None:
+            if id(el) in main_ids:
+                in_main = True
+            elif in_main:
+                after_main = True
+        tag = el.tag
+        if not isinstance(tag, str) or tag in ("script", "style", "noscript", "template", "svg"):
+            continue
+        for text, holder in ((el.text, el), (el.tail, el.getparent())):
+            if not text or holder is None or len(text) > 400 or not _ANY_LABEL.search(text):
+                continue
+            container = holder
+            for _ in range(3):
+                if id(container) in seen:
+                    break
+                full = element_text(container)
+                if len(full) > 300:
+                    break
+                label = REVIEW_RE.search(full) or AUTHOR_RE.search(full)
+                if label and full[label.end():].strip():
+                    seen.add(id(container))
+                    out.append((full, container, after_main))
+                    break
+                parent = container.getparent()
+                if parent is None:
+                    break
+                container = parent
+    return out
+
+
+_BYLINE_FURNITURE = re.compile(r"comment|related|recommend|newsletter|promo|cookie|footer|navbar|menu", re.I)
+
+
+def _in_furniture(el: etree._Element, page: Page) -> bool:
+    """Site navigation, footers, comments and related-content blocks: their "by" lines are not bylines."""
+    node = el
+    while node is not None and node is not page.main:
+        tag = node.tag
+        if tag in ("nav", "footer") or node.get("role") in ("navigation", "contentinfo"):
+            return True
+        hint = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if tag not in ("body", "html") and _BYLINE_FURNITURE.search(hint):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _names_after(text: str) -> list[str]:
+    """Names following a label: "Jane Roe, MD and John Doe" gives both."""
+    chunk = _SEPARATORS.split(text, maxsplit=1)[0] if not text.startswith(("Dr", "Pr")) else text
+    pieces = re.split(r"\s+(?:and|et|und|&)\s+|;\s*", chunk)
+    out = []
+    for piece in pieces:
+        piece = piece.strip()
+        if piece:
+            out.append(piece)
+    return out
+
+
+def _from_bylines(page: Page, authors: _People, reviewers: _People) -> None:
+    late_used: set[int] = set()
+    for text, el, late in _label_texts(page):
+        if _in_furniture(el, page):
+            continue
+        links = [a for a in ([el] if el.tag == "a" else el.iter("a")) if a.get("href")]
+        for target, regex, other in ((reviewers, REVIEW_RE, None), (authors, AUTHOR_RE, REVIEW_RE)):
+            for match in regex.finditer(text):
+                if other is not None and _overlaps_review(text, match.start()):
+                    continue
+                label = match.group(1).strip().casefold()
+                strict = label in ("by", "par", "von")
+                if strict and match.start() > 0 and not re.search(r"[|•·/\n:]\s*$|^\W*$", text[:match.start()]):
+                    continue  # "by" in the middle of a sentence is prose, not a byline
+                rest = text[match.end():]
+                for piece in _names_after(rest):
+                    parsed = parse_person(piece)
+                    if not parsed:
+                        continue
+                    link = _link_for(piece, links)
+                    if link is not None:
+                        # the link's text bounds the name ("By <a>Kelli Miller</a> WebMD Health News")
+                        linked = parse_person(clean_text(link.text_content()))
+                        if linked and len(linked["name"]) < len(parsed["name"]):
+                            parsed["name"] = linked["name"]
+                    if not looks_like_person(parsed["name"], strict=strict):
+                        continue
+                    if late and parsed["name"] not in target:
+                        # After the article, cards of related articles carry other people's bylines:
+                        # take a new name there only for a role still empty, and only the first one.
+                        if target.entries or id(target) in late_used:
+                            continue
+                        late_used.add(id(target))
+                    url = page.absolute(link.get("href")) if link is not None else None
+                    target.add(parsed["name"], parsed["credentials"], "byline",
+                               url if url and url.startswith("http") else None, evidence=clean_text(text)[:200])
+                break
+
+
+def _link_for(piece: str, links: list) -> etree._Element | None:
+    for link in links:
+        text = clean_text(link.text_content())
+        if text and piece.startswith(text.split(",")[0]):
+            return link
+    return None
+
+
+_AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|auteur|signature)(?:[-_]{1,2}(?:name|link|title))?(?:$|\s)",
+                           re.I)
+
+
+def _from_author_boxes(page: Page, authors: _People) -> None:
+    """Unlabelled author names in elements classed as author or byline ("c-byline__author")."""
+    found = 0
+    for el in page.root.xpath("//body//*[contains(@class, 'author') or contains(@class, 'byline')"
+                              " or contains(@class, 'auteur')]"):
+        if not _AUTHOR_CLASS.search(el.get("class") or "") or _in_furniture(el, page):
+            continue
+        text = element_text(el)
+        if not text or len(text) > 80 or REVIEW_RE.search(text):
+            continue
+        match = AUTHOR_RE.match(text)
+        parsed = parse_person(text[match.end():] if match else text)
+        if parsed and looks_like_person(parsed["name"], strict=True) and parsed["name"] not in authors:
+            link = el if el.tag == "a" else el.find(".//a[@href]")
+            url = page.absolute(link.get("href")) if link is not None else None
+            authors.add(parsed["name"], parsed["credentials"], "byline", url, evidence=text)
+            found += 1
+            if found >= 3:
+                return
+
+
+def _overlaps_review(text: str, start: int) -> bool:
+    for match in REVIEW_RE.finditer(text):
+        if match.start() <= start < match.end():
+            return True
+    return False
+
+
+def _from_meta(page: Page, authors: _People) -> None:
+    for value in page.meta.get("author", []) + page.meta.get("dc.creator", []) + page.meta.get("dcterms.creator", []):
+        for piece in re.split(r"\s*[;|]\s*|\s+(?:and|et)\s+", value):
+            parsed = parse_person(piece)
+            if parsed and looks_like_person(parsed["name"], strict=True):
+                authors.add(parsed["name"], parsed["credentials"], "meta")
+    for value in page.meta.get("citation_author", []):
+        family, _, given = value.partition(",")
+        name = f"{given.strip()} {family.strip()}".strip() if given else value
+        parsed = parse_person(name)
+        if parsed:
+            authors.add(parsed["name"], parsed["credentials"], "meta")
+    for link in page.links:
+        if "author" in link.rel.split() and link.text:
+            parsed = parse_person(link.text)
+            if parsed and looks_like_person(parsed["name"], strict=True):
+                authors.add(parsed["name"], parsed["credentials"], "byline", link.url)
+
+
+def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list[dict]]:
+    """(authors, reviewers), each a list of {name, credentials, url, same_as, source}."""
+    authors, reviewers = _People(), _People()
+    if page_node is not None:
+        _from_markup(authors, page_node.get("author"), page)
+        _from_markup(reviewers, page_node.get("reviewedBy"), page)
+    _from_bylines(page, authors, reviewers)
+    if not authors.entries:
+        _from_author_boxes(page, authors)
+    _from_meta(page, authors)
+    # someone named as reviewer is not also an author because a bare "by" matched their line
+    author_list = [a for a in authors.entries if not (a["source"] != "markup" and a["name"] in reviewers
+                                                      and "markup" not in a["sources"])]
+    return author_list, reviewers.entries
