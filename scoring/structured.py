@@ -443,3 +443,26 @@ def _resolve_value(value: Any, index, seen) -> Any:
         value.setdefault("@type", [])
         return value
     return _resolve(value, index, seen)
+
+
+def export_nodes(nodes: list[dict]) -> list[dict]:
+    """JSON-safe copy of the graph: a node met again (shared or cyclic) is written as {"@id": ...}."""
+    emitted: set[int] = set()
+
+    def copy(node: dict, path: set[int]) -> dict:
+        key = id(node)
+        if key in path or (key in emitted and node.get("@id")):
+            return {"@id": node.get("@id"), "@type": node.get("@type", [])}
+        emitted.add(key)
+        path = path | {key}
+        out: dict = {}
+        for name, value in node.items():
+            if isinstance(value, list):
+                out[name] = [copy(v, path) if isinstance(v, dict) else v for v in value]
+            elif isinstance(value, dict):
+                out[name] = copy(value, path)
+            else:
+                out[name] = value
+        return out
+
+    return [copy(n, set()) for n in nodes]

@@ -1,0 +1,94 @@
+"""The pipeline: parse once, gather facts once, run every check, weigh, report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import checks as _checks  # noqa: F401  (registers every check)
+from .checks.base import CREDIT, NA, REGISTRY, Outcome
+from .facts import build_facts, find_page_node
+from .page import Page
+from .structured import StructuredData, extract_structured
+from .weights import CATEGORY_WEIGHTS, grade
+
+RULES_VERSION = "2026.11.0"
+REPORT_PARTS = ("facts", "checks", "fix")
+
+
+@dataclass
+class AuditContext:
+    """What a check reads: the parsed page, its graph and its facts."""
+
+    page: Page
+    data: StructuredData
+    facts: dict[str, Any]
+    page_node: dict | None
+
+    @property
+    def is_health(self) -> bool:
+        return bool(self.facts["topic"]["is_health"])
+
+
+def _run(check, ctx: AuditContext) -> dict[str, Any]:
+    if check.health_only and not ctx.is_health:
+        outcome = Outcome(NA, "na_not_health", {}, {"topic": ctx.facts["topic"]["reason"]})
+    else:
+        outcome = check.func(ctx)
+    template = check.messages.get(outcome.key)
+    if template is None and outcome.key == "na_not_health":
+        template = "Does not apply: the page is not health content ({reason})."
+        outcome.params["reason"] = ctx.facts["topic"]["reason"]
+    message = template.format(**outcome.params) if template else outcome.key
+    return {"id": check.id, "category": check.category, "weight": check.weight, "title": check.title,
+            "status": outcome.status, "message": message, "message_key": outcome.key,
+            "params": outcome.params, "evidence": outcome.evidence, "how_to_fix": check.how_to_fix}
+
+
+def score_checks(results: list[dict[str, Any]]) -> tuple[float, dict[str, dict[str, Any]]]:
+    categories: dict[str, dict[str, Any]] = {}
+    for name, weight in CATEGORY_WEIGHTS.items():
+        counted = [r for r in results if r["category"] == name and r["status"] in CREDIT]
+        total = sum(r["weight"] for r in counted)
+        earned = sum(r["weight"] * CREDIT[r["status"]] for r in counted)
+        categories[name] = {
+            "score": round(100 * earned / total, 1) if total else None,
+            "weight": weight,
+            "passed": sum(r["status"] == "pass" for r in counted),
+            "warned": sum(r["status"] == "warn" for r in counted),
+            "failed": sum(r["status"] == "fail" for r in counted),
+            "not_applicable": sum(1 for r in results if r["category"] == name and r["status"] == NA),
+        }
+    scored = [(c["score"], c["weight"]) for c in categories.values() if c["score"] is not None]
+    weight_sum = sum(w for _, w in scored)
+    score = round(sum(s * w for s, w in scored) / weight_sum, 1) if weight_sum else 0.0
+    return score, categories
+
+
+def audit_page(page: Page, *, fetch: dict | None = None, access: dict | None = None,
+               include: tuple[str, ...] = REPORT_PARTS) -> dict[str, Any]:
+    data = extract_structured(page.root, page.url)
+    facts = build_facts(page, data, fetch=fetch, access=access)
+    ctx = AuditContext(page, data, facts, find_page_node(data))
+    results = [_run(check, ctx) for check in REGISTRY.values()]
+    score, categories = score_checks(results)
+    report: dict[str, Any] = {"url": page.url, "score": score, "grade": grade(score), "categories": categories,
+                              "rules_version": RULES_VERSION}
+    if "checks" in include:
+        report["checks"] = results
+    if "facts" in include:
+        report["facts"] = facts
+    return report
+
+
+def audit_html(html: str | bytes, url: str | None = None, *, charset: str | None = None,
+               fetch: dict | None = None, access: dict | None = None,
+               include: tuple[str, ...] = REPORT_PARTS) -> dict[str, Any]:
+    """Audit one page. Returns a JSON-serialisable report: url, score, grade, categories, checks, facts."""
+    page = Page.parse(html, url, charset)
+    return audit_page(page, fetch=fetch, access=access, include=include)
+
+
+def catalogue() -> list[dict[str, Any]]:
+    """Every check's metadata and the category weights, for plugin UIs."""
+    return [c.metadata() for c in REGISTRY.values()]

@@ -1,0 +1,240 @@
+"""Structure and readability: GEO's "easy to understand" and "fluency" gains, NIH/AMA readability
+targets for patient material, and what answer engines extract (headings, summaries, lists)."""
+
+from __future__ import annotations
+
+import re
+
+from .base import check, failed, not_applicable, passed, warned
+
+_QUESTION = re.compile(
+    r"\?\s*$|^(what|why|how|when|who|which|where|can|does|do|is|are|should|will|"
+    r"qu['’]est-ce|quoi|pourquoi|comment|quand|qui|quel(?:le)?s?|où|combien|peut-on|faut-il|est-ce|"
+    r"was|warum|wie|wann|wer|welche)\b", re.I)
+WORDS_PER_SECTION = 300  # Yoast: a section over 300 words without a subheading is long
+LONG_PARAGRAPH = 150
+LONG_SENTENCE_SHARE = 0.25
+EN_MAX_GRADE = 8  # NIH: patient material below 8th grade
+FR_MIN_KANDEL_MOLES = 60
+TITLE_RANGE = (15, 65)
+DESCRIPTION_RANGE = (70, 160)
+
+
+def _short(text: str) -> str:
+    return text[:100]
+
+
+@check("structure.single-h1",
+       title="Has exactly one H1",
+       how_to_fix="Give the page one <h1> holding the article's title; demote other H1s to H2.",
+       messages={"pass": "One H1: \u201c{h1}\u201d.",
+                 "warn": "{count} H1 headings.",
+                 "fail": "No H1 heading."})
+def single_h1(ctx):
+    h1 = ctx.facts["h1"]
+    if len(h1) == 1:
+        return passed(h1=_short(h1[0]))
+    if not h1:
+        return failed()
+    return warned(count=len(h1), evidence=[_short(h) for h in h1[:5]])
+
+
+@check("structure.heading-levels",
+       title="Heading levels do not skip",
+       how_to_fix="Nest headings in order (H2 under H1, H3 under H2) without skipping a level.",
+       messages={"pass": "Heading levels follow each other.",
+                 "warn": "{count} skipped heading levels, e.g. H{before} then H{after} \u201c{text}\u201d.",
+                 "na": "Fewer than two headings."})
+def heading_levels(ctx):
+    headings = ctx.facts["structure"]["headings"]
+    if len(headings) < 2:
+        return not_applicable()
+    jumps = [(a["level"], b) for a, b in zip(headings, headings[1:], strict=False) if b["level"] > a["level"] + 1]
+    if not jumps:
+        return passed()
+    before, after = jumps[0]
+    return warned(count=len(jumps), before=before, after=after["level"], text=_short(after["text"]),
+                  evidence=[f"H{a} -> H{b['level']} {_short(b['text'])}" for a, b in jumps[:5]])
+
+
+@check("structure.subheadings",
+       title="Breaks the text into sections with subheadings",
+       how_to_fix="Add an H2 every 200-300 words so each section answers one question.",
+       messages={"pass": "{count} subheadings for {words} words.",
+                 "warn": "{count} subheadings for {words} words (expected {expected}).",
+                 "fail": "No subheading in {words} words.",
+                 "na": "Short page ({words} words)."})
+def subheadings(ctx):
+    words = ctx.facts["word_count"]
+    count = sum(1 for h in ctx.facts["structure"]["headings"] if h["level"] >= 2)
+    if words < 300:
+        return not_applicable(words=words)
+    expected = words // WORDS_PER_SECTION
+    if count == 0:
+        return failed(words=words)
+    if count < expected // 2:
+        return warned(count=count, words=words, expected=expected)
+    return passed(count=count, words=words)
+
+
+@check("structure.question-headings",
+       title="Uses question-style headings",
+       how_to_fix="Phrase some subheadings as the questions readers ask ('What are the symptoms of...?', "
+                  "'Comment soulager... ?') and answer each right below.",
+       messages={"pass": "{count} question headings, e.g. \u201c{example}\u201d.",
+                 "warn": "No heading is phrased as a question.",
+                 "na": "Fewer than three subheadings."})
+def question_headings(ctx):
+    headings = [h["text"] for h in ctx.facts["structure"]["headings"] if h["level"] >= 2]
+    if len(headings) < 3:
+        return not_applicable()
+    questions = [h for h in headings if _QUESTION.search(h)]
+    if questions:
+        return passed(count=len(questions), example=_short(questions[0]), evidence=questions[:5])
+    return warned(evidence=headings[:5])
+
+
+@check("structure.summary",
+       title="Opens with a summary or key points",
+       how_to_fix="Start with a short 'Key points' / 'L'essentiel' box or list that answers the main question "
+                  "in two to four sentences.",
+       messages={"pass": "Summary near the top: \u201c{label}\u201d.",
+                 "warn": "No summary or key points near the top.",
+                 "na": "Short page."})
+def summary(ctx):
+    found = ctx.facts["summary"]
+    if found:
+        return passed(label=_short(found["label"]), evidence=found)
+    if ctx.facts["word_count"] < 400:
+        return not_applicable()
+    return warned()
+
+
+@check("structure.lists-tables",
+       title="Uses lists or tables",
+       how_to_fix="Put symptoms, steps, doses or comparisons in bulleted lists or tables.",
+       messages={"pass": "{lists} lists and {tables} tables.",
+                 "warn": "No list or table in {words} words.",
+                 "na": "Short page."})
+def lists_tables(ctx):
+    structure = ctx.facts["structure"]
+    if structure["lists"] or structure["tables"]:
+        return passed(lists=structure["lists"], tables=structure["tables"])
+    if ctx.facts["word_count"] < 300:
+        return not_applicable()
+    return warned(words=ctx.facts["word_count"])
+
+
+@check("structure.paragraph-length",
+       title="Keeps paragraphs short",
+       how_to_fix="Split paragraphs over 150 words; one idea per paragraph.",
+       messages={"pass": "Paragraphs average {avg} words.",
+                 "warn": "{long} paragraphs over 150 words.",
+                 "fail": "Paragraphs average {avg} words.",
+                 "na": "No paragraphs."})
+def paragraph_length(ctx):
+    read = ctx.facts["readability"]
+    avg = read.get("avg_paragraph_length")
+    if not avg:
+        return not_applicable()
+    if avg > 200:
+        return failed(avg=avg)
+    if read.get("long_paragraphs"):
+        return warned(long=read["long_paragraphs"], avg=avg)
+    return passed(avg=avg)
+
+
+@check("structure.sentence-length",
+       title="Keeps sentences short",
+       how_to_fix="Keep sentences under 20 words; no more than a quarter of them longer.",
+       messages={"pass": "{share:.0%} of sentences over 20 words.",
+                 "warn": "{share:.0%} of sentences over 20 words (aim for 25% or less).",
+                 "fail": "{share:.0%} of sentences over 20 words; sentences average {avg} words.",
+                 "na": "Too few sentences."})
+def sentence_length(ctx):
+    read = ctx.facts["readability"]
+    share = read.get("long_sentence_share")
+    if share is None or (read.get("sentences") or 0) < 5:
+        return not_applicable()
+    if share > 0.5:
+        return failed(share=share, avg=read.get("avg_sentence_length"))
+    if share > LONG_SENTENCE_SHARE:
+        return warned(share=share)
+    return passed(share=share)
+
+
+@check("structure.readability",
+       title="Reads easily for patients, in the page's language",
+       how_to_fix="Use shorter sentences and everyday words; explain medical terms. Target: grade 8 or below "
+                  "(English, Flesch-Kincaid), Kandel-Moles 60 or above (French).",
+       messages={"pass_en": "Flesch-Kincaid grade {grade} (reading ease {ease}).",
+                 "warn_en": "Flesch-Kincaid grade {grade}: above the grade-8 target for patients.",
+                 "fail_en": "Flesch-Kincaid grade {grade}: hard for most patients (target 8).",
+                 "pass_fr": "Indice de Kandel-Moles {km}.",
+                 "warn_fr": "Kandel-Moles reading ease {km}: below the target of 60.",
+                 "fail_fr": "Kandel-Moles reading ease {km}: hard for most patients (target 60).",
+                 "na": "No readability formula for this language ({lang}) or too little text."})
+def readability_check(ctx):
+    read = ctx.facts["readability"]
+    lang = read.get("language") or ctx.facts["language"]
+    if (read.get("words") or 0) < 100:
+        return not_applicable(lang=lang)
+    if lang == "en" and read.get("flesch_kincaid_grade") is not None:
+        grade = read["flesch_kincaid_grade"]
+        params = {"grade": grade, "ease": read.get("flesch_reading_ease")}
+        if grade <= EN_MAX_GRADE:
+            return passed("pass_en", **params)
+        return warned("warn_en", **params) if grade <= 12 else failed("fail_en", **params)
+    if lang == "fr" and read.get("kandel_moles") is not None:
+        km = read["kandel_moles"]
+        if km >= FR_MIN_KANDEL_MOLES:
+            return passed("pass_fr", km=km)
+        return warned("warn_fr", km=km) if km >= 45 else failed("fail_fr", km=km)
+    return not_applicable(lang=lang)
+
+
+@check("structure.title",
+       title="Has a descriptive title of sensible length",
+       how_to_fix="Write a <title> of 15-65 characters that names the topic as readers search for it.",
+       messages={"pass": "Title of {length} characters.",
+                 "warn": "Title of {length} characters (aim for 15-65).",
+                 "fail": "No <title>."})
+def title(ctx):
+    text = ctx.facts["title"] or ""
+    if not text:
+        return failed()
+    low, high = TITLE_RANGE
+    if low <= len(text) <= high:
+        return passed(length=len(text), evidence=text)
+    return warned(length=len(text), evidence=text)
+
+
+@check("structure.meta-description",
+       title="Has a meta description of sensible length",
+       how_to_fix="Add <meta name=\"description\"> of 70-160 characters summarising the page's answer.",
+       messages={"pass": "Meta description of {length} characters.",
+                 "warn": "Meta description of {length} characters (aim for 70-160).",
+                 "fail": "No meta description."})
+def meta_description(ctx):
+    text = ctx.facts["meta_description"] or ""
+    if not text:
+        return failed()
+    low, high = DESCRIPTION_RANGE
+    if low <= len(text) <= high:
+        return passed(length=len(text), evidence=text)
+    return warned(length=len(text), evidence=text)
+
+
+@check("structure.lang-attribute",
+       title="Declares the page's language correctly",
+       how_to_fix="Set <html lang=\"..\"> to the language the article is written in (e.g. lang=\"fr\").",
+       messages={"pass": "lang=\"{declared}\" matches the text.",
+                 "warn": "lang=\"{declared}\" but the text reads as {detected}.",
+                 "fail": "No lang attribute (the text reads as {detected})."})
+def lang_attribute(ctx):
+    detail = ctx.facts["language_detail"]
+    if not detail["declared"]:
+        return failed(detected=detail["detected"] or "unknown")
+    if detail["mismatch"]:
+        return warned(declared=detail["declared"], detected=detail["detected"])
+    return passed(declared=detail["declared"])

@@ -1,0 +1,151 @@
+"""Trust and compliance: JAMA disclosure and currency, HONcode, French rules (CSP L.5122-6,
+loi 2023-451), and robots directives that keep a page out of AI answers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .base import check, failed, passed, warned
+
+STALE_AFTER_DAYS = 3 * 365
+MIN_SNIPPET = 50
+
+
+@check("trust.sponsorship-disclosure",
+       title="Labels sponsored content",
+       how_to_fix="Label paid or partner content at the top: 'Sponsored', 'Paid partnership', 'Publicité', "
+                  "'Collaboration commerciale' (French law 2023-451), and mark paid links rel=\"sponsored\".",
+       messages={"pass": "Sponsorship labelled: \u201c{label}\u201d.",
+                 "pass_none": "No sign of sponsored content.",
+                 "fail": "Commercial signals ({signals}) but no sponsorship label."})
+def sponsorship_disclosure(ctx):
+    disclosures = ctx.facts["disclosures"]
+    label = disclosures["sponsorship_label"]
+    signals = []
+    if disclosures["sponsored_links"]:
+        signals.append(f"{len(disclosures['sponsored_links'])} rel=sponsored links")
+    commercial = [c for c in ctx.facts["citations"] if c["kind"] == "commercial" and not c["in_references"]]
+    if len(commercial) >= 3:
+        signals.append(f"{len(commercial)} links to shops")
+    node = ctx.page_node or {}
+    if node.get("sponsor") or node.get("funder"):
+        signals.append("sponsor in markup")
+    if label:
+        return passed(label=label[:120], evidence=signals)
+    if signals:
+        return failed(signals=", ".join(signals), evidence=disclosures["sponsored_links"][:5])
+    return passed("pass_none")
+
+
+@check("trust.conflict-of-interest",
+       title="States conflicts of interest",
+       how_to_fix="State the authors' links with industry where they are presented ('Disclosures: none' / "
+                  "'Liens d'intérêts : aucun'; CSP L.4113-13 for health professionals).",
+       messages={"pass": "Conflict-of-interest statement: \u201c{text}\u201d.",
+                 "warn": "No conflict-of-interest statement."}, health_only=True)
+def conflict_of_interest(ctx):
+    text = ctx.facts["disclosures"]["conflict_of_interest"]
+    if text:
+        return passed(text=text[:120])
+    return warned()
+
+
+@check("trust.medical-disclaimer",
+       title="Says it does not replace a health professional",
+       how_to_fix="Add a short notice: 'This information does not replace the advice of a doctor or "
+                  "pharmacist' / 'Ces informations ne remplacent pas l'avis d'un professionnel de santé'.",
+       messages={"pass": "Disclaimer: \u201c{text}\u201d.",
+                 "fail": "No medical disclaimer."}, health_only=True)
+def medical_disclaimer(ctx):
+    text = ctx.facts["disclosures"]["disclaimer"]
+    if text:
+        return passed(text=text[:160])
+    return failed()
+
+
+@check("trust.contact-about",
+       title="Links to contact and about pages",
+       how_to_fix="Link to a contact page and an 'About us' / 'Qui sommes-nous' page that says who publishes "
+                  "the site and how it is funded.",
+       messages={"pass": "Contact and about links found.",
+                 "warn": "Missing a {missing} link.",
+                 "fail": "No contact or about link."})
+def contact_about(ctx):
+    d = ctx.facts["disclosures"]
+    has_contact, has_about = bool(d["contact_links"]), bool(d["about_links"])
+    evidence = d["contact_links"][:2] + d["about_links"][:2]
+    if has_contact and has_about:
+        return passed(evidence=evidence)
+    if has_contact or has_about:
+        return warned(missing="about" if has_contact else "contact", evidence=evidence)
+    return failed()
+
+
+@check("trust.privacy-policy",
+       title="Links to a privacy policy",
+       how_to_fix="Link to the privacy policy from every page (footer).",
+       messages={"pass": "Privacy policy linked.", "fail": "No privacy policy link."})
+def privacy_policy(ctx):
+    links = ctx.facts["disclosures"]["privacy_links"]
+    return passed(evidence=links[:2]) if links else failed()
+
+
+@check("trust.visible-dates",
+       title="Shows when the page was published or updated",
+       how_to_fix="Show a labelled date near the title ('Updated on 3 March 2026' / 'Mis à jour le "
+                  "3 mars 2026') and keep health content current.",
+       messages={"pass": "Visible date: {label} {date}.",
+                 "warn_hidden": "Dates only in markup or meta tags ({date}); none shown to readers.",
+                 "warn_stale": "Last dated {date}: more than three years old.",
+                 "fail": "No date at all."})
+def visible_dates(ctx):
+    dates = ctx.facts["dates"]
+    visible = dates.get("visible") or []
+    newest = max(filter(None, (ctx.facts["date_modified"], ctx.facts["last_reviewed"],
+                               ctx.facts["date_published"])), default=None)
+    if newest and ctx.is_health:
+        try:
+            if (date.today() - date.fromisoformat(newest[:10])).days > STALE_AFTER_DAYS:
+                return warned("warn_stale", date=newest[:10], evidence=visible[:3])
+        except ValueError:
+            pass
+    if visible:
+        first = visible[0]
+        return passed(label=first.get("label", ""), date=(first.get("date") or "")[:10], evidence=visible[:3])
+    if newest:
+        return warned("warn_hidden", date=newest[:10])
+    return failed()
+
+
+@check("trust.prescription-promotion",
+       title="No promotion of prescription medicines to the public",
+       how_to_fix="Remove promotional wording (prices, 'buy', 'without prescription') next to prescription "
+                  "medicines: advertising them to the public is not allowed (France: CSP L.5122-6). "
+                  "Have these passages reviewed.",
+       messages={"pass": "No promotional wording next to a prescription medicine.",
+                 "warn": "{count} passages pair a prescription medicine ({drug}) with promotional wording "
+                         "(\u201c{phrase}\u201d): flagged for human review."}, health_only=True)
+def prescription_promotion(ctx):
+    hits = ctx.facts["disclosures"]["prescription_promotion"]
+    if not hits:
+        return passed()
+    return warned(count=len(hits), drug=hits[0]["drug"], phrase=hits[0]["phrase"], evidence=hits)
+
+
+@check("trust.snippet-access",
+       title="Lets search and AI engines index and quote the page",
+       how_to_fix="Remove noindex / nosnippet from meta robots and X-Robots-Tag, and do not set max-snippet "
+                  "below 50 characters on pages you want cited.",
+       messages={"pass": "No directive keeps the page out of answers.",
+                 "warn": "max-snippet:{max} or data-nosnippet limits what engines may quote.",
+                 "fail": "{directive}: the page cannot appear or be quoted in AI answers."})
+def snippet_access(ctx):
+    robots = ctx.facts["robots"]
+    if robots["noindex"]:
+        return failed(directive="noindex", evidence=robots["directives"])
+    if robots["nosnippet"] or robots["max_snippet"] == 0:
+        return failed(directive="nosnippet", evidence=robots["directives"])
+    if (robots["max_snippet"] is not None and 0 < robots["max_snippet"] < MIN_SNIPPET) or (
+            robots["data_nosnippet"] > 3):
+        return warned(max=robots["max_snippet"], evidence=robots)
+    return passed()

@@ -1,0 +1,118 @@
+"""Trust facts: sponsorship labels, conflicts of interest, medical disclaimer, contact/about/privacy
+links, promotion of prescription medicines, and robots directives that keep a page out of AI answers."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from urllib.parse import urlsplit
+
+from .page import Page, clean_text
+from .topic import terms
+
+_SPONSOR_LABEL = re.compile(
+    r"\b(sponsored(?: content| post| by)?|paid (?:partnership|post|content)|advertorial|partner content|"
+    r"brand(?:ed)? content|presented by|in partnership with|affiliate links?|we may earn (?:a )?commission|"
+    r"contenu sponsorisé|sponsorisé(?:e)? par|sponsorisé|collaboration commerciale|partenariat rémunéré|"
+    r"publi-?rédactionnel|publireportage|en partenariat avec|liens? affiliés?|article sponsorisé|"
+    r"publicité|anzeige|werbung|gesponsert)\b", re.I)
+_COI = re.compile(
+    r"\b(conflicts? of interests?|competing interests?|financial disclosures?|disclosures?\s*:|"
+    r"(?:has|have|reports?|declares?) no (?:relevant )?(?:financial|conflicts?)|no financial relationships?|"
+    r"liens? d['’]intérêts?|conflits? d['’]intérêts?|déclaration (?:publique )?d['’]intérêts?|"
+    r"aucun lien d['’]intérêt|interessenkonflikt)", re.I)
+_DISCLAIMER = re.compile(
+    r"(not (?:intended )?(?:to be )?(?:a )?substitute for (?:professional )?(?:medical )?(?:advice|care|diagnosis)|"
+    r"does not (?:provide|constitute|replace) (?:medical|professional)|(?:is|are) not medical advice|"
+    r"for (?:general )?informational (?:and educational )?purposes only|for information(?:al)? only|"
+    r"(?:consult|talk to|speak (?:to|with)|ask) (?:your|a) (?:doctor|physician|health ?care (?:provider|professional)|"
+    r"pharmacist|gp)|seek (?:the )?advice of (?:your|a) (?:physician|doctor|qualified)|"
+    r"ne (?:remplace|saurait remplacer|se substitue) (?:pas|en aucun cas)|à titre (?:purement )?informatif|"
+    r"(?:consultez|demandez (?:conseil|l['’]avis) à|parlez[- ]en à) (?:votre|un) (?:médecin|pharmacien|professionnel)|"
+    r"ersetzt (?:nicht|keinesfalls) (?:den|die|eine) (?:arzt|ärztliche|beratung)|fragen sie ihren arzt)", re.I)
+_CONTACT = re.compile(r"contact|nous[- ]contacter|contactez|kontakt|impressum", re.I)
+_ABOUT = re.compile(r"about(?:[- ]us)?\b|who we are|our team|qui sommes|à propos|a-propos|apropos|"
+                    r"notre équipe|mentions[- ]légales|editorial[- ](?:policy|team)|über uns|ueber-uns", re.I)
+_PRIVACY = re.compile(r"privacy|confidentialit|données personnelles|donnees-personnelles|rgpd|gdpr|"
+                      r"datenschutz|cookie policy|politique de cookies", re.I)
+_SPONSORED_REL = ("sponsored",)
+
+
+def _link_matches(page: Page, pattern: re.Pattern[str]) -> list[dict]:
+    found = []
+    for link in page.links:
+        if pattern.search(link.text) or pattern.search(urlsplit(link.url).path):
+            found.append({"url": link.url, "text": link.text[:80]})
+            if len(found) >= 3:
+                break
+    return found
+
+
+@cache
+def _promotion_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = terms()
+    drugs = re.compile(r"\b(" + "|".join(map(re.escape, data["prescription_drugs"])) + r")\b", re.I)
+    phrases = [p for values in data["promotion_phrases"].values() for p in values]
+    promo = re.compile(r"\b(" + "|".join(map(re.escape, phrases)) + r")\b", re.I)
+    return drugs, promo
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    if not match:
+        return None
+    start = max(0, match.start() - 60)
+    return clean_text(text[start:match.end() + 60])
+
+
+def extract_disclosures(page: Page, page_text: str) -> dict:
+    head = page.main_text[:1500] + " " + " ".join(page.h1)
+    sponsored_links = [link.url for link in page.links if link.in_main and "sponsored" in link.rel.split()]
+    label = _first(_SPONSOR_LABEL, head) or _first(_SPONSOR_LABEL, page.main_text)
+    drugs, promo = _promotion_patterns()
+    promotion = []
+    for block in page.text_blocks:
+        drug = drugs.search(block.text)
+        if drug:
+            hit = promo.search(block.text)
+            if hit:
+                promotion.append({"drug": drug.group(1), "phrase": hit.group(1), "text": block.text[:240]})
+                if len(promotion) >= 5:
+                    break
+    return {
+        "sponsorship_label": label,
+        "sponsored_links": sponsored_links[:10],
+        "conflict_of_interest": _first(_COI, page_text),
+        "disclaimer": _first(_DISCLAIMER, page_text),
+        "contact_links": _link_matches(page, _CONTACT),
+        "about_links": _link_matches(page, _ABOUT),
+        "privacy_links": _link_matches(page, _PRIVACY),
+        "prescription_promotion": promotion,
+    }
+
+
+_MAX_SNIPPET = re.compile(r"max-snippet\s*:\s*(-?\d+)", re.I)
+
+
+def extract_robots(page: Page, x_robots_tag: list[str] | None = None) -> dict:
+    """meta robots/googlebot directives, X-Robots-Tag, and data-nosnippet use."""
+    directives: list[str] = []
+    for key in ("robots", "googlebot", "bingbot", "googlebot-news"):
+        for value in page.meta.get(key, []):
+            directives.extend(d.strip().lower() for d in value.split(",") if d.strip())
+    for value in x_robots_tag or []:
+        # "googlebot: noindex" applies to that agent only; keep it, it still hides the page from Google
+        directives.extend(d.strip().lower() for d in value.split(",") if d.strip())
+    joined = " ".join(directives)
+    max_snippet = None
+    match = _MAX_SNIPPET.search(joined)
+    if match:
+        max_snippet = int(match.group(1))
+    nosnippet_elements = page.root.xpath("count(//*[@data-nosnippet])")
+    return {
+        "directives": sorted(set(directives)),
+        "noindex": "noindex" in joined or "none" in directives,
+        "nosnippet": "nosnippet" in joined,
+        "max_snippet": max_snippet,
+        "data_nosnippet": int(nosnippet_elements),
+    }

@@ -1,0 +1,137 @@
+"""Gather once: every fact the checks need, computed from the one Page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .dates import extract_dates
+from .disclosures import extract_disclosures, extract_robots
+from .language import detect_language, normalize_lang
+from .page import HEADING_TAGS, Page, element_text
+from .people import extract_people
+from .readability import readability
+from .sourcing import extract_sourcing
+from .structured import StructuredData, export_nodes
+from .topic import health_signal
+
+SUMMARY_LABEL = re.compile(
+    r"(key (?:points|takeaways|facts|messages)|summary|in (?:brief|short|a nutshell)|at a glance|quick facts|"
+    r"takeaways?|tl;?dr|bottom line|highlights|the essentials|"
+    r"l['’]essentiel|en bref|à retenir|ce qu['’]il faut retenir|points? clés?|résumé|en résumé|synthèse|"
+    r"das wichtigste|auf einen blick|zusammenfassung|kurz ?gesagt)",
+    re.I,
+)
+
+# The node describing the page itself, most specific first.
+PAGE_TYPES = ("MedicalWebPage", "MedicalScholarlyArticle", "ScholarlyArticle", "NewsArticle", "BlogPosting",
+              "Report", "Article", "HealthTopicContent", "FAQPage", "QAPage", "ItemPage", "AboutPage",
+              "CollectionPage", "ProfilePage", "ContactPage", "WebPage", "Recipe")
+HEALTH_PAGE_TYPES = ("MedicalWebPage", "MedicalScholarlyArticle", "HealthTopicContent")
+
+
+def find_page_node(data: StructuredData) -> dict | None:
+    """The page's main node: the most specific page or article type, preferring one with an author."""
+    candidates: list[tuple[int, int, dict]] = []
+    for node in data.iter_nodes():
+        types = node.get("@type") or ()
+        ranks = [PAGE_TYPES.index(t) for t in types if t in PAGE_TYPES]
+        if ranks:
+            has_people = 0 if (node.get("author") or node.get("reviewedBy")) else 1
+            candidates.append((has_people, min(ranks), node))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    return candidates[0][2]
+
+
+def detect_page_language(page: Page) -> dict:
+    declared = normalize_lang(page.html_lang) or normalize_lang(page.meta_first("content-language", "og:locale"))
+    detected, confidence = detect_language(page.main_text or page.title)
+    language = declared
+    mismatch = False
+    if detected and confidence >= 0.5 and declared and detected != declared:
+        language, mismatch = detected, True
+    elif not declared:
+        language = detected
+    return {"language": language, "declared": page.html_lang, "detected": detected,
+            "confidence": round(confidence, 2), "mismatch": mismatch}
+
+
+def _structure_facts(page: Page) -> dict:
+    tags = [b.tag for b in page.blocks]
+    list_items = tags.count("li")
+    tables = sum(1 for _ in page.main.iter("table"))
+    return {"headings": [{"level": level, "text": text[:160]} for level, text in page.headings],
+            "paragraphs": sum(1 for t in tags if t in ("p", "div")),
+            "list_items": list_items, "lists": sum(1 for _ in page.main.iter("ul", "ol")),
+            "tables": tables, "main_content": page.main_method}
+
+
+def _summary(page: Page) -> dict | None:
+    """A summary or key points near the top: a labelled box or a list before the second heading."""
+    for block in page.blocks[:40]:
+        if block.tag in HEADING_TAGS or block.tag in ("p", "div", "strong"):
+            match = SUMMARY_LABEL.match(block.text)
+            if match and len(block.text) < 400:
+                return {"label": match.group(0), "text": block.text[:200]}
+    for el in page.main.iter("div", "section", "aside"):
+        hint = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if SUMMARY_LABEL.search(hint.replace("-", " ").replace("_", " ")):
+            text = element_text(el)
+            if 40 < len(text) < 3000:
+                return {"label": hint.strip()[:40], "text": text[:200]}
+    return None
+
+
+def build_facts(page: Page, data: StructuredData, *, fetch: dict | None = None,
+                access: dict | None = None) -> dict[str, Any]:
+    page_node = find_page_node(data)
+    lang = detect_page_language(page)
+    authors, reviewers = extract_people(page, page_node)
+    dates = extract_dates(page, page_node)
+    sourcing = extract_sourcing(page, lang["language"])
+    types = data.types
+    page_text = element_text(page.root.find("body") if page.root.find("body") is not None else page.root)
+    description = page.meta_first("description", "og:description", "twitter:description")
+    facts: dict[str, Any] = {
+        "url": page.url,
+        "canonical": page.canonical,
+        "language": lang["language"],
+        "language_detail": lang,
+        "title": page.title,
+        "meta_description": description,
+        "h1": page.h1,
+        "word_count": page.word_count,
+        "topic": health_signal(page.main_text, lang["language"], types),
+        "authors": authors,
+        "reviewers": reviewers,
+        "date_published": dates["date_published"],
+        "date_modified": dates["date_modified"],
+        "last_reviewed": dates["last_reviewed"],
+        "dates": dates,
+        "citations": sourcing["citations"],
+        "references_section": sourcing["references_section"],
+        "references": sourcing.get("references"),
+        "statistics": sourcing["statistics"],
+        "quotations": sourcing["quotations"],
+        "weak_sources": sourcing.get("weak_sources", []),
+        "structure": _structure_facts(page),
+        "summary": _summary(page),
+        "structured_data": {
+            "types": types,
+            "syntaxes": data.syntaxes,
+            "page_type": (page_node or {}).get("@type", []),
+            "nodes": export_nodes(data.nodes),
+            "errors": list(data.errors),
+            "warnings": [],
+        },
+        "readability": readability([b.text for b in page.text_blocks], lang["language"]),
+        "disclosures": extract_disclosures(page, page_text),
+        "robots": extract_robots(page, (fetch or {}).get("x_robots_tag")),
+    }
+    if fetch is not None:
+        facts["fetch"] = fetch
+    if access is not None:
+        facts["access"] = access
+    return facts

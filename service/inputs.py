@@ -1,0 +1,75 @@
+"""Reading CLI inputs (file, URL or stdin) into HTML, with one clear message per failure."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class InputError(Exception):
+    """A bad input: the message is one line for the user."""
+
+
+@dataclass
+class LoadedInput:
+    name: str
+    html: bytes
+    url: str | None
+    charset: str | None = None
+    fetch: dict | None = None
+    access: dict | None = None
+
+
+_HTML_MARKERS = (b"<html", b"<!doctype html", b"<head", b"<body", b"<p", b"<div", b"<title", b"<article", b"<meta")
+
+
+def looks_like_html(data: bytes) -> bool:
+    head = data[:4096].lstrip().lower()
+    if b"\x00" in data[:1024] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return any(marker in head for marker in _HTML_MARKERS)
+
+
+def read_file(path_text: str, url: str | None = None) -> LoadedInput:
+    path = Path(path_text)
+    if not path.exists():
+        raise InputError(f"{path_text}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path_text}: is a directory, not an HTML file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path_text}: cannot read ({exc.strerror})") from None
+    return _checked(path_text, data, url)
+
+
+def read_stdin(url: str | None = None) -> LoadedInput:
+    return _checked("-", sys.stdin.buffer.read(), url)
+
+
+def _checked(name: str, data: bytes, url: str | None, charset: str | None = None) -> LoadedInput:
+    if not data.strip():
+        raise InputError(f"{name}: empty input")
+    if not looks_like_html(data):
+        raise InputError(f"{name}: not an HTML document")
+    return LoadedInput(name, data, url, charset)
+
+
+def fetch_url(url: str, policy, cache=None) -> LoadedInput:
+    """Fetch with the safe fetcher; read robots.txt and llms.txt for the access checks."""
+    from .fetch import FetchError, fetch
+    from .robots import site_access
+
+    try:
+        result = fetch(url, policy)
+    except FetchError as exc:
+        raise InputError(f"{url}: {exc}") from None
+    if result.status >= 400:
+        raise InputError(f"{url}: HTTP {result.status}")
+    loaded = _checked(url, result.body, result.final_url, result.charset)
+    loaded.fetch = {"status": result.status, "final_url": result.final_url, "redirects": result.redirects,
+                    "x_robots_tag": result.x_robots_tag, "content_type": result.content_type,
+                    "elapsed_ms": result.elapsed_ms}
+    loaded.access = site_access(result.final_url, policy, cache)
+    return loaded
