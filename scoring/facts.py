@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .consistency import compare_markup_with_page
 from .dates import extract_dates
 from .disclosures import extract_disclosures, extract_robots
 from .language import detect_language, normalize_lang
@@ -14,6 +15,7 @@ from .readability import readability
 from .sourcing import extract_sourcing
 from .structured import StructuredData, export_nodes
 from .topic import health_signal
+from .validate import validate_nodes
 
 SUMMARY_LABEL = re.compile(
     r"(key (?:points|takeaways|facts|messages)|summary|in (?:brief|short|a nutshell)|at a glance|quick facts|"
@@ -130,6 +132,11 @@ def build_facts(page: Page, data: StructuredData, *, fetch: dict | None = None,
         "disclosures": extract_disclosures(page, page_text),
         "robots": extract_robots(page, (fetch or {}).get("x_robots_tag")),
     }
+    sd = facts["structured_data"]
+    errors, warnings = validate_nodes(data.nodes)
+    sd["errors"].extend(errors)
+    sd["warnings"].extend(warnings)
+    sd["consistency"], sd["consistency_compared"] = compare_markup_with_page(page_node, facts)
     if fetch is not None:
         facts["fetch"] = fetch
     if access is not None:

@@ -15,9 +15,9 @@ from .base import check, failed, not_applicable, passed, warned
                  "na": "Audited from HTML: robots.txt not read."})
 def ai_crawlers(ctx):
     access = ctx.facts.get("access")
-    if not access or "robots" not in access:
+    if not access or not access.get("robots"):
         return not_applicable()
-    agents = [a for a in access["robots"]["agents"] if a["purpose"] != "search-engine"]
+    agents = [a for a in access["robots"]["crawlers"] if a["ai"]]
     blocked = [a["agent"] for a in agents if not a["allowed"]]
     if not blocked:
         return passed()
@@ -35,10 +35,9 @@ def ai_crawlers(ctx):
                  "na": "Audited from HTML: robots.txt not read."})
 def search_crawlers(ctx):
     access = ctx.facts.get("access")
-    if not access or "robots" not in access:
+    if not access or not access.get("robots"):
         return not_applicable()
-    blocked = [a["agent"] for a in access["robots"]["agents"]
-               if a["purpose"] == "search-engine" and not a["allowed"]]
+    blocked = [a["agent"] for a in access["robots"]["crawlers"] if not a["ai"] and not a["allowed"]]
     return failed(blocked=", ".join(blocked)) if blocked else passed()
 
 
@@ -50,6 +49,6 @@ def search_crawlers(ctx):
                  "na": "Audited from HTML: the site was not queried."})
 def llms_txt(ctx):
     access = ctx.facts.get("access")
-    if not access or "llms_txt" not in access:
+    if not access or access.get("llms_txt") is None:
         return not_applicable()
     return passed() if access["llms_txt"] else warned()

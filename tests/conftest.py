@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@cache
+def fixture_html(name: str) -> bytes:
+    return (FIXTURES / "pages" / name).read_bytes()
+
+
+@cache
+def audited(name: str, url: str | None = None) -> dict:
+    from scoring import audit_html
+
+    return audit_html(fixture_html(name), url)
+
+
+def check_result(report: dict, check_id: str) -> dict:
+    for item in report["checks"]:
+        if item["id"] == check_id:
+            return item
+    raise KeyError(check_id)
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not (SHARED / "corpus" / "pages").is_dir():
+        pytest.skip("../shared is not available")
+    return SHARED
