@@ -154,7 +154,7 @@ _BYLINE_RE = re.compile(
     r"^\s*(?P<hit>(?:medically\s+|clinically\s+)?(?:written|posted|reviewed|fact[- ]checked|edited|"
     r"authored|published|verified|submitted)\s+by|by|par|(?:rédigé|rédigée|écrit|écrite|publié|publiée|"
     r"revu|revue|validé|validée|vérifié|vérifiée|signé|signée|mis\s+à\s+jour)\s+par|"
-    r"relue?(?:\s+et\s+validée?)?\s+par|author|auteur|auteure|autrice|rédaction)(?=[\s:]|$)",
+    r"relue?(?:\s+et\s+validée?)?\s+par)(?=[\s:]|$)|^\s*(?P<label>authors?|auteure?s?|autrices?|rédaction)\s*:",
     re.IGNORECASE,
 )
 _HONORIFIC_RE = re.compile(
@@ -233,7 +233,7 @@ def _author_name_problems(name: str) -> tuple[tuple[str, str], ...]:
 
     m = _BYLINE_RE.match(name)
     if m:
-        add("byline prefix", m.group("hit"))
+        add("byline prefix", m.group("hit") or m.group("label"))
     m = _MONSIEUR_RE.match(name)
     if m:
         add("honorific", m.group("hit"))
@@ -296,8 +296,7 @@ def _prop(name: str) -> _Prop:
 def _hint(name: str) -> str:
     """' Did you mean X?' for a case/spelling slip, else ''."""
     if not _LOWER:
-        v = V._v()
-        for term in (*v.types, *v.properties):
+        for term in sorted(V.terms()):
             _LOWER.setdefault(term.lower(), term)
     match = _LOWER.get(name.lower())
     if match and match != name:

@@ -11,6 +11,7 @@ the table but ``is_type``/``is_property`` return False for them (see ``is_attic`
 Public API::
 
     is_type(name) / is_property(name) / is_enum_member(name) / is_datatype(name)
+    terms() -> frozenset                  # all current type and property names
     ancestors(type) -> frozenset          # strict supertypes, transitive
     is_subtype(t, of) -> bool             # reflexive
     domains(prop) / ranges(prop) -> frozenset
@@ -87,6 +88,12 @@ def is_type(name: str) -> bool:
 def is_property(name: str) -> bool:
     """True for a property of the current vocabulary."""
     return name in _v().properties
+
+
+def terms() -> frozenset[str]:
+    """All type and property names of the current vocabulary (for suggestions)."""
+    v = _v()
+    return v.types | v.properties
 
 
 def is_datatype(name: str) -> bool:

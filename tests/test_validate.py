@@ -414,6 +414,9 @@ def test_deep_graph_does_not_recurse():
     ("Jane Roe, PharmD", ['credential "PharmD"']),
     ("Jane Roe, DO", ['credential "DO"']),
     ("Jane Roe, RD", ['credential "RD"']),
+    ("Author: Jane Roe", ['byline prefix "Author"']),
+    ("Auteure : Claire Petit", ['byline prefix "Auteure"']),
+    ("Author 49", []),
     ("Jane Roe", []),
     ("Marie-Hélène Dupont-Aignan", []),
     ("Anh DO", []),          # capitalised surname, not a credential
