@@ -1,0 +1,302 @@
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from scoring.dates import extract_dates, parse_date, to_iso_date
+from scoring.page import Page
+from scoring.structured import extract_structured
+
+FIXTURES = Path(__file__).parent / "fixtures" / "dates"
+CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+TODAY = date(2026, 6, 1)
+PAGE_TYPES = ("MedicalWebPage", "NewsArticle", "BlogPosting", "ScholarlyArticle", "Article", "WebPage")
+
+
+def page_node(data):
+    for name in PAGE_TYPES:
+        nodes = data.of_type(name)
+        if nodes:
+            return nodes[0]
+    return None
+
+
+def dates_of(html: str | bytes, url: str | None = None, **kwargs) -> dict:
+    page = Page.parse(html, url)
+    data = extract_structured(page.root, page.url)
+    kwargs.setdefault("today", TODAY)
+    return extract_dates(page, page_node(data), **kwargs)
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def kinds(result: dict) -> list[tuple[str, str]]:
+    return [(v["kind"], v["date"]) for v in result["visible"]]
+
+
+# ------------------------------------------------------------------ to_iso_date
+
+@pytest.mark.parametrize("value, expected", [
+    ("2023-03-03", "2023-03-03"),
+    ("2019-06-13T07:00:00.000Z", "2019-06-13T07:00:00+00:00"),
+    ("2023-07-01T00:00:00-0400", "2023-07-01T00:00:00-04:00"),
+    ("2021-11-01T08:00:00", "2021-11-01"),  # a time without a zone is not kept
+    ("2024-03-01 05:00:00", "2024-03-01"),
+    ("2017-04-26T08:00:00.0000000Z-05:00", "2017-04-26T08:00:00+00:00"),
+    ("March 3, 2023", "2023-03-03"),
+    ("Mar. 3, 2023", "2023-03-03"),
+    ("Dec. 18, 2025", "2025-12-18"),
+    ("Sept. 5, 2023", "2023-09-05"),
+    ("3 March 2023", "2023-03-03"),
+    ("12 Jan 2026", "2026-01-12"),
+    ("Thu 27 Jul 2017", "2017-07-27"),
+    ("3 mars 2023", "2023-03-03"),
+    ("1er mars 2023", "2023-03-01"),
+    ("18 juil. 2024 à 08:01", "2024-07-18"),
+    ("30 août 2023", "2023-08-30"),
+    ("21. April 2020", "2020-04-21"),
+    ("12.03.2023", "2023-03-12"),
+    ("27.1.2022", "2022-01-27"),
+    ("03/12/2023", "2023-03-12"),  # month first by default
+    ("13/03/2023", "2023-03-13"),  # the day cannot be 13th month
+    ("Thu, 09/25/2025 - 11:38", "2025-09-25"),
+    ("2017/01/30", "2017-01-30"),
+    ("2023 Jan 7", "2023-01-07"),
+    ("20170113", "2017-01-13"),
+    ("8 Apr 2022, 1:46 p.m.", "2022-04-08"),
+    ("April 2017", "2017-04-01"),
+    (["not a date", "2024-02-06"], "2024-02-06"),
+    (date(2020, 5, 1), "2020-05-01"),
+])
+def test_to_iso_date_formats(value, expected):
+    assert to_iso_date(value, today=TODAY) == expected
+
+
+def test_to_iso_date_day_first():
+    assert to_iso_date("03/12/2023", day_first=True, today=TODAY) == "2023-12-03"
+    assert to_iso_date("03-09-2026", today=TODAY) == "2026-03-09"
+
+
+@pytest.mark.parametrize("value", [
+    "", None, "2013",  # a bare year is not a date
+    "February 30, 2023", "2023-13-01", "31/31/2023",  # impossible
+    "June 3, 1994",  # before 1995
+    "2026-06-05",  # in the future (today is 2026-06-01 here)
+    "le 12/02 à 11:30",  # no year
+    "1 day ago", "il y a 2 jours",  # relative dates are not read
+])
+def test_to_iso_date_rejects(value):
+    assert to_iso_date(value, today=TODAY) is None
+
+
+def test_future_allowed_on_request_and_precision():
+    assert to_iso_date("2099-01-01", today=TODAY, allow_future=True) == "2099-01-01"
+    assert parse_date("Last reviewed January 2023", today=TODAY) == ("2023-01-01", "month")
+    assert parse_date("2023-07-01T00:00:00-04:00", today=TODAY)[1] == "time"
+    assert parse_date("March 3, 2023", today=TODAY)[1] == "day"
+
+
+# ------------------------------------------------------------------ fixtures
+
+
+def test_english_byline_meta_time_and_review():
+    result = dates_of(fixture("en_health_article.html"), "https://health.example.com/iron-deficiency")
+    assert result["date_published"] == "2021-05-04T09:30:00-04:00"  # meta beats <time>
+    assert result["date_modified"] == "2025-12-18"
+    assert result["last_reviewed"] == "2023-03-03"
+    assert result["sources"] == {"date_published": "meta", "date_modified": "visible",
+                                 "last_reviewed": "visible"}
+    # not read: the nav, the prose ("published online Feb. 16, 2023"), a source's date after a
+    # reference, the related-articles sidebar and the site footer
+    assert kinds(result) == [("updated", "2025-12-18"), ("published", "2021-05-04"),
+                             ("reviewed", "2023-03-03")]
+    first = result["visible"][0]
+    assert first["label"] == "Updated on" and first["text"] == "Updated on Dec. 18, 2025"
+
+
+def test_labelled_time_element_without_meta():
+    html = fixture("en_health_article.html").replace(
+        '<meta property="article:published_time" content="2021-05-04T09:30:00-04:00">', "")
+    result = dates_of(html)
+    assert result["date_published"] == "2021-05-04"
+    assert result["sources"]["date_published"] == "time"
+
+
+def test_time_element_classified_by_class():
+    html = """<html lang="en"><body><article><h1>Title</h1>
+      <div class="post-meta"><time class="entry-date published" datetime="2022-10-05T08:00:00+02:00">Oct 5</time>
+      <time class="updated" datetime="2023-01-09T10:00:00+01:00">Jan 9</time></div>
+      <p>Text of the article, long enough to be the main content of this small page.</p></article>
+      <ul class="list"><li><a href="/other"><time datetime="2024-01-01">Jan 1</time> Other story</a></li></ul>
+      </body></html>"""
+    result = dates_of(html)
+    assert result["date_published"] == "2022-10-05T08:00:00+02:00"
+    assert result["date_modified"] == "2023-01-09T10:00:00+01:00"
+    assert result["sources"] == {"date_published": "time", "date_modified": "time"}
+    assert result["last_reviewed"] is None
+
+
+def test_french_labels_day_first():
+    result = dates_of(fixture("fr_article.html"), "https://sante.example.fr/carence-fer")
+    assert result["date_published"] == "2023-02-03"  # 03/02/2023 read day first
+    assert result["date_modified"] == "2024-03-12"
+    assert result["last_reviewed"] == "2024-03-01"  # "Relu et validé par le Dr … le 1er mars 2024"
+    assert result["sources"] == {"date_published": "visible", "date_modified": "visible",
+                                 "last_reviewed": "visible"}
+    assert kinds(result) == [("published", "2023-02-03"), ("updated", "2024-03-12"),
+                             ("reviewed", "2024-03-01")]
+
+
+def test_french_label_on_english_page_is_day_first():
+    html = '<html lang="en"><body><main><p>Publié le 03/02/2023</p><p>Some text here.</p></main></body></html>'
+    assert dates_of(html)["date_published"] == "2023-02-03"
+
+
+def test_german_labels():
+    html = """<html lang="de"><body><main><h1>Paxlovid</h1><p>Veröffentlicht am 21. April 2020</p>
+      <p>Letzte Aktualisierung: 28.01.2022</p>
+      <ul><li>Fachinformation Paxlovid <a href="https://example.org/fi">PDF</a> (Stand: 27.1.2022)</li></ul>
+      </main></body></html>"""
+    result = dates_of(html)
+    assert result["date_published"] == "2020-04-21"
+    assert result["date_modified"] == "2022-01-28"
+    assert kinds(result) == [("published", "2020-04-21"), ("updated", "2022-01-28")]
+
+
+def test_next_review_is_not_last_reviewed():
+    result = dates_of(fixture("en_gb_review.html"))
+    assert result["last_reviewed"] == "2023-03-04"  # en-GB: day first
+    assert ("next_review", "2099-03-04") in kinds(result)
+    only_next = fixture("en_gb_review.html").replace("Page last reviewed: 04/03/2023<br>", "")
+    result = dates_of(only_next)
+    assert result["last_reviewed"] is None
+    assert kinds(result) == [("next_review", "2099-03-04")]
+
+
+def test_jsonld_dates_and_future_dates_ignored():
+    result = dates_of(fixture("jsonld_dates.html"))
+    # datePublished 2099-01-01 is in the future: the meta tag is used instead
+    assert result["date_published"] == "2019-11-14T08:00:00+00:00"
+    assert result["date_modified"] == "2024-02-06T15:21:22+00:00"  # first of a list, fraction dropped
+    assert result["last_reviewed"] == "2024-01-15"
+    assert result["sources"] == {"date_published": "meta", "date_modified": "markup",
+                                 "last_reviewed": "markup"}
+    assert result["visible"] == []  # "Updated on March 7, 2099" is in the future
+    assert result["precision"] == {"date_published": "time", "date_modified": "time", "last_reviewed": "day"}
+
+
+def test_nothing_is_copied_between_fields():
+    html = """<html lang="en"><head><meta property="article:published_time" content="2020-02-02"></head>
+      <body><main><p>Published on February 2, 2020</p><p>Medically reviewed by Dr. Ann Lee</p></main></body></html>"""
+    result = dates_of(html, use_htmldate=False)
+    assert result["date_published"] == "2020-02-02"
+    assert result["date_modified"] is None
+    assert result["last_reviewed"] is None
+
+
+def test_reviewed_by_name_on_date():
+    html = """<html lang="en"><body><main><h1>Flu</h1>
+      <p>Medically Reviewed by Hansa D. Bhargava, MD on March 03, 2020</p></main></body></html>"""
+    result = dates_of(html)
+    assert result["last_reviewed"] == "2020-03-03"
+    assert result["visible"][0]["kind"] == "reviewed"
+
+
+def test_news_dateline():
+    result = dates_of(fixture("en_news_dateline.html"))
+    assert result["date_published"] == "2015-02-23"
+    assert result["sources"]["date_published"] == "visible"
+    assert result["visible"][0]["label"] == "dateline"
+    assert result["last_reviewed"] is None  # "Reviewed by <name>" carries no date
+
+
+def test_htmldate_fallback_leaves_the_tree_alone():
+    html = """<html lang="en"><head><title>Sleep training</title></head><body><main>
+      <h1>A parent's guide to sleep training</h1><p class="date">May 25, 2023</p>
+      <p>Written by Angela Holliday-Bell, MD</p>
+      <p>Sleep training helps babies learn to fall asleep on their own, and parents often ask when to start.</p>
+      </main></body></html>"""
+    page = Page.parse(html)
+    before = etree.tostring(page.root)
+    result = extract_dates(page, None, today=TODAY)
+    assert etree.tostring(page.root) == before
+    assert result["date_published"] == "2023-05-25"
+    assert result["sources"] == {"date_published": "htmldate"}
+    assert extract_dates(page, None, today=TODAY, use_htmldate=False)["date_published"] is None
+
+
+def test_empty_page():
+    result = dates_of("<html><body><p>Hello</p></body></html>")
+    assert result == {"date_published": None, "date_modified": None, "last_reviewed": None,
+                      "visible": [], "sources": {}, "precision": {}}
+
+
+# ------------------------------------------------------------------ the real corpus
+
+# Checked by reading each page.
+KNOWN = {
+    "001-healthline-50-super-healthy-foods.html": {
+        "date_published": "2019-06-13T07:00:00+00:00", "date_modified": "2023-06-27T00:00:00+00:00",
+        "last_reviewed": "2023-06-27T00:00:00+00:00",
+        "visible": [("updated", "2023-06-27"), ("reviewed", "2023-06-27")]},
+    "004-healthline-plant-based-diet-guide.html": {
+        "date_published": "2018-06-12T07:00:00+00:00", "date_modified": "2025-03-07"},
+    "006-onmeda-paxlovid-de.html": {  # the "(Stand: …)" of its references are not the page's
+        "last_reviewed": "2022-01-28T00:00:00+01:00", "visible": [("updated", "2022-01-28")]},
+    "010-webmd-peanut-allergy-babies.html": {"date_published": "2015-02-23", "last_reviewed": None},
+    "011-webmd-superbugs.html": {"date_published": "2015-04-17"},
+    "014-clinicaltrials-gov-nct03746262.html": {"date_published": "2018-11-19", "date_modified": "2018-11-21"},
+    "021-harvard-nutritionsource-healthy-eating-plate.html": {
+        "date_modified": "2025-08-05T16:06:56-04:00", "last_reviewed": "2023-01-01"},
+    "025-hrsa-oral-health.html": {"last_reviewed": "2025-04-14T12:00:00+00:00"},
+    "026-patient-info-weight-loss-habits.html": {
+        "date_published": "2024-09-03", "date_modified": "2026-01-12", "last_reviewed": None,
+        "visible": [("updated", "2026-01-12"), ("next_review", "2029-01-11"), ("published", "2024-09-03")]},
+    "037-gelbe-liste-chininum-salicylicum-de.html": {"date_modified": "2021-11-01"},
+    "040-ansm-notice-tadalafil-teva-fr.html": {"date_modified": "2018-01-22"},
+    "053-lemonde-politique-fr.html": {"visible": [("published", "2023-08-30"), ("updated", "2023-08-30")]},
+    "054-lesechos-voitures-neuves-fr.html": {
+        "date_published": "2024-07-18T08:01:58+02:00", "date_modified": "2024-07-18T09:06:30+02:00"},
+}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    if not CORPUS.is_dir():
+        pytest.skip("shared corpus not available")
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    results = {}
+    for entry in manifest:
+        page = Page.parse((CORPUS / entry["file"]).read_bytes(), entry.get("original_url"))
+        data = extract_structured(page.root, page.url)
+        before = etree.tostring(page.root)
+        results[Path(entry["file"]).name] = extract_dates(page, page_node(data))
+        assert etree.tostring(page.root) == before, entry["file"]
+    return results
+
+
+def test_corpus_runs_and_is_well_formed(corpus):
+    assert len(corpus) >= 50
+    for name, result in corpus.items():
+        for field in ("date_published", "date_modified", "last_reviewed"):
+            value = result[field]
+            if value is not None:
+                assert date.fromisoformat(value[:10]) <= date.today(), (name, field)
+                assert result["sources"][field] in ("markup", "meta", "time", "visible", "htmldate")
+        for entry in result["visible"]:
+            assert set(entry) == {"label", "kind", "date", "text"}
+            assert entry["kind"] in ("published", "updated", "reviewed", "next_review")
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN))
+def test_corpus_known_dates(corpus, name):
+    result = corpus[name]
+    for field, expected in KNOWN[name].items():
+        if field == "visible":
+            assert kinds(result) == expected
+        else:
+            assert result[field] == expected, field
