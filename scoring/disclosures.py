@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from urllib.parse import urlsplit
 
 from .page import Page, clean_text
 from .topic import terms
@@ -38,14 +37,49 @@ _PRIVACY = re.compile(r"privacy|confidentialit|données personnelles|donnees-per
 _SPONSORED_REL = ("sponsored",)
 
 
-def _link_matches(page: Page, pattern: re.Pattern[str]) -> list[dict]:
-    found = []
+_PAGE_LINK = re.compile(rf"(?P<contact>{_CONTACT.pattern})|(?P<about>{_ABOUT.pattern})|(?P<privacy>{_PRIVACY.pattern})",
+                        re.I)
+# Cheap substring anchors: the regexes above run only on windows around them (long pages, many patterns).
+_ANCHORS = {
+    "sponsor": ("sponsor", "paid", "advertorial", "partner", "brand", "presented by", "affiliate", "commission",
+                "collaboration", "partenariat", "publi", "anzeige", "werbung", "gesponsert"),
+    "coi": ("interest", "intérêt", "interet", "disclosure", "financial", "interessenkonflikt"),
+    "disclaimer": ("substitute", "medical advice", "not medical", "professional", "informational",
+                   "information only", "consult", "talk to", "speak", "ask ", "seek", "remplace", "substitue",
+                   "informatif", "consultez", "demandez", "parlez", "ersetzt", "arzt"),
+}
+_WINDOW = 160
+
+
+def _links_by_kind(page: Page) -> dict[str, list[dict]]:
+    """Contact, about and privacy links, by link text or URL path, one regex pass per link."""
+    found: dict[str, list[dict]] = {"contact": [], "about": [], "privacy": []}
     for link in page.links:
-        if pattern.search(link.text) or pattern.search(urlsplit(link.url).path):
-            found.append({"url": link.url, "text": link.text[:80]})
-            if len(found) >= 3:
-                break
+        path = link.url.split("?", 1)[0].split("#", 1)[0]
+        for target in (link.text, path[path.find("/", 8):] if "://" in path else path):
+            for match in _PAGE_LINK.finditer(target):
+                kind = match.lastgroup
+                if kind and len(found[kind]) < 3 and all(f["url"] != link.url for f in found[kind]):
+                    found[kind].append({"url": link.url, "text": link.text[:80]})
     return found
+
+
+def _search_near(pattern: re.Pattern[str], text: str, lowered: str, anchors: tuple[str, ...]) -> str | None:
+    """First match of pattern in windows around the anchors: the same answer as a full search, far cheaper."""
+    best: tuple[int, str] | None = None
+    for anchor in anchors:
+        pos = lowered.find(anchor)
+        while pos != -1:
+            if best is not None and pos - _WINDOW > best[0]:
+                break
+            start = max(0, pos - _WINDOW)
+            match = pattern.search(text, start, pos + len(anchor) + _WINDOW)
+            if match:
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), clean_text(text[max(0, match.start() - 60):match.end() + 60]))
+                break
+            pos = lowered.find(anchor, pos + 1)
+    return best[1] if best else None
 
 
 @cache
@@ -68,10 +102,13 @@ def _first(pattern: re.Pattern[str], text: str) -> str | None:
 def extract_disclosures(page: Page, page_text: str) -> dict:
     head = page.main_text[:1500] + " " + " ".join(page.h1)
     sponsored_links = [link.url for link in page.links if link.in_main and "sponsored" in link.rel.split()]
-    label = _first(_SPONSOR_LABEL, head) or _first(_SPONSOR_LABEL, page.main_text)
+    main_lower, page_lower = page.main_text.lower(), page_text.lower()
+    label = _first(_SPONSOR_LABEL, head) or _search_near(_SPONSOR_LABEL, page.main_text, main_lower,
+                                                         _ANCHORS["sponsor"])
+    links = _links_by_kind(page)
     drugs, promo = _promotion_patterns()
     promotion = []
-    for block in page.text_blocks:
+    for block in page.text_blocks if drugs.search(page.main_text) else ():
         drug = drugs.search(block.text)
         if drug:
             hit = promo.search(block.text)
@@ -82,11 +119,11 @@ def extract_disclosures(page: Page, page_text: str) -> dict:
     return {
         "sponsorship_label": label,
         "sponsored_links": sponsored_links[:10],
-        "conflict_of_interest": _first(_COI, page_text),
-        "disclaimer": _first(_DISCLAIMER, page_text),
-        "contact_links": _link_matches(page, _CONTACT),
-        "about_links": _link_matches(page, _ABOUT),
-        "privacy_links": _link_matches(page, _PRIVACY),
+        "conflict_of_interest": _search_near(_COI, page_text, page_lower, _ANCHORS["coi"]),
+        "disclaimer": _search_near(_DISCLAIMER, page_text, page_lower, _ANCHORS["disclaimer"]),
+        "contact_links": links["contact"],
+        "about_links": links["about"],
+        "privacy_links": links["privacy"],
         "prescription_promotion": promotion,
     }
 

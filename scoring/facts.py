@@ -94,7 +94,6 @@ def build_facts(page: Page, data: StructuredData, *, fetch: dict | None = None,
     dates = extract_dates(page, page_node)
     sourcing = extract_sourcing(page, lang["language"])
     types = data.types
-    page_text = element_text(page.root.find("body") if page.root.find("body") is not None else page.root)
     description = page.meta_first("description", "og:description", "twitter:description")
     facts: dict[str, Any] = {
         "url": page.url,
@@ -129,7 +128,7 @@ def build_facts(page: Page, data: StructuredData, *, fetch: dict | None = None,
             "warnings": [],
         },
         "readability": readability([b.text for b in page.text_blocks], lang["language"]),
-        "disclosures": extract_disclosures(page, page_text),
+        "disclosures": extract_disclosures(page, page.body_text),
         "robots": extract_robots(page, (fetch or {}).get("x_robots_tag")),
     }
     sd = facts["structured_data"]

@@ -41,6 +41,10 @@ BLOCK_TAGS = frozenset({"p", "li", "blockquote", "dd", "dt", "td", "th", "figcap
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
+_BODY_TEXT = etree.XPath("//body//text()[not(parent::script or parent::style or parent::noscript "
+                         "or parent::template)]")
+
+
 def clean_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
@@ -208,6 +212,11 @@ class Page:
         return sum(len(words(b.text)) for b in self.blocks)
 
     @cached_property
+    def body_text(self) -> str:
+        """All visible text of the body (footer and sidebars included), for page-wide statements."""
+        return " ".join(" ".join(_BODY_TEXT(self.root)).split())
+
+    @cached_property
     def host(self) -> str:
         return (urlsplit(self.url).hostname or "") if self.url else ""
 
@@ -344,6 +353,14 @@ def _has_structure(el: etree._Element) -> bool:
     return False
 
 
+def _absolute(base: str | None, href: str) -> str:
+    if href.startswith(("http://", "https://")):
+        return href  # most links: skip urljoin, the costliest step of link collection
+    if href.startswith("//") and base:
+        return base.split(":", 1)[0] + ":" + href
+    return urljoin(base, href) if base else href
+
+
 def _collect_links(root, main, base: str | None) -> list[Link]:
     main_ids = {id(a) for a in main.iter("a")}
     links: list[Link] = []
@@ -354,7 +371,6 @@ def _collect_links(root, main, base: str | None) -> list[Link]:
         href = href.strip()
         if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
-        url = urljoin(base, href) if base else href
-        links.append(Link(url=url, text=element_text(a), element=a, rel=(a.get("rel") or "").lower(),
-                          in_main=id(a) in main_ids))
+        links.append(Link(url=_absolute(base, href), text=clean_text(a.text_content()), element=a,
+                          rel=(a.get("rel") or "").lower(), in_main=id(a) in main_ids))
     return links

@@ -283,43 +283,50 @@ def _from_markup(people: _People, values: Any, page: Page) -> None:
         people.add(parsed["name"], creds, "markup", page.absolute(url) if url else None, same_as, kind)
 
 
+# Short, non-blank text nodes outside scripts, listed by libxml2; the label regex then runs on each in Python.
+_TEXT_NODES = etree.XPath("//body//text()[not(parent::script or parent::style or parent::noscript or "
+                          "parent::template)][string-length(normalize-space(.)) > 1][string-length(.) < 400]")
+
+
+def _follows(el: etree._Element, main: etree._Element) -> bool:
+    """True when el comes after the main content in document order (and is not inside it)."""
+    chain = {id(x): x for x in (main, *main.iterancestors())}
+    child, node = el, el.getparent()
+    if id(el) in chain:
+        return False
+    while node is not None and id(node) not in chain:
+        child, node = node, node.getparent()
+    if node is None or node is main:
+        return False
+    main_child = main
+    while main_child.getparent() is not node:
+        main_child = main_child.getparent()
+    return node.index(child) > node.index(main_child)
+
+
 def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
     """Short texts of elements that hold a byline label, their element, and whether it follows the article."""
     out: list[tuple[str, etree._Element, bool]] = []
-    seen: set[int] = set()
-    body = page.root.find("body")
-    if body is None:
-        return out
-    main_ids = {id(x) for x in page.main.iter()} if page.main is not body else None
-    in_main = after_main = False
-    for el in body.iter():
-        if main_ids is not None:
-            if id(el) in main_ids:
-                in_main = True
-            elif in_main:
-                after_main = True
-        tag = el.tag
-        if not isinstance(tag, str) or tag in ("script", "style", "noscript", "template", "svg"):
+    seen: set[etree._Element] = set()
+    for text in _TEXT_NODES(page.root):
+        if not _ANY_LABEL.search(text):
             continue
-        for text, holder in ((el.text, el), (el.tail, el.getparent())):
-            if not text or holder is None or len(text) > 400 or not _ANY_LABEL.search(text):
-                continue
-            container = holder
-            for _ in range(3):
-                if id(container) in seen:
-                    break
-                full = element_text(container)
-                if len(full) > 300:
-                    break
-                label = REVIEW_RE.search(full) or AUTHOR_RE.search(full)
-                if label and full[label.end():].strip():
-                    seen.add(id(container))
-                    out.append((full, container, after_main))
-                    break
-                parent = container.getparent()
-                if parent is None:
-                    break
-                container = parent
+        holder = text.getparent()
+        if text.is_tail:
+            holder = holder.getparent()
+        container = holder
+        for _ in range(3):
+            if container is None or container in seen:
+                break
+            full = element_text(container)
+            if len(full) > 300:
+                break
+            label = REVIEW_RE.search(full) or AUTHOR_RE.search(full)
+            if label and full[label.end():].strip():
+                seen.add(container)
+                out.append((full, container, _follows(container, page.main)))
+                break
+            container = container.getparent()
     return out
 
 

@@ -292,9 +292,7 @@ def _micro_node(item: dict) -> dict:
 # ---------------------------------------------------------------- RDFa Lite
 
 def _has_attr(root, attr: str) -> bool:
-    for _ in root.iterfind(f".//*[@{attr}]"):
-        return True
-    return False
+    return bool(root.xpath(f"boolean(//*[@{attr}])"))
 
 
 def _has_rdfa(root) -> bool:
