@@ -46,7 +46,7 @@ _BODY_TEXT = etree.XPath("//body//text()[not(parent::script or parent::style or 
 
 
 def clean_text(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def words(text: str) -> list[str]:
@@ -353,16 +353,21 @@ def _has_structure(el: etree._Element) -> bool:
     return False
 
 
-def _absolute(base: str | None, href: str) -> str:
+def _absolute(base: str | None, origin: str | None, href: str) -> str:
+    # Most links are absolute or root-relative: skip urljoin, the costliest step of link collection.
     if href.startswith(("http://", "https://")):
-        return href  # most links: skip urljoin, the costliest step of link collection
-    if href.startswith("//") and base:
-        return base.split(":", 1)[0] + ":" + href
+        return href
+    if href.startswith("//"):
+        return (base.split(":", 1)[0] + ":" + href) if base else href
+    if href.startswith("/") and origin and ".." not in href:
+        return origin + href
     return urljoin(base, href) if base else href
 
 
 def _collect_links(root, main, base: str | None) -> list[Link]:
     main_ids = {id(a) for a in main.iter("a")}
+    parts = urlsplit(base) if base else None
+    origin = f"{parts.scheme}://{parts.netloc}" if parts and parts.scheme and parts.netloc else None
     links: list[Link] = []
     for a in root.iter("a"):
         href = a.get("href")
@@ -371,6 +376,6 @@ def _collect_links(root, main, base: str | None) -> list[Link]:
         href = href.strip()
         if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
-        links.append(Link(url=_absolute(base, href), text=clean_text(a.text_content()), element=a,
+        links.append(Link(url=_absolute(base, origin, href), text=clean_text(a.text_content()), element=a,
                           rel=(a.get("rel") or "").lower(), in_main=id(a) in main_ids))
     return links
