@@ -1,0 +1,33 @@
+"""Marshmallow schemas of the HTTP API (request validation and the OpenAPI document).
+
+Plain data shapes: this package imports neither ``service`` nor ``scoring``.
+"""
+
+from .audits import (
+    REPORT_PARTS,
+    AuditQuerySchema,
+    AuditReportSchema,
+    AuditRequestSchema,
+    CacheInfoSchema,
+    CategorySchema,
+    CheckResultSchema,
+)
+from .checks import CatalogueSchema, CheckMetaSchema
+from .ops import HealthSchema, ReadySchema
+from .problems import FieldErrorSchema, ProblemSchema
+
+__all__ = [
+    "REPORT_PARTS",
+    "AuditQuerySchema",
+    "AuditReportSchema",
+    "AuditRequestSchema",
+    "CacheInfoSchema",
+    "CatalogueSchema",
+    "CategorySchema",
+    "CheckMetaSchema",
+    "CheckResultSchema",
+    "FieldErrorSchema",
+    "HealthSchema",
+    "ProblemSchema",
+    "ReadySchema",
+]

@@ -1,0 +1,102 @@
+"""Audit requests and reports (``/v1/audits``)."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from webargs.fields import DelimitedList
+
+# The report parts an audit may include (scoring.audit.REPORT_PARTS; a test keeps them equal).
+REPORT_PARTS = ("facts", "checks", "fix")
+CHECK_STATUSES = ("pass", "warn", "fail", "not_applicable")
+MAX_URL_LENGTH = 8192
+
+
+def _http_url(value: str) -> None:
+    if not value.lower().startswith(("http://", "https://")):
+        raise ValidationError("must be an absolute http:// or https:// URL")
+
+
+_URL = {"validate": [validate.Length(min=1, max=MAX_URL_LENGTH), _http_url]}
+_FAIL_UNDER_DOC = "score threshold: the response then has passed: true when score >= fail_under"
+_INCLUDE_DOC = "report parts to include (default: all of facts, checks, fix)"
+
+
+class AuditRequestSchema(Schema):
+    """JSON body: ``{url}`` to fetch and audit a page, or ``{html, url?}`` to audit given HTML."""
+
+    class Meta:
+        unknown = RAISE
+
+    url = fields.String(**_URL, metadata={"description": "the page to fetch; with html, only the page's address",
+                                          "example": "https://www.example.org/health/asthma"})
+    html = fields.String(validate=validate.Length(min=1), metadata={"description": "the page's HTML"})
+    fail_under = fields.Float(validate=validate.Range(min=0, max=100), allow_nan=False,
+                              metadata={"description": _FAIL_UNDER_DOC})
+    include = fields.List(fields.String(validate=validate.OneOf(REPORT_PARTS)), metadata={"description": _INCLUDE_DOC})
+
+    @validates_schema
+    def _url_or_html(self, data, **kwargs):
+        if not data.get("html") and not data.get("url"):
+            raise ValidationError("give url (a page to fetch) or html (the page itself)", field_name="url")
+
+
+class AuditQuerySchema(Schema):
+    """Query options; for a raw ``text/html`` body they are the only way to pass them."""
+
+    class Meta:
+        unknown = RAISE
+
+    url = fields.String(**_URL, metadata={"description": "the page's address (raw HTML bodies); with a JSON body "
+                                                         "the body's fields take precedence"})
+    fail_under = fields.Float(validate=validate.Range(min=0, max=100), allow_nan=False,
+                              metadata={"description": _FAIL_UNDER_DOC})
+    include = DelimitedList(fields.String(validate=validate.OneOf(REPORT_PARTS)),
+                            metadata={"description": _INCLUDE_DOC + "; comma-separated"})
+
+
+class CategorySchema(Schema):
+    score = fields.Float(required=True, allow_none=True, metadata={"description": "null when nothing applied"})
+    weight = fields.Float(required=True)
+    passed = fields.Integer(required=True)
+    warned = fields.Integer(required=True)
+    failed = fields.Integer(required=True)
+    not_applicable = fields.Integer(required=True)
+
+
+class CheckResultSchema(Schema):
+    id = fields.String(required=True)
+    category = fields.String(required=True)
+    weight = fields.Float(required=True)
+    title = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(CHECK_STATUSES))
+    message = fields.String(required=True)
+    message_key = fields.String(required=True)
+    params = fields.Dict(required=True)
+    evidence = fields.Raw(allow_none=True)
+    how_to_fix = fields.String(required=True)
+
+
+class CacheInfoSchema(Schema):
+    enabled = fields.Boolean(required=True, metadata={"description": "false when Redis is unavailable: the audit "
+                                                                     "was computed but neither cached nor stored"})
+    hit = fields.Boolean(required=True, metadata={"description": "true when the report came from the cache"})
+    stored = fields.Boolean(required=True, metadata={"description": "true when GET /v1/audits/{id} can return it"})
+
+
+class AuditReportSchema(Schema):
+    id = fields.String(required=True, allow_none=True,
+                       metadata={"description": "audit id for GET /v1/audits/{id}; null when not stored"})
+    url = fields.String(required=True, allow_none=True)
+    score = fields.Float(required=True)
+    grade = fields.String(required=True)
+    rules_version = fields.String(required=True)
+    source = fields.String(required=True, validate=validate.OneOf(("html", "url")))
+    created_at = fields.String(required=True, metadata={"description": "ISO 8601 UTC time of the audit"})
+    expires_at = fields.String(allow_none=True, metadata={"description": "when the stored audit is deleted"})
+    categories = fields.Dict(keys=fields.String(), values=fields.Nested(CategorySchema), required=True)
+    checks = fields.List(fields.Nested(CheckResultSchema))
+    facts = fields.Dict()
+    fix = fields.Raw(allow_none=True)
+    cache = fields.Nested(CacheInfoSchema, metadata={"description": "present on POST responses"})
+    fail_under = fields.Float(metadata={"description": "echoed when given"})
+    passed = fields.Boolean(metadata={"description": "score >= fail_under, when fail_under was given"})

@@ -1,0 +1,20 @@
+"""The check catalogue (``/v1/checks``)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class CheckMetaSchema(Schema):
+    id = fields.String(required=True)
+    category = fields.String(required=True)
+    weight = fields.Float(required=True)
+    title = fields.String(required=True)
+    how_to_fix = fields.String(required=True)
+    health_only = fields.Boolean(required=True)
+
+
+class CatalogueSchema(Schema):
+    rules_version = fields.String(required=True)
+    category_weights = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    checks = fields.List(fields.Nested(CheckMetaSchema), required=True)
