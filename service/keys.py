@@ -1,0 +1,98 @@
+"""API keys: only their SHA-256 hashes are stored.
+
+A key looks like ``hg_<43 url-safe characters>`` (256 random bits).  Redis holds
+``<prefix>:key:<sha256 hex of the key>`` as a hash with ``name``, ``created`` (ISO 8601,
+UTC) and ``prefix`` (the first 10 characters of the key, shown by ``keys list`` so a person
+can tell keys apart; it does not let anyone rebuild the key).  The key itself is printed
+once by ``healthgeo keys create`` and never stored or logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+__all__ = ["KeyAdminError", "create_key", "hash_key", "list_keys", "lookup", "revoke", "valid_name"]
+
+KEY_PREFIX = "hg_"
+SHOWN_CHARS = 10
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+
+
+class KeyAdminError(Exception):
+    """A key operation that cannot be done: the message is one line for the user."""
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def valid_name(name: str) -> bool:
+    return bool(_NAME_RE.match(name or ""))
+
+
+def _redis_key(prefix: str, digest: str) -> str:
+    return f"{prefix}:key:{digest}"
+
+
+def _decode(raw: dict) -> dict[str, str]:
+    return {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
+            for k, v in raw.items()}
+
+
+def list_keys(r: Any, prefix: str = "healthgeo") -> list[dict[str, str]]:
+    """Every stored key's record (``name``, ``created``, ``prefix``, ``hash``), oldest first."""
+    out = []
+    for rkey in r.scan_iter(match=f"{prefix}:key:*", count=500):
+        rkey = rkey.decode() if isinstance(rkey, bytes) else rkey
+        digest = rkey.rsplit(":", 1)[1]
+        record = _decode(r.hgetall(rkey))
+        if record:
+            record["hash"] = digest
+            out.append(record)
+    out.sort(key=lambda rec: (rec.get("created", ""), rec.get("name", "")))
+    return out
+
+
+def create_key(r: Any, name: str, prefix: str = "healthgeo") -> tuple[str, dict[str, str]]:
+    """Make a key for ``name`` (unique); returns ``(key, record)``.  Only the hash is stored."""
+    if not valid_name(name):
+        raise KeyAdminError(f"invalid key name {name!r}: use 1-64 letters, digits, '_', '.', '@' or '-'")
+    if any(rec.get("name") == name for rec in list_keys(r, prefix)):
+        raise KeyAdminError(f"a key named {name!r} exists; revoke it first or choose another name")
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    record = {"name": name, "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "prefix": key[:SHOWN_CHARS]}
+    r.hset(_redis_key(prefix, hash_key(key)), mapping=record)
+    return key, record
+
+
+def lookup(r: Any, key: str, prefix: str = "healthgeo") -> dict[str, str] | None:
+    """The record for a presented key, or None.  Raises the client's errors when Redis is down."""
+    if not key or len(key) > 256:
+        return None
+    raw = r.hgetall(_redis_key(prefix, hash_key(key)))
+    return _decode(raw) if raw else None
+
+
+def revoke(r: Any, name_or_prefix: str, prefix: str = "healthgeo") -> dict[str, str]:
+    """Delete the one key whose name, shown prefix or hash prefix matches; returns its record."""
+    token = (name_or_prefix or "").strip()
+    if not token:
+        raise KeyAdminError("name a key (its name, or the prefix shown by 'keys list')")
+    records = list_keys(r, prefix)
+    matches = [rec for rec in records if rec.get("name") == token]
+    if not matches:
+        matches = [rec for rec in records
+                   if (len(token) >= 4 and rec.get("prefix", "").startswith(token))
+                   or token.startswith(rec.get("prefix", "\0")) or (len(token) >= 8 and rec["hash"].startswith(token))]
+    if not matches:
+        raise KeyAdminError(f"no key matches {token!r}")
+    if len(matches) > 1:
+        names = ", ".join(rec.get("name", "?") for rec in matches)
+        raise KeyAdminError(f"{token!r} matches several keys ({names}); give the name")
+    rec = matches[0]
+    r.delete(_redis_key(prefix, rec["hash"]))
+    return rec

