@@ -1,0 +1,141 @@
+"""The Flask application: ``create_app(config=None)``.
+
+``config`` overrides the environment (keys of :data:`service.config.DEFAULTS`, e.g.
+``{"REDIS_URL": ..., "AUTH": "disabled"}``).  Blueprints: audits (``/v1/audits``), checks
+(``/v1/checks``), ops (``/healthz``, ``/readyz``, ``/metrics``), the OpenAPI document
+(``/openapi.json``) and its docs page (``/docs``).
+"""
+
+from __future__ import annotations
+
+import http
+import logging
+import time
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import flask_smorest
+from flask import Flask, g, request
+from flask_smorest.utils import prepare_response
+
+from schemas import ProblemSchema
+
+from .audit_service import AuditService
+from .config import load_config
+from .logs import configure_logging, new_request_id
+from .metrics import LATENCY, REQUESTS
+from .problems import register_error_handlers
+from .security import init_security
+from .store import connect
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("healthgeo.api")
+PROBLEM_MIME = "application/problem+json"
+
+
+def _version() -> str:
+    try:
+        return version("healthgeo")
+    except PackageNotFoundError:
+        return "dev"
+
+
+class _Api(flask_smorest.Api):
+    """flask-smorest's Api with problem+json error responses and our own error handlers."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self):  # service.problems handles every error
+        return None
+
+    def _register_responses(self):
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MIME)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Error (RFC 9457 problem document)", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_MIME)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+_DESCRIPTION = """Audits health web pages for generative-search readiness.
+
+Send `Authorization: Bearer <key>` on `/v1/` routes (keys: `healthgeo keys create --name NAME`).
+Errors are RFC 9457 problem documents (`application/problem+json`). Identical content is served
+from a cache (`cache.hit`); when Redis is down audits still work, uncached (`cache.enabled: false`).
+"""
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    cfg = load_config(overrides=config)
+    configure_logging(cfg["LOG_LEVEL"])
+
+    app = Flask("healthgeo")
+    app.config.update(
+        HEALTHGEO=cfg,
+        TESTING=bool(cfg.get("TESTING", False)),
+        MAX_CONTENT_LENGTH=cfg["MAX_BODY"],
+        MAX_FORM_MEMORY_SIZE=cfg["MAX_BODY"],
+        API_TITLE="Healthgeo API",
+        API_VERSION=_version(),
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "info": {"description": _DESCRIPTION, "license": {"name": "see the project"}},
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                                              "description": "an API key"}}},
+            "security": [{"bearerAuth": []}],
+        },
+    )
+
+    store = connect(cfg)
+    app.extensions["healthgeo.store"] = store
+    app.extensions["healthgeo.audits"] = AuditService(store, cfg["FETCH_POLICY"], retention=cfg["RETENTION"],
+                                                      cache_ttl=cfg["CACHE_TTL"], robots_ttl=cfg["ROBOTS_TTL"])
+
+    @app.before_request
+    def _start():  # registered first: request id and timer exist for every later hook and error
+        g.request_id = new_request_id(request.headers.get("X-Request-ID"))
+        g.started = time.perf_counter()
+
+    init_security(app, store, cfg)
+
+    api = _Api(app)
+    from .routes import audits, checks, docs, ops
+
+    api.register_blueprint(audits.blp)
+    api.register_blueprint(checks.blp)
+    api.register_blueprint(ops.blp)
+    app.register_blueprint(docs.bp)
+    # What marshmallow cannot say in the schema: a JSON audit request needs url or html.
+    request_schema = api.spec.components.schemas.get("AuditRequest")
+    if request_schema is not None:
+        request_schema["anyOf"] = [{"required": ["url"]}, {"required": ["html"]}]
+    register_error_handlers(app)
+
+    @app.after_request
+    def _finish(response):
+        rid = g.get("request_id")
+        if rid:
+            response.headers["X-Request-ID"] = rid
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        rule = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
+        started = g.get("started")
+        if started is not None:
+            elapsed = time.perf_counter() - started
+            REQUESTS.labels(rule, request.method, str(response.status_code)).inc()
+            LATENCY.labels(rule, request.method).observe(elapsed)
+            if response.status_code >= 500:
+                log.warning("request failed", extra={"event": "request", "method": request.method, "path": rule,
+                                                     "status": response.status_code,
+                                                     "ms": round(elapsed * 1000, 1),
+                                                     "key_name": g.get("api_key_name")})
+        return response
+
+    log.info("app ready", extra={"event": "startup", "redis_mode": store.mode, "auth": cfg["AUTH"],
+                                 "rate_limit": cfg["RATE_LIMIT"], "max_body": cfg["MAX_BODY"]})
+    return app

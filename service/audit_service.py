@@ -1,0 +1,207 @@
+"""Audits for the API: fetch safely (URL audits), look in the cache, compute, store.
+
+Knows Redis (through :class:`service.store.Store`) and the fetcher, not HTTP: errors are
+raised as :class:`service.problems.ApiError` carrying their HTTP status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import scoring
+from scoring.audit import REPORT_PARTS
+
+from .fetch import FetchError, FetchPolicy, fetch
+from .inputs import looks_like_html
+from .metrics import AUDITS, CACHE
+from .problems import ApiError
+from .robots import RobotsCache, site_access
+from .store import Store, StoreUnavailable
+
+__all__ = ["AuditInput", "AuditService", "cache_key", "fetch_error_to_api_error"]
+
+log = logging.getLogger("healthgeo.audit")
+
+# How each fetch error code is answered: (HTTP status, problem slug).
+FETCH_ERROR_STATUS: dict[str, tuple[int, str]] = {
+    "bad-url": (422, "bad-url"),
+    "bad-scheme": (422, "bad-url"),
+    "blocked-address": (422, "blocked-address"),
+    "dns-error": (422, "dns-error"),
+    "not-html": (422, "not-html"),
+    "too-large": (422, "page-too-large"),
+    "connect-error": (502, "upstream-error"),
+    "tls-error": (502, "upstream-error"),
+    "http-error": (502, "upstream-error"),
+    "decode-error": (502, "upstream-error"),
+    "too-many-redirects": (502, "upstream-error"),
+    "redirect-loop": (502, "upstream-error"),
+    "timeout": (504, "upstream-timeout"),
+}
+_TITLES = {
+    "bad-url": "The URL cannot be fetched",
+    "blocked-address": "The URL points to a blocked address",
+    "dns-error": "The URL's host cannot be resolved",
+    "not-html": "The URL does not serve HTML",
+    "page-too-large": "The page is too large",
+    "upstream-error": "The page's server failed",
+    "upstream-timeout": "The page's server did not answer in time",
+}
+
+
+def fetch_error_to_api_error(e: FetchError) -> ApiError:
+    status, slug = FETCH_ERROR_STATUS.get(e.code, (502, "upstream-error"))
+    errors = None
+    if status == 422 and e.code in ("bad-url", "bad-scheme", "blocked-address", "dns-error"):
+        errors = [{"location": "body", "field": "url", "message": e.message}]
+    return ApiError(status, slug, f"{e.code}: {e.message}", title=_TITLES[slug], errors=errors, code=e.code,
+                    upstream_status=e.status)
+
+
+@dataclass
+class AuditInput:
+    """What to audit: ``html`` (bytes) with an optional page ``url``, or only a ``url`` to fetch."""
+
+    html: bytes | None = None
+    url: str | None = None
+    charset: str | None = None
+    include: tuple[str, ...] = REPORT_PARTS
+    fail_under: float | None = None
+
+
+@dataclass
+class AuditOutcome:
+    report: dict[str, Any]
+    audit_id: str | None
+    created: bool  # a new audit was computed (False: served from the cache)
+    cache: dict[str, bool] = field(default_factory=dict)
+
+
+def cache_key(html: bytes, url: str | None, include: tuple[str, ...], *, charset: str | None = None,
+              context: dict[str, Any] | None = None) -> str:
+    """sha256 over the HTML bytes, URL, RULES_VERSION, report parts, charset and fetch context."""
+    h = hashlib.sha256()
+    for part in (html, (url or "").encode(), scoring.RULES_VERSION.encode(), ",".join(sorted(include)).encode(),
+                 (charset or "").encode(), json.dumps(context, sort_keys=True, default=str).encode() if context
+                 else b""):
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _iso(t: datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class AuditService:
+    def __init__(self, store: Store, policy: FetchPolicy, *, retention: int, cache_ttl: int, robots_ttl: int = 3600):
+        self.store = store
+        self.policy = policy
+        self.retention = retention
+        self.cache_ttl = cache_ttl
+        redis_client = store.client if store.client is not None else None
+        self.robots_cache = RobotsCache(robots_ttl, redis=_SoftRedis(store) if redis_client is not None else None,
+                                        prefix=store.prefix)
+
+    # -- fetching
+
+    def load_url(self, url: str) -> tuple[bytes, str, str | None, dict[str, Any], dict[str, Any]]:
+        try:
+            result = fetch(url, self.policy)
+        except FetchError as e:
+            raise fetch_error_to_api_error(e) from None
+        if not result.body.strip() or not looks_like_html(result.body):
+            raise ApiError(422, "not-html", f"{result.final_url} did not return an HTML document",
+                           title=_TITLES["not-html"], code="not-html")
+        fetch_info = {"status": result.status, "final_url": result.final_url, "redirects": result.redirects,
+                      "x_robots_tag": result.x_robots_tag, "content_type": result.content_type,
+                      "elapsed_ms": result.elapsed_ms}
+        access = site_access(result.final_url, self.policy, self.robots_cache)
+        return result.body, result.final_url, result.charset, fetch_info, access
+
+    # -- auditing
+
+    def audit(self, item: AuditInput) -> AuditOutcome:
+        source = "html" if item.html is not None else "url"
+        fetch_info = access = None
+        if item.html is None:
+            html, url, charset, fetch_info, access = self.load_url(item.url or "")
+        else:
+            html, url, charset = item.html, item.url, item.charset
+        context = None
+        if fetch_info is not None:
+            context = {"fetch": {k: v for k, v in fetch_info.items() if k != "elapsed_ms"}, "access": access}
+        key = cache_key(html, url, item.include, charset=charset, context=context)
+
+        cache = {"enabled": self.store.available, "hit": False, "stored": False}
+        if cache["enabled"]:
+            try:
+                hit = self.store.cached_audit(key)
+            except StoreUnavailable:
+                hit = None
+                cache["enabled"] = False
+            if hit is not None:
+                audit_id, raw = hit
+                report = json.loads(raw)
+                cache.update(hit=True, stored=True)
+                CACHE.labels("hit").inc()
+                AUDITS.labels(source, "cached").inc()
+                return AuditOutcome(report, audit_id, False, cache)
+            if cache["enabled"]:
+                CACHE.labels("miss").inc()
+        if not cache["enabled"]:
+            CACHE.labels("off").inc()
+
+        started = time.perf_counter()
+        report = scoring.audit_html(html, url, charset=charset, fetch=fetch_info, access=access,
+                                    include=item.include)
+        elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+        now = _now()
+        audit_id = "a_" + secrets.token_urlsafe(16)
+        report = {"id": audit_id, **report, "source": source, "created_at": _iso(now),
+                  "expires_at": _iso(now + timedelta(seconds=self.retention))}
+        if cache["enabled"]:
+            try:
+                self.store.save_audit(audit_id, json.dumps(report, ensure_ascii=False), self.retention, key,
+                                      self.cache_ttl)
+                cache["stored"] = True
+            except StoreUnavailable:
+                cache["enabled"] = False
+        if not cache["stored"]:
+            report["id"] = None
+            report["expires_at"] = None
+            audit_id = None
+        AUDITS.labels(source, "computed").inc()
+        log.info("audit computed", extra={"event": "audit", "audit_id": audit_id, "source": source,
+                                          "score": report.get("score"), "ms": elapsed_ms,
+                                          "html_bytes": len(html), "cached": False})
+        return AuditOutcome(report, audit_id, True, cache)
+
+    def get(self, audit_id: str) -> dict[str, Any] | None:
+        """A stored audit, or None when unknown or expired; raises StoreUnavailable when Redis is down."""
+        raw = self.store.get_audit(audit_id)
+        return None if raw is None else json.loads(raw)
+
+
+class _SoftRedis:
+    """The subset of the Redis client RobotsCache uses, skipping Redis while the store's breaker is open."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def get(self, key: str):
+        return self._store._call("robots_get", self._store.client.get, key)
+
+    def set(self, key: str, value: str, ex: int | None = None):
+        return self._store._call("robots_set", self._store.client.set, key, value, ex=ex)

@@ -1,0 +1,1 @@
+"""HTTP blueprints, one per resource: audits, checks, and health/ops."""

@@ -1,0 +1,146 @@
+"""``/v1/audits``: audit a page (JSON or raw HTML body) and read stored audits back."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, current_app, request, url_for
+from flask_smorest import Blueprint
+from marshmallow import ValidationError
+
+from schemas import REPORT_PARTS, AuditQuerySchema, AuditReportSchema, AuditRequestSchema, ProblemSchema
+
+from ..audit_service import AuditInput, AuditService
+from ..fetch import parse_content_type
+from ..problems import ApiError, field_errors
+from ..store import StoreUnavailable
+
+blp = Blueprint("audits", __name__, url_prefix="/v1/audits", description="Audit health pages.")
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_PROBLEM = "application/problem+json"
+
+_REQUEST_BODY = {
+    "required": True,
+    "description": "JSON ``{url}`` (the server fetches the page) or ``{html, url?}``; or the page itself as a "
+                   "``text/html`` body, options then in the query string.",
+    "content": {
+        "application/json": {"schema": AuditRequestSchema},
+        "text/html": {"schema": {"type": "string", "minLength": 1}},
+    },
+}
+
+
+def _service() -> AuditService:
+    return current_app.extensions["healthgeo.audits"]
+
+
+def _json_response(body: dict[str, Any], status: int, headers: dict[str, str] | None = None) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json",
+                    headers=headers or {})
+
+
+def _parse_request(query: dict[str, Any]) -> AuditInput:
+    mime, charset = parse_content_type(request.headers.get("Content-Type"))
+    if mime == "application/json" or (mime and mime.startswith("application/") and mime.endswith("+json")):
+        raw = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
+        try:
+            data = json.loads(raw.decode(charset or "utf-8")) if raw.strip() else None
+        except (UnicodeDecodeError, LookupError, ValueError) as e:
+            raise ApiError(400, "malformed-json", f"The body is not valid JSON: {e}", title="Malformed JSON") from None
+        if not isinstance(data, dict):
+            raise ApiError(422, "invalid-fields", "The body must be a JSON object: {url} or {html, url?}.",
+                           errors=[{"location": "body", "field": "(body)", "message": "expected a JSON object"}])
+        try:
+            body = AuditRequestSchema().load(data)
+        except ValidationError as e:
+            errors = field_errors(e.messages, "body")
+            raise ApiError(422, "invalid-fields", "Some fields are invalid: " + ", ".join(
+                dict.fromkeys(x["field"] for x in errors)), errors=errors) from None
+        opts = {**query, **body}
+        html = body.get("html")
+        item = AuditInput(html=html.encode("utf-8") if html is not None else None, url=opts.get("url"))
+    elif mime in HTML_TYPES:
+        raw = request.get_data(cache=False)
+        if not raw.strip():
+            raise ApiError(422, "invalid-fields", "The HTML body is empty.",
+                           errors=[{"location": "body", "field": "(body)", "message": "empty body"}])
+        opts = dict(query)
+        item = AuditInput(html=raw, url=opts.get("url"), charset=charset)
+    else:
+        shown = mime or "none"
+        raise ApiError(415, "unsupported-media-type", f"Content-Type {shown} is not accepted: send application/json "
+                       "or text/html.", title="Unsupported Media Type", headers={"Accept-Post": "application/json, "
+                                                                                 "text/html"})
+    if item.html is not None and not _looks_like_html(item.html):
+        raise ApiError(422, "not-html", "The body is not an HTML document.", title="Not HTML",
+                       errors=[{"location": "body", "field": "html" if mime != "text/html" else "(body)",
+                                "message": "not an HTML document"}])
+    if opts.get("include") is not None:
+        item.include = tuple(dict.fromkeys(opts["include"]))
+    else:
+        item.include = REPORT_PARTS
+    item.fail_under = opts.get("fail_under")
+    return item
+
+
+def _looks_like_html(data: bytes) -> bool:
+    from ..inputs import looks_like_html
+
+    return looks_like_html(data)
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(AuditQuerySchema, location="query", as_kwargs=False)
+@blp.doc(requestBody=_REQUEST_BODY)
+@blp.response(201, AuditReportSchema, description="A new audit, stored under its id (Location header).")
+@blp.alt_response(200, schema=AuditReportSchema, success=True,
+                  description="The same content was audited before (cache hit: the stored audit), or Redis is "
+                              "down: the audit was computed but not stored (id null, cache.enabled false).")
+@blp.alt_response(400, schema=ProblemSchema, content_type=_PROBLEM, description="Malformed JSON")
+@blp.alt_response(401, schema=ProblemSchema, content_type=_PROBLEM, description="Missing or unknown API key")
+@blp.alt_response(413, schema=ProblemSchema, content_type=_PROBLEM, description="Body over HEALTHGEO_MAX_BODY")
+@blp.alt_response(415, schema=ProblemSchema, content_type=_PROBLEM, description="Not JSON or HTML")
+@blp.alt_response(422, schema=ProblemSchema, content_type=_PROBLEM,
+                  description="Invalid fields, or a URL that may not or cannot be fetched (blocked address, "
+                              "unresolvable host, not HTML, too large)")
+@blp.alt_response(429, schema=ProblemSchema, content_type=_PROBLEM, description="Rate limit; see Retry-After")
+@blp.alt_response(502, schema=ProblemSchema, content_type=_PROBLEM, description="The page's server failed")
+@blp.alt_response(504, schema=ProblemSchema, content_type=_PROBLEM, description="The page's server timed out")
+def create_audit(query: dict[str, Any]):
+    """Audit one page: by URL (fetched by the server, with robots.txt and llms.txt) or from its HTML."""
+    item = _parse_request(query)
+    outcome = _service().audit(item)
+    body = dict(outcome.report)
+    body["cache"] = outcome.cache
+    if item.fail_under is not None:
+        body["fail_under"] = item.fail_under
+        body["passed"] = bool(body["score"] >= item.fail_under)
+    headers = {"X-Healthgeo-Cache": "hit" if outcome.cache["hit"] else ("miss" if outcome.cache["enabled"]
+                                                                        else "off")}
+    if outcome.audit_id:
+        headers["Location"] = url_for("audits.get_audit", audit_id=outcome.audit_id)
+    status = 201 if outcome.created and outcome.audit_id else 200
+    return _json_response(body, status, headers)
+
+
+@blp.route("/<string:audit_id>", methods=["GET"])
+@blp.response(200, AuditReportSchema)
+@blp.alt_response(401, schema=ProblemSchema, content_type=_PROBLEM, description="Missing or unknown API key")
+@blp.alt_response(404, schema=ProblemSchema, content_type=_PROBLEM, description="Unknown or expired audit")
+@blp.alt_response(429, schema=ProblemSchema, content_type=_PROBLEM, description="Rate limit; see Retry-After")
+@blp.alt_response(503, schema=ProblemSchema, content_type=_PROBLEM, description="Redis does not answer")
+def get_audit(audit_id: str):
+    """A stored audit, while its retention lasts."""
+    if not (0 < len(audit_id) <= 64) or not all(c.isascii() and (c.isalnum() or c in "_-") for c in audit_id):
+        raise ApiError(404, "audit-not-found", f"No audit {audit_id!r}.", title="Audit not found")
+    try:
+        report = _service().get(audit_id)
+    except StoreUnavailable:
+        raise ApiError(503, "storage-unavailable", "Stored audits cannot be read: Redis does not answer.",
+                       title="Storage unavailable", headers={"Retry-After": "5"}) from None
+    if report is None:
+        raise ApiError(404, "audit-not-found", f"No audit {audit_id!r}: unknown, or deleted after the retention "
+                       "period.", title="Audit not found")
+    return _json_response(report, 200, {"Cache-Control": "private, max-age=60"})

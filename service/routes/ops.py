@@ -1,0 +1,57 @@
+"""``/healthz`` (liveness), ``/readyz`` (Redis answers?) and ``/metrics`` (Prometheus)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, current_app
+from flask_smorest import Blueprint
+
+import scoring
+from schemas import HealthSchema, ProblemSchema, ReadySchema
+
+from ..metrics import CONTENT_TYPE_LATEST, render
+from ..problems import problem
+
+blp = Blueprint("ops", __name__, description="Liveness, readiness and metrics (no API key needed).")
+
+
+def _version() -> str:
+    from ..fetch import _version as v
+
+    return v()
+
+
+@blp.route("/healthz", methods=["GET"])
+@blp.doc(security=[])
+@blp.response(200, HealthSchema)
+def healthz():
+    """Liveness: the process answers."""
+    body = {"status": "ok", "version": _version(), "rules_version": scoring.RULES_VERSION}
+    return Response(json.dumps(body), mimetype="application/json", headers={"Cache-Control": "no-store"})
+
+
+@blp.route("/readyz", methods=["GET"])
+@blp.doc(security=[])
+@blp.response(200, ReadySchema, description="Redis answers: audits are cached and stored.")
+@blp.alt_response(503, schema=ProblemSchema, content_type="application/problem+json",
+                  description="Redis does not answer; single-page audits still work, uncached. The problem "
+                              "document carries ready: false and the same checks member.")
+def readyz():
+    """Readiness: whether Redis answers (audits are then cached and stored)."""
+    store = current_app.extensions["healthgeo.store"]
+    checks = {"redis": store.ping()}
+    if checks["redis"]["ok"]:
+        return Response(json.dumps({"ready": True, "checks": checks}), mimetype="application/json",
+                        headers={"Cache-Control": "no-store"})
+    return problem(503, "not-ready", "Redis does not answer: audits are served without caching or storage.",
+                   title="Not ready", ready=False, checks=checks, headers={"Cache-Control": "no-store"})
+
+
+@blp.route("/metrics", methods=["GET"])
+@blp.doc(security=[], responses={"200": {"description": "Prometheus text exposition format",
+                            "content": {"text/plain": {"schema": {"type": "string"}}}}})
+def metrics():
+    """Prometheus metrics: requests and latency by endpoint and status, audits, cache hits."""
+    return Response(render(), mimetype=CONTENT_TYPE_LATEST.split(";")[0],
+                    headers={"Content-Type": CONTENT_TYPE_LATEST, "Cache-Control": "no-store"})

@@ -1,0 +1,164 @@
+"""API-key authentication and per-key rate limits.
+
+* ``Authorization: Bearer <key>`` on every ``/v1/`` route; ``/healthz``, ``/readyz``,
+  ``/metrics``, ``/openapi.json`` and ``/docs`` are open.  A missing or unknown key gets a
+  401 problem with ``WWW-Authenticate: Bearer``.
+* Keys are looked up by their SHA-256 in Redis on every request (a revoked key stops working
+  at once).  While Redis is down, keys verified in the last ``KEY_GRACE`` seconds by this
+  worker are still accepted; others get a 503 problem (the key cannot be checked).
+* ``HEALTHGEO_AUTH=disabled`` turns keys off, and then only loopback clients are served:
+  any other client gets a 403 problem (gunicorn_conf also refuses to bind elsewhere).
+* flask-limiter counts per key (per client address when auth is disabled) in Redis, with an
+  in-memory fallback while Redis is down; a breach is a 429 problem with ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import threading
+import time
+from typing import Any
+
+from flask import Flask, current_app, g, request
+from flask_limiter import Limiter
+
+from .keys import hash_key
+from .problems import ApiError
+from .store import Store, StoreUnavailable, limiter_storage_uri
+
+__all__ = ["KEY_GRACE", "PUBLIC_PREFIXES", "init_security"]
+
+log = logging.getLogger("healthgeo.auth")
+
+KEY_GRACE = 300.0
+PUBLIC_PREFIXES = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
+_BEARER = 'Bearer realm="healthgeo"'
+
+
+def _is_public(path: str) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in PUBLIC_PREFIXES)
+
+
+def _loopback(addr: str | None) -> bool:
+    if not addr:
+        return False
+    try:
+        ip = ipaddress.ip_address(addr.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+class _KeyCache:
+    """Keys this worker verified recently: accepted while Redis is down, for KEY_GRACE seconds."""
+
+    def __init__(self, grace: float = KEY_GRACE):
+        self.grace = grace
+        self._seen: dict[str, tuple[float, dict[str, str]]] = {}
+        self._lock = threading.Lock()
+
+    def remember(self, digest: str, record: dict[str, str]) -> None:
+        with self._lock:
+            self._seen[digest] = (time.monotonic(), record)
+            if len(self._seen) > 10_000:
+                self._seen.pop(next(iter(self._seen)))
+
+    def forget(self, digest: str) -> None:
+        with self._lock:
+            self._seen.pop(digest, None)
+
+    def recall(self, digest: str) -> dict[str, str] | None:
+        with self._lock:
+            entry = self._seen.get(digest)
+        if entry and time.monotonic() - entry[0] < self.grace:
+            return entry[1]
+        return None
+
+
+def _authenticate(store: Store, cache: _KeyCache) -> None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if not header:
+        raise ApiError(401, "unauthenticated", "Send an API key: Authorization: Bearer <key>.",
+                       title="Missing API key", headers={"WWW-Authenticate": _BEARER})
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(401, "unauthenticated", "Use the Bearer scheme: Authorization: Bearer <key>.",
+                       title="Missing API key", headers={"WWW-Authenticate": _BEARER})
+    digest = hash_key(token)
+    record: dict[str, str] | None
+    try:
+        record = store.key_record(digest)
+        if record is None:
+            cache.forget(digest)
+        else:
+            cache.remember(digest, record)
+    except StoreUnavailable:
+        record = cache.recall(digest)
+        if record is None:
+            raise ApiError(503, "auth-unavailable", "API keys cannot be checked right now (Redis does not answer); "
+                           "retry shortly.", title="Authentication unavailable",
+                           headers={"Retry-After": "5"}) from None
+    if record is None:
+        raise ApiError(401, "invalid-key", "The API key is unknown or was revoked.", title="Invalid API key",
+                       headers={"WWW-Authenticate": _BEARER + ', error="invalid_token"'})
+    g.api_key_name = record.get("name", "?")
+    g.client_id = "key:" + digest[:32]
+
+
+class _Limits:
+    def __init__(self, limiter: Limiter):
+        self.limiter = limiter
+
+    def retry_after(self) -> int | None:
+        try:
+            lim = self.limiter.current_limit
+            if lim is None:
+                return None
+            return max(1, int(lim.reset_at - time.time()))
+        except Exception:  # noqa: BLE001 - storage trouble: the caller uses a default
+            return None
+
+
+def init_security(app: Flask, store: Store, config: dict[str, Any]) -> Limiter:
+    auth_disabled = config["AUTH"] == "disabled"
+    key_cache = _KeyCache()
+
+    @app.before_request
+    def _guard():
+        if auth_disabled:
+            if not _loopback(request.remote_addr):
+                raise ApiError(403, "loopback-only", "Authentication is disabled (HEALTHGEO_AUTH=disabled), so "
+                               "only clients on this machine are served.", title="Forbidden")
+            g.client_id = "addr:" + (request.remote_addr or "?")
+            g.api_key_name = None
+            return None
+        if _is_public(request.path) or request.method == "OPTIONS":
+            return None
+        _authenticate(store, key_cache)
+        return None
+
+    storage_uri = limiter_storage_uri(store.client) if store.client is not None else None
+    timeout = float(config.get("REDIS_TIMEOUT", 1.0))
+    limiter = Limiter(
+        key_func=lambda: g.get("client_id") or "addr:" + (request.remote_addr or "?"),
+        application_limits=[config["RATE_LIMIT"]],  # one allowance per key across every /v1 route
+        application_limits_exempt_when=lambda: not request.path.startswith("/v1/"),
+        storage_uri=storage_uri or "memory://",
+        storage_options={"socket_timeout": timeout, "socket_connect_timeout": timeout} if storage_uri else {},
+        in_memory_fallback_enabled=True,
+        swallow_errors=True,
+        key_prefix=f"{store.prefix}:rl",
+        strategy="moving-window",
+    )
+    limiter.init_app(app)
+    app.extensions["healthgeo.limiter"] = _Limits(limiter)
+    return limiter
+
+
+def client_name() -> str | None:
+    """The API key's name for logs (never the key)."""
+    return g.get("api_key_name") if current_app else None
