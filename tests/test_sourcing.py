@@ -1,0 +1,345 @@
+import json
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+
+from scoring.page import Page
+from scoring.sourcing import MAX_CITATIONS, extract_sourcing, site_of
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sourcing"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+def _load(name: str, url: str | None = None) -> dict:
+    page = Page.parse((FIXTURES / name).read_bytes(), url)
+    return extract_sourcing(page, None)
+
+
+def _urls(result: dict) -> list[str]:
+    return [c["url"] for c in result["citations"]]
+
+
+# --------------------------------------------------------------------------- sites
+
+
+def test_site_of_groups_subdomains_of_one_site():
+    assert site_of("www.cdc.gov") == site_of("stacks.cdc.gov") == "cdc.gov"
+    assert site_of("www.bbc.co.uk") == site_of("news.bbc.co.uk") == "bbc.co.uk"
+    # NIH institutes are separate publishers; PubMed and PMC are both NLM
+    assert site_of("nccih.nih.gov") != site_of("pubmed.ncbi.nlm.nih.gov")
+    assert site_of("pmc.ncbi.nlm.nih.gov") == site_of("pubmed.ncbi.nlm.nih.gov")
+    assert site_of("localhost") == "localhost"
+
+
+# --------------------------------------------------------------------------- English article with references
+
+
+@pytest.fixture(scope="module")
+def en():
+    return _load("en_references.html")
+
+
+def test_references_section_and_count(en):
+    assert en["references_section"] is True
+    assert en["references"]["heading"] == "References"
+    # the footer's "Sources" list is furniture, not a second section
+    assert en["references"]["count"] == 5
+    assert en["references"]["sections"] == 1
+
+
+def test_reference_links_are_classified(en):
+    by_url = {c["url"]: c for c in en["citations"]}
+    doi = by_url["https://doi.org/10.1016/S0140-6736(21)01330-1"]
+    assert doi["kind"] == "doi" and doi["authoritative"] and doi["in_references"]
+    pubmed = by_url["https://pubmed.ncbi.nlm.nih.gov/29133354/"]
+    assert pubmed["kind"] == "pubmed" and pubmed["in_references"]
+    # a "PubMed" link text is replaced by the reference it belongs to
+    assert pubmed["text"].startswith("Whelton PK")
+    has = [c for c in en["citations"] if "has-sante.fr" in c["url"]]
+    assert has and has[0]["kind"] == "guideline" and has[0]["source_name"] == "HAS"
+    # fragment dropped
+    assert "https://www.who.int/news-room/fact-sheets/detail/hypertension" in by_url
+
+
+def test_plain_text_doi_and_pmid(en):
+    urls = _urls(en)
+    assert "https://doi.org/10.1038/s41569-021-00559-8" in urls
+    assert "https://pubmed.ncbi.nlm.nih.gov/34050340/" in urls
+    # the DOI written as the link text of a doi.org link is the same citation, once
+    assert sum("S0140-6736(21)01330-1" in u for u in urls) == 1
+
+
+def test_inline_citation_cleaned_and_deduplicated(en):
+    cdc = [c for c in en["citations"] if "cdc.gov" in c["url"]]
+    assert len(cdc) == 1
+    assert cdc[0]["url"] == "https://www.cdc.gov/bloodpressure/facts.htm"  # utm_* dropped
+    assert cdc[0]["in_references"] is False and cdc[0]["authoritative"]
+
+
+def test_share_nav_footer_and_internal_links_do_not_count(en):
+    urls = " ".join(_urls(en))
+    assert "facebook.com" not in urls and "twitter.com" not in urls and "mailto" not in urls
+    assert "https://www.who.int/" not in _urls(en)  # the navigation link
+    assert "https://www.nih.gov/" not in _urls(en) and "instagram.com" not in urls  # footer furniture
+    # same site: www, shop. and stacks. subdomains are internal
+    assert "example-health.com" not in urls
+
+
+def test_statistics_with_citations(en):
+    assert en["statistics_total"] == 4
+    assert en["statistics_cited"] == 4
+    figures = [s["figure"] for s in en["statistics"]]
+    assert "45%" in figures and "1.28 billion" in figures and "1 in 5" in figures
+    texts = " ".join(s["text"] for s in en["statistics"])
+    # blood pressure values, times, phone numbers, prices, addresses and steps are not statistics
+    for not_a_statistic in ("130/80", "555-123-4567", "$45", "Step 1", "Step 2"):
+        assert not_a_statistic not in texts
+
+
+def test_blockquote_with_footer_and_prose_quote(en):
+    quotes = {q["speaker"]: q for q in en["quotations"]}
+    assert "Dr. Jane Roe" in quotes
+    assert quotes["Dr. Jane Roe"]["attributed"]
+    assert quotes["Dr. Jane Roe"]["text"].startswith("Lowering salt intake")
+    assert "Dr. John Smith" in quotes
+    # "Know Your Numbers" is a title (≤ 5 words), not a quotation
+    assert all("Know Your Numbers" not in q["text"] for q in en["quotations"])
+    assert len(en["quotations"]) == 2
+
+
+def test_weak_sources_in_claims(en):
+    weak = {w["url"]: w for w in en["weak_sources"]}
+    assert set(weak) == {"https://www.youtube.com/watch?v=abc123XYZ", "https://www.amazon.com/dp/B000TEST01"}
+    assert weak["https://www.amazon.com/dp/B000TEST01"]["kind"] == "commercial"
+    assert "beetroot" in weak["https://www.youtube.com/watch?v=abc123XYZ"]["context"]
+
+
+# --------------------------------------------------------------------------- uncited statistics, no page URL
+
+
+@pytest.fixture(scope="module")
+def uncited():
+    return _load("en_uncited_statistics.html")
+
+
+def test_uncited_statistics(uncited):
+    assert uncited["statistics_total"] == 6
+    assert uncited["statistics_cited"] == 0
+    assert all(not s["has_citation"] for s in uncited["statistics"])
+    figures = " ".join(s["figure"] for s in uncited["statistics"])
+    for expected in ("35%", "twice as", "70 million", "1 in 10", "per 100,000", "40 percent"):
+        assert expected in figures
+
+
+def test_dates_prices_doses_phones_and_promotions_are_not_statistics(uncited):
+    texts = " ".join(s["text"] for s in uncited["statistics"])
+    for excluded in ("2019", "$120", "$3 million", "10 mg", "(555)", "30-minute", "blackout", "Save 20%",
+                     "2 weeks", "18 °C"):
+        assert excluded not in texts
+
+
+def test_without_page_url_absolute_links_are_outbound(uncited):
+    urls = _urls(uncited)
+    assert "https://www.sleepfoundation.org/insomnia" in urls
+    assert "https://www.example.org/sleep-tips" in urls
+    assert not any("relative" in u for u in urls)
+    assert uncited["references_section"] is False and uncited["references"] is None
+    assert uncited["quotations"] == []
+
+
+def test_with_page_url_same_site_links_are_internal():
+    result = _load("en_uncited_statistics.html", "https://blog.example.org/sleep/ten-facts")
+    assert _urls(result) == ["https://www.sleepfoundation.org/insomnia"]
+
+
+# --------------------------------------------------------------------------- French
+
+
+@pytest.fixture(scope="module")
+def fr():
+    return _load("fr_citations.html")
+
+
+def test_french_quotations_attributed(fr):
+    assert len(fr["quotations"]) == 2
+    first, second = fr["quotations"]
+    assert first["attributed"] and first["speaker"] == "Dr Martin"
+    # « ... » explique le Dr Martin. « ... » : the second passage continues the first
+    assert "retarder" in first["text"]
+    # « ..., souligne-t-elle. » : the pronoun refers to the last named speaker
+    assert second["attributed"] and second["speaker"] == "Dr Martin"
+    # a programme title in guillemets is not a quotation
+    assert all("Manger mieux" not in q["text"] for q in fr["quotations"])
+
+
+def test_french_statistics(fr):
+    figures = [s["figure"] for s in fr["statistics"]]
+    assert "4 millions" in figures
+    assert "Un adulte sur dix" in figures
+    assert "multiplié par quatre" in figures
+    assert any(f.startswith("Près d") for f in figures)
+    assert fr["statistics_cited"] == fr["statistics_total"] == 5  # link, « selon l'OMS », author-year
+    texts = " ".join(s["text"] for s in fr["statistics"])
+    assert "500 mg" not in texts and "01 23 45" not in texts
+
+
+def test_french_references_outside_main(fr):
+    # the references box sits after the <article>, in a collapsible div
+    assert fr["references_section"] is True
+    assert fr["references"]["heading"] == "Références bibliographiques"
+    assert fr["references"]["count"] == 3
+    by_url = {c["url"]: c for c in fr["citations"]}
+    assert by_url["https://doi.org/10.2337/dc19-1234"]["in_references"]
+    has = [c for c in fr["citations"] if "has-sante.fr" in c["url"]][0]
+    assert has["in_references"] and has["authoritative"] and has["kind"] == "guideline"
+    who = [c for c in fr["citations"] if "who.int" in c["url"]][0]
+    assert who["source_name"] == "WHO / OMS"
+    urls = " ".join(_urls(fr))
+    assert "sante-exemple.fr" not in urls and "facebook.com" not in urls
+
+
+def test_citations_are_capped():
+    links = "".join(f'<li><a href="https://site{i}.example.com/paper">Paper {i}</a> 2020.</li>' for i in range(400))
+    html = (f"<html><body><article><h1>Big review</h1><p>{'Text. ' * 60}</p>"
+            f"<h2>References</h2><ol>{links}</ol></article></body></html>")
+    result = extract_sourcing(Page.parse(html, "https://www.example.org/review"), "en")
+    assert len(result["citations"]) == MAX_CITATIONS
+    assert result["citations_total"] == 400
+    assert result["references"]["count"] == 400
+
+
+def test_empty_page():
+    result = extract_sourcing(Page.parse("<html><body><p>Hello.</p></body></html>"), None)
+    assert result["citations"] == [] and result["statistics"] == [] and result["quotations"] == []
+    assert result["references_section"] is False and result["weak_sources"] == []
+    assert result["statistics_total"] == result["statistics_cited"] == 0
+
+
+# --------------------------------------------------------------------------- real corpus
+
+needs_corpus = pytest.mark.skipif(not (CORPUS / "manifest.json").exists(), reason="shared corpus not available")
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    if not (CORPUS / "manifest.json").exists():
+        pytest.skip("shared corpus not available")
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    results = {}
+    timings = []
+    for entry in manifest:
+        page = Page.parse((CORPUS / entry["file"]).read_bytes(), entry.get("original_url"),
+                          entry.get("declared_charset"))
+        extract_sourcing(page, entry.get("language"))  # warm caches (public suffix list, registry)
+        start = time.perf_counter()
+        result = extract_sourcing(page, entry.get("language"))
+        timings.append(time.perf_counter() - start)
+        results[Path(entry["file"]).name.split("-", 1)[0]] = result
+    results["_median_ms"] = statistics.median(timings) * 1000
+    return results
+
+
+@needs_corpus
+def test_corpus_runs_and_shapes(corpus):
+    for key, result in corpus.items():
+        if key.startswith("_"):
+            continue
+        assert len(result["citations"]) <= MAX_CITATIONS
+        assert result["statistics_cited"] <= result["statistics_total"]
+        for c in result["citations"]:
+            assert c["url"].startswith(("http://", "https://")) and "#" not in c["url"]
+            assert set(c) == {"url", "text", "kind", "authoritative", "in_references", "source_name"}
+        for q in result["quotations"]:
+            assert q["text"] and (q["attributed"] or q["speaker"] is None)
+
+
+@needs_corpus
+def test_corpus_pmc_article_references(corpus):
+    pmc = corpus["018"]
+    assert pmc["references_section"] and pmc["references"]["heading"] == "References"
+    assert pmc["references"]["count"] == 37
+    scholarly = [c for c in pmc["citations"] if c["in_references"] and c["kind"] in ("pubmed", "doi")]
+    assert len(scholarly) >= 30
+    # in-text [12] markers cite its statistics
+    assert pmc["statistics_total"] >= 3 and pmc["statistics_cited"] == pmc["statistics_total"]
+
+
+@needs_corpus
+def test_corpus_journal_reference_lists(corpus):
+    assert corpus["016"]["references"]["count"] == 87  # Springer
+    assert corpus["017"]["references"]["count"] == 42  # Annals (ACP)
+    nccih = corpus["023"]["references"]  # "Key References" + "Other References"
+    assert nccih["heading"] == "Key References" and nccih["sections"] == 2
+
+
+@needs_corpus
+def test_corpus_healthline_cites_authoritative_sources(corpus):
+    for key in ("001", "004"):  # sources in the collapsible "How we reviewed this article" box
+        result = corpus[key]
+        assert result["references_section"]
+        assert sum(c["authoritative"] and c["in_references"] for c in result["citations"]) >= 10
+    for key in ("002", "003"):  # older pages: studies linked inline
+        result = corpus[key]
+        assert sum(c["authoritative"] and not c["in_references"] for c in result["citations"]) >= 15
+        assert result["statistics_total"] >= 10 and result["statistics_cited"] == result["statistics_total"]
+
+
+@needs_corpus
+def test_corpus_other_reference_sections(corpus):
+    assert corpus["030"]["references"] == {"heading": "References", "count": 2, "sections": 1}
+    assert corpus["056"]["references"]["heading"] == "Article Sources"  # Investopedia, inside broken markup
+    assert corpus["031"]["references_section"]  # KFF footnotes
+    assert not corpus["022"]["references_section"]  # CDC "Sources" box: share buttons and a content owner
+
+
+@needs_corpus
+def test_corpus_recipes_have_no_sources(corpus):
+    for key in ("049", "050", "051", "052"):
+        result = corpus[key]
+        assert not result["references_section"]
+        assert not any(c["authoritative"] for c in result["citations"])
+        assert result["statistics_total"] == 0
+
+
+@needs_corpus
+def test_corpus_quotations(corpus):
+    speakers = {q["speaker"] for q in corpus["011"]["quotations"]}  # WebMD: "..." says Eric Biondi, MD
+    assert {"Eric Biondi", "Coombes"} <= speakers
+    figaro = corpus["039"]  # « ... », rappelle ainsi Olivier Panisset, naturopathe
+    assert "Olivier Panisset" in {q["speaker"] for q in figaro["quotations"]}
+    assert any(s["figure"] == "90 %" for s in figaro["statistics"])
+    kff = corpus["031"]
+    assert kff["statistics_total"] >= 30 and kff["statistics_cited"] * 2 > kff["statistics_total"]
+
+
+@needs_corpus
+def test_corpus_speed(corpus):
+    # budget: ~2 ms median per page (generous bound here for slow CI machines)
+    assert corpus["_median_ms"] < 10
+
+
+def test_pull_quote_counts_once_and_q_element():
+    html = """<html><body><article><h1>Sleep and memory</h1>
+    <p>Researchers tested 120 volunteers over two weeks in a sleep laboratory near the university campus.
+    "Deep sleep is when the brain files away what it learned during the day," said Dr. Ana Lopez, who led the study.</p>
+    <blockquote class="pullquote">
+      <p>Deep sleep is when the brain files away what it learned during the day.</p>
+    </blockquote>
+    <p>Her colleague put it simply: <q>a short nap cannot replace a full night of rest</q>, he told reporters.</p>
+    <p>Poor sleepers forgot 40% more words by the next morning [3], a result in line with Walker (2017).</p>
+    <p>People who slept less than six hours were 30% more likely to catch a cold.</p>
+    </article></body></html>"""
+    result = extract_sourcing(Page.parse(html, "https://news.example.com/sleep"), "en")
+    texts = [q["text"] for q in result["quotations"]]
+    assert sum("Deep sleep is when the brain" in t for t in texts) == 1
+    deep = next(q for q in result["quotations"] if "Deep sleep" in q["text"])
+    assert deep["attributed"] and deep["speaker"] == "Dr. Ana Lopez"
+    nap = next(q for q in result["quotations"] if "short nap" in q["text"])
+    assert nap["attributed"]
+    cited = {s["figure"]: s["has_citation"] for s in result["statistics"]}
+    assert cited["40%"] is True  # [3] marker and an author-year citation
+    assert cited["30%"] is False
+    assert cited["120 volunteers"] is False
