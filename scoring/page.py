@@ -365,7 +365,7 @@ def _absolute(base: str | None, origin: str | None, href: str) -> str:
 
 
 def _collect_links(root, main, base: str | None) -> list[Link]:
-    main_ids = {id(a) for a in main.iter("a")}
+    main_links = set(main.iter("a"))  # keep the elements: ids of lxml proxies are reused once freed
     parts = urlsplit(base) if base else None
     origin = f"{parts.scheme}://{parts.netloc}" if parts and parts.scheme and parts.netloc else None
     links: list[Link] = []
@@ -377,5 +377,5 @@ def _collect_links(root, main, base: str | None) -> list[Link]:
         if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
         links.append(Link(url=_absolute(base, origin, href), text=clean_text(a.text_content()), element=a,
-                          rel=(a.get("rel") or "").lower(), in_main=id(a) in main_ids))
+                          rel=(a.get("rel") or "").lower(), in_main=a in main_links))
     return links
