@@ -29,7 +29,10 @@ class AuditRequestSchema(Schema):
 
     url = fields.String(**_URL, metadata={"description": "the page to fetch; with html, only the page's address",
                                           "example": "https://www.example.org/health/asthma"})
-    html = fields.String(validate=validate.Length(min=1), metadata={"description": "the page's HTML"})
+    html = fields.String(validate=validate.Length(min=1), metadata={
+        "description": "the page's HTML (must look like HTML: a document or a fragment with tags such as <p>)",
+        "example": "<!doctype html><html lang=en><title>Asthma</title><body><h1>Asthma</h1><p>Asthma is a lung "
+                   "condition.</p></body></html>"})
     fail_under = fields.Float(validate=validate.Range(min=0, max=100), allow_nan=False,
                               metadata={"description": _FAIL_UNDER_DOC})
     include = fields.List(fields.String(validate=validate.OneOf(REPORT_PARTS)), metadata={"description": _INCLUDE_DOC})
