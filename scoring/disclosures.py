@@ -4,6 +4,7 @@ links, promotion of prescription medicines, and robots directives that keep a pa
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 
 from .page import Page, clean_text
@@ -51,16 +52,35 @@ _ANCHORS = {
 _WINDOW = 160
 
 
+_LINK_TRIGGERS = ("contact", "kontakt", "impressum", "about", "propos", "qui-sommes", "qui sommes", "who we are",
+                  "team", "équipe", "equipe", "mentions", "editorial", "über", "ueber", "privacy", "confidentialit",
+                  "données", "donnees", "rgpd", "gdpr", "datenschutz", "cookie")
+
+
 def _links_by_kind(page: Page) -> dict[str, list[dict]]:
-    """Contact, about and privacy links, by link text or URL path, one regex pass per link."""
+    """Contact, about and privacy links, by link text or URL path. Substring triggers (scanned in C over all
+    links at once) pick the few candidate links; the regex then runs on those only."""
     found: dict[str, list[dict]] = {"contact": [], "about": [], "privacy": []}
+    lines, starts, pos = [], [], 0
     for link in page.links:
         path = link.url.split("?", 1)[0].split("#", 1)[0]
-        for target in (link.text, path[path.find("/", 8):] if "://" in path else path):
-            for match in _PAGE_LINK.finditer(target):
-                kind = match.lastgroup
-                if kind and len(found[kind]) < 3 and all(f["url"] != link.url for f in found[kind]):
-                    found[kind].append({"url": link.url, "text": link.text[:80]})
+        line = f"{link.text} {path[path.find('/', 8):] if '://' in path else path}"
+        lines.append(line)
+        starts.append(pos)
+        pos += len(line) + 1
+    lowered = "\n".join(lines).lower()
+    candidates: set[int] = set()
+    for trigger in _LINK_TRIGGERS:
+        at = lowered.find(trigger)
+        while at != -1:
+            candidates.add(bisect_right(starts, at) - 1)
+            at = lowered.find(trigger, at + 1)
+    for index in sorted(candidates):
+        link = page.links[index]
+        for match in _PAGE_LINK.finditer(lines[index]):
+            kind = match.lastgroup
+            if kind and len(found[kind]) < 3 and all(f["url"] != link.url for f in found[kind]):
+                found[kind].append({"url": link.url, "text": link.text[:80]})
     return found
 
 
@@ -108,7 +128,9 @@ def extract_disclosures(page: Page, page_text: str) -> dict:
     links = _links_by_kind(page)
     drugs, promo = _promotion_patterns()
     promotion = []
-    for block in page.text_blocks if drugs.search(page.main_text) else ():
+    names = terms()["prescription_drugs"]
+    mentioned = any(name in main_lower for name in names)  # substring scan in C before any regex
+    for block in page.text_blocks if mentioned else ():
         drug = drugs.search(block.text)
         if drug:
             hit = promo.search(block.text)
