@@ -108,6 +108,8 @@ def _webargs_errors(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _from_http_exception(e: HTTPException) -> Response:
     status = e.code or 500
+    if status < 400:  # routing redirects (e.g. merged slashes) are not errors: keep werkzeug's answer
+        return e.get_response()
     headers = {}
     for name, value in e.get_headers():
         if name in _KEEP_HEADERS:

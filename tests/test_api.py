@@ -274,6 +274,8 @@ def test_body_over_cap_is_413(make_app, auth):
 
 def test_unknown_route_404_and_method_405(client, auth):
     assert_problem(client.get("/nowhere", headers=auth), 404)
+    redirect = client.get("/v1//checks", headers=auth)
+    assert redirect.status_code == 308 and redirect.headers["Location"].endswith("/v1/checks")
     assert_problem(client.get("/v1/audits/", headers=auth), 404)
     body = assert_problem(client.delete("/v1/audits", headers=auth), 405)
     r = client.put("/v1/checks", headers=auth)
