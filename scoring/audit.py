@@ -8,6 +8,7 @@ from typing import Any
 from . import checks as _checks  # noqa: F401  (registers every check)
 from .checks.base import CREDIT, NA, REGISTRY, Outcome
 from .facts import build_facts, find_page_node
+from .fix import build_fix
 from .page import Page
 from .structured import StructuredData, extract_structured
 from .weights import CATEGORY_WEIGHTS, grade
@@ -78,6 +79,8 @@ def audit_page(page: Page, *, fetch: dict | None = None, access: dict | None = N
         report["checks"] = results
     if "facts" in include:
         report["facts"] = facts
+    if "fix" in include:
+        report["fix"] = build_fix(ctx)
     return report
 
 

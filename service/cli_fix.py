@@ -1,0 +1,103 @@
+"""`healthgeo fix`: the ready-to-paste JSON-LD for a page, or the page with its JSON-LD replaced.
+
+    healthgeo fix page.html [--url URL] [--format script|json]   print the <script> (or the whole fix as JSON)
+    healthgeo fix page.html --apply -o fixed.html               write the page with its JSON-LD replaced
+
+INPUT is an HTML file, an http(s) URL (fetched with the same safe fetcher as `audit`) or - for stdin.
+Errors are one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .inputs import InputError, LoadedInput, fetch_url, read_file, read_stdin
+
+
+def _load(item: str, url: str | None) -> LoadedInput:
+    if item == "-":
+        return read_stdin(url)
+    if item.startswith(("http://", "https://")):
+        from .fetch import FetchPolicy
+
+        return fetch_url(item, FetchPolicy.from_env())
+    if "://" in item:
+        raise InputError(f"{item}: only http and https URLs can be fetched")
+    return read_file(item, url)
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    from scoring.fix import apply_fix_bytes, fix_html
+
+    if args.apply and not args.output:
+        print("healthgeo: fix --apply needs -o FILE (or -o - for standard output)", file=sys.stderr)
+        return 2
+    try:
+        loaded = _load(args.input, args.url)
+        fix = fix_html(loaded.html, loaded.url or args.url, charset=loaded.charset)
+    except InputError as exc:
+        print(f"healthgeo: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # an engine bug must still end in one clear line
+        print(f"healthgeo: {args.input}: fix failed ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 2
+    if args.apply:
+        data = apply_fix_bytes(loaded.html, fix["script"], loaded.charset)
+    elif args.format == "json":
+        data = (json.dumps(fix, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    else:
+        data = (fix["script"] + "\n").encode("utf-8")
+    if args.output in (None, "-"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError as exc:
+        print(f"healthgeo: {args.output}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    return 0
+
+
+def register(subparsers) -> argparse.ArgumentParser:
+    """Add the `fix` command to the `healthgeo` parser's subparsers."""
+    fix = subparsers.add_parser(
+        "fix", help="print the corrected JSON-LD for a page, or write the page with it (--apply -o FILE)",
+        description="Build the page's schema.org JSON-LD from its existing markup and its visible content; "
+                    "nothing is invented, and what the page does not say is listed with --format json.")
+    fix.add_argument("input", metavar="INPUT", help="an HTML file, an http(s) URL, or - for stdin")
+    fix.add_argument("--url", help="the page's URL when reading a file or stdin")
+    fix.add_argument("--format", choices=("script", "json"), default="script",
+                     help="script: the <script> element to paste (default); json: the whole fix (jsonld, changes, "
+                          "missing, unfixed)")
+    fix.add_argument("--apply", action="store_true",
+                     help="write the page with its JSON-LD blocks replaced by the fixed script (needs -o)")
+    fix.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    fix.set_defaults(func=cmd_fix)
+    return fix
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="healthgeo", description="Fix a page's schema.org markup.")
+    register(parser.add_subparsers(dest="command", required=True))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Stand-alone entry point (`python -m service.cli_fix fix page.html`)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
