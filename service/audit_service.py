@@ -110,8 +110,7 @@ class AuditService:
         self.policy = policy
         self.retention = retention
         self.cache_ttl = cache_ttl
-        redis_client = store.client if store.client is not None else None
-        self.robots_cache = RobotsCache(robots_ttl, redis=_SoftRedis(store) if redis_client is not None else None,
+        self.robots_cache = RobotsCache(robots_ttl, redis=_SoftRedis(store) if store.client is not None else None,
                                         prefix=store.prefix)
 
     # -- fetching

@@ -20,7 +20,7 @@ import threading
 import time
 from typing import Any
 
-from flask import Flask, current_app, g, request
+from flask import Flask, g, request
 from flask_limiter import Limiter
 
 from .keys import hash_key
@@ -157,8 +157,3 @@ def init_security(app: Flask, store: Store, config: dict[str, Any]) -> Limiter:
     limiter.init_app(app)
     app.extensions["healthgeo.limiter"] = _Limits(limiter)
     return limiter
-
-
-def client_name() -> str | None:
-    """The API key's name for logs (never the key)."""
-    return g.get("api_key_name") if current_app else None

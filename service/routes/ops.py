@@ -17,9 +17,12 @@ blp = Blueprint("ops", __name__, description="Liveness, readiness and metrics (n
 
 
 def _version() -> str:
-    from ..fetch import _version as v
+    from importlib.metadata import PackageNotFoundError, version
 
-    return v()
+    try:
+        return version("healthgeo")
+    except PackageNotFoundError:
+        return "dev"
 
 
 @blp.route("/healthz", methods=["GET"])
