@@ -487,7 +487,7 @@ def test_url_audit_upstream_errors(make_app, httpserver, auth):
     httpserver.expect_request("/text").respond_with_data("plain", content_type="text/plain")
 
     def slow(request):
-        time.sleep(2)
+        time.sleep(1.0)
         return werkzeug.Response("<html></html>", content_type="text/html")
 
     httpserver.expect_request("/slow").respond_with_handler(slow)
@@ -500,7 +500,7 @@ def test_url_audit_upstream_errors(make_app, httpserver, auth):
     body = assert_problem(client.post("/v1/audits", json={"url": base + "/slow"}, headers=auth), 504,
                           "upstream-timeout")
     assert body["code"] == "timeout"
-    time.sleep(0.7)  # let the slow handler finish, so its log entry does not leak into the next test
+    time.sleep(0.8)  # let the slow handler finish, so its log entry does not leak into the next test
     closed = redis_helper.dead_redis_url().rsplit(":", 1)[1].split("/")[0]
     body = assert_problem(client.post("/v1/audits", json={"url": f"http://127.0.0.1:{closed}/"}, headers=auth), 502)
     assert body["code"] == "connect-error"
