@@ -339,8 +339,11 @@ def _rdfa(root, base_url) -> list[dict]:
             prefixes = dict(prefixes)
             for p, iri in zip(parts[::2], parts[1::2], strict=False):
                 prefixes[p.rstrip(":")] = iri
-        props = [t for t in (term(p, vocab, prefixes) for p in (el.get("property") or "").split()) if t]
         typeof = el.get("typeof")
+        # RDFa 1.1 `rel` links a subject to a resource or a typed node, as property does in RDFa Lite
+        names = (el.get("property") or "").split() + (
+            (el.get("rel") or "").split() if typeof is not None else [])
+        props = [t for t in (term(p, vocab, prefixes) for p in names) if t]
         if typeof is not None:
             types = [t for t in (term(x, vocab, prefixes) for x in typeof.split()) if t]
             if types or props:
