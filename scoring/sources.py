@@ -254,13 +254,11 @@ _PUBLISHER_TAIL = re.compile(
 _DOI_HOSTS = frozenset({"doi.org", "dx.doi.org", "www.doi.org", "doi.wiley.com"})
 
 
-def _clean_doi(doi: str) -> str | None:
-    m = _HTML_QUERY_TAIL.search(doi)
-    if m:
-        doi = doi[: m.start()]
+def strip_doi_tail(doi: str) -> str:
+    """Drop sentence punctuation, quotes and unbalanced closing brackets that follow a DOI in text."""
     while doi:
         last = doi[-1]
-        if last in ".,;:!?/\\":
+        if last in ".,;:!?/\\'\"”»":
             doi = doi[:-1]
         elif last in ")]}":
             opener = {")": "(", "]": "[", "}": "{"}[last]
@@ -270,6 +268,14 @@ def _clean_doi(doi: str) -> str | None:
                 break
         else:
             break
+    return doi
+
+
+def _clean_doi(doi: str) -> str | None:
+    m = _HTML_QUERY_TAIL.search(doi)
+    if m:
+        doi = doi[: m.start()]
+    doi = strip_doi_tail(doi)
     prefix = _DOI_PREFIX_RE.match(doi)
     if prefix is None or len(doi) == prefix.end():
         return None

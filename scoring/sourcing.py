@@ -29,7 +29,7 @@ import re
 from urllib.parse import urlsplit
 
 from .page import HEADING_TAGS, Page, clean_text, element_text, is_furniture
-from .sources import classify_url, doi_from_url, pmcid_from_url, pmid_from_url
+from .sources import classify_url, doi_from_url, pmcid_from_url, pmid_from_url, strip_doi_tail
 
 try:
     from .readability import split_sentences
@@ -1082,18 +1082,7 @@ def _text_identifiers(text: str, cites: _Citations, in_refs: bool) -> None:
 
 
 def _trim_doi(doi: str) -> str | None:
-    while doi:
-        last = doi[-1]
-        if last in ".,;:!?/\\'\"”»":
-            doi = doi[:-1]
-        elif last in ")]}":
-            opener = {")": "(", "]": "[", "}": "{"}[last]
-            if doi.count(opener) < doi.count(last):
-                doi = doi[:-1]
-            else:
-                break
-        else:
-            break
+    doi = strip_doi_tail(doi)
     slash = doi.find("/")
     if slash < 0 or slash == len(doi) - 1:
         return None

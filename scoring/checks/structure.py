@@ -200,13 +200,15 @@ def readability_check(ctx):
                  "warn": "Title of {length} characters (aim for 15-65).",
                  "fail": "No <title>."})
 def title(ctx):
-    text = ctx.facts["title"] or ""
+    return _length_check(ctx.facts["title"], TITLE_RANGE)
+
+
+def _length_check(text: str | None, bounds: tuple[int, int]):
     if not text:
         return failed()
-    low, high = TITLE_RANGE
-    if low <= len(text) <= high:
-        return passed(length=len(text), evidence=text)
-    return warned(length=len(text), evidence=text)
+    low, high = bounds
+    outcome = passed if low <= len(text) <= high else warned
+    return outcome(length=len(text), evidence=text)
 
 
 @check("structure.meta-description",
@@ -216,13 +218,7 @@ def title(ctx):
                  "warn": "Meta description of {length} characters (aim for 70-160).",
                  "fail": "No meta description."})
 def meta_description(ctx):
-    text = ctx.facts["meta_description"] or ""
-    if not text:
-        return failed()
-    low, high = DESCRIPTION_RANGE
-    if low <= len(text) <= high:
-        return passed(length=len(text), evidence=text)
-    return warned(length=len(text), evidence=text)
+    return _length_check(ctx.facts["meta_description"], DESCRIPTION_RANGE)
 
 
 @check("structure.lang-attribute",
