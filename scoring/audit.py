@@ -69,8 +69,9 @@ def score_checks(results: list[dict[str, Any]]) -> tuple[float, dict[str, dict[s
 def audit_page(page: Page, *, fetch: dict | None = None, access: dict | None = None,
                include: tuple[str, ...] = REPORT_PARTS) -> dict[str, Any]:
     data = extract_structured(page.root, page.url)
-    facts = build_facts(page, data, fetch=fetch, access=access)
-    ctx = AuditContext(page, data, facts, find_page_node(data))
+    page_node = find_page_node(data)
+    facts = build_facts(page, data, page_node, fetch=fetch, access=access)
+    ctx = AuditContext(page, data, facts, page_node)
     results = [_run(check, ctx) for check in REGISTRY.values()]
     score, categories = score_checks(results)
     report: dict[str, Any] = {"url": page.url, "score": score, "grade": grade(score), "categories": categories,

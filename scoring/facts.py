@@ -86,9 +86,9 @@ def _summary(page: Page) -> dict | None:
     return None
 
 
-def build_facts(page: Page, data: StructuredData, *, fetch: dict | None = None,
+def build_facts(page: Page, data: StructuredData, page_node: dict | None, *, fetch: dict | None = None,
                 access: dict | None = None) -> dict[str, Any]:
-    page_node = find_page_node(data)
+    """Every fact about the page; `page_node` is `find_page_node(data)`, found once by the caller."""
     lang = detect_page_language(page)
     authors, reviewers = extract_people(page, page_node)
     dates = extract_dates(page, page_node)

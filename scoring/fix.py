@@ -1375,8 +1375,8 @@ def fix_html(html: str | bytes, url: str | None = None, charset: str | None = No
 
     page = Page.parse(html, url, charset)
     data = extract_structured(page.root, page.url)
-    facts = build_facts(page, data)
-    return build_fix(AuditContext(page, data, facts, find_page_node(data)))
+    page_node = find_page_node(data)
+    return build_fix(AuditContext(page, data, build_facts(page, data, page_node), page_node))
 
 
 # ------------------------------------------------------------------ applying the script

@@ -595,7 +595,8 @@ def test_build_fix_takes_the_audit_context():
 
     page = Page.parse(fixture_html("fr_recipe.html"))
     data = extract_structured(page.root, page.url)
-    fix = build_fix(AuditContext(page, data, build_facts(page, data), find_page_node(data)))
+    page_node = find_page_node(data)
+    fix = build_fix(AuditContext(page, data, build_facts(page, data, page_node), page_node))
     assert fix["jsonld"] == fixed("pages", "fr_recipe.html")["jsonld"]
 
 
