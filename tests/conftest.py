@@ -28,6 +28,18 @@ def check_result(report: dict, check_id: str) -> dict:
     raise KeyError(check_id)
 
 
+@pytest.fixture(scope="module")
+def server():
+    """A local HTTP server on 127.0.0.1 for the fetcher and robots tests (one per test module)."""
+    from pytest_httpserver import HTTPServer
+
+    srv = HTTPServer(host="127.0.0.1", port=0)
+    srv.start()
+    yield srv
+    srv.clear()
+    srv.stop()
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     if not (SHARED / "corpus" / "pages").is_dir():

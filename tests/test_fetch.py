@@ -96,15 +96,6 @@ def fake_dns(monkeypatch):
     return install
 
 
-@pytest.fixture(scope="module")
-def server():
-    srv = HTTPServer(host="127.0.0.1", port=0)
-    srv.start()
-    yield srv
-    srv.clear()
-    srv.stop()
-
-
 @pytest.fixture
 def srv(server, fake_dns):
     server.clear()

@@ -66,15 +66,6 @@ def net(monkeypatch):
     return calls
 
 
-@pytest.fixture(scope="module")
-def server():
-    srv = HTTPServer(host="127.0.0.1", port=0)
-    srv.start()
-    yield srv
-    srv.clear()
-    srv.stop()
-
-
 @pytest.fixture
 def srv(server):
     server.clear()
