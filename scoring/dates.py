@@ -21,13 +21,11 @@ joined, lowercased string).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from datetime import date, datetime, timedelta, timezone
-from itertools import accumulate
 
 from lxml import etree
 
-from .page import Page, clean_text, is_furniture
+from .page import Page, clean_text, is_furniture, texts_with
 
 MIN_YEAR = 1995
 _FUTURE_SLACK = timedelta(days=1)  # time zones: "today" somewhere may be tomorrow here
@@ -367,18 +365,7 @@ class _Collector:
 
     def keyword_hits(self) -> list[int]:
         """Indexes of the text nodes holding a label keyword."""
-        if not self.texts:
-            return []
-        joined = "\x00".join(self.texts).lower()
-        starts = list(accumulate((len(t) + 1 for t in self.texts), initial=0))
-        hits: set[int] = set()
-        for word in _KEYWORDS:
-            pos = joined.find(word)
-            while pos != -1:
-                index = bisect_right(starts, pos) - 1
-                hits.add(index)
-                pos = joined.find(word, starts[index + 1])  # next text node
-        return sorted(hits)
+        return texts_with(self.texts, _KEYWORDS)
 
     def element(self, index: int) -> etree._Element:
         el, is_tail, _ = self.owners[index]

@@ -10,8 +10,11 @@ from __future__ import annotations
 import codecs
 import re
 import threading
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -75,6 +78,10 @@ def words(text: str) -> list[str]:
 
 def element_text(el: etree._Element) -> str:
     """Visible text of an element, skipping scripts and styles."""
+    if not isinstance(el.tag, str):  # a comment or processing instruction
+        return ""
+    if next(el.iter(*_SKIP_TAGS), None) is None:  # the usual case: lxml lists the texts in C
+        return clean_text(" ".join(el.itertext()))
     parts: list[str] = []
     _collect_text(el, parts)
     return clean_text(" ".join(parts))
@@ -90,6 +97,31 @@ def _collect_text(el: etree._Element, parts: list[str]) -> None:
         _collect_text(child, parts)
         if child.tail:
             parts.append(child.tail)
+
+
+def texts_with(texts: Sequence[str], needles: Iterable[str], *, word_start: bool = False) -> list[int]:
+    """Indexes of the texts holding one of `needles` (lower case), in order; with `word_start`, only where
+    a needle starts a word. One `str.find` per needle over all the texts joined, not a regex per text."""
+    if not texts:
+        return []
+    joined = "\x00".join(texts).lower()
+    lowered = texts
+    if len(joined) != sum(map(len, texts)) + len(texts) - 1:  # a few letters grow when lowered ("İ")
+        lowered = [t.lower() for t in texts]
+        joined = "\x00".join(lowered)
+    starts = list(accumulate((len(t) + 1 for t in lowered), initial=0))
+    hits: set[int] = set()
+    for needle in needles:
+        pos = joined.find(needle)
+        while pos != -1:
+            before = joined[pos - 1] if pos else " "
+            if word_start and (before.isalnum() or before == "_"):
+                pos = joined.find(needle, pos + 1)
+                continue
+            index = bisect_right(starts, pos) - 1
+            hits.add(index)
+            pos = joined.find(needle, starts[index + 1])  # the next text
+    return sorted(hits)
 
 
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:

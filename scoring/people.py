@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
-from itertools import accumulate
 from typing import Any
 
 from lxml import etree
 
-from .page import Page, clean_text, element_text
+from .page import Page, clean_text, element_text, texts_with
 
 # Credentials that say something about health expertise (and some that do not, kept to strip them).
 HEALTH_CREDENTIALS = (
@@ -68,10 +66,10 @@ _AUTHOR_LABEL = (
 )
 REVIEW_RE = re.compile(rf"(?<![\w-])({_REVIEW_LABEL})(?!\w)\s*:?\s*", re.I)
 AUTHOR_RE = re.compile(rf"(?<![\w-])({_AUTHOR_LABEL})(?!\w)\s*:?\s*", re.I)
-# Cheap pre-filter on raw text nodes before any element text is built.
-_ANY_LABEL = re.compile(
-    r"\b(by|par|von|auteur|author|autor|reviewed|checked|relu|valid|v[ée]rifi|relecture|revu|r[ée]dig|[ée]crit|"
-    r"r[ée]daction|expertise|gepr[üu]ft)", re.I)
+# Cheap pre-filter on raw text nodes before any element text is built: words that start a label.
+_LABEL_STARTS = ("by", "par", "von", "auteur", "author", "autor", "reviewed", "checked", "relu", "valid",
+                 "vérifi", "verifi", "relecture", "revu", "rédig", "redig", "écrit", "ecrit", "rédaction",
+                 "redaction", "expertise", "geprüft", "gepruft")
 
 _NAME_TOKEN = re.compile(
     r"(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’À-ÿ.-]*|(?:de|du|des|da|di|del|della|van|von|der|den|le|la|bin|ben|al|el|d'|d’|"
@@ -306,10 +304,7 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
     out: list[tuple[str, etree._Element, bool]] = []
     seen: set[etree._Element] = set()
     nodes = page.text_nodes
-    # One regex pass over all the text instead of one call per node; "\x00" keeps nodes apart.
-    starts = list(accumulate((len(t) + 1 for t in nodes), initial=0))
-    hits = sorted({bisect_right(starts, m.start()) - 1 for m in _ANY_LABEL.finditer("\x00".join(nodes))})
-    for index in hits:
+    for index in texts_with(nodes, _LABEL_STARTS, word_start=True):
         text = nodes[index]
         if len(text) >= 400:
             continue
