@@ -103,12 +103,35 @@ def _search_near(pattern: re.Pattern[str], text: str, lowered: str, anchors: tup
 
 
 @cache
-def _promotion_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    data = terms()
-    drugs = re.compile(r"\b(" + "|".join(map(re.escape, data["prescription_drugs"])) + r")\b", re.I)
-    phrases = [p for values in data["promotion_phrases"].values() for p in values]
-    promo = re.compile(r"\b(" + "|".join(map(re.escape, phrases)) + r")\b", re.I)
-    return drugs, promo
+def _drug_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b", re.I)
+
+
+@cache
+def _promotion_pattern() -> re.Pattern[str]:
+    phrases = [p for values in terms()["promotion_phrases"].values() for p in values]
+    return re.compile(r"\b(" + "|".join(map(re.escape, phrases)) + r")\b", re.I)
+
+
+def _prescription_promotion(page: Page, main_lower: str) -> list[dict]:
+    """Blocks naming a prescription medicine in promotional words. Substring scans in C pick the names
+    the page mentions and the blocks holding them; the regexes run on those blocks only."""
+    present = tuple(name for name in terms()["prescription_drugs"] if name in main_lower)
+    if not present:
+        return []
+    drugs, promo = _drug_pattern(present), _promotion_pattern()
+    found = []
+    for block in page.text_blocks:
+        lowered = block.text.lower()
+        if not any(name in lowered for name in present):
+            continue
+        drug = drugs.search(block.text)
+        hit = promo.search(block.text) if drug else None
+        if hit:
+            found.append({"drug": drug.group(1), "phrase": hit.group(1), "text": block.text[:240]})
+            if len(found) >= 5:
+                break
+    return found
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
@@ -126,18 +149,7 @@ def extract_disclosures(page: Page, page_text: str) -> dict:
     label = _first(_SPONSOR_LABEL, head) or _search_near(_SPONSOR_LABEL, page.main_text, main_lower,
                                                          _ANCHORS["sponsor"])
     links = _links_by_kind(page)
-    drugs, promo = _promotion_patterns()
-    promotion = []
-    names = terms()["prescription_drugs"]
-    mentioned = any(name in main_lower for name in names)  # substring scan in C before any regex
-    for block in page.text_blocks if mentioned else ():
-        drug = drugs.search(block.text)
-        if drug:
-            hit = promo.search(block.text)
-            if hit:
-                promotion.append({"drug": drug.group(1), "phrase": hit.group(1), "text": block.text[:240]})
-                if len(promotion) >= 5:
-                    break
+    promotion = _prescription_promotion(page, main_lower)
     return {
         "sponsorship_label": label,
         "sponsored_links": sponsored_links[:10],

@@ -313,16 +313,18 @@ def is_furniture(el: etree._Element) -> bool:
     return bool(hint.strip()) and bool(_FURNITURE_HINT.search(hint)) and not _CONTENT_HINT.search(hint)
 
 
-def _text_len(el: etree._Element) -> int:
-    return sum(len(p.text_content()) for p in el.iter("p"))
-
-
 def find_main(root: etree._Element) -> tuple[etree._Element, str]:
     """The element holding the article: <main>/<article>/role=main, content classes, else densest block."""
     body = root.find("body")
     if body is None:
         body = root
-    total = _text_len(body) or 1
+    # each paragraph's length once; candidates nest, and each would measure the same paragraphs again
+    p_lengths = {p: len(p.text_content()) for p in body.iter("p")}
+
+    def _text_len(el: etree._Element) -> int:
+        return sum(p_lengths[p] for p in el.iter("p"))
+
+    total = sum(p_lengths.values()) or 1
     candidates: list[tuple[str, etree._Element]] = []
     for el in body.iter("article", "main", "div", "section"):
         tag = el.tag
@@ -347,14 +349,14 @@ def find_main(root: etree._Element) -> tuple[etree._Element, str]:
             best, best_len = (el, method), length
     if best is not None:
         return best
-    return _densest(body), "density"
+    densest = _densest(p_lengths)
+    return (body if densest is None else densest), "density"
 
 
-def _densest(body: etree._Element) -> etree._Element:
+def _densest(p_lengths: dict[etree._Element, int]) -> etree._Element | None:
     """Parent with the most paragraph text directly below it (readability-style scoring)."""
     scores: dict[etree._Element, int] = {}
-    for p in body.iter("p"):
-        length = len(p.text_content())
+    for p, length in p_lengths.items():
         if length < 40:
             continue
         parent = p.getparent()
@@ -365,7 +367,7 @@ def _densest(body: etree._Element) -> etree._Element:
         if grand is not None:
             scores[grand] = scores.get(grand, 0) + length // 2
     if not scores:
-        return body
+        return None
     return max(scores.items(), key=lambda item: item[1])[0]
 
 
