@@ -57,7 +57,8 @@ def detect_page_language(page: Page) -> dict:
     elif not declared:
         language = detected
     return {"language": language, "declared": page.html_lang, "detected": detected,
-            "confidence": round(confidence, 2), "mismatch": mismatch}
+            "confidence": round(confidence, 2), "mismatch": mismatch,
+            "source": None if language is None else "declared" if declared and not mismatch else "detected"}
 
 
 def _structure_facts(page: Page) -> dict:
@@ -129,7 +130,8 @@ def build_facts(page: Page, data: StructuredData, page_node: dict | None, *, fet
             "errors": list(data.errors),
             "warnings": [],
         },
-        "readability": readability([b.text for b in page.text_blocks], lang["language"]),
+        "readability": readability([b.text for b in page.text_blocks], lang["language"],
+                                   language_source=lang["source"]),
         "disclosures": extract_disclosures(page, page.body_text),
         "robots": extract_robots(page, (fetch or {}).get("x_robots_tag")),
     }

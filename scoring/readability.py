@@ -393,7 +393,7 @@ def _choose_language(paragraphs: list[str], lang: str | None) -> tuple[str | Non
     return declared, "declared"
 
 
-def readability(paragraphs: list[str], lang: str | None = None) -> dict:
+def readability(paragraphs: list[str], lang: str | None = None, *, language_source: str | None = None) -> dict:
     """Readability report for the text of a page, given as a list of paragraphs.
 
     ``lang`` is the declared language (e.g. the page's ``lang`` attribute; any BCP 47
@@ -401,7 +401,9 @@ def readability(paragraphs: list[str], lang: str | None = None) -> dict:
     text confidently disagrees with it, the detected language is used. The result is
     JSON-serialisable; metrics that do not apply to the language (or to empty text)
     are ``None``. Values are rounded to one decimal (``long_sentence_share``, a
-    0..1 share, to two).
+    0..1 share, to two). A caller that has already checked ``lang`` against the
+    text (the page facts do) says how it got it in ``language_source``
+    ("declared" or "detected"), and the text is not detected again.
 
     Keys: ``language``, ``language_source``, ``sentences``, ``words``,
     ``avg_sentence_length``, ``avg_paragraph_length``, ``long_sentence_share``,
@@ -409,7 +411,10 @@ def readability(paragraphs: list[str], lang: str | None = None) -> dict:
     ``kandel_moles``, ``lix``.
     """
     paragraphs = [p for p in (paragraphs or []) if p and p.strip()]
-    language, source = _choose_language(paragraphs, lang)
+    if language_source is not None:
+        language, source = normalize_lang(lang), language_source
+    else:
+        language, source = _choose_language(paragraphs, lang)
 
     n_sentences = n_words = n_long_sentences = n_long_paragraphs = n_long_words = 0
     n_paragraphs = 0
