@@ -109,7 +109,7 @@ def texts_with(texts: Sequence[str], needles: Iterable[str], *, word_start: bool
     if len(joined) != sum(map(len, texts)) + len(texts) - 1:  # a few letters grow when lowered ("İ")
         lowered = [t.lower() for t in texts]
         joined = "\x00".join(lowered)
-    starts = list(accumulate((len(t) + 1 for t in lowered), initial=0))
+    starts = list(accumulate(map((1).__add__, map(len, lowered)), initial=0))
     hits: set[int] = set()
     for needle in needles:
         pos = joined.find(needle)
