@@ -410,16 +410,13 @@ def _collect_blocks(root, main) -> tuple[list[Block], list[str], list[tuple[int,
     return blocks, h1, headings
 
 
-_STRUCTURE_TAGS = BLOCK_TAGS | {"div", "section", "article", "ul", "ol", "table"}
+_STRUCTURE_TAGS = tuple(BLOCK_TAGS | {"div", "section", "article", "ul", "ol", "table"})
 _CONTAINER_BLOCKS = frozenset({"li", "td", "th", "blockquote", "dd"})
 
 
 def _has_structure(el: etree._Element) -> bool:
     """True when the element holds blocks of its own, so its text must be read block by block."""
-    for child in el.iterdescendants():
-        if child.tag in _STRUCTURE_TAGS:
-            return True
-    return False
+    return next(el.iterdescendants(*_STRUCTURE_TAGS), None) is not None  # tags matched in C
 
 
 def _absolute(base: str | None, origin: str | None, href: str) -> str:
