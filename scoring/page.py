@@ -47,10 +47,14 @@ _CONTENT_HINT = re.compile(
 _PARSERS = threading.local()
 
 
-def _parser() -> etree.HTMLParser:
-    parser = getattr(_PARSERS, "parser", None)
+def _parser(encoding: str | None = None) -> etree.HTMLParser:
+    """This thread's parser for text (encoding None) or for bytes in `encoding`."""
+    parsers = getattr(_PARSERS, "by_encoding", None)
+    if parsers is None:
+        parsers = _PARSERS.by_encoding = {}
+    parser = parsers.get(encoding)
     if parser is None:
-        parser = _PARSERS.parser = etree.HTMLParser()
+        parser = parsers[encoding] = etree.HTMLParser(encoding=encoding)
         parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
             element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
             pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
@@ -194,7 +198,13 @@ class Page:
     def parse(cls, html: str | bytes, url: str | None = None, charset: str | None = None) -> Page:
         encoding = None
         if isinstance(html, bytes):
-            html, encoding = decode_html(html, charset)
+            text, encoding = decode_html(html, charset)
+            if encoding == "utf-8" and not html.startswith(codecs.BOM_UTF8) and not _XML_DECL.match(text):
+                # valid UTF-8 (it just decoded): libxml2 reads the bytes faster than a Python string
+                if not text.strip():
+                    raise ValueError("empty document")
+                return cls.from_tree(lxml.html.document_fromstring(html, parser=_parser("utf-8")), url, encoding)
+            html = text
         html = _XML_DECL.sub("", html, count=1)
         if not html.strip():
             raise ValueError("empty document")
