@@ -8,7 +8,8 @@ Keys (``<p>`` is the key prefix, ``<b>`` the batch id):
 * ``<p>:batch:<b>:seen`` -- set of the normalised URLs admitted (one page is audited once);
 * ``<p>:batch:<b>:pages`` -- hash URL -> page record (JSON), written once (HSETNX);
 * ``<p>:batch:<b>:order`` -- list of URLs in the order their record was written (pagination, exports);
-* ``<p>:batch:<b>:running`` -- hash URL -> start time, for the ``running`` count.
+* ``<p>:batch:<b>:running`` -- hash URL -> start time, for the ``running`` count;
+* ``<p>:batch:<b>:admitted`` -- hash admission token -> the URLs it admitted (JSON).
 
 Counters move only inside Lua scripts next to the write they count, so a job run twice (a retry,
 or a worker killed after its work was saved) counts each page once.
@@ -30,14 +31,17 @@ _INT_FIELDS = ("discovered", "enqueued", "done", "failed", "skipped_robots", "fi
                "max_pages", "truncated")
 _FLOAT_FIELDS = ("created_ts", "started_ts", "finished_ts")
 
-# KEYS: meta, seen, pages, order.  ARGV: max_pages (0 = no cap), then (url, allowed, skip_record) triples.
-# Returns the URLs admitted for auditing, in order.
+# KEYS: meta, seen, pages, order, admitted.  ARGV: max_pages (0 = no cap), token, then
+# (url, allowed, skip_record) triples.  Returns the URLs admitted for auditing, in order; the same
+# token returns the same answer again (a re-run job re-enqueues exactly what it admitted).
 _ADMIT = """
+local before = redis.call('HGET', KEYS[5], ARGV[2])
+if before then return cjson.decode(before) end
 local admitted = {}
 local cap = tonumber(ARGV[1])
 local st = redis.call('HGET', KEYS[1], 'state')
 if st ~= 'queued' and st ~= 'discovering' and st ~= 'running' then return admitted end
-for i = 2, #ARGV, 3 do
+for i = 3, #ARGV, 3 do
   local url, allowed, rec = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   if redis.call('SISMEMBER', KEYS[2], url) == 0 then
     if allowed == '1' then
@@ -60,6 +64,7 @@ for i = 2, #ARGV, 3 do
     end
   end
 end
+if #admitted > 0 then redis.call('HSET', KEYS[5], ARGV[2], cjson.encode(admitted)) end
 return admitted
 """
 
@@ -139,7 +144,7 @@ class BatchStore:
         return f"{self.prefix}:batch:{batch_id}" + (f":{part}" if part else "")
 
     def _keys(self, batch_id: str) -> list[str]:
-        return [self.key(batch_id, part) for part in ("", "seen", "pages", "order", "running")]
+        return [self.key(batch_id, part) for part in ("", "seen", "pages", "order", "running", "admitted")]
 
     # -- the batch record
 
@@ -182,20 +187,33 @@ class BatchStore:
 
     # -- pages
 
-    def admit(self, batch_id: str, entries: list[tuple[str, bool, dict[str, Any] | None]], max_pages: int = 0
-              ) -> list[str]:
-        """Record newly found URLs: ``(url, allowed_by_robots, skip_record)``; returns the ones to audit."""
+    def admit(self, batch_id: str, entries: list[tuple[str, bool, dict[str, Any] | None]], max_pages: int = 0, *,
+              token: str) -> list[str]:
+        """Record newly found URLs: ``(url, allowed_by_robots, skip_record)``; returns the ones to audit.
+
+        ``token`` names the admission: called again with it, the first answer is returned unchanged.
+        """
         if not entries:
             return []
-        args: list[Any] = [max_pages]
+        args: list[Any] = [max_pages, token]
         for url, allowed, record in entries:
             args += [url, "1" if allowed else "0", json.dumps(record or {}, ensure_ascii=False)]
         keys = [self.key(batch_id), self.key(batch_id, "seen"), self.key(batch_id, "pages"),
-                self.key(batch_id, "order")]
+                self.key(batch_id, "order"), self.key(batch_id, "admitted")]
         return [_text(u) for u in self._admit(keys=keys, args=args)]
+
+    def state(self, batch_id: str) -> str | None:
+        return _text(self.redis.hget(self.key(batch_id), "state"))
+
+    def claim(self, batch_id: str, flag: str) -> bool:
+        """True for the first caller only (HSETNX on the batch record)."""
+        return bool(self.redis.hsetnx(self.key(batch_id), flag, 1))
 
     def page_started(self, batch_id: str, url: str) -> None:
         self.redis.hset(self.key(batch_id, "running"), url, time.time())
+
+    def page_stopped(self, batch_id: str, url: str) -> None:
+        self.redis.hdel(self.key(batch_id, "running"), url)
 
     def has_record(self, batch_id: str, url: str) -> bool:
         return bool(self.redis.hexists(self.key(batch_id, "pages"), url))
