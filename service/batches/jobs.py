@@ -13,6 +13,7 @@ import hashlib
 import logging
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from rq import Callback, Queue, Retry, get_current_job
 from rq.job import Job
@@ -143,7 +144,7 @@ def _site_facts(rt: Runtime, start: str) -> dict[str, Any]:
 
 def run_discovery(rt: Runtime, batch_id: str) -> dict[str, Any]:
     """Find the batch's pages (sitemaps, the start URL of a crawl, or the given list) and queue them."""
-    from ..discovery import Scope, read_sitemaps, sitemap_candidates
+    from ..discovery import read_sitemaps
 
     meta = rt.batches.meta(batch_id)
     if meta is None or meta["state"] in TERMINAL_STATES:
@@ -159,13 +160,11 @@ def run_discovery(rt: Runtime, batch_id: str) -> dict[str, Any]:
     elif meta["mode"] == "crawl":
         queued += admit(rt, meta, [(meta["start"], 0)], token="start")
     else:
-        scope = Scope(meta["start"], options.get("include") or [], options.get("exclude") or [],
-                      options.get("max_depth"))
-        robots_sitemaps = list(rt.rules(origin_of(meta["start"])).sitemaps)
-        found = read_sitemaps(sitemap_candidates(meta["start"], robots_sitemaps), _sitemap_getter(rt),
-                              limit=meta.get("max_pages") or None, scope=scope)
-        site["sitemaps"] = [_as_dict(s) for s in found.sitemaps]
-        site["sitemap_errors"] = [_as_dict(e) for e in found.errors]
+        scope = _scope(meta)
+        urls, extra = _sitemaps_to_read(rt, meta["start"])
+        found = read_sitemaps(urls, _sitemap_getter(rt), limit=meta.get("max_pages") or rt.cfg["BATCH_MAX_PAGES"],
+                              scope=scope, **extra)
+        site["sitemaps"], site["sitemap_errors"] = found.sitemaps, found.errors
         urls = [page.url for page in found.pages]
         for i in range(0, len(urls), ADMIT_CHUNK):
             queued += admit(rt, meta, [(u, 0) for u in urls[i:i + ADMIT_CHUNK]], token=f"sitemap-{i}")
@@ -178,14 +177,22 @@ def run_discovery(rt: Runtime, batch_id: str) -> dict[str, Any]:
     return {"queued": queued}
 
 
-def _as_dict(item: Any) -> dict[str, Any]:
-    if isinstance(item, dict):
-        return item
-    if hasattr(item, "_asdict"):
-        return item._asdict()
-    from dataclasses import asdict, is_dataclass
+def _scope(meta: dict[str, Any]):
+    from ..discovery import Scope
 
-    return asdict(item) if is_dataclass(item) else {"value": str(item)}
+    options = meta.get("options") or {}
+    return Scope(meta["start"], options.get("include") or [], options.get("exclude") or [], options.get("max_depth"))
+
+
+def _sitemaps_to_read(rt: Runtime, start: str) -> tuple[list[str], dict[str, Any]]:
+    """``sitemap_url`` itself when it names a sitemap; else robots.txt's Sitemap: lines or the usual paths."""
+    from ..discovery import FALLBACK_SITEMAP_PATHS, sitemap_candidates
+
+    path = urlsplit(start).path.lower()
+    if "sitemap" in path or path.endswith((".xml", ".xml.gz", ".txt")):
+        return [start], {}
+    candidates = sitemap_candidates(start, rt.rules(origin_of(start)).sitemaps)
+    return candidates, {"missing_ok": [urljoin(start, p) for p in FALLBACK_SITEMAP_PATHS]}
 
 
 # --------------------------------------------------------------------------- pages
@@ -228,12 +235,9 @@ def run_pages(rt: Runtime, batch_id: str, pages: list[list[Any]], *, last_attemp
 
 
 def _follow_links(rt: Runtime, meta: dict[str, Any], url: str, depth: int, hrefs: list[str]) -> None:
-    from ..discovery import Scope, links_to_follow
+    from ..discovery import links_to_follow
 
-    options = meta.get("options") or {}
-    scope = Scope(meta["start"], options.get("include") or [], options.get("exclude") or [],
-                  options.get("max_depth"))
-    links = links_to_follow(hrefs, url, scope, depth + 1)
+    links = links_to_follow(hrefs, url, _scope(meta), depth)
     admit(rt, meta, [(link, depth + 1) for link in links], token=f"links:{url}")
 
 

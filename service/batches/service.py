@@ -14,7 +14,16 @@ from .jobs import enqueue_discovery, ensure_finalized
 from .model import ACTIVE_STATES, iso_now
 from .runtime import Runtime
 
-__all__ = ["cancel_batch", "create_batch", "list_pages", "progress"]
+__all__ = ["BatchRequestError", "cancel_batch", "create_batch", "list_pages", "progress"]
+
+
+class BatchRequestError(ValueError):
+    """A request the schema accepted but that cannot run (e.g. an include pattern that is not a regex)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
 
 
 def create_batch(rt: Runtime, request: dict[str, Any], *, queue: str | None = None) -> dict[str, Any]:
@@ -29,6 +38,7 @@ def create_batch(rt: Runtime, request: dict[str, Any], *, queue: str | None = No
         mode, start = "crawl", request["start_url"]
     else:
         mode, start = "sitemap", request["sitemap_url"]
+    _check_patterns(request, start)
     batch_id = "b_" + secrets.token_urlsafe(12)
     options = {k: request[k] for k in ("include", "exclude", "max_depth", "fail_under") if request.get(k) is not None}
     if mode == "urls":
@@ -46,6 +56,16 @@ def create_batch(rt: Runtime, request: dict[str, Any], *, queue: str | None = No
     rt.batches.create(batch_id, meta, rt.retention)
     enqueue_discovery(rt, meta)
     return progress(rt, batch_id) or {}
+
+
+def _check_patterns(request: dict[str, Any], start: str) -> None:
+    from ..discovery import Scope
+
+    for name in ("include", "exclude"):
+        try:
+            Scope(start, **{name: request.get(name) or []})
+        except ValueError as e:
+            raise BatchRequestError(name, str(e)) from None
 
 
 def progress(rt: Runtime, batch_id: str) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from schemas import BatchRequestSchema, BatchSchema, PagesQuerySchema, PagesSche
 
 from ..batches.exports import csv_chunks, jsonl_chunks, stored_reports
 from ..batches.runtime import Runtime, runtime_for
-from ..batches.service import cancel_batch, create_batch, iter_records, list_pages, progress
+from ..batches.service import BatchRequestError, cancel_batch, create_batch, iter_records, list_pages, progress
 from ..batches.summary import summary_for
 from ..fetch import parse_content_type
 from ..problems import ApiError
@@ -94,7 +94,11 @@ def create():
         raise ApiError(415, "unsupported-media-type", f"Content-Type {mime or 'none'} is not accepted: send "
                        "application/json.", title="Unsupported Media Type", headers={"Accept-Post": "application/json"})
     body = load_json(BatchRequestSchema(), "{sitemap_url}, {start_url, ...} or {urls: [...]}")
-    batch = create_batch(_runtime(), body)
+    try:
+        batch = create_batch(_runtime(), body)
+    except BatchRequestError as e:
+        raise ApiError(422, "invalid-fields", f"Some fields are invalid: {e.field}",
+                       errors=[{"location": "body", "field": e.field, "message": e.message}]) from None
     return _json(batch, 202, {"Location": url_for("batches.get_batch", batch_id=batch["id"])})
 
 
