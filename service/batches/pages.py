@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from ..audit_service import fetch_info
 from ..fetch import FetchError, fetch, origin_of
 from ..inputs import looks_like_html
+from ..politeness import HostBusy, retry_after_seconds
 from ..robots import site_access
 from .runtime import Runtime
 
@@ -86,34 +87,24 @@ def skip_record(url: str, depth: int) -> dict[str, Any]:
     return record
 
 
-def _retry_after(error: FetchError) -> float:
-    from ..politeness import retry_after_seconds
-
-    seconds = retry_after_seconds(getattr(error, "retry_after", None))
-    return DEFAULT_BACK_OFF if seconds is None else float(seconds)
-
-
 def fetch_politely(rt: Runtime, url: str, **options: Any):
     """Fetch ``url`` inside the host's slot (concurrency, interval and Crawl-delay shared by every worker).
 
-    ``options`` go to :func:`service.fetch.fetch`.  A 429 or 503 pauses the whole host (Retry-After).
+    ``options`` go to :func:`service.fetch.fetch`; 4xx/5xx answers are returned, not raised.  A 429 or
+    503 pauses the whole host for its ``Retry-After`` (else :data:`DEFAULT_BACK_OFF` seconds).
     """
     rules = rt.rules(origin_of(url))
-    try:
-        with rt.limiter.slot(url, crawl_delay=rules.crawl_delay, wait_timeout=rt.job_timeout() / 2):
-            result = fetch(url, rt.policy, **options)
-    except FetchError as e:
-        if e.status in BACK_OFF_STATUSES:
-            rt.limiter.back_off(url, _retry_after(e))
-        raise
+    with rt.limiter.slot(url, crawl_delay=rules.crawl_delay, wait_timeout=rt.job_timeout() / 2):
+        result = fetch(url, rt.policy, raise_for_status=False, **options)
     if result.status in BACK_OFF_STATUSES:
-        rt.limiter.back_off(url, DEFAULT_BACK_OFF)
+        seconds = retry_after_seconds(result.headers.get("retry-after"))
+        rt.limiter.back_off(url, DEFAULT_BACK_OFF if seconds is None else seconds)
     return result
 
 
 def fetch_politely_raw(rt: Runtime, url: str, *, accept: str, max_bytes: int) -> tuple[int, bytes, str | None]:
     """``(status, body, content_type)`` of any document (sitemaps): no HTML rule, no error on 4xx/5xx."""
-    result = fetch_politely(rt, url, accept=accept, html_only=False, raise_for_status=False, max_bytes=max_bytes)
+    result = fetch_politely(rt, url, accept=accept, html_only=False, max_bytes=max_bytes)
     return result.status, result.body, result.content_type
 
 
@@ -125,6 +116,12 @@ def audit_batch_page(rt: Runtime, url: str, depth: int, *, want_links: bool = Fa
         result = fetch_politely(rt, url)
     except FetchError as e:
         return PageResult("failed", error_record(url, depth, e.code, e.message, e.status), transient=is_transient(e))
+    except HostBusy as e:  # the host's slots stayed taken (other workers, a back-off): try again later
+        return PageResult("failed", error_record(url, depth, "host-busy", str(e)), transient=True)
+    if result.status >= 400:
+        error = FetchError("http-error", f"HTTP {result.status}", url=result.final_url, status=result.status)
+        return PageResult("failed", error_record(url, depth, error.code, error.message, error.status),
+                          transient=is_transient(error))
     if not result.body.strip() or not looks_like_html(result.body):
         return PageResult("failed", error_record(url, depth, "not-html", "the response is not an HTML document",
                                                  result.status))
