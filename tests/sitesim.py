@@ -806,6 +806,32 @@ def _sources(rng: random.Random, slug: str, table: list[tuple[str, str]], k: int
     return [(name, url.format(slug=slug)) for name, url in rng.sample(table, k)]
 
 
+def _paragraphs(
+    sim: SimSite,
+    page: SimPage,
+    paras: list[str],
+    fields: dict[str, str],
+    headings: list[str],
+    *,
+    link_at: int,
+    see_also: str,
+    extra=None,
+) -> list[str]:
+    """Article paragraphs with a heading every two, an in-article link to a related page, and
+    what ``extra(i)`` adds after paragraph ``i``."""
+    out = []
+    for i, para in enumerate(paras):
+        if i % 2 == 0:
+            out.append(f"<h2>{headings[(i // 2) % len(headings)]}</h2>")
+        text = escape(para.format(**fields))
+        if i == link_at and page.links:
+            text += f' {see_also} <a href="{page.links[0]}">{escape(sim.pages[page.links[0]].title)}</a>.'
+        out.append(f"<p>{text}</p>")
+        if extra is not None:
+            out += extra(i)
+    return out
+
+
 def _condition(sim: SimSite, page: SimPage, rng: random.Random) -> str:
     cond = next(c for c in CONDITIONS if page.path.startswith(f"/conditions/{c[1]}"))
     name, slug, alias, specialist, organ = cond
@@ -830,18 +856,16 @@ def _condition(sim: SimSite, page: SimPage, rng: random.Random) -> str:
         "<li>Healthy habits lower the risk of complications.</li></ul></div>"
     )
     headings = ["What is it?", "Who is at risk?", "Symptoms", "Diagnosis", "Treatment", "Prevention", "Outlook"]
-    for i, para in enumerate(paras):
-        if i % 2 == 0:
-            parts.append(f"<h2>{headings[(i // 2) % len(headings)]}</h2>")
-        text = escape(para.format(**fields))
-        if i == 2 and page.links:
-            text += f' Read also <a href="{page.links[0]}">{escape(sim.pages[page.links[0]].title)}</a>.'
-        parts.append(f"<p>{text}</p>")
-        if (good or mixed) and i in (1, 4) and sources:
-            src_name, src_url = sources[i % len(sources)]
-            stat = rng.choice(EN_STATS).format(n=rng.randint(2, 4), k=rng.randint(5, 40), p=rng.randint(10, 40),
-                                               m=rng.randint(2, 90), source=src_name)  # fmt: skip
-            parts.append(f'<p>{escape(stat)} See <a href="{escape(src_url)}">{escape(src_name)}</a>.</p>')
+
+    def statistic(i: int) -> list[str]:
+        if not (good or mixed) or i not in (1, 4) or not sources:
+            return []
+        src_name, src_url = sources[i % len(sources)]
+        stat = rng.choice(EN_STATS).format(n=rng.randint(2, 4), k=rng.randint(5, 40), p=rng.randint(10, 40),
+                                           m=rng.randint(2, 90), source=src_name)  # fmt: skip
+        return [f'<p>{escape(stat)} See <a href="{escape(src_url)}">{escape(src_name)}</a>.</p>']
+
+    parts += _paragraphs(sim, page, paras, fields, headings, link_at=2, see_also="Read also", extra=statistic)
     if not good and not mixed:
         parts.append(f"<p>{escape(rng.choice(FILLER_MARKETING))}</p>")
     if good:
@@ -891,13 +915,8 @@ def _drug(sim: SimSite, page: SimPage, rng: random.Random) -> str:
         "<li>Respectez la dose prescrite.</li><li>Demandez conseil à votre pharmacien en cas de doute.</li></ul></div>"
     )
     headings = ["Indications", "Posologie", "Effets indésirables", "Précautions", "Interactions", "Conservation"]
-    for i, para in enumerate(rng.sample(FR_PARAGRAPHS, 8 if good else 6)):
-        if i % 2 == 0:
-            parts.append(f"<h2>{headings[(i // 2) % len(headings)]}</h2>")
-        text = escape(para.format(**fields))
-        if i == 3 and page.links:
-            text += f' Voir aussi <a href="{page.links[0]}">{escape(sim.pages[page.links[0]].title)}</a>.'
-        parts.append(f"<p>{text}</p>")
+    paras = rng.sample(FR_PARAGRAPHS, 8 if good else 6)
+    parts += _paragraphs(sim, page, paras, fields, headings, link_at=3, see_also="Voir aussi")
     if good or mixed:
         src_name, src_url = sources[0]
         parts.append(f'<p>Source : <a href="{escape(src_url)}">{escape(src_name)}</a>.</p>')
