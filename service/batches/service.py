@@ -39,6 +39,9 @@ def create_batch(rt: Runtime, request: dict[str, Any], *, queue: str | None = No
     else:
         mode, start = "sitemap", request["sitemap_url"]
     _check_patterns(request, start)
+    if request.get("callback_url") and not (request.get("callback_secret") or rt.cfg.get("WEBHOOK_SECRET")):
+        raise BatchRequestError("callback_secret", "a callback_url needs a callback_secret (this server has no "
+                                "HEALTHGEO_WEBHOOK_SECRET) to sign the deliveries")
     batch_id = "b_" + secrets.token_urlsafe(12)
     options = {k: request[k] for k in ("include", "exclude", "max_depth", "fail_under") if request.get(k) is not None}
     if mode == "urls":
