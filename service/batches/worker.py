@@ -78,14 +78,13 @@ def run_worker(queues: list[str] | None = None, *, burst: bool = False, cfg: dic
     """
     cfg = cfg or load_config()
     queues = queues or [cfg["BATCH_QUEUE"]]
-    stopping = {"flag": False}
     while True:
         worker = make_worker(cfg, queues)
         try:
             worker.work(burst=burst, with_scheduler=True, logging_level=logging_level)
         except Exception as e:  # noqa: BLE001 - Redis unreachable at start: wait and try again
             log.warning("worker stopped: %s", e)
-        if burst or worker._stop_requested or stopping["flag"]:
+        if burst or worker._stop_requested or worker._shutdown_requested_date is not None:  # SIGTERM/SIGINT
             return 0
         time.sleep(1.0)
 
