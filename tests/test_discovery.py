@@ -313,3 +313,28 @@ def test_more_than_50000_urls_in_one_file_is_an_error_but_the_first_50000_count(
     assert len(res.pages) == MAX_URLS_PER_SITEMAP
     assert [e["code"] for e in res.errors] == ["too-many-urls"]
     assert res.sitemaps[0]["entries"] == MAX_URLS_PER_SITEMAP + 5
+
+
+def test_breadth_first_crawl_of_the_generated_site_finds_each_page_once():
+    """The crawl the engine runs, without the queue: page links from scoring.Page, then links_to_follow."""
+    from urllib.parse import urlsplit
+
+    from scoring.page import Page
+    from tests.sitesim import SimSite
+
+    with SimSite(pages=60) as site:
+        scope = Scope(site.base_url + "/", max_depth=2)
+        start = normalize_url(site.base_url + "/")
+        depth_of, queue = {start: 0}, [start]
+        for url in queue:  # breadth-first: the list grows while it is walked
+            path = urlsplit(url).path
+            if path not in site.pages:
+                continue  # errors and disallowed pages have no links to follow
+            page = Page.parse(site.page_html(path), url)
+            for link in links_to_follow((lnk.url for lnk in page.links), url, scope, depth_of[url]):
+                if link not in depth_of:
+                    depth_of[link] = depth_of[url] + 1
+                    queue.append(link)
+        assert len(queue) == len(set(queue)) == len(site.sitemap_urls)
+        assert set(queue) == set(site.sitemap_urls), "fragments and utm_ links fold onto the listed URLs"
+        assert max(depth_of.values()) == 2
