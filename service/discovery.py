@@ -158,8 +158,9 @@ class Scope:
 
     def allows(self, url: str) -> bool:
         norm = normalize_url(url)
-        if norm is None:
-            return False
+        return norm is not None and self._allows_normalized(norm)
+
+    def _allows_normalized(self, norm: str) -> bool:
         if norm == self._start:
             return True
         if _site_key(norm) != self._site:
@@ -189,7 +190,7 @@ def links_to_follow(hrefs: Iterable[str], base_url: str, scope: Scope, depth: in
     out: dict[str, None] = {}
     for href in hrefs:
         url = normalize_url(href, base_url)
-        if url is not None and url not in out and scope.allows(url):
+        if url is not None and url not in out and scope._allows_normalized(url):
             out[url] = None
     return list(out)
 
