@@ -27,6 +27,10 @@ PROGRESS_EVERY_PLAIN = 5.0  # seconds between progress lines when stderr is not 
 POLL = 0.5
 
 
+class ArgumentsError(ValueError):
+    """Command-line arguments the batch schema refuses."""
+
+
 def _read_urls(path: str) -> list[str]:
     text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
@@ -61,8 +65,8 @@ def build_request(args: argparse.Namespace) -> dict[str, Any]:
     except ValidationError as e:
         from .problems import field_errors
 
-        raise SystemExit("healthgeo: " + "; ".join(f"{x['field']}: {x['message']}"
-                                                   for x in field_errors(e.messages, "args"))) from None
+        raise ArgumentsError("; ".join(f"{x['field']}: {x['message']}"
+                                       for x in field_errors(e.messages, "args"))) from None
 
 
 def format_progress(batch: dict[str, Any], width: int = 30) -> str:
@@ -171,7 +175,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         request = build_request(args)
         connection = _connect(cfg)
         connection.ping()
-    except (ConfigError, OSError) as e:
+    except (ConfigError, ArgumentsError, OSError) as e:
         print(f"healthgeo: {e}", file=sys.stderr)
         return 2
     except Exception as e:  # noqa: BLE001 - Redis unreachable: one clear line
