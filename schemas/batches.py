@@ -69,17 +69,22 @@ class BatchCountsSchema(Schema):
     skipped_robots = fields.Integer(required=True, metadata={"description": "disallowed by robots.txt"})
 
 
-class BatchSchema(Schema):
-    id = fields.String(required=True)
+class _BatchFacts(Schema):
+    """What progress and summary both say of a batch."""
+
     state = fields.String(required=True, validate=validate.OneOf(BATCH_STATES))
     mode = fields.String(required=True, validate=validate.OneOf(BATCH_MODES))
     start = fields.String(required=True)
     created_at = fields.String(required=True)
     finished_at = fields.String(allow_none=True)
     counts = fields.Nested(BatchCountsSchema, required=True)
+    pages_per_second = fields.Float(required=True)
+
+
+class BatchSchema(_BatchFacts):
+    id = fields.String(required=True)
     max_pages = fields.Integer(allow_none=True)
     truncated = fields.Boolean(metadata={"description": "max_pages stopped the discovery"})
-    pages_per_second = fields.Float(required=True)
     eta_seconds = fields.Float(allow_none=True, metadata={"description": "null until a rate is known"})
     error = fields.Dict(allow_none=True)
     callback_url = fields.String(allow_none=True)
@@ -164,17 +169,10 @@ class CheckSummarySchema(Schema):
     pages = fields.List(fields.String(), metadata={"description": "at most 20 failing page URLs"})
 
 
-class SummarySchema(Schema):
+class SummarySchema(_BatchFacts):
     """The site picture; the webhook POSTs the same document."""
 
     batch_id = fields.String(required=True)
-    state = fields.String(required=True, validate=validate.OneOf(BATCH_STATES))
-    mode = fields.String(required=True, validate=validate.OneOf(BATCH_MODES))
-    start = fields.String(required=True)
-    created_at = fields.String(required=True)
-    finished_at = fields.String(allow_none=True)
-    counts = fields.Nested(BatchCountsSchema, required=True)
-    pages_per_second = fields.Float(required=True)
     score = fields.Nested(ScoreSummarySchema, required=True)
     categories = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
     checks = fields.List(fields.Nested(CheckSummarySchema), required=True)

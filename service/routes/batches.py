@@ -60,6 +60,13 @@ def _not_found(batch_id: str) -> ApiError:
                     title="Batch not found")
 
 
+def _runtime_of(batch_id: str) -> Runtime:
+    """The runtime, once ``batch_id`` is known to exist (404 otherwise)."""
+    rt = _runtime()
+    _known(rt, batch_id)
+    return rt
+
+
 def _known(rt: Runtime, batch_id: str) -> dict[str, Any]:
     if not (0 < len(batch_id) <= 64) or not set(batch_id) <= _BATCH_ID_CHARS:
         raise _not_found(batch_id)
@@ -117,8 +124,7 @@ def get_batch(batch_id: str):
 @_guard
 def cancel(batch_id: str):
     """Cancel a batch: queued pages are dropped, pages in progress finish; results so far are kept."""
-    rt = _runtime()
-    _known(rt, batch_id)
+    rt = _runtime_of(batch_id)
     return _json(cancel_batch(rt, batch_id))
 
 
@@ -129,8 +135,7 @@ def cancel(batch_id: str):
 @_guard
 def pages(query: dict[str, Any], batch_id: str):
     """Page records in the order they were written, filtered by score range, failing check or state."""
-    rt = _runtime()
-    _known(rt, batch_id)
+    rt = _runtime_of(batch_id)
     items, next_cursor = list_pages(rt, batch_id, cursor=query["cursor"], limit=query["limit"],
                                     min_score=query.get("min_score"), max_score=query.get("max_score"),
                                     failing=query.get("failing"), state=query.get("state"))
@@ -147,8 +152,7 @@ def pages(query: dict[str, Any], batch_id: str):
 @_guard
 def summary(batch_id: str):
     """The site picture: scores, categories, checks ranked by failing pages, worst pages, sections, site findings."""
-    rt = _runtime()
-    _known(rt, batch_id)
+    rt = _runtime_of(batch_id)
     return _json(summary_for(rt, batch_id))
 
 
@@ -163,8 +167,7 @@ def _stream(chunks, mimetype: str, filename: str) -> Response:
 @_guard
 def export_csv(batch_id: str):
     """CSV, one row a page: url, state, status, score, grade, category scores, top failed checks, error."""
-    rt = _runtime()
-    _known(rt, batch_id)
+    rt = _runtime_of(batch_id)
     return _stream(csv_chunks(iter_records(rt, batch_id)), "text/csv", f"{batch_id}.csv")
 
 
@@ -175,7 +178,6 @@ def export_csv(batch_id: str):
 @_guard
 def export_jsonl(batch_id: str):
     """JSON Lines: each page's full stored report, with its batch record under ``batch``."""
-    rt = _runtime()
-    _known(rt, batch_id)
+    rt = _runtime_of(batch_id)
     return _stream(jsonl_chunks(iter_records(rt, batch_id), stored_reports(rt.store)), "application/x-ndjson",
                    f"{batch_id}.jsonl")
