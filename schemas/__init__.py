@@ -12,6 +12,15 @@ from .audits import (
     CategorySchema,
     CheckResultSchema,
 )
+from .batches import (
+    BatchCountsSchema,
+    BatchRequestSchema,
+    BatchSchema,
+    PageRecordSchema,
+    PagesQuerySchema,
+    PagesSchema,
+    SummarySchema,
+)
 from .checks import CatalogueSchema, CheckMetaSchema
 from .ops import HealthSchema, ReadySchema
 from .problems import FieldErrorSchema, ProblemSchema
@@ -21,6 +30,9 @@ __all__ = [
     "AuditQuerySchema",
     "AuditReportSchema",
     "AuditRequestSchema",
+    "BatchCountsSchema",
+    "BatchRequestSchema",
+    "BatchSchema",
     "CacheInfoSchema",
     "CatalogueSchema",
     "CategorySchema",
@@ -28,6 +40,10 @@ __all__ = [
     "CheckResultSchema",
     "FieldErrorSchema",
     "HealthSchema",
+    "PageRecordSchema",
+    "PagesQuerySchema",
+    "PagesSchema",
     "ProblemSchema",
     "ReadySchema",
+    "SummarySchema",
 ]

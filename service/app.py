@@ -105,9 +105,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_security(app, store, cfg)
 
     api = _Api(app)
-    from .routes import audits, checks, docs, ops
+    from .routes import audits, batches, checks, docs, ops
 
     api.register_blueprint(audits.blp)
+    api.register_blueprint(batches.blp)
     api.register_blueprint(checks.blp)
     api.register_blueprint(ops.blp)
     app.register_blueprint(docs.bp)

@@ -17,15 +17,16 @@ from typing import Any
 
 import scoring
 from scoring.audit import REPORT_PARTS
+from scoring.page import Page
 
-from .fetch import FetchError, FetchPolicy, fetch
+from .fetch import FetchError, FetchPolicy, FetchResult, fetch
 from .inputs import looks_like_html
 from .metrics import AUDITS, CACHE
 from .problems import ApiError
 from .robots import RobotsCache, site_access
 from .store import Store, StoreUnavailable
 
-__all__ = ["AuditInput", "AuditService", "cache_key", "fetch_error_to_api_error"]
+__all__ = ["AuditInput", "AuditService", "cache_key", "fetch_error_to_api_error", "fetch_info"]
 
 log = logging.getLogger("healthgeo.audit")
 
@@ -82,6 +83,14 @@ class AuditOutcome:
     audit_id: str | None
     created: bool  # a new audit was computed (False: served from the cache)
     cache: dict[str, bool] = field(default_factory=dict)
+    page: Page | None = None  # the parsed page, when asked for (audit_content(want_page=True))
+
+
+def fetch_info(result: FetchResult) -> dict[str, Any]:
+    """The fetch facts a URL audit reports (and its cache key covers, except the timing)."""
+    return {"status": result.status, "final_url": result.final_url, "redirects": result.redirects,
+            "x_robots_tag": result.x_robots_tag, "content_type": result.content_type,
+            "elapsed_ms": result.elapsed_ms}
 
 
 def cache_key(html: bytes, url: str | None, include: tuple[str, ...], *, charset: str | None = None,
@@ -123,11 +132,8 @@ class AuditService:
         if not result.body.strip() or not looks_like_html(result.body):
             raise ApiError(422, "not-html", f"{result.final_url} did not return an HTML document",
                            title=_TITLES["not-html"], code="not-html")
-        fetch_info = {"status": result.status, "final_url": result.final_url, "redirects": result.redirects,
-                      "x_robots_tag": result.x_robots_tag, "content_type": result.content_type,
-                      "elapsed_ms": result.elapsed_ms}
         access = site_access(result.final_url, self.policy, self.robots_cache)
-        return result.body, result.final_url, result.charset, fetch_info, access
+        return result.body, result.final_url, result.charset, fetch_info(result), access
 
     # -- auditing
 
@@ -138,10 +144,22 @@ class AuditService:
             html, url, charset, fetch_info, access = self.load_url(item.url or "")
         else:
             html, url, charset = item.html, item.url, item.charset
+        return self.audit_content(html, url, charset=charset, fetch_info=fetch_info, access=access,
+                                  include=item.include, source=source)
+
+    def audit_content(self, html: bytes, url: str | None, *, charset: str | None = None,
+                      fetch_info: dict[str, Any] | None = None, access: dict[str, Any] | None = None,
+                      include: tuple[str, ...] = REPORT_PARTS, source: str = "url",
+                      want_page: bool = False) -> AuditOutcome:
+        """Audit loaded content through the cache: identical content is stored once and served again.
+
+        ``want_page`` also returns the parsed :class:`scoring.page.Page` (its links feed a crawl); the
+        page is parsed once either way.
+        """
         context = None
         if fetch_info is not None:
             context = {"fetch": {k: v for k, v in fetch_info.items() if k != "elapsed_ms"}, "access": access}
-        key = cache_key(html, url, item.include, charset=charset, context=context)
+        key = cache_key(html, url, include, charset=charset, context=context)
 
         cache = {"enabled": self.store.available, "hit": False, "stored": False}
         if cache["enabled"]:
@@ -156,15 +174,16 @@ class AuditService:
                 cache.update(hit=True, stored=True)
                 CACHE.labels("hit").inc()
                 AUDITS.labels(source, "cached").inc()
-                return AuditOutcome(report, audit_id, False, cache)
+                page = Page.parse(html, url, charset) if want_page else None
+                return AuditOutcome(report, audit_id, False, cache, page)
             if cache["enabled"]:
                 CACHE.labels("miss").inc()
         if not cache["enabled"]:
             CACHE.labels("off").inc()
 
         started = time.perf_counter()
-        report = scoring.audit_html(html, url, charset=charset, fetch=fetch_info, access=access,
-                                    include=item.include)
+        page = Page.parse(html, url, charset)
+        report = scoring.audit_page(page, fetch=fetch_info, access=access, include=include)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         now = _now()
         audit_id = "a_" + secrets.token_urlsafe(16)
@@ -185,7 +204,7 @@ class AuditService:
         log.info("audit computed", extra={"event": "audit", "audit_id": audit_id, "source": source,
                                           "score": report.get("score"), "ms": elapsed_ms,
                                           "html_bytes": len(html), "cached": False})
-        return AuditOutcome(report, audit_id, True, cache)
+        return AuditOutcome(report, audit_id, True, cache, page if want_page else None)
 
     def get(self, audit_id: str) -> dict[str, Any] | None:
         """A stored audit, or None when unknown or expired; raises StoreUnavailable when Redis is down."""

@@ -89,8 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--fail-under", type=float, metavar="N", help="exit 1 when a page scores below N")
     audit.add_argument("--url", help="the page's URL when auditing a file or stdin")
     audit.set_defaults(func=cmd_audit)
-    from . import cli_fix, cli_keys
+    from . import cli_batch, cli_fix, cli_keys
 
+    cli_batch.register(sub)
     cli_fix.register(sub)
     cli_keys.register(sub)
     return parser

@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .batches.settings import BATCH_DEFAULTS, BATCH_ENV, finish_batch_settings
+
 __all__ = ["ConfigError", "DEFAULTS", "load_config", "parse_bytes", "parse_seconds", "is_loopback_bind"]
 
 DEFAULTS: dict[str, Any] = {
@@ -100,9 +102,10 @@ def load_config(env: Mapping[str, str] | None = None, overrides: Mapping[str, An
         "LOG_LEVEL": _env(env, "HEALTHGEO_LOG_LEVEL"),
         "BIND": _env(env, "HEALTHGEO_BIND"),
     }
+    raw.update({key: _env(env, var) for key, var in BATCH_ENV.items()})
     cfg.update({k: v for k, v in raw.items() if v is not None})
     if overrides:
-        unknown = set(overrides) - set(DEFAULTS) - {"FETCH_POLICY", "TESTING"}
+        unknown = set(overrides) - set(DEFAULTS) - set(BATCH_DEFAULTS) - {"FETCH_POLICY", "TESTING"}
         if unknown:
             raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         cfg.update(overrides)
@@ -145,6 +148,7 @@ def load_config(env: Mapping[str, str] | None = None, overrides: Mapping[str, An
         raise ConfigError(f"HEALTHGEO_LOG_LEVEL={cfg['LOG_LEVEL']!r} is not a log level")
     cfg["LOG_LEVEL"] = level
     cfg["DATA_DIR"] = os.path.abspath(str(cfg["DATA_DIR"]))
+    finish_batch_settings(cfg, env)
 
     if "FETCH_POLICY" not in cfg:
         from service.fetch import FetchPolicy

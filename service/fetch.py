@@ -21,6 +21,7 @@ door into the network the server runs in.  The rules, in order:
   after at most 64 KiB past the limit); a total deadline spans DNS, all hops and the body.
 
 Errors raise :class:`FetchError` with a stable ``code`` (see :data:`ERROR_CODES`).
+:func:`post` sends a body (webhooks) under the same rules, without following redirects.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ __all__ = [
     "fetch_text",
     "origin_of",
     "parse_content_type",
+    "post",
     "sniffs_as_html",
 ]
 
@@ -624,7 +626,13 @@ def _reason(e: BaseException) -> str:
 
 
 def _request(
-    target: _Target, addrs: list[IPAddress], policy: FetchPolicy, headers: dict[str, str], deadline: _Deadline
+    target: _Target,
+    addrs: list[IPAddress],
+    policy: FetchPolicy,
+    headers: dict[str, str],
+    deadline: _Deadline,
+    method: str = "GET",
+    body: bytes | None = None,
 ) -> tuple[urllib3.HTTPResponse, HTTPConnectionPool]:
     last: FetchError | None = None
     for ip in addrs:
@@ -646,8 +654,9 @@ def _request(
             pool = _PinnedHTTPPool(str(ip), target.port, timeout=timeout, maxsize=1, retries=False)
         try:
             resp = pool.urlopen(
-                "GET",
+                method,
                 target.path,
+                body=body,
                 headers=headers,
                 retries=False,
                 redirect=False,
@@ -985,7 +994,7 @@ def fetch(
             if status >= 400 and raise_for_status:
                 raise FetchError("http-error", f"HTTP {status}", url=target.url, status=status)
             resp_headers = _header_dict(resp)
-            mime, charset = parse_content_type(resp_headers.get("content-type"))
+            mime, _charset = parse_content_type(resp_headers.get("content-type"))
             check_html = html_only and 200 <= status < 300
             if check_html and mime is not None and mime not in HTML_TYPES:
                 raise FetchError("not-html", f"content type {mime} is not HTML", url=target.url, status=status)
@@ -997,21 +1006,72 @@ def fetch(
                     url=target.url,
                     status=status,
                 )
-            return FetchResult(
-                url=url,
-                final_url=target.url,
-                status=status,
-                headers=resp_headers,
-                content_type=mime,
-                charset=charset,
-                body=body,
-                redirects=redirects,
-                x_robots_tag=[v.strip() for v in resp.headers.getlist("x-robots-tag") if v.strip()],
-                elapsed_ms=deadline.elapsed_ms(),
-            )
+            return _result(url, target, resp, resp_headers, body, redirects, deadline)
         finally:
             resp.close()
             pool.close()
+
+
+def _result(
+    url: str,
+    target: _Target,
+    resp: urllib3.HTTPResponse,
+    headers: dict[str, str],
+    body: bytes,
+    redirects: list[dict[str, Any]],
+    deadline: _Deadline,
+) -> FetchResult:
+    mime, charset = parse_content_type(headers.get("content-type"))
+    return FetchResult(
+        url=url,
+        final_url=target.url,
+        status=resp.status,
+        headers=headers,
+        content_type=mime,
+        charset=charset,
+        body=body,
+        redirects=redirects,
+        x_robots_tag=[v.strip() for v in resp.headers.getlist("x-robots-tag") if v.strip()],
+        elapsed_ms=deadline.elapsed_ms(),
+    )
+
+
+def post(
+    url: str,
+    policy: FetchPolicy,
+    body: bytes,
+    *,
+    content_type: str = "application/json",
+    headers: Mapping[str, str] | None = None,
+    max_bytes: int = 64 * 1024,
+) -> FetchResult:
+    """POST ``body`` to ``url`` under the same rules as :func:`fetch` (scheme, address classes
+    and allow-list, pinned resolution, timeouts, total deadline, size limits).
+
+    Redirects are not followed: a 3xx comes back as the result, since re-sending a body to
+    another address is the caller's decision.  HTTP statuses are returned, never raised;
+    network and policy failures raise :class:`FetchError`.  ``max_bytes`` bounds the
+    response body read (a webhook receiver's answer is short).
+    """
+    deadline = _Deadline(policy.total_timeout)
+    target = _parse_target(url)
+    sent = {
+        "Host": target.host_header,
+        "User-Agent": policy.user_agent,
+        "Accept": "*/*",
+        "Content-Type": content_type,
+        "Connection": "close",
+        **(headers or {}),
+    }
+    addrs = _resolve(target, policy, deadline)
+    resp, pool = _request(target, addrs, policy, sent, deadline, method="POST", body=body)
+    try:
+        resp_headers = _header_dict(resp)
+        data = _read_body(resp, target, policy, max_bytes, deadline)
+        return _result(url, target, resp, resp_headers, data, [], deadline)
+    finally:
+        resp.close()
+        pool.close()
 
 
 def fetch_text(

@@ -29,7 +29,10 @@ __all__ = [
     "AI_CRAWLERS",
     "Crawler",
     "RobotsCache",
+    "OUR_AGENT",
+    "OurRules",
     "crawler_access",
+    "our_rules",
     "site_access",
 ]
 
@@ -316,3 +319,40 @@ def site_access(url: str, policy: FetchPolicy, cache: RobotsCache | None = None)
     else:
         out["llms_txt"] = 200 <= status < 300 and text is not None
     return out
+
+
+# --------------------------------------------------------------------------- our own crawler
+
+
+@dataclass(frozen=True)
+class OurRules:
+    """What robots.txt says to HealthgeoBot for one origin (batches obey it before every request)."""
+
+    origin: str
+    basis: str  # parsed | not-found | server-error | unreachable
+    crawl_delay: float | None
+    sitemaps: tuple[str, ...]
+    parser: Protego | None
+
+    def allows(self, url: str) -> bool:
+        if self.basis in ("server-error", "unreachable"):
+            return False  # Google's rule for 5xx/429, and ours when robots.txt cannot be read at all
+        return self.parser is None or bool(self.parser.can_fetch(url, OUR_AGENT))
+
+
+def our_rules(origin: str, policy: FetchPolicy, cache: RobotsCache | None = None) -> OurRules:
+    """robots.txt rules for :data:`OUR_AGENT` at ``origin`` (``scheme://host[:port]``), through the cache.
+
+    A robots.txt that cannot be fetched (timeout, refused, blocked address) disallows everything,
+    as a 5xx does: better no audit than a crawl the site did not agree to.
+    """
+    store = cache if cache is not None else _NoCache()
+    try:
+        status, text = store.get(origin, _fetch_robots(policy), "robots")
+    except FetchError:
+        return OurRules(origin, "unreachable", None, (), None)
+    basis = _basis(text, status)
+    if basis != "parsed":
+        return OurRules(origin, basis, None, (), None)
+    rp = _parse(text)
+    return OurRules(origin, basis, rp.crawl_delay(OUR_AGENT), tuple(dict.fromkeys(rp.sitemaps)), rp)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.sitesim import sim_site  # noqa: F401 - fixture: the generated health site (tests/sitesim.py)
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -164,8 +164,8 @@ def test_checks_catalogue(client, auth):
 
 def test_audit_html_json_then_cache_hit_then_get(client, auth, monkeypatch):
     calls = []
-    real = scoring.audit_html
-    monkeypatch.setattr(scoring, "audit_html", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = scoring.audit_page
+    monkeypatch.setattr(scoring, "audit_page", lambda *a, **k: calls.append(1) or real(*a, **k))
     r = client.post("/v1/audits", json={"html": PAGE_TEXT, "url": "https://example.org/a", "fail_under": 50},
                     headers=auth)
     assert r.status_code == 201, r.json
@@ -302,7 +302,7 @@ def test_unexpected_error_is_500_problem(client, auth, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(scoring, "audit_html", boom)
+    monkeypatch.setattr(scoring, "audit_page", boom)
     body = assert_problem(client.post("/v1/audits", json={"html": PAGE_TEXT}, headers=auth), 500, "internal-error")
     assert "secret internals" not in json.dumps(body)
 

@@ -7,14 +7,14 @@ from typing import Any
 
 from flask import Response, current_app, request, url_for
 from flask_smorest import Blueprint
-from marshmallow import ValidationError
 
 from schemas import REPORT_PARTS, AuditQuerySchema, AuditReportSchema, AuditRequestSchema, ProblemSchema
 
 from ..audit_service import AuditInput, AuditService
 from ..fetch import parse_content_type
-from ..problems import ApiError, field_errors
+from ..problems import ApiError
 from ..store import StoreUnavailable
+from .bodies import is_json, load_json
 
 blp = Blueprint("audits", __name__, url_prefix="/v1/audits", description="Audit health pages.")
 
@@ -43,21 +43,8 @@ def _json_response(body: dict[str, Any], status: int, headers: dict[str, str] | 
 
 def _parse_request(query: dict[str, Any]) -> AuditInput:
     mime, charset = parse_content_type(request.headers.get("Content-Type"))
-    if mime == "application/json" or (mime and mime.startswith("application/") and mime.endswith("+json")):
-        raw = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
-        try:
-            data = json.loads(raw.decode(charset or "utf-8")) if raw.strip() else None
-        except (UnicodeDecodeError, LookupError, ValueError) as e:
-            raise ApiError(400, "malformed-json", f"The body is not valid JSON: {e}", title="Malformed JSON") from None
-        if not isinstance(data, dict):
-            raise ApiError(422, "invalid-fields", "The body must be a JSON object: {url} or {html, url?}.",
-                           errors=[{"location": "body", "field": "(body)", "message": "expected a JSON object"}])
-        try:
-            body = AuditRequestSchema().load(data)
-        except ValidationError as e:
-            errors = field_errors(e.messages, "body")
-            raise ApiError(422, "invalid-fields", "Some fields are invalid: " + ", ".join(
-                dict.fromkeys(x["field"] for x in errors)), errors=errors) from None
+    if is_json(mime):
+        body = load_json(AuditRequestSchema(), "{url} or {html, url?}")
         opts = {**query, **body}
         html = body.get("html")
         item = AuditInput(html=html.encode("utf-8") if html is not None else None, url=opts.get("url"))

@@ -1,0 +1,183 @@
+"""Site batches (``/v1/batches``): requests, progress, page records, the site summary."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from .audits import MAX_URL_LENGTH, _http_url
+
+BATCH_STATES = ("queued", "discovering", "running", "done", "cancelled", "failed")
+BATCH_MODES = ("sitemap", "crawl", "urls")
+PAGE_STATES = ("done", "failed", "skipped_robots")
+MAX_URLS = 10_000
+MAX_DEPTH = 20
+
+_URL = {"validate": [validate.Length(min=1, max=MAX_URL_LENGTH), _http_url]}
+_PATTERNS = {"validate": validate.Length(max=50)}
+
+
+class BatchRequestSchema(Schema):
+    """One of ``sitemap_url``, ``start_url`` (a crawl) or ``urls``, plus options."""
+
+    class Meta:
+        unknown = RAISE
+
+    sitemap_url = fields.String(**_URL, metadata={
+        "description": "a sitemap or sitemap index (gzip allowed), or the site's home page: robots.txt Sitemap: "
+                       "lines and /sitemap.xml are then tried", "example": "https://www.example.org/sitemap.xml"})
+    start_url = fields.String(**_URL, metadata={
+        "description": "crawl the site breadth-first from this page (same site only)",
+        "example": "https://www.example.org/"})
+    urls = fields.List(fields.String(**_URL), validate=validate.Length(min=1, max=MAX_URLS),
+                       metadata={"description": f"audit exactly these pages (at most {MAX_URLS})"})
+    max_pages = fields.Integer(validate=validate.Range(min=1), metadata={
+        "description": "stop admitting pages after this many (capped by HEALTHGEO_BATCH_MAX_PAGES)"})
+    max_depth = fields.Integer(validate=validate.Range(min=0, max=MAX_DEPTH), metadata={
+        "description": "crawl: links followed at most this deep from start_url (default 5)"})
+    include = fields.List(fields.String(validate=validate.Length(min=1, max=500)), **_PATTERNS, metadata={
+        "description": "only URLs matching one of these patterns (see docs/configuration.md, Batches)"})
+    exclude = fields.List(fields.String(validate=validate.Length(min=1, max=500)), **_PATTERNS, metadata={
+        "description": "never URLs matching one of these patterns"})
+    callback_url = fields.String(**_URL, metadata={
+        "description": "POSTed the summary when the batch ends, signed: X-Healthgeo-Signature: sha256=<hex HMAC of "
+                       "the body>", "example": "https://hooks.example.org/healthgeo"})
+    callback_secret = fields.String(validate=validate.Length(min=16, max=256), load_only=True, metadata={
+        "description": "HMAC-SHA256 key of the webhook signature (default: HEALTHGEO_WEBHOOK_SECRET); never "
+                       "returned"})
+    fail_under = fields.Float(validate=validate.Range(min=0, max=100), allow_nan=False, metadata={
+        "description": "page records get passed: score >= fail_under"})
+
+    @validates_schema
+    def _one_source(self, data, **kwargs):
+        given = [name for name in ("sitemap_url", "start_url", "urls") if data.get(name)]
+        if len(given) != 1:
+            raise ValidationError("give exactly one of sitemap_url, start_url or urls", field_name="(body)")
+        if data.get("urls"):
+            for name in ("max_depth", "include", "exclude"):
+                if data.get(name) is not None:
+                    raise ValidationError("only for sitemap_url or start_url batches", field_name=name)
+        if data.get("callback_secret") and not data.get("callback_url"):
+            raise ValidationError("callback_secret needs callback_url", field_name="callback_secret")
+
+
+class BatchCountsSchema(Schema):
+    discovered = fields.Integer(required=True, metadata={"description": "unique in-scope URLs found"})
+    queued = fields.Integer(required=True, metadata={"description": "waiting for a worker"})
+    running = fields.Integer(required=True)
+    done = fields.Integer(required=True, metadata={"description": "audited"})
+    failed = fields.Integer(required=True, metadata={"description": "fetch errors, not HTML, ..."})
+    skipped_robots = fields.Integer(required=True, metadata={"description": "disallowed by robots.txt"})
+
+
+class _BatchFacts(Schema):
+    """What progress and summary both say of a batch."""
+
+    state = fields.String(required=True, validate=validate.OneOf(BATCH_STATES))
+    mode = fields.String(required=True, validate=validate.OneOf(BATCH_MODES))
+    start = fields.String(required=True)
+    created_at = fields.String(required=True)
+    finished_at = fields.String(allow_none=True)
+    counts = fields.Nested(BatchCountsSchema, required=True)
+    pages_per_second = fields.Float(required=True)
+
+
+class BatchSchema(_BatchFacts):
+    id = fields.String(required=True)
+    max_pages = fields.Integer(allow_none=True)
+    truncated = fields.Boolean(metadata={"description": "max_pages stopped the discovery"})
+    eta_seconds = fields.Float(allow_none=True, metadata={"description": "null until a rate is known"})
+    error = fields.Dict(allow_none=True)
+    callback_url = fields.String(allow_none=True)
+    webhook = fields.Dict(allow_none=True, metadata={"description": "delivery outcome: delivered, attempts, "
+                                                                    "status, error"})
+    links = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class PageErrorSchema(Schema):
+    code = fields.String(required=True)
+    status = fields.Integer(allow_none=True)
+    message = fields.String(allow_none=True)
+
+
+class PageRecordSchema(Schema):
+    url = fields.String(required=True)
+    state = fields.String(required=True, validate=validate.OneOf(PAGE_STATES))
+    depth = fields.Integer()
+    section = fields.String()
+    final_url = fields.String(allow_none=True)
+    status = fields.Integer(allow_none=True)
+    score = fields.Float(allow_none=True)
+    grade = fields.String(allow_none=True)
+    categories = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+    failed_checks = fields.List(fields.String())
+    warned_checks = fields.List(fields.String())
+    na_checks = fields.List(fields.String())
+    title = fields.String(allow_none=True)
+    h1 = fields.String(allow_none=True)
+    audit_id = fields.String(allow_none=True, metadata={"description": "GET /v1/audits/{id} for the full report"})
+    error = fields.Nested(PageErrorSchema, allow_none=True)
+    elapsed_ms = fields.Float(allow_none=True)
+    passed = fields.Boolean()
+
+
+class PagesQuerySchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    cursor = fields.Integer(load_default=0, validate=validate.Range(min=0),
+                            metadata={"description": "position to read from (next_cursor of the previous page)"})
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    min_score = fields.Float(validate=validate.Range(min=0, max=100), allow_nan=False)
+    max_score = fields.Float(validate=validate.Range(min=0, max=100), allow_nan=False)
+    failing = fields.String(validate=validate.Length(min=1, max=100),
+                            metadata={"description": "only pages failing this check id", "example": "structure.title"})
+    state = fields.String(validate=validate.OneOf(PAGE_STATES))
+
+    @validates_schema
+    def _range(self, data, **kwargs):
+        low, high = data.get("min_score"), data.get("max_score")
+        if low is not None and high is not None and low > high:
+            raise ValidationError("must be >= min_score", field_name="max_score")
+
+
+class PagesSchema(Schema):
+    items = fields.List(fields.Nested(PageRecordSchema), required=True)
+    next_cursor = fields.Integer(allow_none=True, required=True)
+    next = fields.String(allow_none=True, required=True, metadata={"description": "URL of the next page of results"})
+
+
+class HistogramBucketSchema(Schema):
+    from_ = fields.Integer(data_key="from", required=True)
+    to = fields.Integer(required=True)
+    count = fields.Integer(required=True)
+
+
+class ScoreSummarySchema(Schema):
+    mean = fields.Float(allow_none=True)
+    median = fields.Float(allow_none=True)
+    histogram = fields.List(fields.Nested(HistogramBucketSchema))
+    grades = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class CheckSummarySchema(Schema):
+    id = fields.String(required=True)
+    category = fields.String(required=True)
+    title = fields.String(required=True)
+    failed = fields.Integer(required=True)
+    warned = fields.Integer(required=True)
+    applicable = fields.Integer(required=True)
+    pages = fields.List(fields.String(), metadata={"description": "at most 20 failing page URLs"})
+
+
+class SummarySchema(_BatchFacts):
+    """The site picture; the webhook POSTs the same document."""
+
+    batch_id = fields.String(required=True)
+    score = fields.Nested(ScoreSummarySchema, required=True)
+    categories = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
+    checks = fields.List(fields.Nested(CheckSummarySchema), required=True)
+    worst_pages = fields.List(fields.Dict(), required=True)
+    sections = fields.List(fields.Dict(), required=True)
+    errors = fields.List(fields.Dict(), required=True)
+    site = fields.Dict(required=True)
+    exports = fields.Dict(keys=fields.String(), values=fields.String(), required=True)

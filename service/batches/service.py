@@ -1,0 +1,151 @@
+"""Creating, reading and cancelling batches (what the API routes and the CLI call).
+
+Knows Redis and RQ, not HTTP: unknown batches return None, the routes turn that into a 404.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from .jobs import enqueue_discovery, ensure_finalized
+from .model import ACTIVE_STATES, iso_now
+from .runtime import Runtime
+
+__all__ = ["BatchRequestError", "cancel_batch", "create_batch", "list_pages", "progress"]
+
+
+class BatchRequestError(ValueError):
+    """A request the schema accepted but that cannot run (e.g. an include pattern that is not a regex)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def create_batch(rt: Runtime, request: dict[str, Any], *, queue: str | None = None) -> dict[str, Any]:
+    """Store a batch from a validated request and enqueue its discovery; returns its progress.
+
+    ``request``: one of ``sitemap_url``, ``start_url`` (with ``max_pages``, ``max_depth``,
+    ``include``, ``exclude``) or ``urls``; plus ``callback_url``, ``callback_secret``, ``fail_under``.
+    """
+    if request.get("urls"):
+        mode, start = "urls", request["urls"][0]
+    elif request.get("start_url"):
+        mode, start = "crawl", request["start_url"]
+    else:
+        mode, start = "sitemap", request["sitemap_url"]
+    _check_patterns(request, start)
+    if request.get("callback_url") and not (request.get("callback_secret") or rt.cfg.get("WEBHOOK_SECRET")):
+        raise BatchRequestError("callback_secret", "a callback_url needs a callback_secret (this server has no "
+                                "HEALTHGEO_WEBHOOK_SECRET) to sign the deliveries")
+    batch_id = "b_" + secrets.token_urlsafe(12)
+    options = {k: request[k] for k in ("include", "exclude", "max_depth", "fail_under") if request.get(k) is not None}
+    if mode == "urls":
+        options["urls"] = list(dict.fromkeys(request["urls"]))
+    cap = rt.cfg["BATCH_MAX_PAGES"]
+    max_pages = min(int(request.get("max_pages") or cap), cap)
+    if mode == "crawl" and options.get("max_depth") is None:
+        options["max_depth"] = 5
+    meta = {
+        "id": batch_id, "state": "queued", "mode": mode, "start": start, "queue": queue or rt.cfg["BATCH_QUEUE"],
+        "options": options, "max_pages": max_pages, "created_at": iso_now(), "created_ts": time.time(),
+        "callback_url": request.get("callback_url"), "callback_secret": request.get("callback_secret"),
+        "discovered": 0, "enqueued": 0, "done": 0, "failed": 0, "skipped_robots": 0, "finished": 0,
+    }
+    rt.batches.create(batch_id, meta, rt.retention)
+    enqueue_discovery(rt, meta)
+    return progress(rt, batch_id) or {}
+
+
+def _check_patterns(request: dict[str, Any], start: str) -> None:
+    from ..discovery import Scope
+
+    for name in ("include", "exclude"):
+        try:
+            Scope(start, **{name: request.get(name) or []})
+        except ValueError as e:
+            raise BatchRequestError(name, str(e)) from None
+
+
+def progress(rt: Runtime, batch_id: str) -> dict[str, Any] | None:
+    """State, counts, pages per second and ETA of a batch (None when unknown)."""
+    meta = rt.batches.meta(batch_id)
+    if meta is None:
+        return None
+    return progress_of(rt, meta)
+
+
+def progress_of(rt: Runtime, meta: dict[str, Any]) -> dict[str, Any]:
+    running = rt.batches.running(meta["id"]) if meta["state"] in ACTIVE_STATES else 0
+    finished = meta["done"] + meta["failed"]
+    counts = {"discovered": meta["discovered"], "queued": max(0, meta["enqueued"] - finished - running),
+              "running": running, "done": meta["done"], "failed": meta["failed"],
+              "skipped_robots": meta["skipped_robots"]}
+    end = meta.get("finished_ts") or time.time()
+    elapsed = max(end - meta["created_ts"], 1e-6)
+    rate = finished / elapsed if finished else 0.0
+    remaining = max(0, meta["enqueued"] - finished)
+    eta = None
+    if meta["state"] in ACTIVE_STATES and rate > 0:
+        eta = round(remaining / rate, 1)
+    elif meta["state"] not in ACTIVE_STATES:
+        eta = 0.0
+    out = {
+        "id": meta["id"], "state": meta["state"], "mode": meta["mode"], "start": meta["start"],
+        "created_at": meta["created_at"], "finished_at": meta.get("finished_at"), "counts": counts,
+        "max_pages": meta.get("max_pages"), "truncated": bool(meta.get("truncated")),
+        "pages_per_second": round(rate, 3), "eta_seconds": eta, "error": meta.get("error"),
+        "callback_url": meta.get("callback_url"), "webhook": meta.get("webhook"),
+        "links": {name: f"/v1/batches/{meta['id']}{path}" for name, path in (
+            ("self", ""), ("pages", "/pages"), ("summary", "/summary"), ("csv", "/export.csv"),
+            ("jsonl", "/export.jsonl"))},
+    }
+    return out
+
+
+def cancel_batch(rt: Runtime, batch_id: str) -> dict[str, Any] | None:
+    """Stop a batch: queued jobs find it cancelled and do nothing; a job in progress stops after its page."""
+    meta = rt.batches.meta(batch_id)
+    if meta is None:
+        return None
+    if rt.batches.transition(batch_id, "cancelled", *ACTIVE_STATES):
+        rt.batches.update(batch_id, finished_at=iso_now(), finished_ts=time.time())
+        ensure_finalized(rt, batch_id)
+    return progress(rt, batch_id)
+
+
+def list_pages(rt: Runtime, batch_id: str, *, cursor: int = 0, limit: int = 100, min_score: float | None = None,
+               max_score: float | None = None, failing: str | None = None, state: str | None = None
+               ) -> tuple[list[dict[str, Any]], int | None]:
+    """Page records from position ``cursor`` that match the filters; returns ``(items, next_cursor)``."""
+    items: list[dict[str, Any]] = []
+    for pos, record in rt.batches.records(batch_id, cursor):
+        if _matches(record, min_score, max_score, failing, state):
+            if len(items) == limit:
+                return items, pos
+            items.append(record)
+    return items, None
+
+
+def _matches(record: dict[str, Any], min_score: float | None, max_score: float | None, failing: str | None,
+             state: str | None) -> bool:
+    if state is not None and record["state"] != state:
+        return False
+    if min_score is not None or max_score is not None:
+        score = record.get("score")
+        if score is None:
+            return False
+        if min_score is not None and score < min_score:
+            return False
+        if max_score is not None and score > max_score:
+            return False
+    return failing is None or failing in record.get("failed_checks", ())
+
+
+def iter_records(rt: Runtime, batch_id: str) -> Iterator[dict[str, Any]]:
+    for _pos, record in rt.batches.records(batch_id):
+        yield record

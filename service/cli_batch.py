@@ -1,0 +1,271 @@
+"""`healthgeo crawl` (audit a whole site) and `healthgeo worker` (run RQ workers).
+
+    healthgeo crawl https://site.example/ --max-pages 500 [-o results.jsonl] [--csv summary.csv]
+    healthgeo crawl https://site.example/sitemap.xml --sitemap
+    healthgeo crawl --urls urls.txt
+    healthgeo worker [--count N] [--burst]
+
+Without REDIS_URL the embedded Redis (HEALTHGEO_DATA_DIR) is used and `crawl` starts its own
+workers, so a batch runs on a fresh machine; with REDIS_URL, workers on any machine sharing that
+Redis take part (`--workers 0` leaves the work to them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+PROGRESS_EVERY_PLAIN = 5.0  # seconds between progress lines when stderr is not a terminal
+POLL = 0.5
+
+
+class ArgumentsError(ValueError):
+    """Command-line arguments the batch schema refuses."""
+
+
+def _read_urls(path: str) -> list[str]:
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def build_request(args: argparse.Namespace) -> dict[str, Any]:
+    """The batch request of the command line, validated by the API's own schema."""
+    from marshmallow import ValidationError
+
+    from schemas import BatchRequestSchema
+
+    body: dict[str, Any] = {}
+    if args.urls:
+        body["urls"] = _read_urls(args.urls)
+    elif args.sitemap:
+        body["sitemap_url"] = args.url
+    else:
+        body["start_url"] = args.url
+        if args.max_depth is not None:
+            body["max_depth"] = args.max_depth
+    if not args.urls:
+        if args.include:
+            body["include"] = args.include
+        if args.exclude:
+            body["exclude"] = args.exclude
+    if args.max_pages is not None:
+        body["max_pages"] = args.max_pages
+    if args.callback_url:
+        body["callback_url"] = args.callback_url
+    try:
+        return BatchRequestSchema().load(body)
+    except ValidationError as e:
+        from .problems import field_errors
+
+        raise ArgumentsError("; ".join(f"{x['field']}: {x['message']}"
+                                       for x in field_errors(e.messages, "args"))) from None
+
+
+def format_progress(batch: dict[str, Any], width: int = 30) -> str:
+    """One status line: bar, done/total, failed, pages/s, ETA."""
+    counts = batch["counts"]
+    finished = counts["done"] + counts["failed"]
+    total = finished + counts["queued"] + counts["running"]
+    share = finished / total if total else 0.0
+    filled = int(share * width)
+    eta = batch.get("eta_seconds")
+    eta_text = "--" if eta is None else time.strftime("%H:%M:%S", time.gmtime(eta))
+    return (f"[{'#' * filled}{'.' * (width - filled)}] {finished}/{total} pages  done {counts['done']}  "
+            f"failed {counts['failed']}  robots {counts['skipped_robots']}  "
+            f"{batch['pages_per_second']:.1f} pages/s  ETA {eta_text}  ({batch['state']})")
+
+
+class ProgressPrinter:
+    """A live bar on a terminal (redrawn in place), plain lines every few seconds otherwise."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self._last = 0.0
+
+    def show(self, batch: dict[str, Any], *, final: bool = False) -> None:
+        line = format_progress(batch)
+        if self.tty:
+            self.stream.write("\r\033[K" + line + ("\n" if final else ""))
+        elif final or time.monotonic() - self._last >= PROGRESS_EVERY_PLAIN:
+            self.stream.write(line + "\n")
+            self._last = time.monotonic()
+        self.stream.flush()
+
+
+def start_local_workers(count: int, env: dict[str, str]) -> list[subprocess.Popen]:
+    """``count`` `healthgeo worker` processes for this crawl (they serve the same queue)."""
+    return [subprocess.Popen([sys.executable, "-m", "service.cli", "worker"], env=env,
+                             stdin=subprocess.DEVNULL) for _ in range(count)]
+
+
+def stop_workers(procs: Iterable[subprocess.Popen], timeout: float = 20.0) -> None:
+    procs = list(procs)
+    for p in procs:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for p in procs:
+        try:
+            p.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+def write_chunks(path: str, chunks: Iterable[str]) -> None:
+    if path == "-":
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
+        return
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+
+
+def crawl_summary(rt, batch_id: str) -> dict[str, Any] | None:
+    """The batch's site summary (the contract document), for callers of the CLI code such as reports."""
+    from .batches.summary import summary_for
+
+    return summary_for(rt, batch_id)
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    score = summary["score"]
+    lines = [f"{summary['start']}: {summary['counts']['done']} pages audited, {summary['counts']['failed']} failed, "
+             f"{summary['counts']['skipped_robots']} skipped by robots.txt"]
+    if score["mean"] is not None:
+        grades = " ".join(f"{g}:{n}" for g, n in score["grades"].items())
+        lines.append(f"  mean score {score['mean']:.1f}  median {score['median']:.1f}  grades {grades}")
+    for check in summary["checks"][:5]:
+        lines.append(f"  {check['failed']:>5} pages fail {check['id']}: {check['title']}")
+    return "\n".join(lines)
+
+
+def _connect(cfg: dict[str, Any]):
+    from .batches.runtime import redis_connection, redis_url_of
+    from .store import embedded_redis
+
+    if not cfg.get("REDIS_URL"):
+        cfg["REDIS_URL"] = redis_url_of(embedded_redis(cfg["DATA_DIR"]))
+    return redis_connection(cfg)
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from .batches.exports import csv_chunks, jsonl_chunks, stored_reports
+    from .batches.model import TERMINAL_STATES
+    from .batches.runtime import runtime_for
+    from .batches.service import BatchRequestError, cancel_batch, create_batch, iter_records, progress
+    from .config import ConfigError, load_config
+
+    if not args.url and not args.urls:
+        print("healthgeo: crawl needs a URL (or --urls FILE)", file=sys.stderr)
+        return 2
+    try:
+        cfg = load_config()
+        request = build_request(args)
+        connection = _connect(cfg)
+        connection.ping()
+    except (ConfigError, ArgumentsError, OSError) as e:
+        print(f"healthgeo: {e}", file=sys.stderr)
+        return 2
+    except Exception as e:  # noqa: BLE001 - Redis unreachable: one clear line
+        print(f"healthgeo: Redis does not answer ({type(e).__name__}: {e})", file=sys.stderr)
+        return 2
+    rt = runtime_for(connection, cfg["KEY_PREFIX"], cfg)
+    try:
+        batch = create_batch(rt, request)
+    except BatchRequestError as e:
+        print(f"healthgeo: {e.field}: {e.message}", file=sys.stderr)
+        return 2
+    env = dict(os.environ, REDIS_URL=cfg["REDIS_URL"], HEALTHGEO_BATCH_QUEUE=cfg["BATCH_QUEUE"],
+               HEALTHGEO_KEY_PREFIX=cfg["KEY_PREFIX"])
+    workers = start_local_workers(args.workers, env)
+    printer = ProgressPrinter()
+    print(f"batch {batch['id']} ({batch['mode']}) on queue {cfg['BATCH_QUEUE']} with {args.workers} local "
+          f"worker(s)", file=sys.stderr)
+    try:
+        while batch["state"] not in TERMINAL_STATES:
+            time.sleep(POLL)
+            batch = progress(rt, batch["id"]) or batch
+            printer.show(batch)
+            if args.workers and all(p.poll() is not None for p in workers):
+                print("\nhealthgeo: the local workers stopped; see their log above", file=sys.stderr)
+                break
+    except KeyboardInterrupt:
+        cancel_batch(rt, batch["id"])
+        stop_workers(workers)
+        print("\nhealthgeo: batch cancelled", file=sys.stderr)
+        return 130
+    printer.show(batch, final=True)
+    stop_workers(workers)
+    if args.output:
+        write_chunks(args.output, jsonl_chunks(iter_records(rt, batch["id"]), stored_reports(rt.store)))
+    if args.csv:
+        write_chunks(args.csv, csv_chunks(iter_records(rt, batch["id"])))
+    summary = crawl_summary(rt, batch["id"])
+    if args.summary:
+        write_chunks(args.summary, [json.dumps(summary, ensure_ascii=False, indent=2) + "\n"])
+    if summary is not None and args.output != "-":
+        print(format_summary(summary))
+    return 0 if batch["state"] == "done" else 1
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from .batches.worker import run_workers
+    from .config import ConfigError, load_config
+
+    try:
+        cfg = load_config()
+    except ConfigError as e:
+        print(f"healthgeo: {e}", file=sys.stderr)
+        return 2
+    if not cfg.get("REDIS_URL"):  # share the embedded server: every worker process must use the same one
+        from .batches.runtime import redis_url_of
+        from .store import embedded_redis
+
+        os.environ["REDIS_URL"] = redis_url_of(embedded_redis(cfg["DATA_DIR"]))
+    return run_workers(args.count, args.queue or None, burst=args.burst, logging_level=args.log_level)
+
+
+def register(subparsers) -> None:
+    """Add `crawl` and `worker` to the `healthgeo` parser's subparsers."""
+    crawl = subparsers.add_parser(
+        "crawl", help="audit a whole site (crawl, sitemap or URL list) on RQ workers, with a live progress bar",
+        description="Submit a site batch and follow it: a breadth-first crawl from URL (default), the sitemap at "
+                    "URL (--sitemap), or the URLs listed in FILE (--urls).")
+    crawl.add_argument("url", nargs="?", metavar="URL")
+    source = crawl.add_mutually_exclusive_group()
+    source.add_argument("--sitemap", action="store_true", help="URL is a sitemap (or a site whose robots.txt "
+                                                                 "lists its sitemaps)")
+    source.add_argument("--urls", metavar="FILE", help="audit the URLs in FILE (one a line; - for stdin)")
+    crawl.add_argument("--max-pages", type=int, metavar="N", help="audit at most N pages")
+    crawl.add_argument("--max-depth", type=int, metavar="N", help="crawl: follow links at most N deep (default 5)")
+    crawl.add_argument("--include", action="append", metavar="REGEX", help="only URLs whose path matches (repeat)")
+    crawl.add_argument("--exclude", action="append", metavar="REGEX", help="never URLs whose path matches (repeat)")
+    crawl.add_argument("-o", "--output", metavar="FILE", help="write the full reports as JSON Lines (- for stdout)")
+    crawl.add_argument("--csv", metavar="FILE", help="write one CSV row a page")
+    crawl.add_argument("--summary", metavar="FILE", help="write the site summary (JSON)")
+    crawl.add_argument("--callback-url", metavar="URL", help="POST the summary there when the batch ends")
+    crawl.add_argument("--workers", type=int, default=2, metavar="N",
+                       help="local worker processes to start (default 2; 0: rely on `healthgeo worker` elsewhere)")
+    crawl.set_defaults(func=cmd_crawl)
+
+    worker = subparsers.add_parser(
+        "worker", help="run RQ workers for batches (any number, on any machine sharing REDIS_URL)",
+        description="Run batch workers until SIGTERM/Ctrl-C (a job in progress is finished first).")
+    worker.add_argument("--count", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    worker.add_argument("--queue", action="append", metavar="NAME",
+                        help="queue(s) to serve (default HEALTHGEO_BATCH_QUEUE)")
+    worker.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    worker.set_defaults(func=cmd_worker)

@@ -1,0 +1,183 @@
+"""``/v1/batches``: audit whole sites on RQ workers; progress, page records, the site summary, exports."""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+import redis
+from flask import Response, current_app, request, stream_with_context, url_for
+from flask_smorest import Blueprint
+
+from schemas import BatchRequestSchema, BatchSchema, PagesQuerySchema, PagesSchema, ProblemSchema, SummarySchema
+
+from ..batches.exports import csv_chunks, jsonl_chunks, stored_reports
+from ..batches.runtime import Runtime, runtime_for
+from ..batches.service import BatchRequestError, cancel_batch, create_batch, iter_records, list_pages, progress
+from ..batches.summary import summary_for
+from ..fetch import parse_content_type
+from ..problems import ApiError
+from .bodies import is_json, load_json
+
+blp = Blueprint("batches", __name__, url_prefix="/v1/batches",
+                description="Audit whole sites: sitemaps, crawls or URL lists, on RQ workers.")
+
+_PROBLEM = "application/problem+json"
+_BATCH_ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+_COMMON = [(401, "Missing or unknown API key"), (429, "Rate limit; see Retry-After"),
+           (503, "Redis does not answer")]
+
+
+def _errors(*extra: tuple[int, str]):
+    def wrap(fn):
+        for status, description in (*extra, *_COMMON):
+            fn = blp.alt_response(status, schema=ProblemSchema, content_type=_PROBLEM, description=description)(fn)
+        return fn
+
+    return wrap
+
+
+def _runtime() -> Runtime:
+    store = current_app.extensions["healthgeo.store"]
+    if store.client is None:
+        raise _unavailable()
+    return runtime_for(store.client, store.prefix, current_app.config["HEALTHGEO"])
+
+
+def _unavailable() -> ApiError:
+    return ApiError(503, "storage-unavailable", "Batches cannot be read or started: Redis does not answer.",
+                    title="Storage unavailable", headers={"Retry-After": "5"})
+
+
+def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json",
+                    headers=headers or {})
+
+
+def _not_found(batch_id: str) -> ApiError:
+    return ApiError(404, "batch-not-found", f"No batch {batch_id!r}: unknown, or deleted after the retention period.",
+                    title="Batch not found")
+
+
+def _runtime_of(batch_id: str) -> Runtime:
+    """The runtime, once ``batch_id`` is known to exist (404 otherwise)."""
+    rt = _runtime()
+    _known(rt, batch_id)
+    return rt
+
+
+def _known(rt: Runtime, batch_id: str) -> dict[str, Any]:
+    if not (0 < len(batch_id) <= 64) or not set(batch_id) <= _BATCH_ID_CHARS:
+        raise _not_found(batch_id)
+    found = progress(rt, batch_id)
+    if found is None:
+        raise _not_found(batch_id)
+    return found
+
+
+def _guard(fn):
+    """Redis trouble in a view is a 503 problem, not a 500."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (redis.RedisError, OSError):
+            raise _unavailable() from None
+
+    return run
+
+
+@blp.route("", methods=["POST"])
+@blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": BatchRequestSchema}}})
+@blp.response(202, BatchSchema, description="Accepted: discovery is queued; poll the Location URL.")
+@_errors((400, "Malformed JSON"), (415, "Not JSON"), (422, "Invalid fields"))
+@_guard
+def create():
+    """Start a batch: a sitemap, a crawl from a start URL, or a list of URLs."""
+    mime, _ = parse_content_type(request.headers.get("Content-Type"))
+    if not is_json(mime):
+        raise ApiError(415, "unsupported-media-type", f"Content-Type {mime or 'none'} is not accepted: send "
+                       "application/json.", title="Unsupported Media Type", headers={"Accept-Post": "application/json"})
+    body = load_json(BatchRequestSchema(), "{sitemap_url}, {start_url, ...} or {urls: [...]}")
+    try:
+        batch = create_batch(_runtime(), body)
+    except BatchRequestError as e:
+        raise ApiError(422, "invalid-fields", f"Some fields are invalid: {e.field}",
+                       errors=[{"location": "body", "field": e.field, "message": e.message}]) from None
+    return _json(batch, 202, {"Location": url_for("batches.get_batch", batch_id=batch["id"])})
+
+
+@blp.route("/<string:batch_id>", methods=["GET"])
+@blp.response(200, BatchSchema)
+@_errors((404, "Unknown batch"))
+@_guard
+def get_batch(batch_id: str):
+    """Progress: state, counts (discovered, queued, running, done, failed, skipped by robots), pages/s, ETA."""
+    return _json(_known(_runtime(), batch_id), headers={"Cache-Control": "no-store"})
+
+
+@blp.route("/<string:batch_id>", methods=["DELETE"])
+@blp.response(200, BatchSchema, description="The batch, now cancelled (or already ended: unchanged).")
+@_errors((404, "Unknown batch"))
+@_guard
+def cancel(batch_id: str):
+    """Cancel a batch: queued pages are dropped, pages in progress finish; results so far are kept."""
+    rt = _runtime_of(batch_id)
+    return _json(cancel_batch(rt, batch_id))
+
+
+@blp.route("/<string:batch_id>/pages", methods=["GET"])
+@blp.arguments(PagesQuerySchema, location="query", as_kwargs=False)
+@blp.response(200, PagesSchema)
+@_errors((404, "Unknown batch"), (422, "Invalid query parameters"))
+@_guard
+def pages(query: dict[str, Any], batch_id: str):
+    """Page records in the order they were written, filtered by score range, failing check or state."""
+    rt = _runtime_of(batch_id)
+    items, next_cursor = list_pages(rt, batch_id, cursor=query["cursor"], limit=query["limit"],
+                                    min_score=query.get("min_score"), max_score=query.get("max_score"),
+                                    failing=query.get("failing"), state=query.get("state"))
+    next_url = None
+    if next_cursor is not None:
+        args = {k: v for k, v in query.items() if k != "cursor" and v is not None}
+        next_url = url_for("batches.pages", batch_id=batch_id, cursor=next_cursor, **args)
+    return _json({"items": items, "next_cursor": next_cursor, "next": next_url})
+
+
+@blp.route("/<string:batch_id>/summary", methods=["GET"])
+@blp.response(200, SummarySchema)
+@_errors((404, "Unknown batch"))
+@_guard
+def summary(batch_id: str):
+    """The site picture: scores, categories, checks ranked by failing pages, worst pages, sections, site findings."""
+    rt = _runtime_of(batch_id)
+    return _json(summary_for(rt, batch_id))
+
+
+def _stream(chunks, mimetype: str, filename: str) -> Response:
+    return Response(stream_with_context(chunks), mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+@blp.route("/<string:batch_id>/export.csv", methods=["GET"])
+@blp.doc(responses={"200": {"description": "One row a page (streamed)", "content": {"text/csv": {}}}})
+@_errors((404, "Unknown batch"))
+@_guard
+def export_csv(batch_id: str):
+    """CSV, one row a page: url, state, status, score, grade, category scores, top failed checks, error."""
+    rt = _runtime_of(batch_id)
+    return _stream(csv_chunks(iter_records(rt, batch_id)), "text/csv", f"{batch_id}.csv")
+
+
+@blp.route("/<string:batch_id>/export.jsonl", methods=["GET"])
+@blp.doc(responses={"200": {"description": "One full report a line (streamed)",
+                            "content": {"application/x-ndjson": {}}}})
+@_errors((404, "Unknown batch"))
+@_guard
+def export_jsonl(batch_id: str):
+    """JSON Lines: each page's full stored report, with its batch record under ``batch``."""
+    rt = _runtime_of(batch_id)
+    return _stream(jsonl_chunks(iter_records(rt, batch_id), stored_reports(rt.store)), "application/x-ndjson",
+                   f"{batch_id}.jsonl")

@@ -1,0 +1,68 @@
+"""`healthgeo crawl` as a user runs it: on a shared Redis with its own workers, and on a fresh machine
+(no REDIS_URL: the embedded Redis and local workers)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+
+from tests import redis_helper
+from tests.batch_helpers import FAST_ENV, ROOT, cleanup_rq
+from tests.sitesim import SimSite
+
+
+def _crawl(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "service.cli", "crawl", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=180)
+
+
+def test_crawl_on_a_shared_redis_writes_jsonl_csv_and_summary(tmp_path):
+    prefix, queue = redis_helper.new_prefix(), "hgtest-q-" + redis_helper.new_prefix()
+    env = {**os.environ, **FAST_ENV, "REDIS_URL": redis_helper.redis_url(), "HEALTHGEO_KEY_PREFIX": prefix,
+           "HEALTHGEO_BATCH_QUEUE": queue}
+    try:
+        with SimSite(pages=40, crawl_delay=0.01, hang_seconds=2) as site:
+            out, table, summary = tmp_path / "r.jsonl", tmp_path / "s.csv", tmp_path / "summary.json"
+            done = _crawl([site.base_url + "/", "--max-pages", "25", "-o", str(out), "--csv", str(table),
+                           "--summary", str(summary), "--workers", "2"], env)
+            assert done.returncode == 0, done.stderr
+            assert "pages/s" in done.stderr and "ETA" in done.stderr  # plain progress lines (not a terminal)
+            lines = [json.loads(x) for x in out.read_text().splitlines()]
+            rows = list(csv.DictReader(table.open()))
+            audited = [x for x in lines if x["batch"]["state"] in ("done", "failed")]
+            assert len(audited) == 25 and len(rows) == len(lines)  # max_pages holds
+            result = json.loads(summary.read_text())
+            assert result["mode"] == "crawl" and result["counts"]["done"] + result["counts"]["failed"] == 25
+            assert "mean score" in done.stdout
+            assert not [p for p in site.requested_paths() if p.startswith("/private/")]
+    finally:
+        import redis
+
+        conn = redis.Redis.from_url(redis_helper.redis_url())
+        cleanup_rq(conn, queue, prefix)
+        redis_helper.cleanup(prefix)
+
+
+def test_crawl_on_a_fresh_machine_uses_the_embedded_redis(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env.update(FAST_ENV, HEALTHGEO_DATA_DIR=str(tmp_path / "var"))
+    with SimSite(pages=20, crawl_delay=0.01, hang_seconds=2) as site:
+        urls = tmp_path / "urls.txt"
+        urls.write_text("# pages to audit\n" + "\n".join(sorted(site.expected_pages)[:8]) + "\n")
+        done = _crawl(["--urls", str(urls), "-o", "-", "--workers", "1"], env)
+        assert done.returncode == 0, done.stderr
+        lines = [json.loads(x) for x in done.stdout.splitlines()]
+        assert sorted(x["url"] for x in lines) == sorted(site.expected_pages)[:8]
+        assert all(x["batch"]["state"] == "done" for x in lines)
+    assert (tmp_path / "var" / "healthgeo.aof").exists() or (tmp_path / "var" / "appendonlydir").exists()
+
+
+def test_crawl_argument_errors_are_one_line_and_status_2(tmp_path):
+    env = {**os.environ, "REDIS_URL": redis_helper.redis_url(), "HEALTHGEO_KEY_PREFIX": redis_helper.new_prefix()}
+    missing = _crawl([], env)
+    assert missing.returncode == 2 and "needs a URL" in missing.stderr
+    bad = _crawl(["ftp://example.org/", "--workers", "0"], env)
+    assert bad.returncode == 2 and "start_url" in bad.stderr
