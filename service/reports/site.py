@@ -1,0 +1,1 @@
+def render_site_report(summary, *, lang, exports=None): raise NotImplementedError
