@@ -15,6 +15,7 @@ from .audits import (
 from .checks import CatalogueSchema, CheckMetaSchema
 from .ops import HealthSchema, ReadySchema
 from .problems import FieldErrorSchema, ProblemSchema
+from .reports import LangQuerySchema
 
 __all__ = [
     "REPORT_PARTS",
@@ -28,6 +29,7 @@ __all__ = [
     "CheckResultSchema",
     "FieldErrorSchema",
     "HealthSchema",
+    "LangQuerySchema",
     "ProblemSchema",
     "ReadySchema",
 ]

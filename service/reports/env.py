@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from scoring.i18n import supported_language
@@ -90,7 +90,8 @@ def safe_href(url: Any) -> str | None:
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("service.reports", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True,
+                      undefined=ChainableUndefined)  # summaries from other producers may lack optional keys
     env.globals.update(STYLE=Markup(STYLE), SCRIPT=Markup(SCRIPT))
     env.filters.update(safe_href=safe_href)
     return env
