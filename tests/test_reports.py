@@ -162,3 +162,24 @@ def test_csp_allows_exactly_the_inline_style_and_script():
         digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in CONTENT_SECURITY_POLICY
     assert "default-src 'none'" in CONTENT_SECURITY_POLICY
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        rgb = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_meet_wcag_aa():
+    colours = dict(re.findall(r"--([\w-]+):(#[0-9a-f]{6})", STYLE))
+    pairs = [("ink", "bg"), ("muted", "bg"), ("muted", "card"), ("accent", "card"), ("fail", "fail-bg"),
+             ("warn", "warn-bg"), ("pass", "pass-bg"), ("na", "na-bg")]
+    for text, background in pairs:
+        assert _contrast(colours[text], colours[background]) >= 4.5, (text, background)
+    from service.reports import charts
+
+    for colour in (charts.GREEN, charts.AMBER, charts.RED, charts.MUTED):  # bar and gauge fills, and their labels
+        assert _contrast(colour, "#ffffff") >= 4.5
