@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench serve clean
+.PHONY: setup run test lint bench serve screenshots clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=..."; exit 1; }
@@ -27,6 +27,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/audit_speed.py
+
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 serve: $(STAMP)
 	HEALTHGEO_AUTH=disabled $(BIN)/gunicorn -c service/gunicorn_conf.py --bind 127.0.0.1:8000 wsgi:app

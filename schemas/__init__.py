@@ -24,6 +24,7 @@ from .batches import (
 from .checks import CatalogueSchema, CheckMetaSchema
 from .ops import HealthSchema, ReadySchema
 from .problems import FieldErrorSchema, ProblemSchema
+from .reports import LangQuerySchema
 
 __all__ = [
     "REPORT_PARTS",
@@ -40,6 +41,7 @@ __all__ = [
     "CheckResultSchema",
     "FieldErrorSchema",
     "HealthSchema",
+    "LangQuerySchema",
     "PageRecordSchema",
     "PagesQuerySchema",
     "PagesSchema",

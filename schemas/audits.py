@@ -5,6 +5,8 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from webargs.fields import DelimitedList
 
+from .reports import lang_field
+
 # The report parts an audit may include (scoring.audit.REPORT_PARTS; a test keeps them equal).
 REPORT_PARTS = ("facts", "checks", "fix")
 CHECK_STATUSES = ("pass", "warn", "fail", "not_applicable")
@@ -55,6 +57,7 @@ class AuditQuerySchema(Schema):
                               metadata={"description": _FAIL_UNDER_DOC})
     include = DelimitedList(fields.String(validate=validate.OneOf(REPORT_PARTS)),
                             metadata={"description": _INCLUDE_DOC + "; comma-separated"})
+    lang = lang_field()
 
 
 class CategorySchema(Schema):
@@ -103,3 +106,4 @@ class AuditReportSchema(Schema):
     cache = fields.Nested(CacheInfoSchema, metadata={"description": "present on POST responses"})
     fail_under = fields.Float(metadata={"description": "echoed when given"})
     passed = fields.Boolean(metadata={"description": "score >= fail_under, when fail_under was given"})
+    lang = fields.String(metadata={"description": "language of the checks' titles, messages and how-to-fix"})

@@ -17,4 +17,5 @@ class CheckMetaSchema(Schema):
 class CatalogueSchema(Schema):
     rules_version = fields.String(required=True)
     category_weights = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    lang = fields.String(metadata={"description": "language of the titles and how-to-fix texts"})
     checks = fields.List(fields.Nested(CheckMetaSchema), required=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import checks as _checks  # noqa: F401  (registers every check)
-from .checks.base import CREDIT, NA, REGISTRY, Outcome
+from .checks.base import CREDIT, GENERIC_MESSAGES, NA, REGISTRY, Outcome
 from .facts import build_facts, find_page_node
 from .fix import build_fix
 from .page import Page
@@ -38,7 +38,7 @@ def _run(check, ctx: AuditContext) -> dict[str, Any]:
         outcome = check.func(ctx)
     template = check.messages.get(outcome.key)
     if template is None and outcome.key == "na_not_health":
-        template = "Does not apply: the page is not health content ({reason})."
+        template = GENERIC_MESSAGES["na_not_health"]
         outcome.params["reason"] = ctx.facts["topic"]["reason"]
     message = template.format(**outcome.params) if template else outcome.key
     return {"id": check.id, "category": check.category, "weight": check.weight, "title": check.title,

@@ -1,6 +1,6 @@
 """`healthgeo crawl` (audit a whole site) and `healthgeo worker` (run RQ workers).
 
-    healthgeo crawl https://site.example/ --max-pages 500 [-o results.jsonl] [--csv summary.csv]
+    healthgeo crawl https://site.example/ --max-pages 500 [-o results.jsonl] [--csv summary.csv] [--report site.html]
     healthgeo crawl https://site.example/sitemap.xml --sitemap
     healthgeo crawl --urls urls.txt
     healthgeo worker [--count N] [--burst]
@@ -215,9 +215,21 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     summary = crawl_summary(rt, batch["id"])
     if args.summary:
         write_chunks(args.summary, [json.dumps(summary, ensure_ascii=False, indent=2) + "\n"])
+    if args.report and summary is not None:
+        write_chunks(args.report, [site_report(summary, args)])
     if summary is not None and args.output != "-":
         print(format_summary(summary))
     return 0 if batch["state"] == "done" else 1
+
+
+def site_report(summary: dict[str, Any], args: argparse.Namespace) -> str:
+    """The HTML site report, linking to the exports written beside it (paths relative to the report)."""
+    from .reports import render_site_report
+
+    here = os.path.dirname(os.path.abspath(args.report))
+    exports = {kind: os.path.relpath(os.path.abspath(path), here)
+               for kind, path in (("csv", args.csv), ("jsonl", args.output)) if path and path != "-"}
+    return render_site_report(summary, lang=args.lang or "en", exports=exports)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -255,6 +267,8 @@ def register(subparsers) -> None:
     crawl.add_argument("-o", "--output", metavar="FILE", help="write the full reports as JSON Lines (- for stdout)")
     crawl.add_argument("--csv", metavar="FILE", help="write one CSV row a page")
     crawl.add_argument("--summary", metavar="FILE", help="write the site summary (JSON)")
+    crawl.add_argument("--report", metavar="FILE", help="write the HTML site report (links to the --csv and -o files)")
+    crawl.add_argument("--lang", choices=("en", "fr"), help="language of the site report (default en)")
     crawl.add_argument("--callback-url", metavar="URL", help="POST the summary there when the batch ends")
     crawl.add_argument("--workers", type=int, default=2, metavar="N",
                        help="local worker processes to start (default 2; 0: rely on `healthgeo worker` elsewhere)")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is a dev dependency")
-from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis import HealthCheck, assume, settings  # noqa: E402
 from schemathesis.checks import positive_data_acceptance  # noqa: E402
 
 from service.app import create_app  # noqa: E402
@@ -77,4 +77,7 @@ def _cleanup():
 @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 def test_api_conforms_to_its_openapi_document(case):
+    # A query parameter whose value is null or an empty list cannot be written in a URL: the client drops it,
+    # so a "negative" case made of such an extra parameter reaches the server as a valid request.
+    assume(not any(v is None or v == [] for v in (case.query or {}).values()))
     case.call_and_validate(headers=AUTH, excluded_checks=[positive_data_acceptance])

@@ -96,7 +96,7 @@ def test_malformed_wrong_type_and_missing_key(client, auth):
     assert_problem(client.get("/v1/batches/b_nope"), 401)
 
 
-@pytest.mark.parametrize("path", ["", "/pages", "/summary", "/export.csv", "/export.jsonl"])
+@pytest.mark.parametrize("path", ["", "/pages", "/summary", "/export.csv", "/export.jsonl", "/report"])
 def test_unknown_batch_is_404(client, auth, path):
     assert_problem(client.get(f"/v1/batches/b_unknown{path}", headers=auth), 404, "batch-not-found")
     assert_problem(client.get(f"/v1/batches/bad%20id!{path}", headers=auth), 404, "batch-not-found")
@@ -182,6 +182,22 @@ def test_progress_counts_and_summary_of_recorded_pages(env, client, auth):
     assert len(csv_text.splitlines()) == 4
 
 
+def test_site_report_renders_the_summary_in_the_asked_language(env, client, auth):
+    batch_id = _filled_batch(env, client, auth, n=12)
+    r = client.get(f"/v1/batches/{batch_id}/report?lang=fr", headers=auth)
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    assert "Content-Security-Policy" in r.headers
+    html = r.get_data(as_text=True)
+    assert '<html lang="fr"' in html
+    assert f"/v1/batches/{batch_id}/export.csv" in html and f"/v1/batches/{batch_id}/export.jsonl" in html
+    assert "https://site.example/p0" in html  # the worst page is listed
+    english = client.get(f"/v1/batches/{batch_id}/report", headers={**auth, "Accept-Language": "en-GB,en;q=0.8"})
+    assert '<html lang="en"' in english.get_data(as_text=True)
+    assert english.headers.get("Vary") == "Accept-Language"
+    bad = client.get(f"/v1/batches/{batch_id}/report?lang=fr&colour=red", headers=auth)
+    assert bad.status_code == 422
+
+
 def test_cancel_stops_a_running_batch(env, client, auth):
     with SimSite(pages=60, crawl_delay=0.1) as site:
         env.start_worker()
@@ -206,8 +222,9 @@ def test_openapi_documents_the_batch_routes(client):
     paths = spec["paths"]
     assert set(paths["/v1/batches/{batch_id}"]) >= {"get", "delete"}
     assert "202" in paths["/v1/batches"]["post"]["responses"]
-    for path in ("/pages", "/summary", "/export.csv", "/export.jsonl"):
+    for path in ("/pages", "/summary", "/export.csv", "/export.jsonl", "/report"):
         assert f"/v1/batches/{{batch_id}}{path}" in paths
+    assert "text/html" in paths["/v1/batches/{batch_id}/report"]["get"]["responses"]["200"]["content"]
     schemas = spec["components"]["schemas"]
     assert {"BatchRequest", "Batch", "Pages", "Summary", "BatchCounts"} <= set(schemas)
     assert "callback_secret" in schemas["BatchRequest"]["properties"]

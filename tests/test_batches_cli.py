@@ -26,8 +26,11 @@ def test_crawl_on_a_shared_redis_writes_jsonl_csv_and_summary(tmp_path):
     try:
         with SimSite(pages=40, crawl_delay=0.01, hang_seconds=2) as site:
             out, table, summary = tmp_path / "r.jsonl", tmp_path / "s.csv", tmp_path / "summary.json"
+            report = tmp_path / "report" / "site.html"
+            report.parent.mkdir()
             done = _crawl([site.base_url + "/", "--max-pages", "25", "-o", str(out), "--csv", str(table),
-                           "--summary", str(summary), "--workers", "2"], env)
+                           "--summary", str(summary), "--report", str(report), "--lang", "fr", "--workers", "2"],
+                          env)
             assert done.returncode == 0, done.stderr
             assert "pages/s" in done.stderr and "ETA" in done.stderr  # plain progress lines (not a terminal)
             lines = [json.loads(x) for x in out.read_text().splitlines()]
@@ -37,6 +40,9 @@ def test_crawl_on_a_shared_redis_writes_jsonl_csv_and_summary(tmp_path):
             result = json.loads(summary.read_text())
             assert result["mode"] == "crawl" and result["counts"]["done"] + result["counts"]["failed"] == 25
             assert "mean score" in done.stdout
+            html = report.read_text()
+            assert '<html lang="fr"' in html and site.base_url in html
+            assert 'href="../s.csv"' in html and 'href="../r.jsonl"' in html  # the exports, beside the report
             assert not [p for p in site.requested_paths() if p.startswith("/private/")]
     finally:
         import redis

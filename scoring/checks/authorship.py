@@ -126,7 +126,8 @@ def review_date(ctx):
        how_to_fix="In the page's JSON-LD, give `author` (and `reviewedBy`) as a `Person` with `name` and `url` "
                   "or `sameAs`; Healthgeo's fix proposes the exact markup.",
        messages={"pass": "Author marked up as Person with a url.",
-                 "warn": "Author marked up, but {problem}.",
+                 "warn_text": "Author marked up, but as plain text, not as a Person or Organization.",
+                 "warn_no_url": "Author marked up, but without url or sameAs.",
                  "fail": "The visible author {names} is not in the markup.",
                  "na": "No named author to mark up."})
 def markup_person(ctx):
@@ -140,7 +141,7 @@ def markup_person(ctx):
         return not_applicable()
     persons = [v for v in values if isinstance(v, dict) and v.get("@type") and v.get("name")]
     if not persons:
-        return warned(problem="as plain text, not as a Person or Organization", evidence=values[:3])
+        return warned("warn_text", evidence=values[:3])
     if not any(v.get("url") or v.get("sameAs") for v in persons):
-        return warned(problem="without url or sameAs", evidence=[v.get("name") for v in persons])
+        return warned("warn_no_url", evidence=[v.get("name") for v in persons])
     return passed(evidence=[v.get("name") for v in persons])

@@ -2,7 +2,8 @@
 
 A check reads the audit context (the page and its facts) and returns an
 Outcome. Its weight comes from `scoring.weights`, its category from its id
-prefix, its texts from the decorator (English) and `data/i18n/fr.json`.
+prefix, its texts from the decorator (English) and `checks/i18n/fr.json`
+(French, read by `scoring.i18n`).
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ class Check:
 
 
 REGISTRY: dict[str, Check] = {}
+# Messages any check may return; translated under "_generic" in checks/i18n/<lang>.json.
+GENERIC_MESSAGES = {"na": "Does not apply to this page.",
+                    "na_not_health": "Does not apply: the page is not health content ({reason})."}
 
 
 def check(check_id: str, *, title: str, how_to_fix: str, messages: dict[str, str],
@@ -70,7 +74,7 @@ def check(check_id: str, *, title: str, how_to_fix: str, messages: dict[str, str
     def register(func: Callable[[Any], Outcome]) -> Callable[[Any], Outcome]:
         if check_id in REGISTRY:
             raise ValueError(f"check {check_id} registered twice")
-        messages.setdefault("na", "Does not apply to this page.")
+        messages.setdefault("na", GENERIC_MESSAGES["na"])
         REGISTRY[check_id] = Check(check_id, category, CHECK_WEIGHTS[check_id], title, how_to_fix,
                                    messages, func, health_only)
         return func

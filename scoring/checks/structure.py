@@ -170,7 +170,7 @@ def sentence_length(ctx):
        messages={"pass_en": "Flesch-Kincaid grade {grade} (reading ease {ease}).",
                  "warn_en": "Flesch-Kincaid grade {grade}: above the grade-8 target for patients.",
                  "fail_en": "Flesch-Kincaid grade {grade}: hard for most patients (target 8).",
-                 "pass_fr": "Indice de Kandel-Moles {km}.",
+                 "pass_fr": "Kandel-Moles reading ease {km}.",
                  "warn_fr": "Kandel-Moles reading ease {km}: below the target of 60.",
                  "fail_fr": "Kandel-Moles reading ease {km}: hard for most patients (target 60).",
                  "na": "No readability formula for this language ({lang}) or too little text."})
@@ -226,11 +226,14 @@ def meta_description(ctx):
        how_to_fix="Set <html lang=\"..\"> to the language the article is written in (e.g. lang=\"fr\").",
        messages={"pass": "lang=\"{declared}\" matches the text.",
                  "warn": "lang=\"{declared}\" but the text reads as {detected}.",
-                 "fail": "No lang attribute (the text reads as {detected})."})
+                 "fail": "No lang attribute (the text reads as {detected}).",
+                 "fail_undetected": "No lang attribute."})
 def lang_attribute(ctx):
     detail = ctx.facts["language_detail"]
     if not detail["declared"]:
-        return failed(detected=detail["detected"] or "unknown")
+        if not detail["detected"]:
+            return failed("fail_undetected")
+        return failed(detected=detail["detected"])
     if detail["mismatch"]:
         return warned(declared=detail["declared"], detected=detail["detected"])
     return passed(declared=detail["declared"])

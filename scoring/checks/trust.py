@@ -17,23 +17,29 @@ MIN_SNIPPET = 50
                   "'Collaboration commerciale' (French law 2023-451), and mark paid links rel=\"sponsored\".",
        messages={"pass": "Sponsorship labelled: \u201c{label}\u201d.",
                  "pass_none": "No sign of sponsored content.",
-                 "fail": "Commercial signals ({signals}) but no sponsorship label."})
+                 "fail_links": "{count} rel=\"sponsored\" links but no sponsorship label.",
+                 "fail_shops": "{count} links to shops in the text but no sponsorship label.",
+                 "fail_markup": "The markup names a sponsor or funder but the page shows no sponsorship label."})
 def sponsorship_disclosure(ctx):
     disclosures = ctx.facts["disclosures"]
     label = disclosures["sponsorship_label"]
+    # signals as codes (evidence) and the strongest one as the message: params stay free of English words
     signals = []
     if disclosures["sponsored_links"]:
-        signals.append(f"{len(disclosures['sponsored_links'])} rel=sponsored links")
+        signals.append(("fail_links", len(disclosures["sponsored_links"])))
     commercial = [c for c in ctx.facts["citations"] if c["kind"] == "commercial" and not c["in_references"]]
     if len(commercial) >= 3:
-        signals.append(f"{len(commercial)} links to shops")
+        signals.append(("fail_shops", len(commercial)))
     node = ctx.page_node or {}
     if node.get("sponsor") or node.get("funder"):
-        signals.append("sponsor in markup")
+        signals.append(("fail_markup", 1))
+    evidence = {"signals": [key.removeprefix("fail_") for key, _ in signals],
+                "sponsored_links": disclosures["sponsored_links"][:5]}
     if label:
-        return passed(label=label[:120], evidence=signals)
+        return passed(label=label[:120], evidence=evidence["signals"])
     if signals:
-        return failed(signals=", ".join(signals), evidence=disclosures["sponsored_links"][:5])
+        key, count = signals[0]
+        return failed(key, evidence=evidence, **({} if key == "fail_markup" else {"count": count}))
     return passed("pass_none")
 
 
@@ -68,7 +74,8 @@ def medical_disclaimer(ctx):
        how_to_fix="Link to a contact page and an 'About us' / 'Qui sommes-nous' page that says who publishes "
                   "the site and how it is funded.",
        messages={"pass": "Contact and about links found.",
-                 "warn": "Missing a {missing} link.",
+                 "warn_no_about": "Contact link found, but no link to an about page.",
+                 "warn_no_contact": "About link found, but no link to a contact page.",
                  "fail": "No contact or about link."})
 def contact_about(ctx):
     d = ctx.facts["disclosures"]
@@ -77,7 +84,7 @@ def contact_about(ctx):
     if has_contact and has_about:
         return passed(evidence=evidence)
     if has_contact or has_about:
-        return warned(missing="about" if has_contact else "contact", evidence=evidence)
+        return warned("warn_no_about" if has_contact else "warn_no_contact", evidence=evidence)
     return failed()
 
 

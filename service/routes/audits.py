@@ -7,11 +7,21 @@ from typing import Any
 
 from flask import Response, current_app, request, url_for
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
-from schemas import REPORT_PARTS, AuditQuerySchema, AuditReportSchema, AuditRequestSchema, ProblemSchema
+from schemas import (
+    REPORT_PARTS,
+    AuditQuerySchema,
+    AuditReportSchema,
+    AuditRequestSchema,
+    LangQuerySchema,
+    ProblemSchema,
+)
+from scoring.i18n import localize_report
 
 from ..audit_service import AuditInput, AuditService
 from ..fetch import parse_content_type
+from ..language import request_language, vary_headers
 from ..problems import ApiError
 from ..store import StoreUnavailable
 from .bodies import is_json, load_json
@@ -99,7 +109,7 @@ def create_audit(query: dict[str, Any]):
     """Audit one page: by URL (fetched by the server, with robots.txt and llms.txt) or from its HTML."""
     item = _parse_request(query)
     outcome = _service().audit(item)
-    body = dict(outcome.report)
+    body = localize_report(outcome.report, request_language(query.get("lang")))
     body["cache"] = outcome.cache
     if item.fail_under is not None:
         body["fail_under"] = item.fail_under
@@ -109,17 +119,10 @@ def create_audit(query: dict[str, Any]):
     if outcome.audit_id:
         headers["Location"] = url_for("audits.get_audit", audit_id=outcome.audit_id)
     status = 201 if outcome.created and outcome.audit_id else 200
-    return _json_response(body, status, headers)
+    return _json_response(body, status, vary_headers(headers, query.get("lang")))
 
 
-@blp.route("/<string:audit_id>", methods=["GET"])
-@blp.response(200, AuditReportSchema)
-@blp.alt_response(401, schema=ProblemSchema, content_type=_PROBLEM, description="Missing or unknown API key")
-@blp.alt_response(404, schema=ProblemSchema, content_type=_PROBLEM, description="Unknown or expired audit")
-@blp.alt_response(429, schema=ProblemSchema, content_type=_PROBLEM, description="Rate limit; see Retry-After")
-@blp.alt_response(503, schema=ProblemSchema, content_type=_PROBLEM, description="Redis does not answer")
-def get_audit(audit_id: str):
-    """A stored audit, while its retention lasts."""
+def _stored_report(audit_id: str) -> dict[str, Any]:
     if not (0 < len(audit_id) <= 64) or not all(c.isascii() and (c.isalnum() or c in "_-") for c in audit_id):
         raise ApiError(404, "audit-not-found", f"No audit {audit_id!r}.", title="Audit not found")
     try:
@@ -130,4 +133,36 @@ def get_audit(audit_id: str):
     if report is None:
         raise ApiError(404, "audit-not-found", f"No audit {audit_id!r}: unknown, or deleted after the retention "
                        "period.", title="Audit not found")
-    return _json_response(report, 200, {"Cache-Control": "private, max-age=60"})
+    return report
+
+
+@blp.route("/<string:audit_id>", methods=["GET"])
+@blp.arguments(LangQuerySchema, location="query", as_kwargs=False, unknown=RAISE)
+@blp.response(200, AuditReportSchema)
+@blp.alt_response(401, schema=ProblemSchema, content_type=_PROBLEM, description="Missing or unknown API key")
+@blp.alt_response(404, schema=ProblemSchema, content_type=_PROBLEM, description="Unknown or expired audit")
+@blp.alt_response(429, schema=ProblemSchema, content_type=_PROBLEM, description="Rate limit; see Retry-After")
+@blp.alt_response(503, schema=ProblemSchema, content_type=_PROBLEM, description="Redis does not answer")
+def get_audit(query: dict[str, Any], audit_id: str):
+    """A stored audit, while its retention lasts."""
+    report = localize_report(_stored_report(audit_id), request_language(query.get("lang")))
+    return _json_response(report, 200, vary_headers({"Cache-Control": "private, max-age=60"}, query.get("lang")))
+
+
+@blp.route("/<string:audit_id>/report", methods=["GET"])
+@blp.arguments(LangQuerySchema, location="query", as_kwargs=False, unknown=RAISE)
+@blp.doc(responses={"200": {"description": "The page report: a self-contained HTML page (inline CSS and script, "
+                                           "SVG charts), readable printed or saved as PDF.",
+                            "content": {"text/html": {"schema": {"type": "string"}}}}})
+@blp.alt_response(401, schema=ProblemSchema, content_type=_PROBLEM, description="Missing or unknown API key")
+@blp.alt_response(404, schema=ProblemSchema, content_type=_PROBLEM, description="Unknown or expired audit")
+@blp.alt_response(429, schema=ProblemSchema, content_type=_PROBLEM, description="Rate limit; see Retry-After")
+@blp.alt_response(503, schema=ProblemSchema, content_type=_PROBLEM, description="Redis does not answer")
+def get_audit_report(query: dict[str, Any], audit_id: str):
+    """A stored audit as a readable HTML report, in English or French."""
+    from ..reports import CONTENT_SECURITY_POLICY, render_page_report
+
+    html = render_page_report(_stored_report(audit_id), lang=request_language(query.get("lang")))
+    headers = vary_headers({"Cache-Control": "private, max-age=60", "Content-Security-Policy":
+                            CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff"}, query.get("lang"))
+    return Response(html, status=200, mimetype="text/html", headers=headers)

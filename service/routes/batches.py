@@ -9,14 +9,24 @@ from typing import Any
 import redis
 from flask import Response, current_app, request, stream_with_context, url_for
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
-from schemas import BatchRequestSchema, BatchSchema, PagesQuerySchema, PagesSchema, ProblemSchema, SummarySchema
+from schemas import (
+    BatchRequestSchema,
+    BatchSchema,
+    LangQuerySchema,
+    PagesQuerySchema,
+    PagesSchema,
+    ProblemSchema,
+    SummarySchema,
+)
 
 from ..batches.exports import csv_chunks, jsonl_chunks, stored_reports
 from ..batches.runtime import Runtime, runtime_for
 from ..batches.service import BatchRequestError, cancel_batch, create_batch, iter_records, list_pages, progress
 from ..batches.summary import summary_for
 from ..fetch import parse_content_type
+from ..language import request_language, vary_headers
 from ..problems import ApiError
 from .bodies import is_json, load_json
 
@@ -154,6 +164,26 @@ def summary(batch_id: str):
     """The site picture: scores, categories, checks ranked by failing pages, worst pages, sections, site findings."""
     rt = _runtime_of(batch_id)
     return _json(summary_for(rt, batch_id))
+
+
+@blp.route("/<string:batch_id>/report", methods=["GET"])
+@blp.arguments(LangQuerySchema, location="query", as_kwargs=False, unknown=RAISE)
+@blp.doc(responses={"200": {"description": "The site report: a self-contained HTML page (inline CSS and script, "
+                                           "SVG charts) linking to the CSV and JSONL exports.",
+                            "content": {"text/html": {"schema": {"type": "string"}}}}})
+@_errors((404, "Unknown batch"), (422, "Invalid query parameters"))
+@_guard
+def report(query: dict[str, Any], batch_id: str):
+    """The site summary as a readable HTML report, in English or French (a running batch shows its progress)."""
+    from ..reports import CONTENT_SECURITY_POLICY, render_site_report
+
+    rt = _runtime_of(batch_id)
+    exports = {"csv": url_for("batches.export_csv", batch_id=batch_id),
+               "jsonl": url_for("batches.export_jsonl", batch_id=batch_id)}
+    html = render_site_report(summary_for(rt, batch_id), lang=request_language(query.get("lang")), exports=exports)
+    headers = vary_headers({"Cache-Control": "private, max-age=60", "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+                            "X-Content-Type-Options": "nosniff"}, query.get("lang"))
+    return Response(html, status=200, mimetype="text/html", headers=headers)
 
 
 def _stream(chunks, mimetype: str, filename: str) -> Response:

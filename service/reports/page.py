@@ -1,0 +1,106 @@
+"""The page report: one audit as a readable, self-contained HTML page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring.i18n import localize_results, supported_language
+
+from . import charts
+from .env import render, ui_strings
+
+STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2, "not_applicable": 3}
+MAX_EVIDENCE = 8
+
+
+def evidence_lines(evidence: Any) -> list[str]:
+    """A check's evidence as at most a few short lines of text, whatever its shape."""
+    if evidence in (None, "", [], {}):
+        return []
+    items = evidence if isinstance(evidence, list) else [evidence]
+    lines = []
+    for item in items[:MAX_EVIDENCE]:
+        if isinstance(item, dict):
+            parts = [f"{k}: {_flat(v)}" for k, v in item.items() if v not in (None, "", [], {})]
+            lines.append("; ".join(parts))
+        else:
+            lines.append(_flat(item))
+    return [line[:300] for line in lines if line]
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_flat(v) for v in value[:6])
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_flat(v)}" for k, v in list(value.items())[:6])
+    return str(value)
+
+
+def sorted_problems(checks: list[dict]) -> list[dict]:
+    """Failed then warned checks, heaviest first: the order to fix them in."""
+    problems = [c for c in checks if c["status"] in ("fail", "warn")]
+    return sorted(problems, key=lambda c: (STATUS_ORDER[c["status"]], -c["weight"], c["id"]))
+
+
+def _people(facts: dict, t: dict) -> list[dict]:
+    rows = []
+    for role, key in ((t["author"], "authors"), (t["reviewer"], "reviewers")):
+        for person in facts.get(key) or []:
+            rows.append({"role": role, "name": person.get("name"), "credentials": person.get("credentials") or [],
+                         "url": person.get("url"), "sources": person.get("sources") or [person.get("source")]})
+    return rows
+
+
+def _readability(facts: dict, t: dict) -> list[tuple[str, Any, str]]:
+    read = facts.get("readability") or {}
+    rows = [(t["language"], read.get("language") or facts.get("language"), "text"),
+            (t["words"], read.get("words"), "int"), (t["sentences"], read.get("sentences"), "int"),
+            (t["avg_sentence_length"], read.get("avg_sentence_length"), "float"),
+            (t["long_sentence_share"], read.get("long_sentence_share"), "pct"),
+            (t["avg_paragraph_length"], read.get("avg_paragraph_length"), "float"),
+            (t["flesch_reading_ease"], read.get("flesch_reading_ease"), "float"),
+            (t["flesch_kincaid_grade"], read.get("flesch_kincaid_grade"), "float"),
+            (t["kandel_moles"], read.get("kandel_moles"), "float")]
+    return [row for row in rows if row[1] is not None]
+
+
+def render_page_report(report: dict, *, lang: str) -> str:
+    """The HTML page report of one audit (an ``audit_html`` report or a stored audit), in ``lang``."""
+    lang = supported_language(lang)
+    t = ui_strings(lang)
+    decimal = "," if lang == "fr" else "."
+    checks = localize_results(report.get("checks") or [], lang)
+    facts = report.get("facts") or {}
+    categories = report.get("categories") or {}
+    counts = {s: sum(1 for c in checks if c["status"] == s) for s in STATUS_ORDER}
+    category_rows = [(t["categories"].get(name, name), data.get("score")) for name, data in categories.items()]
+    structured = facts.get("structured_data") or {}
+    citations = facts.get("citations") or []
+    score = report.get("score")
+    return render(
+        "page.html.j2", lang=lang, report=report, facts=facts, categories=categories,
+        title=facts.get("title") or (facts.get("h1") or [None])[0] or report.get("url") or t["page_report"],
+        gauge=charts.gauge(score, report.get("grade", "–"), chart_id="gauge",
+                           label=t["gauge_label"].format(score=_whole(score), grade=report.get("grade", "–")),
+                           grade_label=t["grade"], decimal=decimal),
+        bars=charts.bars(category_rows, label=t["bars_label"], chart_id="category-bars",
+                         empty=t["category_not_scored"], decimal=decimal),
+        counts=counts, problems=sorted_problems(checks),
+        others=sorted((c for c in checks if c["status"] in ("pass", "not_applicable")),
+                      key=lambda c: (STATUS_ORDER[c["status"]], c["id"])),
+        evidence_lines=evidence_lines, people=_people(facts, t), readability=_readability(facts, t),
+        citations=citations, authoritative=sum(1 for c in citations if c.get("authoritative")),
+        structured=structured, fix=report.get("fix") or {}, version=_version())
+
+
+def _whole(score: Any) -> str:
+    return "–" if score is None else f"{score:.0f}"
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("healthgeo")
+    except PackageNotFoundError:
+        return "dev"

@@ -1,0 +1,83 @@
+"""The site report: a batch's site summary (see contract-site-summary.md) as one HTML page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring.i18n import supported_language, texts
+from scoring.weights import grade
+
+from . import charts
+from .env import render, ui_strings
+from .page import _version
+
+CATEGORY_ORDER = ("sourcing", "authorship", "structure", "markup", "trust", "access")
+
+
+def _check_rows(summary: dict, lang: str) -> list[dict]:
+    titles = texts(lang)
+    rows = []
+    for item in summary.get("checks") or []:
+        local = titles.get(item.get("id"), {})
+        rows.append({"id": item.get("id", ""), "category": item.get("category") or item.get("id", "").split(".")[0],
+                     "title": local.get("title") or item.get("title") or item.get("id"),
+                     "failed": item.get("failed", 0), "warned": item.get("warned", 0),
+                     "applicable": item.get("applicable"), "pages": item.get("pages") or []})
+    return rows
+
+
+def _robots_rows(robots: dict | None) -> list[dict]:
+    if not robots:
+        return []
+    crawlers = [c for c in robots.get("crawlers") or [] if c.get("ai")]
+    crawlers += [c for c in robots.get("crawlers") or [] if not c.get("ai")]
+    return crawlers
+
+
+def render_site_report(summary: dict, *, lang: str, exports: dict | None = None) -> str:
+    """The HTML site report of a batch summary, in ``lang``.
+
+    ``exports`` ({"csv": href, "jsonl": href}) overrides ``summary["exports"]``: the CLI links to the
+    files it wrote next to the report, the API to its own export routes.
+    """
+    lang = supported_language(lang)
+    t = ui_strings(lang)
+    decimal = "," if lang == "fr" else "."
+    score = summary.get("score") or {}
+    mean = score.get("mean")
+    histogram = score.get("histogram") or []
+    categories = summary.get("categories") or {}
+    names = [n for n in CATEGORY_ORDER if n in categories] + [n for n in categories if n not in CATEGORY_ORDER]
+    category_rows = [(t["categories"].get(n, n), (categories[n] or {}).get("mean")) for n in names]
+    site = summary.get("site") or {}
+    shown_grade = grade(mean) if isinstance(mean, int | float) else "–"
+    mean_text = "–" if mean is None else f"{mean:.0f}"
+    return render(
+        "site.html.j2", lang=lang, summary=summary, version=_version(),
+        origin=site.get("origin") or summary.get("start") or "",
+        counts=summary.get("counts") or {}, score=score, mean=mean, median=score.get("median"),
+        grades=score.get("grades") or {}, histogram=histogram, mean_grade=shown_grade,
+        gauge=charts.gauge(mean, shown_grade, chart_id="gauge", grade_label=t["grade"], decimal=decimal,
+                           label=t["gauge_label"].format(score=mean_text, grade=shown_grade)),
+        hist_chart=charts.histogram(histogram, label=t["histogram_label"], chart_id="histogram"),
+        bars=charts.bars(category_rows, label=t["bars_label"], chart_id="category-bars",
+                         empty=t["category_not_scored"], decimal=decimal),
+        categories=[(n, categories[n] or {}) for n in names],
+        checks=_check_rows(summary, lang),
+        worst=[{**p, "path": _path(p.get("url"), site.get("origin"))} for p in summary.get("worst_pages") or []],
+        sections=summary.get("sections") or [],
+        errors=summary.get("errors") or [], site=site, robots=site.get("robots"),
+        robots_rows=_robots_rows(site.get("robots")), sitemaps=site.get("sitemaps") or [],
+        sitemap_errors=site.get("sitemap_errors") or [], duplicate_titles=site.get("duplicate_titles") or [],
+        duplicate_h1=site.get("duplicate_h1") or [], exports=exports if exports is not None
+        else summary.get("exports") or {}, check_titles={k: v.get("title") for k, v in texts(lang).items()},
+        category_order=[n for n in names if any((p.get("categories") or {}).get(n) is not None
+                                                for p in summary.get("worst_pages") or [])])
+
+
+def _path(url: Any, origin: str | None) -> str:
+    """A page's URL without the site's origin, for narrow table cells (the link keeps the full URL)."""
+    text = str(url or "")
+    if origin and text.startswith(origin.rstrip("/") + "/"):
+        return text[len(origin.rstrip("/")):]
+    return text
