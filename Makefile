@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench serve screenshots clean
+.PHONY: setup run example test lint bench serve screenshots clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=..."; exit 1; }
@@ -15,7 +15,10 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-run: $(STAMP)
+# the API with the embedded Redis and its own batch workers (no REDIS_URL needed)
+run: serve
+
+example: $(STAMP)
 	$(BIN)/healthgeo audit examples/medical-article.html
 
 test: $(STAMP)

@@ -139,6 +139,32 @@ def on_starting(server):
             server.log.error("embedded redis could not start: %s", e)
 
 
+_batch_workers: list = []  # `healthgeo worker` processes started for the embedded Redis
+
+
+def when_ready(server):
+    """On a single machine (the embedded Redis), start the batch workers too, so batches run with nothing else
+    installed; with REDIS_URL they run as their own services (`healthgeo worker`), HEALTHGEO_LOCAL_WORKERS=0."""
+    cfg = load_config()
+    if not cfg["LOCAL_WORKERS"]:
+        return
+    from service.cli_batch import start_local_workers
+
+    env = dict(os.environ, HEALTHGEO_KEY_PREFIX=cfg["KEY_PREFIX"], HEALTHGEO_BATCH_QUEUE=cfg["BATCH_QUEUE"])
+    if not cfg["REDIS_URL"] and _embedded is not None:
+        from service.batches.runtime import redis_url_of
+
+        env["REDIS_URL"] = redis_url_of(_embedded)
+    _batch_workers.extend(start_local_workers(cfg["LOCAL_WORKERS"], env))
+    server.log.info("started %d batch worker(s)", len(_batch_workers))
+
+
+def on_exit(server):
+    from service.cli_batch import stop_workers
+
+    stop_workers(_batch_workers)
+
+
 def child_exit(server, worker):
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess

@@ -160,3 +160,34 @@ def test_gunicorn_refuses_auth_disabled_on_a_public_bind(tmp_path):
         err = stop(proc)
     assert proc.returncode != 0
     assert "HEALTHGEO_AUTH=disabled is only allowed" in err
+
+
+def test_gunicorn_on_the_embedded_redis_runs_batches_with_its_own_workers(tmp_path):
+    """A fresh machine: no REDIS_URL, so the server starts the embedded Redis and two batch workers."""
+    from tests.batch_helpers import FAST_ENV
+    from tests.sitesim import SimSite
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with SimSite(pages=20, crawl_delay=0.01, hang_seconds=2) as site:
+        proc = start({**FAST_ENV, "REDIS_URL": "", "HEALTHGEO_AUTH": "disabled", "HEALTHGEO_WORKERS": "1"},
+                     ["--bind", f"127.0.0.1:{port}"], tmp_path)
+        try:
+            wait_ready(proc, base)
+            urls = sorted(site.expected_pages)[:6]
+            status, headers, body = request("POST", base + "/v1/batches", json.dumps({"urls": urls}).encode(),
+                                            {"Content-Type": "application/json"})
+            assert status == 202, body
+            batch_url = base + headers["Location"]
+            deadline = time.monotonic() + 90
+            batch = {}
+            while time.monotonic() < deadline:
+                batch = json.loads(request("GET", batch_url)[2])
+                if batch["state"] in ("done", "failed", "cancelled"):
+                    break
+                time.sleep(0.3)
+            assert batch["state"] == "done", batch
+            assert batch["counts"]["done"] == 6  # only the server's own workers serve this embedded Redis
+        finally:
+            stop(proc)
+    assert (tmp_path / "var" / "healthgeo.aof").exists() or (tmp_path / "var" / "appendonlydir").exists()

@@ -28,6 +28,9 @@ BATCH_DEFAULTS: dict[str, Any] = {
     "WEBHOOK_SECRET": None,  # HMAC key of webhook signatures when the batch gives no callback_secret
     "WEBHOOK_ATTEMPTS": 5,
     "WEBHOOK_BACKOFF": 2.0,
+    # `healthgeo worker` processes the API server starts itself; None: 2 on the embedded Redis (a single
+    # machine), 0 with REDIS_URL (workers run as their own services)
+    "LOCAL_WORKERS": None,
 }
 
 BATCH_ENV: dict[str, str] = {
@@ -47,6 +50,7 @@ BATCH_ENV: dict[str, str] = {
     "WEBHOOK_SECRET": "HEALTHGEO_WEBHOOK_SECRET",
     "WEBHOOK_ATTEMPTS": "HEALTHGEO_WEBHOOK_ATTEMPTS",
     "WEBHOOK_BACKOFF": "HEALTHGEO_WEBHOOK_BACKOFF",
+    "LOCAL_WORKERS": "HEALTHGEO_LOCAL_WORKERS",
 }
 
 _INTS = ("BATCH_PAGES_PER_JOB", "BATCH_RETRIES", "BATCH_MAX_PAGES", "BATCH_HOST_CONCURRENCY", "WORKER_HEARTBEAT",
@@ -81,6 +85,14 @@ def finish_batch_settings(cfg: dict[str, Any], env: Mapping[str, str]) -> None:
             raise _error(f"{BATCH_ENV[name]}={cfg[name]!r} is not a number") from None
         if cfg[name] < 0:
             raise _error(f"{BATCH_ENV[name]} must be >= 0")
+    if cfg["LOCAL_WORKERS"] is None:
+        cfg["LOCAL_WORKERS"] = 0 if cfg.get("REDIS_URL") else 2
+    try:
+        cfg["LOCAL_WORKERS"] = int(cfg["LOCAL_WORKERS"])
+    except (TypeError, ValueError):
+        raise _error(f"HEALTHGEO_LOCAL_WORKERS={cfg['LOCAL_WORKERS']!r} is not a whole number") from None
+    if not 0 <= cfg["LOCAL_WORKERS"] <= 64:
+        raise _error("HEALTHGEO_LOCAL_WORKERS must be between 0 and 64")
     raw = cfg["BATCH_RETRY_INTERVALS"]
     if isinstance(raw, str):
         if not re.fullmatch(r"\s*\d+(\s*,\s*\d+)*\s*", raw):
