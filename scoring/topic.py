@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from functools import cache
 from importlib import resources
 
@@ -29,10 +30,10 @@ def _stems_by_prefix(lang: str) -> dict[str, tuple[str, ...]]:
 def _health_words(words: list[str], lang: str) -> int:
     groups = _stems_by_prefix(lang)
     hits = 0
-    for word in words:
+    for word, count in Counter(words).items():  # each distinct word once: a page repeats its vocabulary
         candidates = groups.get(word[:3])
         if candidates and any(word.startswith(stem) for stem in candidates):
-            hits += 1
+            hits += count
     return hits
 
 
