@@ -311,6 +311,12 @@ def _hint(el: etree._Element) -> str:
     return f"{el.get('id') or ''} {el.get('class') or ''} {el.get('role') or ''}"
 
 
+def _may_be_content(hint: str) -> bool:
+    """Every content-class pattern holds "body", "content" or "text": three substring tests spare the regex."""
+    low = hint.lower()
+    return "body" in low or "content" in low or "text" in low
+
+
 def is_furniture(el: etree._Element) -> bool:
     tag = el.tag
     if tag in _FURNITURE_TAGS:
@@ -320,7 +326,8 @@ def is_furniture(el: etree._Element) -> bool:
     if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
         return True
     hint = _hint(el)
-    return bool(hint.strip()) and bool(_FURNITURE_HINT.search(hint)) and not _CONTENT_HINT.search(hint)
+    return (bool(hint.strip()) and bool(_FURNITURE_HINT.search(hint))
+            and not (_may_be_content(hint) and _CONTENT_HINT.search(hint)))
 
 
 def find_main(root: etree._Element) -> tuple[etree._Element, str]:
@@ -346,7 +353,7 @@ def find_main(root: etree._Element) -> tuple[etree._Element, str]:
             candidates.append(("itemprop", el))
         else:
             hint = _hint(el)
-            if hint.strip() and _CONTENT_HINT.search(hint):
+            if _may_be_content(hint) and _CONTENT_HINT.search(hint):
                 candidates.append(("class", el))
     # Prefer the most specific container that still holds most of the page's prose.
     best: tuple[etree._Element, str] | None = None
