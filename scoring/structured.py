@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
+
+from .page import has_attribute as _has_attr
 
 SCHEMA_PREFIXES = ("https://schema.org/", "http://schema.org/", "https://www.schema.org/",
                    "http://www.schema.org/", "schema:", "sdo:")
@@ -71,16 +75,22 @@ def short_name(term: str) -> str:
     return term
 
 
-def extract_structured(root: etree._Element, base_url: str | None = None) -> StructuredData:
+def extract_structured(root: etree._Element, base_url: str | None = None, *,
+                       has_attribute: Callable[[str], bool] | None = None) -> StructuredData:
+    """JSON-LD, microdata and RDFa merged into one graph. `has_attribute` (`Page.has_attribute`) answers
+    "does any element carry this attribute?" faster than a walk of the tree."""
+    if has_attribute is None:
+        has_attribute = partial(_has_attr, root)
     data = StructuredData()
     index: dict[str, dict] = {}
     jsonld_nodes = _jsonld(root, base_url, data)
     if jsonld_nodes:
         data.syntaxes.append("json-ld")
-    micro_nodes = _microdata(root, base_url, data) if _has_attr(root, "itemscope") else []
+    micro_nodes = _microdata(root, base_url, data) if has_attribute("itemscope") else []
     if micro_nodes:
         data.syntaxes.append("microdata")
-    rdfa_nodes = _rdfa(root, base_url) if _has_rdfa(root) else []
+    # RDFa beyond Open Graph needs a typeof or a vocab attribute (og: meta tags carry neither)
+    rdfa_nodes = _rdfa(root, base_url) if has_attribute("typeof") or has_attribute("vocab") else []
     if rdfa_nodes:
         data.syntaxes.append("rdfa")
     top: list[dict] = []
@@ -291,14 +301,6 @@ def _micro_node(item: dict) -> dict:
 
 # ---------------------------------------------------------------- RDFa Lite
 
-def _has_attr(root, attr: str) -> bool:
-    # `//@attr` walks the tree in C; `//*[@attr]` evaluates a predicate per element, six times slower
-    return bool(root.xpath(f"boolean(//@{attr})"))
-
-
-def _has_rdfa(root) -> bool:
-    """RDFa beyond Open Graph: a typeof or a vocab attribute (og: tags carry neither)."""
-    return _has_attr(root, "typeof") or _has_attr(root, "vocab")
 
 
 def _rdfa(root, base_url) -> list[dict]:

@@ -66,3 +66,19 @@ def test_texts_with_finds_words_at_word_starts_only():
 def test_texts_with_survives_letters_that_grow_when_lowered():
     texts = ["İstanbul", "reviewed by Dr Roe"]  # "İ".lower() is two characters
     assert texts_with(texts, ("reviewed",)) == [1]
+
+
+@pytest.mark.parametrize("html", [
+    b'<html><body><div ITEMSCOPE itemtype="https://schema.org/MedicalWebPage"></div></body></html>',
+    '<html><body><div itemscope itemtype="https://schema.org/MedicalWebPage"></div></body></html>',
+    '<html><body><div itemscope></div></body></html>'.encode("utf-16"),
+])
+def test_attribute_probe_finds_attributes_whatever_the_case_or_encoding(html):
+    page = Page.parse(html)
+    assert page.has_attribute("itemscope")
+    assert not page.has_attribute("typeof")
+
+
+def test_attribute_probe_is_not_fooled_by_text_that_names_the_attribute():
+    page = Page.parse(b"<html><body><p>Add itemscope and typeof to your markup.</p></body></html>")
+    assert not page.has_attribute("itemscope") and not page.has_attribute("typeof")
