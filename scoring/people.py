@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from .page import Page, clean_text, element_text, texts_with
+from .page import Page, clean_text, element_text, text_of, texts_with
 
 # Credentials that say something about health expertise (and some that do not, kept to strip them).
 HEALTH_CREDENTIALS = (
@@ -378,7 +378,7 @@ def _from_bylines(page: Page, authors: _People, reviewers: _People) -> None:
                     link = _link_for(piece, links)
                     if link is not None:
                         # the link's text bounds the name ("By <a>Kelli Miller</a> WebMD Health News")
-                        linked = parse_person(clean_text(link.text_content()))
+                        linked = parse_person(clean_text(text_of(link)))
                         if linked and len(linked["name"]) < len(parsed["name"]):
                             parsed["name"] = linked["name"]
                     if not looks_like_person(parsed["name"], strict=strict):
@@ -397,7 +397,7 @@ def _from_bylines(page: Page, authors: _People, reviewers: _People) -> None:
 
 def _link_for(piece: str, links: list) -> etree._Element | None:
     for link in links:
-        text = clean_text(link.text_content())
+        text = clean_text(text_of(link))
         if text and piece.startswith(text.split(",")[0]):
             return link
     return None

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .page import HEADING_TAGS, Page, clean_text, element_text, is_furniture
+from .page import HEADING_TAGS, Page, clean_text, element_text, is_furniture, text_of
 from .sources import classify_url, doi_from_url, pmcid_from_url, pmid_from_url, strip_doi_tail
 
 try:
@@ -589,13 +589,13 @@ def _following_section(heading, level: int, body) -> list:
                         siblings.append(sib)
                     return siblings
                 if had_list and tag in ("p", "div") and next(sib.iter("a"), None) is None \
-                        and not _YEARISH.search(sib.text_content()):
+                        and not _YEARISH.search(text_of(sib)):
                     return siblings  # a disclaimer or note after the list of sources
                 if tag in ("ol", "ul", "dl"):
                     had_list = True
                 siblings.append(sib)
             sib = sib.getnext()
-        if any(clean_text(s.text_content()) for s in siblings):
+        if any(clean_text(text_of(s)) for s in siblings):
             return siblings
         parent = node.getparent()
         if parent is None or parent is body or parent.tag in ("body", "html"):
@@ -614,7 +614,7 @@ def _bold_title(el) -> bool:
     if el.tag not in ("p", "div"):
         return False
     for child in el:
-        if child.tag in ("strong", "b") and _ref_heading(clean_text(child.text_content())):
+        if child.tag in ("strong", "b") and _ref_heading(clean_text(text_of(child))):
             return True
     return False
 
@@ -635,13 +635,13 @@ def _section_heading(root) -> str | None:
         break
     prev = root.getprevious()
     if prev is not None and prev.tag in _HEADING_LEVEL:
-        text = clean_text(prev.text_content())
+        text = clean_text(text_of(prev))
         if text and len(text) < 80:
             return text
     for el in root.iter("div", "span", "p"):
         cls = el.get("class") or ""
         if "heading" in cls or "title" in cls:
-            text = clean_text(el.text_content())
+            text = clean_text(text_of(el))
             if text and len(text) < 60:
                 return text
     return None
@@ -685,7 +685,7 @@ def _find_reference_sections(page: Page) -> list[_Section]:
     covered = {s.roots[0] for s in sections}
     # 2. headings and bold title paragraphs
     for h in body.iter("h2", "h3", "h4", "h5", "h6"):
-        text = h.text_content()
+        text = text_of(h)
         if len(text) > 70:
             text = element_text(h)  # <style> inside headings happens (CSS-in-JS)
         else:
@@ -700,7 +700,7 @@ def _find_reference_sections(page: Page) -> list[_Section]:
         if roots:
             sections.append(_Section(text.rstrip(" :."), roots))
     for b in body.iter("strong", "b"):
-        text = b.text_content()
+        text = text_of(b)
         if len(text) > 60:
             continue
         text = clean_text(text)
@@ -713,7 +713,7 @@ def _find_reference_sections(page: Page) -> list[_Section]:
             continue
         if _furniture_context(para, main_chain):
             continue
-        para_text = clean_text(para.text_content())
+        para_text = clean_text(text_of(para))
         if len(para_text) > len(text) + 10:
             roots = [para]  # "Sources: CDC, WHO..." in the same paragraph
         else:
@@ -782,7 +782,7 @@ def _section_stats(section: _Section, page_site: str | None) -> tuple[int, bool]
             elif tag == "cite":
                 evidence = True
     if not evidence:
-        text = " ".join(r.text_content() for r in section.roots)
+        text = " ".join(text_of(r) for r in section.roots)
         evidence = bool(_YEARISH.search(text)) and bool(text.strip())
     count = items or paras or len(section.roots)
     return count, evidence
@@ -863,7 +863,7 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
             return None
         text = item_cache.get(item)
         if text is None:
-            text = item_cache[item] = clean_text(item.text_content())[:200]
+            text = item_cache[item] = clean_text(text_of(item))[:200]
         return text
 
     def consider(a, in_refs: bool, prose_text: str | None) -> bool:
@@ -947,13 +947,13 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
                 if "#" in href:
                     frag = href.split("#", 1)[1]
                     if href.startswith("#") or (url_page and href.split("#", 1)[0] in url_page):
-                        if _MARKER_FRAGMENT.match(frag) or _MARKER_TEXT.match(node.text_content().strip()):
+                        if _MARKER_FRAGMENT.match(frag) or _MARKER_TEXT.match(text_of(node).strip()):
                             marker = True
                         continue
                 if consider(node, in_refs, prose_text):
                     outbound = True
             elif not marker:
-                st = node.text_content().strip()
+                st = text_of(node).strip()
                 if st and _MARKER_TEXT.match(st):
                     prev = node.getprevious()
                     before = (prev.tail if prev is not None else node.getparent().text) or ""

@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from .page import has_attribute as _has_attr
+from .page import text_of
 
 SCHEMA_PREFIXES = ("https://schema.org/", "http://schema.org/", "https://www.schema.org/",
                    "http://www.schema.org/", "schema:", "sdo:")
@@ -314,7 +315,7 @@ def _rdfa(root, base_url) -> list[dict]:
         for attr in ("resource", "href", "src"):
             if el.get(attr):
                 return urljoin(base_url, el.get(attr)) if base_url else el.get(attr)
-        return " ".join(el.text_content().split())
+        return " ".join(text_of(el).split())
 
     def term(name: str, vocab: str | None, prefixes: dict) -> str | None:
         if ":" in name:
