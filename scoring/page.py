@@ -90,6 +90,8 @@ def element_text(el: etree._Element) -> str:
     """Visible text of an element, skipping scripts and styles."""
     if not isinstance(el.tag, str):  # a comment or processing instruction
         return ""
+    if not len(el):  # no children: its own text is all of it
+        return "" if el.tag in _SKIP_TAGS else clean_text(el.text or "")
     if next(el.iter(*_SKIP_TAGS), None) is None:  # the usual case: lxml lists the texts in C
         return clean_text(" ".join(el.itertext()))
     parts: list[str] = []
