@@ -85,21 +85,26 @@ def _links_by_kind(page: Page) -> dict[str, list[dict]]:
 
 
 def _search_near(pattern: re.Pattern[str], text: str, lowered: str, anchors: tuple[str, ...]) -> str | None:
-    """First match of pattern in windows around the anchors: the same answer as a full search, far cheaper."""
-    best: tuple[int, str] | None = None
+    """First match of pattern in windows around the anchors: the same answer as a full search, far cheaper.
+    Overlapping windows are merged, so no stretch of text is searched twice."""
+    windows = []
     for anchor in anchors:
         pos = lowered.find(anchor)
         while pos != -1:
-            if best is not None and pos - _WINDOW > best[0]:
-                break
-            start = max(0, pos - _WINDOW)
-            match = pattern.search(text, start, pos + len(anchor) + _WINDOW)
-            if match:
-                if best is None or match.start() < best[0]:
-                    best = (match.start(), clean_text(text[max(0, match.start() - 60):match.end() + 60]))
-                break
+            windows.append((max(0, pos - _WINDOW), pos + len(anchor) + _WINDOW))
             pos = lowered.find(anchor, pos + 1)
-    return best[1] if best else None
+    windows.sort()
+    merged: list[list[int]] = []
+    for start, end in windows:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in merged:
+        match = pattern.search(text, start, end)
+        if match:
+            return clean_text(text[max(0, match.start() - 60):match.end() + 60])
+    return None
 
 
 @cache
