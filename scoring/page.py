@@ -207,34 +207,27 @@ class Page:
     h1: list[str]
     headings: list[tuple[int, str]]
     extra: dict = field(default_factory=dict)
-    # the HTML as lower-case bytes (None when unknown or not ASCII-compatible): a substring test there tells
-    # most pages have no such attribute without walking the tree
-    markup: bytes | None = None
 
     @classmethod
     def parse(cls, html: str | bytes, url: str | None = None, charset: str | None = None) -> Page:
         encoding = None
         if isinstance(html, bytes):
             text, encoding = decode_html(html, charset)
-            markup = None if encoding.startswith(("utf-16", "utf-32")) else html.lower()
             if encoding == "utf-8" and not html.startswith(codecs.BOM_UTF8) and not _XML_DECL.match(text):
                 # valid UTF-8 (it just decoded): libxml2 reads the bytes faster than a Python string
                 if not text.strip():
                     raise ValueError("empty document")
                 root = lxml.html.document_fromstring(html, parser=_parser("utf-8"))
-                return cls.from_tree(root, url, encoding, markup=markup)
+                return cls.from_tree(root, url, encoding)
             html = text
-        else:
-            markup = html.encode("utf-8", "surrogatepass").lower()
         html = _XML_DECL.sub("", html, count=1)
         if not html.strip():
             raise ValueError("empty document")
         root = lxml.html.document_fromstring(html, parser=_parser())
-        return cls.from_tree(root, url, encoding, markup=markup)
+        return cls.from_tree(root, url, encoding)
 
     @classmethod
-    def from_tree(cls, root: etree._Element, url: str | None = None, encoding: str | None = None, *,
-                  markup: bytes | None = None) -> Page:
+    def from_tree(cls, root: etree._Element, url: str | None = None, encoding: str | None = None) -> Page:
         head = root.find("head")
         meta: dict[str, list[str]] = {}
         canonical = base_href = None
@@ -267,7 +260,7 @@ class Page:
         links = _collect_links(root, main, base)
         return cls(url=base, root=root, encoding=encoding, html_lang=html_lang.strip() if html_lang else None,
                    title=title, meta=meta, canonical=canonical, main=main, main_method=method,
-                   blocks=blocks, links=links, h1=h1, headings=headings, markup=markup)
+                   blocks=blocks, links=links, h1=h1, headings=headings)
 
     def meta_first(self, *keys: str) -> str | None:
         for key in keys:
@@ -317,8 +310,7 @@ class Page:
 
     def has_attribute(self, name: str) -> bool:
         """True when some element carries the attribute `name` (lower case)."""
-        if self.markup is not None and name.encode() not in self.markup:
-            return False
+        # a substring test on the raw HTML was tried: scanning the bytes costs as much as libxml2's walk
         return has_attribute(self.root, name)
 
     @cached_property
