@@ -57,7 +57,7 @@ from .consistency import similar_text
 from .dates import extract_dates, parse_date
 from .facts import HEALTH_PAGE_TYPES
 from .language import normalize_lang
-from .page import Page, decode_html, element_text
+from .page import Page, decode_html, element_text, is_inside
 from .people import HONORIFICS, PROFESSIONS, looks_like_person, parse_person, person_key
 from .sources import doi_from_url, pmcid_from_url, pmid_from_url
 from .validate import author_name_problems, validate_nodes
@@ -999,7 +999,7 @@ class _Fixer:
                 if el.get("aria-hidden") != "true" and el.get("hidden") is None:
                     found.append(el)
         for el in found:
-            if any(other is not el and _inside(other, el) for other in found):
+            if any(other is not el and is_inside(other, el) for other in found):
                 continue  # an inner list holds the trail itself
             crumbs = _crumbs(el, self.page)
             if len(crumbs) >= 2:
@@ -1335,13 +1335,6 @@ def _date_ok(prop: str, text: str) -> bool:
     return ok
 
 
-def _inside(el, ancestor) -> bool:
-    parent = el.getparent()
-    while parent is not None:
-        if parent is ancestor:
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def _crumbs(container, page: Page) -> list[tuple[str, str | None]]:

@@ -246,7 +246,7 @@ class Page:
             elif tag == "base":
                 if base_href is None and el.get("href"):
                     base_href = el.get("href").strip()
-            elif tag == "title" and not title and (head is None or _is_inside(el, head)):
+            elif tag == "title" and not title and (head is None or is_inside(el, head)):
                 title = clean_text(text_of(el))
         base = url or base_href or canonical or (meta.get("og:url") or [None])[0]
         if base and base_href and url:
@@ -318,7 +318,8 @@ class Page:
         return (urlsplit(self.url).hostname or "") if self.url else ""
 
 
-def _is_inside(el: etree._Element, ancestor: etree._Element) -> bool:
+def is_inside(el: etree._Element, ancestor: etree._Element) -> bool:
+    """True when `ancestor` is a proper ancestor of `el`."""
     parent = el.getparent()
     while parent is not None:
         if parent is ancestor:
@@ -382,7 +383,7 @@ def find_main(root: etree._Element) -> tuple[etree._Element, str]:
         length = _text_len(el)
         if length < 0.35 * total or length < 200:
             continue
-        if best is None or length > best_len * 1.4 or (length >= 0.7 * best_len and _is_inside(el, best[0])):
+        if best is None or length > best_len * 1.4 or (length >= 0.7 * best_len and is_inside(el, best[0])):
             best, best_len = (el, method), length
     if best is not None:
         return best

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from .inputs import InputError, LoadedInput, fetch_url, read_file, read_stdin
@@ -80,24 +79,3 @@ def register(subparsers) -> argparse.ArgumentParser:
     fix.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     fix.set_defaults(func=cmd_fix)
     return fix
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="healthgeo", description="Fix a page's schema.org markup.")
-    register(parser.add_subparsers(dest="command", required=True))
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Stand-alone entry point (`python -m service.cli_fix fix page.html`)."""
-    args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

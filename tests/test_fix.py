@@ -19,7 +19,7 @@ from scoring.fix import apply_fix, apply_fix_bytes, build_fix, fix_html, render_
 from scoring.language import normalize_lang
 from scoring.page import Page, decode_html, element_text
 from scoring.structured import export_nodes, extract_structured, parse_jsonld_text
-from service import cli_fix
+from service import cli, cli_fix
 
 from .conftest import FIXTURES, fixture_html
 
@@ -605,14 +605,14 @@ def test_build_fix_takes_the_audit_context():
 
 def test_cli_prints_the_script(capsys):
     path = FIXTURES / "pages" / "en_poor_article.html"
-    assert cli_fix.main(["fix", str(path)]) == 0
+    assert cli.main(["fix", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.startswith('<script type="application/ld+json">') and '"Mark Seller"' in out
 
 
 def test_cli_json_format_and_url(capsys):
     path = FIXTURES / "pages" / "fr_recipe.html"
-    assert cli_fix.main(["fix", str(path), "--format", "json", "--url", "https://cuisine.example/tarte"]) == 0
+    assert cli.main(["fix", str(path), "--format", "json", "--url", "https://cuisine.example/tarte"]) == 0
     fix = json.loads(capsys.readouterr().out)
     assert set(fix) == {"jsonld", "script", "changes", "missing", "unfixed"}
     assert page_node(fix)["@id"] == "https://cuisine.example/tarte#recipe"
@@ -621,7 +621,7 @@ def test_cli_json_format_and_url(capsys):
 def test_cli_apply_writes_the_fixed_page(tmp_path, capsys):
     path = FIXTURES / "fix" / "en_bare_article.html"
     out = tmp_path / "fixed.html"
-    assert cli_fix.main(["fix", str(path), "--apply", "-o", str(out)]) == 0
+    assert cli.main(["fix", str(path), "--apply", "-o", str(out)]) == 0
     assert capsys.readouterr().out == ""
     report = audit_html(out.read_bytes())
     sd = report["facts"]["structured_data"]
@@ -631,14 +631,14 @@ def test_cli_apply_writes_the_fixed_page(tmp_path, capsys):
 
 
 def test_cli_errors_are_one_line(tmp_path, capsys):
-    assert cli_fix.main(["fix", str(tmp_path / "nope.html")]) == 2
+    assert cli.main(["fix", str(tmp_path / "nope.html")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nope.html: no such file" in err and "Traceback" not in err
-    assert cli_fix.main(["fix", str(FIXTURES / "pages" / "fr_recipe.html"), "--apply"]) == 2
+    assert cli.main(["fix", str(FIXTURES / "pages" / "fr_recipe.html"), "--apply"]) == 2
     assert "needs -o" in capsys.readouterr().err
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")
-    assert cli_fix.main(["fix", str(empty)]) == 2
+    assert cli.main(["fix", str(empty)]) == 2
     assert capsys.readouterr().err.count("\n") == 1
 
 
