@@ -43,6 +43,16 @@ def server():
 
 
 @pytest.fixture
+def prefix():
+    """A Redis key prefix of the test's own, its keys deleted afterwards (see tests/redis_helper.py)."""
+    from tests import redis_helper
+
+    p = redis_helper.new_prefix()
+    yield p
+    redis_helper.cleanup(p)
+
+
+@pytest.fixture
 def shared_dir() -> Path:
     if not (SHARED / "corpus" / "pages").is_dir():
         pytest.skip("../shared is not available")

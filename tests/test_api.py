@@ -27,13 +27,6 @@ LOCAL = FetchPolicy(allow=("127.0.0.1",), connect_timeout=2, read_timeout=2, tot
 
 
 @pytest.fixture
-def prefix():
-    p = redis_helper.new_prefix()
-    yield p
-    redis_helper.cleanup(p)
-
-
-@pytest.fixture
 def make_app(prefix, tmp_path):
     def make(**overrides):
         cfg = {"REDIS_URL": redis_helper.redis_url(), "KEY_PREFIX": prefix, "DATA_DIR": str(tmp_path / "var"),

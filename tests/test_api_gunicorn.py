@@ -17,8 +17,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from service.keys import create_key
 from tests import redis_helper
 from tests.conftest import fixture_html
@@ -85,13 +83,6 @@ def stop(proc: subprocess.Popen) -> str:
     text = output(proc)  # access log (stdout) and the app's and gunicorn's logs (stderr)
     proc.log.close()  # type: ignore[attr-defined]
     return text
-
-
-@pytest.fixture
-def prefix():
-    p = redis_helper.new_prefix()
-    yield p
-    redis_helper.cleanup(p)
 
 
 def test_gunicorn_audits_a_page_fetched_from_a_local_server(prefix, httpserver, tmp_path):

@@ -19,13 +19,6 @@ from tests import redis_helper
 
 
 @pytest.fixture
-def prefix():
-    p = redis_helper.new_prefix()
-    yield p
-    redis_helper.cleanup(p)
-
-
-@pytest.fixture
 def connections(monkeypatch):
     calls: list[tuple[str, int]] = []
     real_connect = socket.socket.connect

@@ -23,13 +23,6 @@ URL = "http://site.example/page"
 OTHER = "http://other.example/page"
 
 
-@pytest.fixture
-def prefix():
-    p = redis_helper.new_prefix()
-    yield p
-    redis_helper.cleanup(p)
-
-
 def make(prefix: str, **kw) -> HostLimiter:
     return HostLimiter(redis_helper.client(), prefix, **kw)
 
