@@ -6,7 +6,7 @@ import pytest
 
 from service.reports import CONTENT_SECURITY_POLICY
 from tests.conftest import fixture_html
-from tests.test_api import PROBLEM, api_key, app, assert_problem, auth, client, make_app, prefix  # noqa: F401
+from tests.test_api import PROBLEM, api_key, app, assert_problem, auth, client, make_app  # noqa: F401 - fixtures (prefix comes from conftest)
 
 PAGE = fixture_html("en_mixed_article.html")
 
