@@ -11,7 +11,6 @@ from __future__ import annotations
 import http
 import logging
 import time
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import flask_smorest
@@ -27,18 +26,12 @@ from .metrics import LATENCY, REQUESTS
 from .problems import register_error_handlers
 from .security import init_security
 from .store import connect
+from .version import package_version
 
 __all__ = ["create_app"]
 
 log = logging.getLogger("healthgeo.api")
 PROBLEM_MIME = "application/problem+json"
-
-
-def _version() -> str:
-    try:
-        return version("healthgeo")
-    except PackageNotFoundError:
-        return "dev"
 
 
 class _Api(flask_smorest.Api):
@@ -80,7 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=cfg["MAX_BODY"],
         MAX_FORM_MEMORY_SIZE=cfg["MAX_BODY"],
         API_TITLE="Healthgeo API",
-        API_VERSION=_version(),
+        API_VERSION=package_version(),
         OPENAPI_VERSION="3.1.0",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",

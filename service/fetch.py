@@ -56,6 +56,8 @@ from urllib3.exceptions import (
 )
 from urllib3.util.timeout import Timeout
 
+from .version import package_version
+
 __all__ = [
     "ERROR_CODES",
     "FetchError",
@@ -90,16 +92,7 @@ ERROR_CODES = (
 _PROJECT_URL = "https://github.com/healthgeo/healthgeo"
 
 
-def _version() -> str:
-    try:
-        from importlib.metadata import PackageNotFoundError, version
-
-        return version("healthgeo")
-    except PackageNotFoundError:
-        return "dev"
-
-
-USER_AGENT = f"HealthgeoBot/{_version()} (+{_PROJECT_URL})"
+USER_AGENT = f"HealthgeoBot/{package_version()} (+{_PROJECT_URL})"
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})

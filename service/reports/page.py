@@ -6,6 +6,7 @@ from typing import Any
 
 from scoring.i18n import localize_results, supported_language
 
+from ..version import package_version
 from . import charts
 from .env import render, ui_strings
 
@@ -90,17 +91,10 @@ def render_page_report(report: dict, *, lang: str) -> str:
                       key=lambda c: (STATUS_ORDER[c["status"]], c["id"])),
         evidence_lines=evidence_lines, people=_people(facts, t), readability=_readability(facts, t),
         citations=citations, authoritative=sum(1 for c in citations if c.get("authoritative")),
-        structured=structured, fix=report.get("fix") or {}, version=_version())
+        structured=structured, fix=report.get("fix") or {}, version=package_version())
 
 
 def _whole(score: Any) -> str:
     return "–" if score is None else f"{score:.0f}"
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("healthgeo")
-    except PackageNotFoundError:
-        return "dev"

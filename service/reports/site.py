@@ -7,9 +7,9 @@ from typing import Any
 from scoring.i18n import supported_language, texts
 from scoring.weights import grade
 
+from ..version import package_version
 from . import charts
 from .env import render, ui_strings
-from .page import _version
 
 CATEGORY_ORDER = ("sourcing", "authorship", "structure", "markup", "trust", "access")
 
@@ -53,7 +53,7 @@ def render_site_report(summary: dict, *, lang: str, exports: dict | None = None)
     shown_grade = grade(mean) if isinstance(mean, int | float) else "–"
     mean_text = "–" if mean is None else f"{mean:.0f}"
     return render(
-        "site.html.j2", lang=lang, summary=summary, version=_version(),
+        "site.html.j2", lang=lang, summary=summary, version=package_version(),
         origin=site.get("origin") or summary.get("start") or "",
         counts=summary.get("counts") or {}, score=score, mean=mean, median=score.get("median"),
         grades=score.get("grades") or {}, histogram=histogram, mean_grade=shown_grade,

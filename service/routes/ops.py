@@ -12,17 +12,9 @@ from schemas import HealthSchema, ProblemSchema, ReadySchema
 
 from ..metrics import CONTENT_TYPE_LATEST, render
 from ..problems import problem
+from ..version import package_version
 
 blp = Blueprint("ops", __name__, description="Liveness, readiness and metrics (no API key needed).")
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("healthgeo")
-    except PackageNotFoundError:
-        return "dev"
 
 
 @blp.route("/healthz", methods=["GET"])
@@ -30,7 +22,7 @@ def _version() -> str:
 @blp.response(200, HealthSchema)
 def healthz():
     """Liveness: the process answers."""
-    body = {"status": "ok", "version": _version(), "rules_version": scoring.RULES_VERSION}
+    body = {"status": "ok", "version": package_version(), "rules_version": scoring.RULES_VERSION}
     return Response(json.dumps(body), mimetype="application/json", headers={"Cache-Control": "no-store"})
 
 
