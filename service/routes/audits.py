@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from flask import Response, current_app, request, url_for
+from flask import current_app, request, url_for
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
@@ -24,7 +23,7 @@ from ..fetch import parse_content_type
 from ..language import request_language, vary_headers
 from ..problems import ApiError
 from ..store import StoreUnavailable
-from .bodies import is_json, load_json
+from .bodies import is_json, json_response, load_json, report_response
 
 blp = Blueprint("audits", __name__, url_prefix="/v1/audits", description="Audit health pages.")
 
@@ -44,11 +43,6 @@ _REQUEST_BODY = {
 
 def _service() -> AuditService:
     return current_app.extensions["healthgeo.audits"]
-
-
-def _json_response(body: dict[str, Any], status: int, headers: dict[str, str] | None = None) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json",
-                    headers=headers or {})
 
 
 def _parse_request(query: dict[str, Any]) -> AuditInput:
@@ -119,7 +113,7 @@ def create_audit(query: dict[str, Any]):
     if outcome.audit_id:
         headers["Location"] = url_for("audits.get_audit", audit_id=outcome.audit_id)
     status = 201 if outcome.created and outcome.audit_id else 200
-    return _json_response(body, status, vary_headers(headers, query.get("lang")))
+    return json_response(body, status, vary_headers(headers, query.get("lang")))
 
 
 def _stored_report(audit_id: str) -> dict[str, Any]:
@@ -146,7 +140,7 @@ def _stored_report(audit_id: str) -> dict[str, Any]:
 def get_audit(query: dict[str, Any], audit_id: str):
     """A stored audit, while its retention lasts."""
     report = localize_report(_stored_report(audit_id), request_language(query.get("lang")))
-    return _json_response(report, 200, vary_headers({"Cache-Control": "private, max-age=60"}, query.get("lang")))
+    return json_response(report, 200, vary_headers({"Cache-Control": "private, max-age=60"}, query.get("lang")))
 
 
 @blp.route("/<string:audit_id>/report", methods=["GET"])
@@ -160,9 +154,7 @@ def get_audit(query: dict[str, Any], audit_id: str):
 @blp.alt_response(503, schema=ProblemSchema, content_type=_PROBLEM, description="Redis does not answer")
 def get_audit_report(query: dict[str, Any], audit_id: str):
     """A stored audit as a readable HTML report, in English or French."""
-    from ..reports import CONTENT_SECURITY_POLICY, render_page_report
+    from ..reports import render_page_report
 
     html = render_page_report(_stored_report(audit_id), lang=request_language(query.get("lang")))
-    headers = vary_headers({"Cache-Control": "private, max-age=60", "Content-Security-Policy":
-                            CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff"}, query.get("lang"))
-    return Response(html, status=200, mimetype="text/html", headers=headers)
+    return report_response(html, query.get("lang"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 from typing import Any
 
 import redis
@@ -26,9 +25,9 @@ from ..batches.runtime import Runtime, runtime_for
 from ..batches.service import BatchRequestError, cancel_batch, create_batch, iter_records, list_pages, progress
 from ..batches.summary import summary_for
 from ..fetch import parse_content_type
-from ..language import request_language, vary_headers
+from ..language import request_language
 from ..problems import ApiError
-from .bodies import is_json, load_json
+from .bodies import is_json, json_response, load_json, report_response
 
 blp = Blueprint("batches", __name__, url_prefix="/v1/batches",
                 description="Audit whole sites: sitemaps, crawls or URL lists, on RQ workers.")
@@ -58,11 +57,6 @@ def _runtime() -> Runtime:
 def _unavailable() -> ApiError:
     return ApiError(503, "storage-unavailable", "Batches cannot be read or started: Redis does not answer.",
                     title="Storage unavailable", headers={"Retry-After": "5"})
-
-
-def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json",
-                    headers=headers or {})
 
 
 def _not_found(batch_id: str) -> ApiError:
@@ -116,7 +110,7 @@ def create():
     except BatchRequestError as e:
         raise ApiError(422, "invalid-fields", f"Some fields are invalid: {e.field}",
                        errors=[{"location": "body", "field": e.field, "message": e.message}]) from None
-    return _json(batch, 202, {"Location": url_for("batches.get_batch", batch_id=batch["id"])})
+    return json_response(batch, 202, {"Location": url_for("batches.get_batch", batch_id=batch["id"])})
 
 
 @blp.route("/<string:batch_id>", methods=["GET"])
@@ -125,7 +119,7 @@ def create():
 @_guard
 def get_batch(batch_id: str):
     """Progress: state, counts (discovered, queued, running, done, failed, skipped by robots), pages/s, ETA."""
-    return _json(_known(_runtime(), batch_id), headers={"Cache-Control": "no-store"})
+    return json_response(_known(_runtime(), batch_id), headers={"Cache-Control": "no-store"})
 
 
 @blp.route("/<string:batch_id>", methods=["DELETE"])
@@ -135,7 +129,7 @@ def get_batch(batch_id: str):
 def cancel(batch_id: str):
     """Cancel a batch: queued pages are dropped, pages in progress finish; results so far are kept."""
     rt = _runtime_of(batch_id)
-    return _json(cancel_batch(rt, batch_id))
+    return json_response(cancel_batch(rt, batch_id))
 
 
 @blp.route("/<string:batch_id>/pages", methods=["GET"])
@@ -153,7 +147,7 @@ def pages(query: dict[str, Any], batch_id: str):
     if next_cursor is not None:
         args = {k: v for k, v in query.items() if k != "cursor" and v is not None}
         next_url = url_for("batches.pages", batch_id=batch_id, cursor=next_cursor, **args)
-    return _json({"items": items, "next_cursor": next_cursor, "next": next_url})
+    return json_response({"items": items, "next_cursor": next_cursor, "next": next_url})
 
 
 @blp.route("/<string:batch_id>/summary", methods=["GET"])
@@ -163,7 +157,7 @@ def pages(query: dict[str, Any], batch_id: str):
 def summary(batch_id: str):
     """The site picture: scores, categories, checks ranked by failing pages, worst pages, sections, site findings."""
     rt = _runtime_of(batch_id)
-    return _json(summary_for(rt, batch_id))
+    return json_response(summary_for(rt, batch_id))
 
 
 @blp.route("/<string:batch_id>/report", methods=["GET"])
@@ -175,15 +169,13 @@ def summary(batch_id: str):
 @_guard
 def report(query: dict[str, Any], batch_id: str):
     """The site summary as a readable HTML report, in English or French (a running batch shows its progress)."""
-    from ..reports import CONTENT_SECURITY_POLICY, render_site_report
+    from ..reports import render_site_report
 
     rt = _runtime_of(batch_id)
     exports = {"csv": url_for("batches.export_csv", batch_id=batch_id),
                "jsonl": url_for("batches.export_jsonl", batch_id=batch_id)}
     html = render_site_report(summary_for(rt, batch_id), lang=request_language(query.get("lang")), exports=exports)
-    headers = vary_headers({"Cache-Control": "private, max-age=60", "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-                            "X-Content-Type-Options": "nosniff"}, query.get("lang"))
-    return Response(html, status=200, mimetype="text/html", headers=headers)
+    return report_response(html, query.get("lang"))
 
 
 def _stream(chunks, mimetype: str, filename: str) -> Response:

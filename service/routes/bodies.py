@@ -1,17 +1,34 @@
-"""JSON request bodies: one reading for every route (400 malformed, 422 not an object or invalid fields)."""
+"""JSON in and out: one reading of request bodies for every route (400 malformed, 422 not an object or invalid
+fields), one way to write a JSON response."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from flask import request
+from flask import Response, request
 from marshmallow import Schema, ValidationError
 
 from ..fetch import parse_content_type
+from ..language import vary_headers
 from ..problems import ApiError, field_errors
 
-__all__ = ["is_json", "load_json"]
+__all__ = ["is_json", "json_response", "load_json", "report_response"]
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """UTF-8 JSON with its keys in the order written (Flask's JSON provider would sort them)."""
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json",
+                    headers=headers or {})
+
+
+def report_response(html: str, lang_param: str | None) -> Response:
+    """A rendered HTML report: its own inline style and script allowed by hash, nothing else; cached briefly."""
+    from ..reports import CONTENT_SECURITY_POLICY
+
+    headers = {"Cache-Control": "private, max-age=60", "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+               "X-Content-Type-Options": "nosniff"}
+    return Response(html, status=200, mimetype="text/html", headers=vary_headers(headers, lang_param))
 
 
 def is_json(mime: str | None) -> bool:

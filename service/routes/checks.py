@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
-from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
@@ -14,6 +11,7 @@ from scoring.i18n import catalogue
 from scoring.weights import CATEGORY_WEIGHTS
 
 from ..language import request_language, vary_headers
+from .bodies import json_response
 
 blp = Blueprint("checks", __name__, url_prefix="/v1/checks", description="The checks an audit runs.")
 
@@ -26,5 +24,4 @@ def list_checks(query: dict):
     lang = request_language(query.get("lang"))
     body = {"rules_version": scoring.RULES_VERSION, "category_weights": dict(CATEGORY_WEIGHTS), "lang": lang,
             "checks": catalogue(lang)}
-    return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json",
-                    headers=vary_headers({"Cache-Control": "private, max-age=300"}, query.get("lang")))
+    return json_response(body, headers=vary_headers({"Cache-Control": "private, max-age=300"}, query.get("lang")))
