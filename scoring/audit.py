@@ -68,7 +68,7 @@ def score_checks(results: list[dict[str, Any]]) -> tuple[float, dict[str, dict[s
 
 def audit_page(page: Page, *, fetch: dict | None = None, access: dict | None = None,
                include: tuple[str, ...] = REPORT_PARTS) -> dict[str, Any]:
-    data = extract_structured(page.root, page.url, has_attribute=page.has_attribute)
+    data = extract_structured(page.root, page.url)
     page_node = find_page_node(data)
     facts = build_facts(page, data, page_node, fetch=fetch, access=access)
     ctx = AuditContext(page, data, facts, page_node)

@@ -184,7 +184,7 @@ def extract_robots(page: Page, x_robots_tag: list[str] | None = None) -> dict:
     match = _MAX_SNIPPET.search(joined)
     if match:
         max_snippet = int(match.group(1))
-    nosnippet_elements = page.root.xpath("count(//@data-nosnippet)") if page.has_attribute("data-nosnippet") else 0
+    nosnippet_elements = page.root.xpath("count(//@data-nosnippet)")
     return {
         "directives": sorted(set(directives)),
         "noindex": "noindex" in joined or "none" in directives,

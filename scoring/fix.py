@@ -1367,7 +1367,7 @@ def fix_html(html: str | bytes, url: str | None = None, charset: str | None = No
     from .structured import extract_structured
 
     page = Page.parse(html, url, charset)
-    data = extract_structured(page.root, page.url, has_attribute=page.has_attribute)
+    data = extract_structured(page.root, page.url)
     page_node = find_page_node(data)
     return build_fix(AuditContext(page, data, build_facts(page, data, page_node), page_node))
 

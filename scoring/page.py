@@ -308,11 +308,6 @@ class Page:
         """All visible text of the body (footer and sidebars included), for page-wide statements."""
         return " ".join(" ".join(self.text_nodes).split())
 
-    def has_attribute(self, name: str) -> bool:
-        """True when some element carries the attribute `name` (lower case)."""
-        # a substring test on the raw HTML was tried: scanning the bytes costs as much as libxml2's walk
-        return has_attribute(self.root, name)
-
     @cached_property
     def host(self) -> str:
         return (urlsplit(self.url).hostname or "") if self.url else ""

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from .page import has_attribute as _has_attr
-from .page import text_of
+from .page import has_attribute, text_of
 
 SCHEMA_PREFIXES = ("https://schema.org/", "http://schema.org/", "https://www.schema.org/",
                    "http://www.schema.org/", "schema:", "sdo:")
@@ -76,22 +73,18 @@ def short_name(term: str) -> str:
     return term
 
 
-def extract_structured(root: etree._Element, base_url: str | None = None, *,
-                       has_attribute: Callable[[str], bool] | None = None) -> StructuredData:
-    """JSON-LD, microdata and RDFa merged into one graph. `has_attribute` (`Page.has_attribute`) answers
-    "does any element carry this attribute?" faster than a walk of the tree."""
-    if has_attribute is None:
-        has_attribute = partial(_has_attr, root)
+def extract_structured(root: etree._Element, base_url: str | None = None) -> StructuredData:
+    """JSON-LD, microdata and RDFa merged into one graph."""
     data = StructuredData()
     index: dict[str, dict] = {}
     jsonld_nodes = _jsonld(root, base_url, data)
     if jsonld_nodes:
         data.syntaxes.append("json-ld")
-    micro_nodes = _microdata(root, base_url, data) if has_attribute("itemscope") else []
+    micro_nodes = _microdata(root, base_url, data) if has_attribute(root, "itemscope") else []
     if micro_nodes:
         data.syntaxes.append("microdata")
     # RDFa beyond Open Graph needs a typeof or a vocab attribute (og: meta tags carry neither)
-    rdfa_nodes = _rdfa(root, base_url) if has_attribute("typeof") or has_attribute("vocab") else []
+    rdfa_nodes = _rdfa(root, base_url) if has_attribute(root, "typeof") or has_attribute(root, "vocab") else []
     if rdfa_nodes:
         data.syntaxes.append("rdfa")
     top: list[dict] = []

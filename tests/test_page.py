@@ -2,7 +2,7 @@
 
 import pytest
 
-from scoring.page import Page, element_text, texts_with
+from scoring.page import Page, element_text, has_attribute, texts_with
 
 ARTICLE = """<!DOCTYPE html><html lang="fr"><head><meta charset="{charset}"><title>Fièvre de l'enfant</title></head>
 <body><nav><a href="/">Accueil</a></nav>
@@ -75,10 +75,10 @@ def test_texts_with_survives_letters_that_grow_when_lowered():
 ])
 def test_attribute_probe_finds_attributes_whatever_the_case_or_encoding(html):
     page = Page.parse(html)
-    assert page.has_attribute("itemscope")
-    assert not page.has_attribute("typeof")
+    assert has_attribute(page.root, "itemscope")
+    assert not has_attribute(page.root, "typeof")
 
 
 def test_attribute_probe_is_not_fooled_by_text_that_names_the_attribute():
     page = Page.parse(b"<html><body><p>Add itemscope and typeof to your markup.</p></body></html>")
-    assert not page.has_attribute("itemscope") and not page.has_attribute("typeof")
+    assert not has_attribute(page.root, "itemscope") and not has_attribute(page.root, "typeof")
