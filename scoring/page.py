@@ -210,20 +210,18 @@ class Page:
 
     @classmethod
     def parse(cls, html: str | bytes, url: str | None = None, charset: str | None = None) -> Page:
-        encoding = None
+        encoding = source = None
         if isinstance(html, bytes):
-            text, encoding = decode_html(html, charset)
-            if encoding == "utf-8" and not html.startswith(codecs.BOM_UTF8) and not _XML_DECL.match(text):
-                # valid UTF-8 (it just decoded): libxml2 reads the bytes faster than a Python string
-                if not text.strip():
-                    raise ValueError("empty document")
-                root = lxml.html.document_fromstring(html, parser=_parser("utf-8"))
-                return cls.from_tree(root, url, encoding)
-            html = text
-        html = _XML_DECL.sub("", html, count=1)
+            source = html
+            html, encoding = decode_html(html, charset)
+        if not (encoding == "utf-8" and not source.startswith(codecs.BOM_UTF8) and not _XML_DECL.match(html)):
+            source = None  # parse the text, without an XML declaration lxml refuses in a str
+            html = _XML_DECL.sub("", html, count=1)
         if not html.strip():
             raise ValueError("empty document")
-        root = lxml.html.document_fromstring(html, parser=_parser())
+        # valid UTF-8 (it just decoded): libxml2 reads those bytes faster than a Python string
+        root = (lxml.html.document_fromstring(source, parser=_parser("utf-8")) if source is not None
+                else lxml.html.document_fromstring(html, parser=_parser()))
         return cls.from_tree(root, url, encoding)
 
     @classmethod
