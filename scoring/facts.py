@@ -9,7 +9,7 @@ from .consistency import compare_markup_with_page
 from .dates import extract_dates
 from .disclosures import extract_disclosures, extract_robots
 from .language import detect_language, normalize_lang
-from .page import HEADING_TAGS, Page, element_text
+from .page import HEADING_TAGS, Page, element_text, texts_with
 from .people import extract_people
 from .readability import readability
 from .sourcing import extract_sourcing
@@ -24,6 +24,10 @@ SUMMARY_LABEL = re.compile(
     r"das wichtigste|auf einen blick|zusammenfassung|kurz ?gesagt)",
     re.I,
 )
+# Lower-case substrings, one of which every SUMMARY_LABEL match holds: they pick the few class names worth the regex.
+_SUMMARY_ANCHORS = ("key ", "summary", "in brief", "in short", "in a nutshell", "glance", "quick facts", "takeaway",
+                    "tl;dr", "tldr", "bottom line", "highlights", "essentials", "essentiel", "en bref", "retenir",
+                    "clé", "résumé", "synthèse", "wichtigste", "blick", "zusammenfassung", "gesagt")
 
 # The node describing the page itself, most specific first.
 PAGE_TYPES = ("MedicalWebPage", "MedicalScholarlyArticle", "ScholarlyArticle", "NewsArticle", "BlogPosting",
@@ -78,12 +82,14 @@ def _summary(page: Page) -> dict | None:
             match = SUMMARY_LABEL.match(block.text)
             if match and len(block.text) < 400:
                 return {"label": match.group(0), "text": block.text[:200]}
-    for el in page.main.iter("div", "section", "aside"):
-        hint = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if SUMMARY_LABEL.search(hint.replace("-", " ").replace("_", " ")):
-            text = element_text(el)
+    boxes = list(page.main.iter("div", "section", "aside"))
+    hints = [f"{el.get('class') or ''} {el.get('id') or ''}" for el in boxes]
+    spaced = [hint.replace("-", " ").replace("_", " ") for hint in hints]
+    for index in texts_with(spaced, _SUMMARY_ANCHORS):
+        if SUMMARY_LABEL.search(spaced[index]):
+            text = element_text(boxes[index])
             if 40 < len(text) < 3000:
-                return {"label": hint.strip()[:40], "text": text[:200]}
+                return {"label": hints[index].strip()[:40], "text": text[:200]}
     return None
 
 

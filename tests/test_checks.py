@@ -126,3 +126,16 @@ def test_scores_order_good_above_poor_and_grade() -> None:
         if name != "access":
             assert cat["score"] is not None and 0 <= cat["score"] <= 100
     assert good["categories"]["access"]["score"] is None  # not fetched by URL: not counted
+
+
+@pytest.mark.parametrize(("box_class", "found"), [
+    ("c-key_takeaways", True), ("encadre-en-bref", True), ("summaryBox", True),
+    ("article-sidebar", False), ("monkey-business", False),
+])
+def test_summary_box_is_found_by_its_class_name_alone(box_class: str, found: bool) -> None:
+    lead = "Les points importants à connaître avant de consulter votre médecin traitant."
+    html = (f'<html lang="fr"><body><main><h1>Grippe</h1><div class="{box_class}"><ul><li>{lead}</li>'
+            f"<li>Le vaccin est recommandé aux plus de 65 ans.</li></ul></div><h2>Symptômes</h2>"
+            f"<p>{'La grippe donne de la fièvre et des courbatures. ' * 8}</p></main></body></html>")
+    summary = audit_html(html)["facts"]["summary"]
+    assert (summary is not None and summary["label"] == box_class) is found
