@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["MIN_WORDS", "SUPPORTED_LANGUAGES", "detect_language", "normalize_lang"]
+__all__ = ["MIN_WORDS", "SUPPORTED_LANGUAGES", "detect_language", "letter_words", "normalize_lang"]
 
 #: Below this many words, ``detect_language`` returns ``(None, 0.0)``.
 MIN_WORDS = 20
@@ -89,18 +89,24 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 _SAMPLE_CHARS = MAX_WORDS * 12
 
 
-def detect_language(text: str) -> tuple[str | None, float]:
+def letter_words(text: str, chars: int = _SAMPLE_CHARS) -> list[str]:
+    """The lower-case runs of letters in the first `chars` characters of text."""
+    return _WORD_RE.findall(text[:chars].lower())
+
+
+def detect_language(text: str, *, words: list[str] | None = None) -> tuple[str | None, float]:
     """Guess the language of ``text``.
 
     Returns ``(ISO 639-1 code, confidence in 0..1)``, or ``(None, 0.0)`` when the
     text has fewer than ``MIN_WORDS`` words or contains no known function word.
     Confidence combines how clearly the best language beats the runner-up with how
     many of the words are function words at all (low for word lists, tables, or
-    a language that is not supported).
+    a language that is not supported). A caller that already holds ``letter_words(text)``,
+    or at least its first ``MAX_WORDS`` words, passes them as ``words``.
     """
     if not text:
         return None, 0.0
-    tokens = _WORD_RE.findall(text[:_SAMPLE_CHARS].lower())
+    tokens = letter_words(text) if words is None else words
     if len(tokens) > MAX_WORDS:
         tokens = tokens[:MAX_WORDS]
     n = len(tokens)

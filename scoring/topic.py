@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from functools import cache
 from importlib import resources
 
-_TOKEN = re.compile(r"[^\W\d_]+", re.U)
+from .language import letter_words
+
+# the share of health words is stable long before this: a flat cost on long pages
+TOPIC_CHARS = 20000
 
 
 @cache
@@ -37,12 +39,14 @@ def _health_words(words: list[str], lang: str) -> int:
     return hits
 
 
-def health_signal(text: str, lang: str | None, types: list[str]) -> dict:
-    """{is_health, reason, density}: density is the share of words that start with a health stem."""
+def health_signal(text: str, lang: str | None, types: list[str], *, words: list[str] | None = None) -> dict:
+    """{is_health, reason, density}: density is the share of words that start with a health stem.
+    `words` is `letter_words(text, TOPIC_CHARS)` when the caller already has it."""
     data = terms()
     typeset = set(types)
     medical = sorted(typeset.intersection(data["health_types"]))
-    words = _TOKEN.findall(text[:20000].lower())  # density is stable long before; flat cost on long pages
+    if words is None:
+        words = letter_words(text, TOPIC_CHARS)
     total = len(words) or 1
     hits = _health_words(words, lang or "en")
     density = round(hits / total, 4)
