@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from lxml import etree
 
-from .page import Page, clean_text, is_furniture, texts_with
+from .page import Page, clean_text, is_furniture
 
 MIN_YEAR = 1995
 _FUTURE_SLACK = timedelta(days=1)  # time zones: "today" somewhere may be tomorrow here
@@ -321,61 +321,97 @@ def _is_outbound(a: etree._Element) -> bool:
 
 
 class _Collector:
-    """Short text nodes of the body in document order, with the element that holds each."""
+    """The page's short text nodes where dates may be written, in document order, each with its element.
 
-    __slots__ = ("texts", "owners", "times")
+    The texts come from `page.short_texts` (shared with the byline search); a text counts only when it is
+    at most _MAX_TEXT long and outside _SKIP_SUBTREE elements and the page's own <footer> (an <article>'s
+    or <main>'s footer holds dates). Where a text sits is only worked out for the few texts the date search
+    reaches: walking the whole body for it cost more than the search.
+    """
 
-    def __init__(self, body: etree._Element, main: etree._Element | None):
-        texts: list[str] = []
-        owners: list[tuple[etree._Element, bool, bool]] = []  # (element, is_tail, inside a link)
-        times: list[tuple[etree._Element, bool]] = []  # (<time>, inside a link)
-        links = 0
-        shelter = 0  # inside <article>/<main>: their own <footer> holds dates, the page's does not
-        walker = etree.iterwalk(body, events=("start", "end", "comment", "pi"))
-        for event, el in walker:
-            tag = el.tag
-            if event == "start":
-                if tag in _SKIP_SUBTREE or (tag == "footer" and not shelter):
-                    walker.skip_subtree()
-                    continue
-                if tag == "a" and _is_outbound(el):
-                    links += 1
-                elif tag == "time":
-                    times.append((el, links > 0))
-                if tag in ("article", "main") or (el is main and tag != "body"):
-                    shelter += 1
-                text = el.text
-                if text and len(text) <= _MAX_TEXT and not text.isspace():
-                    texts.append(text)
-                    owners.append((el, False, links > 0))
-                continue
-            if event == "end":
-                if tag in _SKIP_SUBTREE or (tag == "footer" and not shelter):
-                    pass
-                else:
-                    if tag == "a" and _is_outbound(el):
-                        links -= 1
-                    if tag in ("article", "main") or (el is main and tag != "body"):
-                        shelter -= 1
-            tail = el.tail
-            if tail and len(tail) <= _MAX_TEXT and not tail.isspace():
-                texts.append(tail)
-                owners.append((el, True, links > 0))
-        self.texts, self.owners, self.times = texts, owners, times
+    __slots__ = ("texts", "main", "body", "_hits", "_context")
+
+    def __init__(self, page: Page):
+        self.texts: list = page.short_texts
+        self.main = page.main
+        self.body = page.root.find("body")
+        self._hits = page.short_text_index.find(_KEYWORDS) if self.body is not None else []
+        self._context: dict[int, tuple[bool, bool]] = {}
 
     def keyword_hits(self) -> list[int]:
-        """Indexes of the text nodes holding a label keyword."""
-        return texts_with(self.texts, _KEYWORDS)
+        """Indexes of the usable text nodes holding a label keyword."""
+        return [i for i in self._hits if self.usable(i)]
+
+    def usable(self, index: int) -> bool:
+        return len(self.texts[index]) <= _MAX_TEXT and not self.context(index)[0]
+
+    def following(self, index: int, count: int) -> list[int]:
+        """The next `count` usable texts after index."""
+        found: list[int] = []
+        for j in range(index + 1, len(self.texts)):
+            if len(found) == count:
+                break
+            if self.usable(j):
+                found.append(j)
+        return found
+
+    def preceding(self, index: int) -> int | None:
+        for j in range(index - 1, -1, -1):
+            if self.usable(j):
+                return j
+        return None
+
+    def in_link(self, index: int) -> bool:
+        return self.context(index)[1]
+
+    def context(self, index: int) -> tuple[bool, bool]:
+        """(hidden from the date search, inside an outbound link) for a text."""
+        found = self._context.get(index)
+        if found is None:
+            text = self.texts[index]
+            el = text.getparent()
+            found = self._context[index] = self.where(el.getparent() if text.is_tail else el)
+        return found
+
+    def where(self, el: etree._Element | None) -> tuple[bool, bool]:
+        """(hidden, inside an outbound link) for an element's own content."""
+        path = []
+        while el is not None and el is not self.body:
+            path.append(el)
+            el = el.getparent()
+        if el is None:
+            return True, False
+        sheltered = links = 0
+        for node in reversed(path):  # from the top down, as a reader meets them
+            tag = node.tag
+            if tag in _SKIP_SUBTREE or (tag == "footer" and not sheltered):
+                return True, False
+            if tag == "a" and _is_outbound(node):
+                links += 1
+            if tag in ("article", "main") or node is self.main:
+                sheltered += 1
+        return False, links > 0
+
+    def times(self) -> list[tuple[etree._Element, bool]]:
+        """The visible <time> elements, each with whether it sits in an outbound link."""
+        out = []
+        for el in self.body.iter("time") if self.body is not None else ():
+            hidden, in_link = self.where(el)
+            if not hidden:
+                out.append((el, in_link))
+        return out
 
     def element(self, index: int) -> etree._Element:
-        el, is_tail, _ = self.owners[index]
-        return el.getparent() if is_tail and el.getparent() is not None else el
+        text = self.texts[index]
+        el = text.getparent()
+        return el.getparent() if text.is_tail and el.getparent() is not None else el
 
     def time_of(self, index: int) -> etree._Element | None:
         """The <time> element whose text this is, if any."""
-        el, is_tail, _ = self.owners[index]
-        if is_tail:
+        text = self.texts[index]
+        if text.is_tail:
             return None
+        el = text.getparent()
         for candidate in (el, el.getparent()):
             if candidate is not None and candidate.tag == "time":
                 return candidate
@@ -460,7 +496,7 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
             labelled_times.append((kind, _time_value(el, parsed, day_first, today)))
 
     for i in col.keyword_hits():
-        if i in used or col.owners[i][2]:  # label text inside a link: another page's
+        if i in used or col.in_link(i):  # label text inside a link: another page's
             continue
         text = texts[i]
         match = _first_label(text)
@@ -483,7 +519,7 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
             if text[stop:].strip(" \t\r\n:.-–—|"):
                 break  # the label is followed by something else ("Updated by …")
             # label alone in its node: the date is in the next text node(s), or just before
-            for j in range(i + 1, min(i + 3, len(texts))):
+            for j in col.following(i, 2):
                 parsed, _ = _date_at(texts[j], 0, first_day, limit)
                 if parsed:
                     record(kind, match.group(0), parsed, j, _snippet(text, texts[j]))
@@ -492,11 +528,12 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
                 if _first_label(texts[j]):
                     break
             else:
-                if first and i > 0 and not lead.strip(" \t\r\n|•·–—-"):
-                    before = texts[i - 1].strip(" \t\r\n|•·–—-")
+                previous = col.preceding(i) if first and not lead.strip(" \t\r\n|•·–—-") else None
+                if previous is not None:
+                    before = texts[previous].strip(" \t\r\n|•·–—-")
                     parsed, stop = _date_at(before, 0, first_day, limit)
                     if parsed and stop == len(before):
-                        record(kind, match.group(0), parsed, i - 1, _snippet(texts[i - 1], text))
+                        record(kind, match.group(0), parsed, previous, _snippet(texts[previous], text))
             break
     return visible, labelled_times
 
@@ -567,14 +604,11 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
                 offer(field, parse_date(values, day_first=day_first, today=today), "meta")
 
     # 3 and 4. <time> elements and visible labelled dates, from one walk over the body
-    body = page.root.find("body")
-    if body is None:
-        body = page.root
-    col = _Collector(body, page.main)
+    col = _Collector(page)
     visible, labelled_times = _visible_dates(col, page.main, day_first, today)
     for kind, parsed in labelled_times:
         offer(_KIND_FIELD[kind], parsed, "time")
-    for el, in_link in col.times:
+    for el, in_link in col.times():
         # in a link (lists of other articles, permalinks), trust only the element's own attributes
         hint = _time_hint(el, 1 if in_link else 3)
         if hint is None or _KIND_FIELD[hint] in found or not el.get("datetime"):

@@ -70,6 +70,7 @@ HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # libxml2's `parent::` predicates, which cost more than the whole listing.
 _BODY_TEXT_NODES = etree.XPath("/html/body/descendant::text()")
 _INVISIBLE_TEXT_PARENTS = frozenset({"script", "style", "noscript", "template"})
+SHORT_TEXT = 400
 
 
 def text_of(el: etree._Element) -> str:
@@ -117,29 +118,45 @@ def has_attribute(root: etree._Element, name: str) -> bool:
     return bool(root.xpath(f"boolean(//@{name})"))
 
 
+class TextIndex:
+    """Texts joined once and lower-cased, for keyword searches over all of them: one `str.find` per keyword
+    over the whole, not a regex per text."""
+
+    __slots__ = ("texts", "_joined", "_starts")
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        joined = "\x00".join(texts).lower()
+        lowered = texts
+        if texts and len(joined) != sum(map(len, texts)) + len(texts) - 1:  # a few letters grow when lowered ("İ")
+            lowered = [t.lower() for t in texts]
+            joined = "\x00".join(lowered)
+        self._joined = joined
+        self._starts = list(accumulate(map((1).__add__, map(len, lowered)), initial=0))
+
+    def find(self, needles: Iterable[str], *, word_start: bool = False) -> list[int]:
+        """Indexes of the texts holding one of `needles` (lower case), in order; with `word_start`, only where
+        a needle starts a word."""
+        if not self.texts:
+            return []
+        joined, starts = self._joined, self._starts
+        hits: set[int] = set()
+        for needle in needles:
+            pos = joined.find(needle)
+            while pos != -1:
+                before = joined[pos - 1] if pos else " "
+                if word_start and (before.isalnum() or before == "_"):
+                    pos = joined.find(needle, pos + 1)
+                    continue
+                index = bisect_right(starts, pos) - 1
+                hits.add(index)
+                pos = joined.find(needle, starts[index + 1])  # the next text
+        return sorted(hits)
+
+
 def texts_with(texts: Sequence[str], needles: Iterable[str], *, word_start: bool = False) -> list[int]:
-    """Indexes of the texts holding one of `needles` (lower case), in order; with `word_start`, only where
-    a needle starts a word. One `str.find` per needle over all the texts joined, not a regex per text."""
-    if not texts:
-        return []
-    joined = "\x00".join(texts).lower()
-    lowered = texts
-    if len(joined) != sum(map(len, texts)) + len(texts) - 1:  # a few letters grow when lowered ("İ")
-        lowered = [t.lower() for t in texts]
-        joined = "\x00".join(lowered)
-    starts = list(accumulate(map((1).__add__, map(len, lowered)), initial=0))
-    hits: set[int] = set()
-    for needle in needles:
-        pos = joined.find(needle)
-        while pos != -1:
-            before = joined[pos - 1] if pos else " "
-            if word_start and (before.isalnum() or before == "_"):
-                pos = joined.find(needle, pos + 1)
-                continue
-            index = bisect_right(starts, pos) - 1
-            hits.add(index)
-            pos = joined.find(needle, starts[index + 1])  # the next text
-    return sorted(hits)
+    """Indexes of the texts holding one of `needles` (lower case): `TextIndex(texts).find(...)`."""
+    return TextIndex(texts).find(needles, word_start=word_start)
 
 
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -300,6 +317,17 @@ class Page:
             if parent is None or parent.tag not in _INVISIBLE_TEXT_PARENTS:
                 nodes.append(text)
         return nodes
+
+    @cached_property
+    def short_texts(self) -> list:
+        """The text nodes shorter than SHORT_TEXT characters that are not only spaces: where bylines and
+        labelled dates are written. Smart strings, as in `text_nodes`."""
+        return [text for text in self.text_nodes if len(text) < SHORT_TEXT and not text.isspace()]
+
+    @cached_property
+    def short_text_index(self) -> TextIndex:
+        """`short_texts`, ready for keyword searches; shared by the byline and the date searches."""
+        return TextIndex(self.short_texts)
 
     @cached_property
     def body_text(self) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from .page import Page, clean_text, element_text, text_of, texts_with
+from .page import Page, clean_text, element_text, text_of
 
 # Credentials that say something about health expertise (and some that do not, kept to strip them).
 HEALTH_CREDENTIALS = (
@@ -303,11 +303,9 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
     """Short texts of elements that hold a byline label, their element, and whether it follows the article."""
     out: list[tuple[str, etree._Element, bool]] = []
     seen: set[etree._Element] = set()
-    nodes = page.text_nodes
-    for index in texts_with(nodes, _LABEL_STARTS, word_start=True):
+    nodes = page.short_texts  # a byline is short
+    for index in page.short_text_index.find(_LABEL_STARTS, word_start=True):
         text = nodes[index]
-        if len(text) >= 400:
-            continue
         holder = text.getparent()
         if text.is_tail:
             holder = holder.getparent()

@@ -126,6 +126,23 @@ def test_labelled_time_element_without_meta():
     assert result["sources"]["date_published"] == "time"
 
 
+@pytest.mark.parametrize("body, expected", [
+    # the article's own footer holds its dates; the site footer, navigation and asides do not
+    ("<article><p>Text.</p><footer>Updated on March 3, 2024</footer></article>", [("updated", "2024-03-03")]),
+    ("<article><p>Text.</p></article><footer>Updated on March 3, 2024</footer>", []),
+    ("<nav>Updated on March 3, 2024</nav><article><p>Text.</p></article>", []),
+    ("<article><aside>Published March 3, 2024</aside><p>Text.</p></article>", []),
+    # a label inside a link belongs to another page
+    ('<article><a href="/other">Updated on March 3, 2024</a><p>Text.</p></article>', []),
+    # the date in the next text node, past a hidden one; the date in the text node before the label
+    ("<article><p><span>Updated on</span><button>Share</button><b>March 3, 2024</b></p></article>",
+     [("updated", "2024-03-03")]),
+    ("<article><p><b>March 3, 2024</b><span>| Updated</span></p></article>", [("updated", "2024-03-03")]),
+])
+def test_where_visible_dates_are_read(body: str, expected: list) -> None:
+    assert kinds(dates_of(f'<html lang="en"><body>{body}</body></html>', use_htmldate=False)) == expected
+
+
 def test_time_element_classified_by_class():
     html = """<html lang="en"><body><article><h1>Title</h1>
       <div class="post-meta"><time class="entry-date published" datetime="2022-10-05T08:00:00+02:00">Oct 5</time>
