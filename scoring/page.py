@@ -66,9 +66,10 @@ BLOCK_TAGS = frozenset({"p", "li", "blockquote", "dd", "dt", "td", "th", "figcap
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
-# Every text node of the body, each a string that knows its element. Filtering in Python is cheaper than
-# libxml2's `parent::` predicates, which cost more than the whole listing.
-_BODY_TEXT_NODES = etree.XPath("/html/body/descendant::text()")
+# Every text node of the body that holds more than spaces, each a string that knows its element (two in
+# three text nodes are only the spaces between tags: libxml2 drops those before Python sees them).
+# Filtering the parents in Python is cheaper than `parent::` predicates, which cost more than the listing.
+_BODY_TEXT_NODES = etree.XPath("/html/body/descendant::text()[normalize-space()]")
 _INVISIBLE_TEXT_PARENTS = frozenset({"script", "style", "noscript", "template"})
 SHORT_TEXT = 400
 
@@ -305,7 +306,8 @@ class Page:
 
     @cached_property
     def text_nodes(self) -> list:
-        """The body's text nodes in document order, but those of scripts, styles, noscript and templates.
+        """The body's text nodes in document order, but those of scripts, styles, noscript and templates and
+        those of nothing but spaces.
 
         Each is an lxml "smart string": `getparent()` is its element (for a tail, the element it follows).
         """
