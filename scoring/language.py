@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .text import findall_by_token
+
 __all__ = ["MIN_WORDS", "SUPPORTED_LANGUAGES", "detect_language", "letter_words", "normalize_lang"]
 
 #: Below this many words, ``detect_language`` returns ``(None, 0.0)``.
@@ -91,7 +93,7 @@ _SAMPLE_CHARS = MAX_WORDS * 12
 
 def letter_words(text: str, chars: int = _SAMPLE_CHARS) -> list[str]:
     """The lower-case runs of letters in the first `chars` characters of text."""
-    return _WORD_RE.findall(text[:chars].lower())
+    return findall_by_token(_WORD_RE, text[:chars].lower(), str.isalpha)
 
 
 def detect_language(text: str, *, words: list[str] | None = None) -> tuple[str | None, float]:

@@ -21,6 +21,7 @@ import threading
 from collections import Counter
 
 from scoring.language import detect_language, normalize_lang
+from scoring.text import findall_by_token
 
 __all__ = [
     "LONG_PARAGRAPH_WORDS",
@@ -54,7 +55,7 @@ _LETTERS_RE = re.compile(r"[^\W\d_]")
 
 def split_words(text: str) -> list[str]:
     """Split text into words (punctuation dropped, hyphenated and elided forms kept whole)."""
-    return _WORD_RE.findall(text)
+    return findall_by_token(_WORD_RE, text, str.isalnum)
 
 
 # --------------------------------------------------------------------------------------
@@ -422,7 +423,7 @@ def readability(paragraphs: list[str], lang: str | None = None, *, language_sour
     for paragraph in paragraphs:
         paragraph_words = 0
         for sentence in split_sentences(paragraph):
-            words = _WORD_RE.findall(sentence)
+            words = split_words(sentence)
             if not words:
                 continue
             n_sentences += 1
