@@ -32,11 +32,10 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "ifram
                         "select", "textarea", "head", "title"})
 # Page furniture inside or around the content.
 _FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "header"})
-_FURNITURE_HINT = re.compile(
-    r"(^|[\s_-])(nav|navbar|menu|footer|sidebar|breadcrumbs?|comments?|comment-list|share|social|"
-    r"newsletter|related|recommended|cookie|banner|advert|ads?|promo|subscribe|signup|popup|modal)($|[\s_-])",
-    re.I,
-)
+# Class, id and role words of page furniture: a word is what lies between spaces, "_" and "-".
+_FURNITURE_WORDS = frozenset(
+    "nav navbar menu footer sidebar breadcrumb breadcrumbs comment comments share social newsletter related "
+    "recommended cookie banner advert ad ads promo subscribe signup popup modal".split())
 _CONTENT_HINT = re.compile(
     r"article[-_]?(body|content|text)|post[-_]?(body|content)|entry[-_]content|story[-_]body|"
     r"main[-_]content|content[-_]body|article__body|rich[-_]?text|field--name-body|body-content",
@@ -372,7 +371,10 @@ def is_furniture(el: etree._Element) -> bool:
     if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
         return True
     hint = _hint(el)
-    return (bool(hint.strip()) and bool(_FURNITURE_HINT.search(hint))
+    if len(hint) == 2:  # no id, class or role
+        return False
+    # a set test on the words, not a regex: most elements carry a class
+    return (not _FURNITURE_WORDS.isdisjoint(hint.lower().replace("_", " ").replace("-", " ").split())
             and not (_may_be_content(hint) and _CONTENT_HINT.search(hint)))
 
 

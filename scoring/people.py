@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
@@ -64,8 +65,34 @@ _AUTHOR_LABEL = (
     r"|r[ée]dig[ée]e?\s+par|[ée]crite?\s+par|auteure?s?\s*:|r[ée]daction\s*:|sign[ée]e?\s+par|propos\s+recueillis\s+par"
     r"|\bby|\bpar|\bvon|autor(?:in)?\s*:"
 )
-REVIEW_RE = re.compile(rf"(?<![\w-])({_REVIEW_LABEL})(?!\w)\s*:?\s*", re.I)
-AUTHOR_RE = re.compile(rf"(?<![\w-])({_AUTHOR_LABEL})(?!\w)\s*:?\s*", re.I)
+
+
+class _Label:
+    """A label regex and lower-case words one of which every match holds: a text without any of them skips
+    the regex, which is slow (it tries every alternative at every position)."""
+
+    __slots__ = ("pattern", "anchors")
+
+    def __init__(self, pattern: str, anchors: tuple[str, ...]) -> None:
+        self.pattern = re.compile(pattern, re.I)
+        self.anchors = anchors
+
+    def possible(self, text: str) -> bool:
+        low = text.lower()
+        return any(anchor in low for anchor in self.anchors)
+
+    def search(self, text: str) -> re.Match | None:
+        return self.pattern.search(text) if self.possible(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        return self.pattern.finditer(text) if self.possible(text) else iter(())
+
+
+REVIEW_RE = _Label(rf"(?<![\w-])({_REVIEW_LABEL})(?!\w)\s*:?\s*",
+                   ("review", "checked", "verified", "approved", "relu", "valid", "rifi", "relecture", "revu",
+                    "expertise", "prüft", "pruft"))
+AUTHOR_RE = _Label(rf"(?<![\w-])({_AUTHOR_LABEL})(?!\w)\s*:?\s*",
+                   ("by", "par", "von", "author", "auteur", "autor", "daction"))
 # Cheap pre-filter on raw text nodes before any element text is built: words that start a label.
 _LABEL_STARTS = ("by", "par", "von", "auteur", "author", "autor", "reviewed", "checked", "relu", "valid",
                  "vérifi", "verifi", "relecture", "revu", "rédig", "redig", "écrit", "ecrit", "rédaction",
@@ -325,7 +352,8 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
     return out
 
 
-_BYLINE_FURNITURE = re.compile(r"comment|related|recommend|newsletter|promo|cookie|footer|navbar|menu", re.I)
+# in a class or id, anywhere: "c-comments", "relatedPosts"
+_BYLINE_FURNITURE = ("comment", "related", "recommend", "newsletter", "promo", "cookie", "footer", "navbar", "menu")
 
 
 def _in_furniture(el: etree._Element, page: Page) -> bool:
@@ -335,8 +363,8 @@ def _in_furniture(el: etree._Element, page: Page) -> bool:
         tag = node.tag
         if tag in ("nav", "footer") or node.get("role") in ("navigation", "contentinfo"):
             return True
-        hint = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if tag not in ("body", "html") and _BYLINE_FURNITURE.search(hint):
+        hint = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        if len(hint) > 1 and tag not in ("body", "html") and any(word in hint for word in _BYLINE_FURNITURE):
             return True
         node = node.getparent()
     return False
@@ -419,7 +447,7 @@ def _from_author_boxes(page: Page, authors: _People) -> None:
         text = element_text(el)
         if not text or len(text) > 80 or REVIEW_RE.search(text):
             continue
-        match = AUTHOR_RE.match(text)
+        match = AUTHOR_RE.pattern.match(text)
         parsed = parse_person(text[match.end():] if match else text)
         if parsed and looks_like_person(parsed["name"], strict=True) and parsed["name"] not in authors:
             link = el if el.tag == "a" else el.find(".//a[@href]")
