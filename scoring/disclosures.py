@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 from functools import cache
 
-from .page import Page, clean_text
+from .page import WORD_SAMPLE, Page, clean_text
 from .topic import terms
 
 _SPONSOR_LABEL = re.compile(
@@ -42,7 +42,7 @@ _PAGE_LINK = re.compile(rf"(?P<contact>{_CONTACT.pattern})|(?P<about>{_ABOUT.pat
                         re.I)
 # Cheap substring anchors: the regexes above run only on windows around them (long pages, many patterns).
 _ANCHORS = {
-    "sponsor": ("sponsor", "paid", "advertorial", "partner", "brand", "presented by", "affiliate", "commission",
+    "sponsor": ("sponsor", "paid", "advertorial", "partner", "brand", "presented by", "affili", "commission",
                 "collaboration", "partenariat", "publi", "anzeige", "werbung", "gesponsert"),
     "coi": ("interest", "intérêt", "interet", "disclosure", "financial", "interessenkonflikt"),
     "disclaimer": ("substitute", "medical advice", "not medical", "professional", "informational",
@@ -118,10 +118,12 @@ def _promotion_pattern() -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(map(re.escape, phrases)) + r")\b", re.I)
 
 
-def _prescription_promotion(page: Page, main_lower: str) -> list[dict]:
-    """Blocks naming a prescription medicine in promotional words. Substring scans in C pick the names
-    the page mentions and the blocks holding them; the regexes run on those blocks only."""
-    present = tuple(name for name in terms()["prescription_drugs"] if name in main_lower)
+def _prescription_promotion(page: Page) -> list[dict]:
+    """Blocks naming a prescription medicine in promotional words. The article's words pick the names it
+    mentions, a substring scan the blocks holding them; the regexes run on those blocks only."""
+    words = set(page.main_words)
+    rest = page.main_text[WORD_SAMPLE - 40:].lower()  # past the sample (and a name cut at its end)
+    present = tuple(name for name in terms()["prescription_drugs"] if name in words or name in rest)
     if not present:
         return []
     drugs, promo = _drug_pattern(present), _promotion_pattern()
@@ -139,22 +141,14 @@ def _prescription_promotion(page: Page, main_lower: str) -> list[dict]:
     return found
 
 
-def _first(pattern: re.Pattern[str], text: str) -> str | None:
-    match = pattern.search(text)
-    if not match:
-        return None
-    start = max(0, match.start() - 60)
-    return clean_text(text[start:match.end() + 60])
-
-
 def extract_disclosures(page: Page, page_text: str) -> dict:
     head = page.main_text[:1500] + " " + " ".join(page.h1)
     sponsored_links = [link.url for link in page.links if link.in_main and "sponsored" in link.rel.split()]
     main_lower, page_lower = page.main_text.lower(), page_text.lower()
-    label = _first(_SPONSOR_LABEL, head) or _search_near(_SPONSOR_LABEL, page.main_text, main_lower,
-                                                         _ANCHORS["sponsor"])
+    label = (_search_near(_SPONSOR_LABEL, head, head.lower(), _ANCHORS["sponsor"])
+             or _search_near(_SPONSOR_LABEL, page.main_text, main_lower, _ANCHORS["sponsor"]))
     links = _links_by_kind(page)
-    promotion = _prescription_promotion(page, main_lower)
+    promotion = _prescription_promotion(page)
     return {
         "sponsorship_label": label,
         "sponsored_links": sponsored_links[:10],

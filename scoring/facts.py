@@ -8,13 +8,13 @@ from typing import Any
 from .consistency import compare_markup_with_page
 from .dates import extract_dates
 from .disclosures import extract_disclosures, extract_robots
-from .language import MAX_WORDS, detect_language, letter_words, normalize_lang
-from .page import HEADING_TAGS, Page, element_text, texts_with
+from .language import MAX_WORDS, detect_language, normalize_lang
+from .page import HEADING_TAGS, WORD_SAMPLE, Page, element_text, texts_with
 from .people import extract_people
 from .readability import readability
 from .sourcing import extract_sourcing
 from .structured import StructuredData, export_nodes
-from .topic import TOPIC_CHARS, health_signal
+from .topic import health_signal
 from .validate import validate_nodes
 
 SUMMARY_LABEL = re.compile(
@@ -51,14 +51,13 @@ def find_page_node(data: StructuredData) -> dict | None:
     return candidates[0][2]
 
 
-def detect_page_language(page: Page, main_words: list[str] | None = None) -> dict:
-    """The page's language, declared and checked against the text. `main_words` is
-    `letter_words(page.main_text, TOPIC_CHARS)`, when the caller has it."""
+def detect_page_language(page: Page) -> dict:
+    """The page's language, declared and checked against the text."""
     declared = normalize_lang(page.html_lang) or normalize_lang(page.meta_first("content-language", "og:locale"))
     words = None
     # detection reads the first MAX_WORDS words of a longer window: the same words, when they are all there
-    if main_words is not None and (len(main_words) > MAX_WORDS or len(page.main_text) <= TOPIC_CHARS):
-        words = main_words
+    if page.main_text and (len(page.main_words) > MAX_WORDS or len(page.main_text) <= WORD_SAMPLE):
+        words = page.main_words
     detected, confidence = detect_language(page.main_text or page.title, words=words)
     language = declared
     mismatch = False
@@ -102,8 +101,7 @@ def _summary(page: Page) -> dict | None:
 def build_facts(page: Page, data: StructuredData, page_node: dict | None, *, fetch: dict | None = None,
                 access: dict | None = None) -> dict[str, Any]:
     """Every fact about the page; `page_node` is `find_page_node(data)`, found once by the caller."""
-    main_words = letter_words(page.main_text, TOPIC_CHARS) if page.main_text else None
-    lang = detect_page_language(page, main_words)
+    lang = detect_page_language(page)
     authors, reviewers = extract_people(page, page_node)
     dates = extract_dates(page, page_node)
     sourcing = extract_sourcing(page, lang["language"])
@@ -119,7 +117,7 @@ def build_facts(page: Page, data: StructuredData, page_node: dict | None, *, fet
         "h1": page.h1,
         "word_count": page.word_count,
         # a form or a listing has little article text: judge the topic from the whole page then
-        "topic": (health_signal(page.main_text, lang["language"], types, words=main_words)
+        "topic": (health_signal(page.main_text, lang["language"], types, words=page.main_words)
                   if page.word_count >= 100 else
                   health_signal(f"{page.title} {page.body_text}", lang["language"], types)),
         "authors": authors,

@@ -8,9 +8,7 @@ from functools import cache
 from importlib import resources
 
 from .language import letter_words
-
-# the share of health words is stable long before this: a flat cost on long pages
-TOPIC_CHARS = 20000
+from .page import WORD_SAMPLE
 
 
 @cache
@@ -41,12 +39,12 @@ def _health_words(words: list[str], lang: str) -> int:
 
 def health_signal(text: str, lang: str | None, types: list[str], *, words: list[str] | None = None) -> dict:
     """{is_health, reason, density}: density is the share of words that start with a health stem.
-    `words` is `letter_words(text, TOPIC_CHARS)` when the caller already has it."""
+    `words` is `letter_words(text, WORD_SAMPLE)` when the caller already has it (`Page.main_words`)."""
     data = terms()
     typeset = set(types)
     medical = sorted(typeset.intersection(data["health_types"]))
     if words is None:
-        words = letter_words(text, TOPIC_CHARS)
+        words = letter_words(text, WORD_SAMPLE)
     total = len(words) or 1
     hits = _health_words(words, lang or "en")
     density = round(hits / total, 4)

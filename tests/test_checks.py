@@ -139,3 +139,10 @@ def test_summary_box_is_found_by_its_class_name_alone(box_class: str, found: boo
             f"<p>{'La grippe donne de la fièvre et des courbatures. ' * 8}</p></main></body></html>")
     summary = audit_html(html)["facts"]["summary"]
     assert (summary is not None and summary["label"] == box_class) is found
+
+
+@pytest.mark.parametrize("label", ["Cet article contient des liens affiliés.", "Publicité", "Paid partnership"])
+def test_sponsorship_label_is_found_anywhere_in_the_article(label: str) -> None:
+    prose = "<p>La vitamine D aide à fixer le calcium sur les os et se trouve dans les poissons gras.</p>" * 30
+    html = f'<html lang="fr"><body><main><h1>Vitamine D</h1>{prose}<p>{label}</p>{prose}</main></body></html>'
+    assert label.rstrip(".") in audit_html(html)["facts"]["disclosures"]["sponsorship_label"]
