@@ -4,10 +4,9 @@ links, promotion of prescription medicines, and robots directives that keep a pa
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import cache
 
-from .page import WORD_SAMPLE, Page, clean_text
+from .page import WORD_SAMPLE, Page, TextIndex, clean_text
 from .topic import terms
 
 _SPONSOR_LABEL = re.compile(
@@ -58,26 +57,17 @@ _LINK_TRIGGERS = ("contact", "kontakt", "impressum", "about", "propos", "qui-som
 
 
 def _links_by_kind(page: Page) -> dict[str, list[dict]]:
-    """Contact, about and privacy links, by link text or URL path. Substring triggers (scanned in C over all
-    links at once) pick the few candidate links; the regex then runs on those only."""
+    """Contact, about and privacy links, by link text or URL path. Substring triggers, searched in C over
+    all link texts and all URLs at once, pick the few candidate links; the regex then runs on those only."""
     found: dict[str, list[dict]] = {"contact": [], "about": [], "privacy": []}
-    lines, starts, pos = [], [], 0
-    for link in page.links:
+    links = page.links
+    candidates = set(TextIndex([link.text for link in links]).find(_LINK_TRIGGERS))
+    candidates.update(TextIndex([link.url for link in links]).find(_LINK_TRIGGERS))
+    for index in sorted(candidates):
+        link = links[index]
         path = link.url.split("?", 1)[0].split("#", 1)[0]
         line = f"{link.text} {path[path.find('/', 8):] if '://' in path else path}"
-        lines.append(line)
-        starts.append(pos)
-        pos += len(line) + 1
-    lowered = "\n".join(lines).lower()
-    candidates: set[int] = set()
-    for trigger in _LINK_TRIGGERS:
-        at = lowered.find(trigger)
-        while at != -1:
-            candidates.add(bisect_right(starts, at) - 1)
-            at = lowered.find(trigger, at + 1)
-    for index in sorted(candidates):
-        link = page.links[index]
-        for match in _PAGE_LINK.finditer(lines[index]):
+        for match in _PAGE_LINK.finditer(line):
             kind = match.lastgroup
             if kind and len(found[kind]) < 3 and all(f["url"] != link.url for f in found[kind]):
                 found[kind].append({"url": link.url, "text": link.text[:80]})
