@@ -24,6 +24,7 @@ Public API::
     doi_from_text(text) -> str | None      # first bare DOI in text ("doi: 10.1000/xyz.")
     pmid_from_url(url) -> str | None       # PubMed / Europe PMC / legacy Entrez URLs
     pmcid_from_url(url) -> str | None      # "PMC1234567" from PMC / Europe PMC URLs
+    ids_from_url(url) -> (doi, pmid, pmcid)  # the three above, the URL parsed once
 
 For a registry hit, ``name``/``domain`` are the entry's.  For a suffix/pattern rule hit
 or an unknown host, ``domain`` is the host without a leading ``www.`` and ``name`` is the
@@ -302,6 +303,10 @@ def doi_from_url(url: str) -> str | None:
     parts = _split(url)
     if parts is None:
         return None
+    return _doi_from_parts(parts)
+
+
+def _doi_from_parts(parts: tuple[str, str, str]) -> str | None:
     host, path, query = parts
     path = unquote(path.replace("\\", "/"))
     if host in _DOI_HOSTS:
@@ -355,6 +360,10 @@ def pmid_from_url(url: str) -> str | None:
     parts = _split(url) if url else None
     if parts is None:
         return None
+    return _pmid_from_parts(parts)
+
+
+def _pmid_from_parts(parts: tuple[str, str, str]) -> str | None:
     host, path, query = parts
     if host in _NCBI_HOSTS:
         segs = _segments(path)
@@ -405,6 +414,10 @@ def pmcid_from_url(url: str) -> str | None:
     parts = _split(url) if url else None
     if parts is None:
         return None
+    return _pmcid_from_parts(parts)
+
+
+def _pmcid_from_parts(parts: tuple[str, str, str]) -> str | None:
     host, path, _query = parts
     if host not in _NCBI_HOSTS and host not in _EPMC_HOSTS:
         return None
@@ -412,6 +425,18 @@ def pmcid_from_url(url: str) -> str | None:
         if _PMCID_RE.match(seg):
             return "PMC" + seg[3:]
     return None
+
+
+def ids_from_url(url: str) -> tuple[str | None, str | None, str | None]:
+    """(DOI, PMID, PMCID) of a URL, as doi_from_url, pmid_from_url and pmcid_from_url give them,
+    parsing the URL once; PubMed and PMC IDs are looked for only on NCBI and Europe PMC hosts."""
+    parts = _split(url) if url else None
+    if parts is None:
+        return None, None, None
+    doi = _doi_from_parts(parts) if "10." in url or "%" in url else None
+    if parts[0] not in _NCBI_HOSTS and parts[0] not in _EPMC_HOSTS:
+        return doi, None, None
+    return doi, _pmid_from_parts(parts), _pmcid_from_parts(parts)
 
 
 def _is_europepmc_article(path: str) -> bool:
@@ -440,14 +465,14 @@ def classify_url(url: str) -> SourceClass:
     host, path, _query = parts
     sc = _lookup(host, path)
     kind = sc.kind
-    if kind == "doi":
-        if doi_from_url(url) is None:
+    if kind == "doi":  # as doi_from_url(url) is None, without parsing the URL again
+        if ("10." not in url and "%" not in url) or _doi_from_parts(parts) is None:
             return SourceClass("other", False, sc.name, sc.domain)
     elif kind == "pubmed":
         if sc.domain == "europepmc.org":
             ok = _is_europepmc_article(path)
         else:
-            ok = pmid_from_url(url) is not None or pmcid_from_url(url) is not None
+            ok = _pmid_from_parts(parts) is not None or _pmcid_from_parts(parts) is not None
         if not ok:
             return SourceClass("other", False, sc.name, sc.domain)
     return sc

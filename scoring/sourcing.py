@@ -29,7 +29,7 @@ import re
 from urllib.parse import urlsplit
 
 from .page import HEADING_TAGS, Page, clean_text, element_text, is_furniture, text_of
-from .sources import classify_url, doi_from_url, pmcid_from_url, pmid_from_url, strip_doi_tail
+from .sources import classify_url, ids_from_url, strip_doi_tail
 
 try:
     from .readability import split_sentences
@@ -502,13 +502,11 @@ def _ids(url: str) -> tuple[str, ...]:
     if "10." not in url and "pubmed" not in url and "ncbi" not in url and "pmc" not in url.lower():
         return ()
     out = []
-    doi = doi_from_url(url)
+    doi, pmid, pmcid = ids_from_url(url)
     if doi:
         out.append("doi:" + doi.lower())
-    pmid = pmid_from_url(url)
     if pmid:
         out.append("pmid:" + pmid)
-    pmcid = pmcid_from_url(url)
     if pmcid:
         out.append("pmc:" + pmcid.upper())
     return tuple(out)

@@ -343,3 +343,19 @@ def test_pull_quote_counts_once_and_q_element():
     assert cited["40%"] is True  # [3] marker and an author-year citation
     assert cited["30%"] is False
     assert cited["120 volunteers"] is False
+
+
+@pytest.mark.parametrize("url", [
+    "https://doi.org/10.7759/cureus.33475", "https://doi.org/10.1000%2Fabc", "https://doi.org/",
+    "https://link.springer.com/article/10.1007/s11926-017-0626-z/fulltext",
+    "https://journals.plos.org/plosone/article?id=10.1371/journal.pone.0123456",
+    "https://pubmed.ncbi.nlm.nih.gov/33397132/", "https://www.ncbi.nlm.nih.gov/pubmed/?term=33397132",
+    "https://www.ncbi.nlm.nih.gov/pmc/articles/pmc123/", "https://pmc.ncbi.nlm.nih.gov/articles/PMC9902068/",
+    "https://www.ncbi.nlm.nih.gov/entrez/query.fcgi?db=pubmed&list_uids=123",
+    "https://europepmc.org/article/MED/12345", "https://europepmc.org/article/PMC/PMC123",
+    "https://www.ncbi.nlm.nih.gov/pmc/articles/10.1000/xyz", "https://example.com/PMC123?doi=10.1000/x",
+    "https://www.cdc.gov/nutrition/", "not a url", "", "mailto:a@b.c", "https://[::1]/10.1000/x",
+])
+def test_ids_from_url_parses_once_and_agrees(url):
+    from scoring.sources import doi_from_url, ids_from_url, pmcid_from_url, pmid_from_url
+    assert ids_from_url(url) == (doi_from_url(url), pmid_from_url(url), pmcid_from_url(url))
