@@ -498,6 +498,9 @@ class _Citations:
         return entry
 
 
+_UNSEEN = object()
+
+
 def _ids(url: str) -> tuple[str, ...]:
     if "10." not in url and "pubmed" not in url and "ncbi" not in url and "pmc" not in url.lower():
         return ()
@@ -864,27 +867,36 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
             text = item_cache[item] = clean_text(text_of(item))[:200]
         return text
 
+    # per URL, what consider() derives from it: a third of the links repeat a URL
+    # (reference lists inside the main content are walked twice)
+    url_parts: dict[str, tuple[str, str, str, str, str] | None] = {}
+    url_ids: dict[str, tuple[str, ...] | None] = {}  # None: a share link or a file
+
     def consider(a, in_refs: bool, prose_text: str | None) -> bool:
         """Record a link as a citation when it is one; True when it is outbound."""
         link = link_by_el.get(a)
         if link is None:
             return False
-        cleaned = _clean_url(link.url)
-        if cleaned is None:
+        url = link.url
+        parts = url_parts.get(url, _UNSEEN)
+        if parts is _UNSEEN:
+            cleaned = _clean_url(url)
+            parts = url_parts[url] = None if cleaned is None else (*cleaned, site_of(cleaned[2]))
+        if parts is None:
             return False
-        clean, key, host, path = cleaned
-        site = site_of(host)
+        clean, key, host, path, site = parts
         if page_site is not None:
             outbound = site != page_site
         else:
             outbound = (a.get("href") or "").lstrip().lower().startswith(("http://", "https://", "//"))
         if not outbound and not in_refs:
             return False
-        if _is_share(clean, host, site):
+        ids = url_ids.get(url, _UNSEEN)
+        if ids is _UNSEEN:
+            ids = url_ids[url] = (None if _is_share(clean, host, site) or path.endswith(_FILE_EXTS)
+                                  else _ids(clean))
+        if ids is None:
             return False
-        if path.endswith(_FILE_EXTS):
-            return False
-        ids = _ids(clean)
         if not outbound and not ids:
             return False
         text = link.text
