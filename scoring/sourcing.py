@@ -279,6 +279,13 @@ _WORD_STAT = re.compile(
     r"cinquième|moitié)\b|\b(?:la\s+moitié|un\s+tiers|un\s+quart)\s+des\b)",
     re.I,
 )
+# A _WORD_STAT match starts at a word whose first two letters, lower-cased, are one of these
+# (a test derives them from the pattern). Trying the pattern only at those words finds the same
+# matches ~8x faster: with re.I, `re` tries its ~150 alternatives at every word of the text.
+_WORD_STAT_HEADS = frozenset(
+    "ab ac al ap ar ce ci de di do dr ei el en fe fi fo fü ha hu je ju la le ma me mi mo mu ne ni on ov pe pl po pr "
+    "qu ro se si ta te th tr tw un vi ze zw".split())
+_WORD_HEAD = re.compile(r"\b[^\W\d_]{2}")
 _WORD_TRIGGERS = frozenset(
     """twice half doubles doubled doubling double triples tripled triple tripling halved halves quadrupled third
     thirds quarter quarters fifth fifths tenth moitié tiers quart cinquième twofold threefold fourfold fivefold
@@ -1121,7 +1128,7 @@ def _statistic(text: str) -> str | None:
     lower_words = set(text.lower().split())
     if not _WORD_TRIGGERS.isdisjoint(lower_words) or (
             not _RATIO_LEFT.isdisjoint(lower_words) and not _RATIO_RIGHT.isdisjoint(lower_words)):
-        for m in _WORD_STAT.finditer(text):
+        for m in _word_stat_matches(text):
             if m.lastgroup == "ratio":
                 v1 = _NUM_VALUE.get(m.group("r1").lower(), 0)
                 v2 = _NUM_VALUE.get(m.group("r2").lower(), 0)
@@ -1131,6 +1138,22 @@ def _statistic(text: str) -> str | None:
                 continue
             return m.group(0)
     return None
+
+
+def _word_stat_matches(text: str):
+    """The matches of ``_WORD_STAT.finditer(text)``, the pattern tried only at the words that can start one."""
+    if "ı" in text or "ſ" in text or "İ" in text:
+        # re.I matches these to i and s, str.lower() does not: the heads would miss them
+        yield from _WORD_STAT.finditer(text)
+        return
+    pos = 0
+    for head in _WORD_HEAD.finditer(text):
+        start = head.start()
+        if start >= pos and head.group().lower() in _WORD_STAT_HEADS:
+            m = _WORD_STAT.match(text, start)
+            if m:
+                yield m
+                pos = m.end()  # finditer goes on after the match
 
 
 def _number_statistic(text: str) -> str | None:
