@@ -399,3 +399,16 @@ def test_word_statistics_are_tried_at_every_word_that_can_start_one():
         expected = [(m.span(), m.lastgroup) for m in _WORD_STAT.finditer(text)]
         assert expected
         assert [(m.span(), m.lastgroup) for m in _word_stat_matches(text)] == expected
+
+
+def test_number_pattern_matches_as_the_plain_alternation():
+    import random
+    import re
+
+    from scoring.sourcing import _NUMBER
+
+    plain = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d,.])|\d+(?:[.,]\d+)*")
+    rnd = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rnd.choice("0123456789 ,.\u00a0\u202fa%-") for _ in range(rnd.randint(0, 30)))
+        assert [m.span() for m in _NUMBER.finditer(text)] == [m.span() for m in plain.finditer(text)], text
