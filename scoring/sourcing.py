@@ -301,6 +301,7 @@ _RATIO_RIGHT = frozenset(
     """two three four five six seven eight nine ten twenty hundred thousand deux trois quatre cinq six sept huit neuf
     dix vingt cent mille zwei drei vier fünf sechs sieben acht neun zehn hundert tausend""".split()
 )
+_GATE_WORDS = _WORD_TRIGGERS | _RATIO_LEFT | _RATIO_RIGHT
 _PCT_BAD_AFTER = re.compile(
     r"\s*(?:off\b|confidence|credible|CI\b|IC\b|intervalle|Konfidenz|de\s+(?:réduction|remise)|discount|rabatt|cocoa|cacao|dark\b|milk|lait|lean\b|juice|jus\b|"
     r"cotton|coton|wool|abv\b|alcohol|vol\b|proof\b|natural|naturel|pure\b|whole\b|cashback)",
@@ -1128,9 +1129,10 @@ def _statistic(text: str) -> str | None:
         figure = _number_statistic(text)
         if figure:
             return figure
-    lower_words = set(text.lower().split())
-    if not _WORD_TRIGGERS.isdisjoint(lower_words) or (
-            not _RATIO_LEFT.isdisjoint(lower_words) and not _RATIO_RIGHT.isdisjoint(lower_words)):
+    # the words of the text that are triggers (a pass over the words, not a set of them all)
+    lower_words = _GATE_WORDS.intersection(text.lower().split())
+    if lower_words and (not _WORD_TRIGGERS.isdisjoint(lower_words) or (
+            not _RATIO_LEFT.isdisjoint(lower_words) and not _RATIO_RIGHT.isdisjoint(lower_words))):
         for m in _word_stat_matches(text):
             if m.lastgroup == "ratio":
                 v1 = _NUM_VALUE.get(m.group("r1").lower(), 0)
