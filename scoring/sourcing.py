@@ -256,6 +256,8 @@ _A_COUNT = re.compile(
     r"women|men|persons|respondents|subjects|volunteers|infections|hospitali[sz]ations|births|teens|adolescents|"
     r"students|personnes|décès|cas|enfants|adultes|femmes|hommes|morts|malades|habitants|Menschen|Patienten|"
     r"Fälle|Todesfälle|Kinder|Erwachsene|Probanden|Teilnehmer)\b", re.I)
+# any of the five patterns above (all re.I): a number that fails it skips them
+_A_ANY = re.compile("|".join(f"(?:{rx.pattern})" for rx in (_A_PCT, _A_BIG, _A_RATIO, _A_TIMES, _A_FOLD)), re.I)
 _B_PER = re.compile(r"\b(?:[Pp]er|[Pp]our|pro|je|[Ff]or\s+every|sur)\s+$")
 _B_ORATIO = re.compile(r"(?:\b(?i:odds\s+ratio|hazard\s+ratio|relative\s+risk|risk\s+ratio|rate\s+ratio|"
                        r"rapport\s+de\s+cotes|risque\s+relatif)|\b(?:a?OR|a?HR|RR|IRR))\s*[=:,]?\s*\(?\s*$")
@@ -1168,46 +1170,48 @@ def _number_statistic(text: str) -> str | None:
             continue  # B12, H1N1, COVID-19, 2/3 handled by the words around it
         token = m.group(0)
         after = text[end:end + 60]
-        a = _A_PCT.match(after)
-        if a:
-            if _PCT_BAD_AFTER.match(after, a.end()) or _PCT_BAD_BEFORE.search(text, max(0, start - 40), start):
-                continue
-            if token in ("100", "100.0", "100,0") and not _HUNDRED_PCT_OK.match(after, a.end()):
-                continue
-            return token + a.group(0)
-        a = _A_BIG.match(after)
-        if a:
-            if _CURRENCY_BEFORE.search(text[max(0, start - 5):start]) or _CURRENCY_AFTER.match(after, a.end()):
-                continue
-            return token + a.group(0)
-        a = _A_RATIO.match(after)
-        if a:
-            v1 = _number_value(token)
-            r2 = a.group(1).lower()
-            v2 = _NUM_VALUE.get(r2) if r2 in _NUM_VALUE else _number_value(r2)
-            if v1 and v2 and v2 > v1 and v1 == int(v1) and not (len(r2) == 4 and 1900 <= v2 <= 2100) \
-                    and not _TIME_AFTER.match(after, a.end()):
+        if _A_ANY.match(after):  # most numbers have none of these words after them: one test, not five
+            a = _A_PCT.match(after)
+            if a:
+                if _PCT_BAD_AFTER.match(after, a.end()) or _PCT_BAD_BEFORE.search(text, max(0, start - 40), start):
+                    continue
+                if token in ("100", "100.0", "100,0") and not _HUNDRED_PCT_OK.match(after, a.end()):
+                    continue
                 return token + a.group(0)
-            continue
-        a = _A_TIMES.match(after)
-        if a:
-            if _REPEAT_BEFORE.search(text[max(0, start - 20):start]):
+            a = _A_BIG.match(after)
+            if a:
+                if _CURRENCY_BEFORE.search(text[max(0, start - 5):start]) or _CURRENCY_AFTER.match(after, a.end()):
+                    continue
+                return token + a.group(0)
+            a = _A_RATIO.match(after)
+            if a:
+                v1 = _number_value(token)
+                r2 = a.group(1).lower()
+                v2 = _NUM_VALUE.get(r2) if r2 in _NUM_VALUE else _number_value(r2)
+                if v1 and v2 and v2 > v1 and v1 == int(v1) and not (len(r2) == 4 and 1900 <= v2 <= 2100) \
+                        and not _TIME_AFTER.match(after, a.end()):
+                    return token + a.group(0)
                 continue
-            return token + a.group(0)
-        a = _A_FOLD.match(after)
-        if a:
-            return token + a.group(0)
+            a = _A_TIMES.match(after)
+            if a:
+                if _REPEAT_BEFORE.search(text[max(0, start - 20):start]):
+                    continue
+                return token + a.group(0)
+            a = _A_FOLD.match(after)
+            if a:
+                return token + a.group(0)
         before = text[max(0, start - 30):start]
         if before:
-            if _B_PER.search(before):
+            if before[-1].isspace() and _B_PER.search(before):  # \s+$: the cheap test first
                 value = _number_value(token)
                 if value in _PER_BASES and not _UNIT_AFTER.match(after):
                     return before[_B_PER.search(before).start():] + token
             if ("." in token or "," in token) and _B_ORATIO.search(before):
                 return before[_B_ORATIO.search(before).start():] + token
-            if _B_PVAL.search(before) and (token.startswith("0") or before.endswith(".")):
+            if ("=" in before or "<" in before or "≤" in before) and _B_PVAL.search(before) \
+                    and (token.startswith("0") or before.endswith(".")):
                 return before[_B_PVAL.search(before).start():] + token
-        a = _A_COUNT.match(after)
+        a = after[:1].isspace() and _A_COUNT.match(after)
         if a and (len(token) >= 5 or 2 <= len(token) <= 3) and not _CURRENCY_BEFORE.search(text, max(0, start - 5),
                                                                                                start):
             value = _number_value(token)

@@ -412,3 +412,25 @@ def test_number_pattern_matches_as_the_plain_alternation():
     for _ in range(5000):
         text = "".join(rnd.choice("0123456789 ,.\u00a0\u202fa%-") for _ in range(rnd.randint(0, 30)))
         assert [m.span() for m in _NUMBER.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("The difference was significant (p < 0.05) in the trial.", "p < 0.05"),
+    ("The odds ratio was OR = 1.45 for smokers.", "OR = 1.45"),
+    ("Rates reached 12 per 100,000 adults.", "per 100,000"),
+    ("Rates reached 12 per 100,000 g of food.", None),
+    ("A 3-fold rise in cases.", "3-fold"),
+    ("Some 2,500 patients were enrolled.", "2,500 patients"),
+    ("Some 5 patients were enrolled.", None),
+    ("3 out of 4 doctors agree.", "3 out of 4"),
+    ("Repeat 3 times more slowly.", None),
+    ("It rose 4 times more than expected.", "4 times more"),
+    ("Prices fell 20% off.", None),
+    ("Sales of 2 million units.", "2 million"),
+    ("About 100 % of them.", "100 %"),
+    ("In 2019, 2 in 2021 cases.", None),
+])
+def test_figure_of_each_kind(text, figure):
+    from scoring.sourcing import _statistic
+
+    assert _statistic(text) == figure
