@@ -434,3 +434,19 @@ def test_figure_of_each_kind(text, figure):
     from scoring.sourcing import _statistic
 
     assert _statistic(text) == figure
+
+
+def test_quoted_pattern_matches_as_with_the_look_behind_first():
+    import random
+    import re
+
+    from scoring.sourcing import _QUOTED
+
+    plain = re.compile(r"“(?P<a>[^“”]{8,1200}?)”|«\s*(?P<b>[^«»]{8,1200}?)\s*»|„(?P<c>[^„“”]{8,1200}?)[“”]"
+                       r"|(?<![\w\"])\"(?P<d>[^\"]{8,1200}?)\"(?![\w\"])")
+    rnd = random.Random(11)
+    for _ in range(5000):
+        text = "".join(rnd.choice(['"', "“", "”", "«", "»", "„", "a", " ", "word ", "x", ".", "_"])
+                       for _ in range(rnd.randint(0, 40)))
+        assert [(m.span(), m.groups()) for m in _QUOTED.finditer(text)] == \
+            [(m.span(), m.groups()) for m in plain.finditer(text)], text
