@@ -19,8 +19,8 @@ benchmark and DISCERN ask for references. This module reads those signals from a
 * ``weak_sources``: shop or social-media links presented as evidence.
 
 Patterns cover English, French and German whatever ``lang`` says: pages mix languages and the
-declared language is often wrong. The page is walked once (its blocks); the whole tree is
-searched only through three compiled XPath queries for reference-section candidates.
+declared language is often wrong. The page is walked once (its blocks); beyond them, only the
+containers, headings and bold labels that may open a reference section are read.
 """
 
 from __future__ import annotations
