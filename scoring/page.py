@@ -516,6 +516,9 @@ def _collect_links(root, main, base: str | None) -> list[Link]:
         href = href.strip()
         if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
-        links.append(Link(url=_absolute(base, origin, href), text=clean_text(text_of(a)), element=a,
-                          rel=(a.get("rel") or "").lower(), in_main=a in main_links))
+        # most links hold only their text: read it without serialising the element
+        text = text_of(a) if len(a) else a.text or ""
+        rel = a.get("rel")
+        links.append(Link(url=_absolute(base, origin, href), text=" ".join(text.split()), element=a,
+                          rel=rel.lower() if rel else "", in_main=a in main_links))
     return links
