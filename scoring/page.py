@@ -23,7 +23,8 @@ from lxml import etree
 from .language import letter_words
 from .text import findall_by_token
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:]+)""", re.I)
+# searched in lower-cased bytes: a case-sensitive pattern lets `re` jump from one "<meta" to the next
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-:]+)""")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.U)
@@ -174,7 +175,7 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     candidates = []
     if declared:
         candidates.append(declared)
-    match = _META_CHARSET.search(data[:4096])
+    match = _META_CHARSET.search(data[:4096].lower())  # charset names are looked up whatever their case
     if match:
         candidates.append(match.group(1).decode("ascii", "ignore"))
     for name in candidates:
@@ -240,7 +241,7 @@ class Page:
         if not (encoding == "utf-8" and not source.startswith(codecs.BOM_UTF8) and not _XML_DECL.match(html)):
             source = None  # parse the text, without an XML declaration lxml refuses in a str
             html = _XML_DECL.sub("", html, count=1)
-        if not html.strip():
+        if not html or html.isspace():
             raise ValueError("empty document")
         # valid UTF-8 (it just decoded): libxml2 reads those bytes faster than a Python string
         root = (lxml.html.document_fromstring(source, parser=_parser("utf-8")) if source is not None
