@@ -405,14 +405,18 @@ def find_main(root: etree._Element) -> tuple[etree._Element, str]:
         tag = el.tag
         if tag == "article":
             candidates.append(("article", el))
-        elif tag == "main" or el.get("role") == "main":
+            continue
+        role = el.get("role")
+        if tag == "main" or role == "main":
             candidates.append(("main", el))
         elif el.get("itemprop") in ("articleBody", "mainContentOfPage", "text"):
             candidates.append(("itemprop", el))
         else:
-            hint = _hint(el)
-            if _may_be_content(hint) and _CONTENT_HINT.search(hint):
-                candidates.append(("class", el))
+            ident, cls = el.get("id"), el.get("class")
+            if ident or cls or role:  # no hint to read otherwise
+                hint = f"{ident or ''} {cls or ''} {role or ''}"
+                if _may_be_content(hint) and _CONTENT_HINT.search(hint):
+                    candidates.append(("class", el))
     # Prefer the most specific container that still holds most of the page's prose.
     best: tuple[etree._Element, str] | None = None
     best_len = 0
