@@ -444,9 +444,9 @@ class _Fixer:
         for node in graph:
             if node is not pn and node is not website and node is not publisher:
                 self.change("keep", node, None, node, "existing node of the page's markup")
-        self.people_elsewhere(graph, pn)
-        self.drop_foreign(graph)
-        warnings = self.validate(graph)
+        nodes = self.people_elsewhere(graph, pn)
+        nodes = self.drop_foreign(graph, nodes)
+        warnings = self.validate(graph, nodes)
         self.report_kept(pn)
         self.report_absent(pn, publisher)
         self.report_warnings(warnings, pn)
@@ -965,11 +965,15 @@ class _Fixer:
         role = "author" if prop == "author" else "reviewer"
         return self.new_id(f"{self.page_url or ''}#{role}-{n}")
 
-    def people_elsewhere(self, graph: list[dict], pn: dict) -> None:
+    def people_elsewhere(self, graph: list[dict], pn: dict) -> list[dict]:
         """Bare-text authors and names with titles on the other nodes (reviews, cited works...).
 
-        A text becomes a Person only when it reads as a clean name; anything doubtful stays text."""
+        A text becomes a Person only when it reads as a clean name; anything doubtful stays text.
+        Returns the graph's nodes in walk order: a node's changes here only add nodes among its own
+        values, so the list is what a new walk of the graph would give."""
+        nodes = []
         for node in _walk(graph):
+            nodes.append(node)
             if node is pn:
                 continue
             for prop in ("author", "reviewedBy", "publisher"):
@@ -997,6 +1001,7 @@ class _Fixer:
                                 self.change("correct", v, "name", parsed["name"], "Google asks for the name only")
                     values.append(v)
                 node[prop] = values if len(values) != 1 else values[0]
+        return nodes
 
     # ---------------------------------------------------------- citations and breadcrumb
 
@@ -1084,21 +1089,35 @@ class _Fixer:
 
     # ---------------------------------------------------------- cleaning and validation
 
-    def drop_foreign(self, graph: list[dict]) -> None:
-        for node in _walk(graph):
-            for key in [k for k in node if not k.startswith("@") and ":" in k and not k.startswith("http")]:
+    def drop_foreign(self, graph: list[dict], nodes: list[dict]) -> list[dict]:
+        """Removes prefixed terms ("og:title") the schema.org context cannot read. ``nodes`` is the graph in
+        walk order; so is the list returned, the graph having lost what hung only on a removed property."""
+        if not any(_prefixed(key) for node in nodes for key in node):
+            for node in nodes:
+                self.drop_foreign_types(node)
+            return nodes
+        nodes = []
+        for node in _walk(graph):  # a node's properties go before its values are walked
+            nodes.append(node)
+            for key in [k for k in node if _prefixed(k)]:
                 self.change("remove", node, key, node.pop(key), "a term of another vocabulary whose prefix the "
                             "schema.org @context does not define")
-            types = _types(node)
-            kept = [t for t in types if ":" not in t or t.startswith("http")]
-            if kept != types:
-                node["@type"] = kept
+            self.drop_foreign_types(node)
+        return nodes
 
-    def validate(self, graph: list[dict]) -> list[dict]:
-        """Validate the output; remove or rename what fails until nothing does. Returns the warnings."""
+    @staticmethod
+    def drop_foreign_types(node: dict) -> None:
+        types = _types(node)
+        kept = [t for t in types if ":" not in t or t.startswith("http")]
+        if kept != types:
+            node["@type"] = kept
+
+    def validate(self, graph: list[dict], nodes: list[dict]) -> list[dict]:
+        """Validate the output (``nodes``: the graph in walk order); remove or rename what fails until nothing
+        does. Returns the warnings."""
         labels: dict[str, list[dict]] = {}
         counter = 0
-        for node in _walk(graph):
+        for node in nodes:
             ident = node.get("@id")
             if not isinstance(ident, str) or not ident:
                 counter += 1
@@ -1343,6 +1362,11 @@ def _unescape(text: str) -> str:
     return text
 
 
+def _prefixed(key: str) -> bool:
+    """A compact IRI of another vocabulary ("og:title"); full IRIs and JSON-LD keywords are not."""
+    return ":" in key and not key.startswith("@") and not key.startswith("http")
+
+
 def _walk(graph: list[dict]):
     seen: set[int] = set()
     stack = list(reversed(graph))
@@ -1354,9 +1378,11 @@ def _walk(graph: list[dict]):
         yield node
         children = []
         for key, value in node.items():
-            if key.startswith("@"):
-                continue
-            children.extend(v for v in _flat(value) if isinstance(v, dict))
+            if isinstance(value, dict):
+                if not key.startswith("@"):
+                    children.append(value)
+            elif isinstance(value, list) and not key.startswith("@"):
+                children.extend(v for v in _flat(value) if isinstance(v, dict))
         stack.extend(reversed(children))
 
 

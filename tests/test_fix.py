@@ -534,6 +534,50 @@ def test_render_script_ascii_only():
     assert json.loads(inner)["name"] == "Diabète 😀 <b>"
 
 
+def test_prefixed_terms_removed_with_what_hangs_on_them():
+    """Terms of another vocabulary go, and the nodes reached only through them with them; people named
+    elsewhere in the graph are still cleaned, and every node left gets validated."""
+    graph = {"@context": {"@vocab": "https://schema.org/", "ex": "https://example.org/ns#"}, "@graph": [
+        {"@type": ["WebPage", "ex:Page"], "@id": "https://ex.example/knee#page", "headline": "Knee pain",
+         "ex:note": "x", "ex:related": {"@type": "Book", "name": "Older piece", "author": "Jane Doe"},
+         "mentions": {"@type": "Review", "author": "Mary Major", "datePublished": "last week",
+                      "ex:more": {"@type": "Thing", "name": "Deep thing"}}}]}
+    html = ('<html lang="en"><head><title>Knee pain</title><script type="application/ld+json">'
+            + json.dumps(graph) + '</script></head><body><h1>Knee pain</h1><p>Rest helps.</p></body></html>')
+    fix = fix_html(html, "https://ex.example/knee")
+    script = fix["script"]
+    for gone in ("ex:", "Older piece", "Jane Doe", "Deep thing", "_:healthgeo"):
+        assert gone not in script
+    removed = {c["property"] for c in fix["changes"] if c["action"] == "remove"}
+    assert {"ex:note", "ex:related", "ex:more"} <= removed
+    page = next(n for n in fix["jsonld"]["@graph"] if n.get("@id") == "https://ex.example/knee#page")
+    assert page["@type"] == "WebPage" and page["mentions"]["author"] == {"@type": "Person", "name": "Mary Major"}
+    assert "datePublished" not in page["mentions"]  # not a date: validated and removed
+
+
+def test_visible_breadcrumb_marked_by_class_or_nav_label():
+    """A trail is a nav, ol, ul, div or p whose class (or, for a nav, aria-label) says breadcrumb; hidden
+    ones and other tags are not read, and an inner list inside a marked nav holds the trail itself."""
+    body = ('<span class="breadcrumb"><a href="/s">Span</a><a href="/t">Crumbs</a></span>'
+            '<div class="breadcrumbs" hidden><a href="/h">Hidden</a><a href="/i">Trail</a></div>'
+            '<ul class="breadcrumb" aria-hidden="true"><li><a href="/u">Aria</a></li>'
+            '<li><a href="/v">Hidden</a></li></ul>'
+            '<nav aria-label="Breadcrumb" class="site-breadcrumb"><ol class="breadcrumb-list">'
+            '<li><a href="/">Home</a></li><li><a href="/joints/">Joints</a></li><li>Knee pain</li></ol></nav>')
+    html = ('<html lang="en"><head><title>Knee pain</title></head><body>' + body
+            + "<h1>Knee pain</h1><p>Some words about knees.</p></body></html>")
+    def trail(page: str) -> list[tuple[str, str | None]]:
+        nodes = fix_html(page, "https://ex.example/joints/knee")["jsonld"]["@graph"]
+        crumbs = next(n["breadcrumb"] for n in nodes if "breadcrumb" in n)
+        return [(c["name"], c.get("item")) for c in crumbs["itemListElement"]]
+
+    expected = [("Home", "https://ex.example/"), ("Joints", "https://ex.example/joints/"), ("Knee pain", None)]
+    assert trail(html) == expected
+    assert trail(html.replace(' class="site-breadcrumb"', "").replace(' class="breadcrumb-list"', "")) == expected
+    assert trail(html.replace(' hidden>', '>')) == [("Hidden", "https://ex.example/h"),
+                                                     ("Trail", "https://ex.example/i")]
+
+
 @pytest.mark.parametrize("ascii_only", [False, True])
 def test_render_script_writes_what_json_dumps_writes(ascii_only):
     """The script body is json.dumps(indent=2) to the character, odd values and containers included."""
