@@ -1016,7 +1016,7 @@ class _Fixer:
         if existing:
             self.touched.add("citation")
             self.change("keep", pn, "citation", existing, "citations of the existing markup")
-        links = {link.url for link in self.page.links}
+        links: set[str] | None = None  # the page's link URLs, only wanted for a work named by its identifier
         added = []
         for cite in self.facts.get("citations") or []:
             if len(existing) + len(added) >= MAX_CITATIONS:
@@ -1026,13 +1026,18 @@ class _Fixer:
             url = cite["url"]
             ids = [(name, found) for name, found in (("DOI", doi_from_url(url)), ("PMID", pmid_from_url(url)),
                                                      ("PMCID", pmcid_from_url(url))) if found]
-            keys = _work_keys(url, None) | {f"{n}:{v}".lower() for n, v in ids}
+            keys = {f"{n}:{v}".lower() for n, v in ids}  # _work_keys(url, None), identifiers read once
+            if url:
+                keys.add(_norm_url(url))
             if keys & seen:
                 continue
             seen |= keys
             text = cite.get("text") or ""
             work: dict = {"@type": ["CreativeWork"]}
-            if url in links or not text.startswith(("doi:", "PMID: ")):
+            named_by_identifier = text.startswith(("doi:", "PMID: "))
+            if named_by_identifier and links is None:
+                links = {link.url for link in self.page.links}
+            if not named_by_identifier or url in links:
                 work["url"] = url  # not for a resolver URL built from an identifier written in the text
             values = [{"@type": ["PropertyValue"], "propertyID": n, "value": v} for n, v in ids]
             if values:
