@@ -59,7 +59,7 @@ from .facts import HEALTH_PAGE_TYPES
 from .language import normalize_lang
 from .page import Page, decode_html, element_text, is_inside
 from .people import HONORIFICS, PROFESSIONS, looks_like_person, parse_person, person_key
-from .sources import doi_from_url, pmcid_from_url, pmid_from_url
+from .sources import _EPMC_HOSTS, _NCBI_HOSTS, doi_from_url, pmcid_from_url, pmid_from_url
 from .validate import author_name_problems, validate_nodes
 
 __all__ = ["build_fix", "fix_html", "render_script", "apply_fix", "apply_fix_bytes", "MAX_CITATIONS"]
@@ -395,16 +395,21 @@ class _Fixer:
         for key, value in node.items():
             if key.startswith("@") or key in out:
                 continue
-            items = [self.copy(v, keep_id) if isinstance(v, dict) else v for v in _flat(value)]
-            if items:
-                out[key] = items if isinstance(value, list) else items[0]
+            if isinstance(value, dict):
+                out[key] = self.copy(value, keep_id)
+            elif isinstance(value, list):
+                items = [self.copy(v, keep_id) if isinstance(v, dict) else v for v in _flat(value)]
+                if items:
+                    out[key] = items
+            elif value is not None:
+                out[key] = value
         return out
 
     def unescape(self, nodes: list[dict]) -> None:
         """Strings of the markup that carry HTML entities ("&amp;", "&bull;"): JSON needs none."""
         for node in _walk(nodes):
             for key, value in node.items():
-                if key.startswith("@"):
+                if key.startswith("@") or (isinstance(value, str) and "&" not in value):
                     continue
                 items = _flat(value)
                 if not any(isinstance(v, str) and "&" in v and _ENTITY.search(v) for v in items):
@@ -532,19 +537,23 @@ class _Fixer:
 
     def drop_self_references(self, pn: dict) -> None:
         own = {_real_id(pn)} | ({self.page_url} if self.page_url else set())
-        own_keys = {_norm_url(u) for u in own if u}
+        own_keys: set[str] | None = None  # their comparison keys, made when a reference needs them
         for key in [k for k in pn if not k.startswith("@")]:
             kept = []
-            for v in _flat(pn[key]):
+            values = _flat(pn[key])
+            for v in values:
                 is_self = v is pn
                 if not is_self and key in ("mainEntityOfPage", "isPartOf", "mainEntity"):
                     ref = (_real_id(v) or _first_str(v.get("url")) or "") if isinstance(v, dict) else v
-                    is_self = isinstance(ref, str) and bool(ref) and (ref in own or _norm_url(ref) in own_keys)
+                    if isinstance(ref, str) and ref:
+                        if ref not in own and own_keys is None:
+                            own_keys = {_norm_url(u) for u in own if u}
+                        is_self = ref in own or _norm_url(ref) in own_keys
                 if is_self:
                     self.change("remove", pn, key, v, "points back at the page itself, which the node now is")
                 else:
                     kept.append(v)
-            if len(kept) == len(_flat(pn[key])):
+            if len(kept) == len(values):
                 continue
             if kept:
                 pn[key] = kept if len(kept) > 1 else kept[0]
@@ -960,7 +969,8 @@ class _Fixer:
 
     def person_id(self, node: dict, prop: str, n: int) -> str:
         url = _first_str(node.get("url"))
-        if url and url.startswith("http") and _host(url) and _host(url) == _host(self.page_url):
+        host = _host(url) if url and url.startswith("http") else ""
+        if host and host == _host(self.page_url):
             return self.new_id(url.split("#")[0] + "#person")
         role = "author" if prop == "author" else "reviewer"
         return self.new_id(f"{self.page_url or ''}#{role}-{n}")
@@ -1024,8 +1034,7 @@ class _Fixer:
             if not cite.get("authoritative"):
                 continue
             url = cite["url"]
-            ids = [(name, found) for name, found in (("DOI", doi_from_url(url)), ("PMID", pmid_from_url(url)),
-                                                     ("PMCID", pmcid_from_url(url))) if found]
+            ids = _work_ids(url)
             keys = {f"{n}:{v}".lower() for n, v in ids}  # _work_keys(url, None), identifiers read once
             if url:
                 keys.add(_norm_url(url))
@@ -1391,14 +1400,30 @@ def _walk(graph: list[dict]):
         stack.extend(reversed(children))
 
 
+# PubMed and PMC identifiers are only read from these hosts (and their www. or pubmed. forms): a URL that
+# does not name one of them, in any case, has none, and the parsing is skipped.
+_ID_HOSTS = tuple(sorted(h for h in _NCBI_HOSTS | _EPMC_HOSTS
+                         if not any(o != h and o in h for o in _NCBI_HOSTS | _EPMC_HOSTS)))
+
+
+def _work_ids(url: str) -> list[tuple[str, str]]:
+    """("DOI" | "PMID" | "PMCID", identifier) for each identifier a cited URL carries."""
+    doi = doi_from_url(url)
+    low = url.lower()
+    if any(host in low for host in _ID_HOSTS):
+        pmid, pmcid = pmid_from_url(url), pmcid_from_url(url)
+    else:
+        pmid = pmcid = None
+    return [(name, found) for name, found in (("DOI", doi), ("PMID", pmid), ("PMCID", pmcid)) if found]
+
+
 def _work_keys(url: str | None, identifier: Any) -> set[str]:
     """Keys a cited work is known by: its URL and its DOI, PMID or PMCID."""
     keys: set[str] = set()
     if url:
         keys.add(_norm_url(url))
-        for name, found in (("DOI", doi_from_url(url)), ("PMID", pmid_from_url(url)), ("PMCID", pmcid_from_url(url))):
-            if found:
-                keys.add(f"{name}:{found}".lower())
+        for name, found in _work_ids(url):
+            keys.add(f"{name}:{found}".lower())
     for item in _flat(identifier):
         if isinstance(item, dict):
             name, value = _first_str(item.get("propertyID")), _first_str(item.get("value"))

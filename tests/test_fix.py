@@ -555,6 +555,25 @@ def test_prefixed_terms_removed_with_what_hangs_on_them():
     assert "datePublished" not in page["mentions"]  # not a date: validated and removed
 
 
+def test_cited_work_identifiers_as_the_source_parsers_read_them():
+    """The identifiers of a cited URL are those doi_from_url, pmid_from_url and pmcid_from_url give, whatever
+    the host's case, port or userinfo (only the PubMed parsing is skipped for other hosts)."""
+    from scoring.fix import _work_ids
+    from scoring.sources import doi_from_url, pmcid_from_url, pmid_from_url
+
+    urls = ["https://pubmed.ncbi.nlm.nih.gov/31978945/", "HTTPS://PubMed.NCBI.NLM.NIH.GOV/31978945",
+            "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC9316657/", "http://user@ncbi.nlm.nih.gov.:80/pubmed/123",
+            "https://www.ncbi.nlm.nih.gov/pubmed/?term=31978945", "https://europepmc.org/article/MED/31978945",
+            "https://europepmc.org/article/PMC/PMC9316657", "www.pubmed.gov/31978945", "//pubmed.gov/12?x#y",
+            "https://doi.org/10.1056/NEJMoa1715275", "https://example.org/pubmed/123/PMC456",
+            "https://ex.example/?ref=pubmed.gov/1", "https://example.org/pmc/articles/PMC1/", "", "mailto:a@b.c"]
+    for url in urls:
+        expected = [(name, found) for name, found in (("DOI", doi_from_url(url)), ("PMID", pmid_from_url(url)),
+                                                      ("PMCID", pmcid_from_url(url))) if found]
+        assert _work_ids(url) == expected, url
+    assert _work_ids(urls[1]) == [("PMID", "31978945")] and _work_ids(urls[6]) == [("PMCID", "PMC9316657")]
+
+
 def test_visible_breadcrumb_marked_by_class_or_nav_label():
     """A trail is a nav, ol, ul, div or p whose class (or, for a nav, aria-label) says breadcrumb; hidden
     ones and other tags are not read, and an inner list inside a marked nav holds the trail itself."""
