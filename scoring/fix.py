@@ -48,6 +48,7 @@ from __future__ import annotations
 import html as _html
 import json
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -109,17 +110,23 @@ _ABSENT = {
 # ------------------------------------------------------------------ small helpers
 
 def _flat(value: Any) -> list:
+    """The values of a property as a new list, nested lists flattened."""
     if value is None:
         return []
     if not isinstance(value, list):
         return [value]
     out: list = []
     for item in value:
-        out.extend(_flat(item) if isinstance(item, list) else [item])
+        if isinstance(item, list):
+            out.extend(_flat(item))
+        else:
+            out.append(item)
     return out
 
 
 def _first_str(value: Any) -> str | None:
+    if isinstance(value, str):  # the usual single value
+        return value.strip() or None
     for item in _flat(value):
         if isinstance(item, str) and item.strip():
             return item.strip()
@@ -132,8 +139,12 @@ def _real_id(node: dict) -> str | None:
 
 
 def _types(node: dict) -> list[str]:
-    raw = node.get("@type") or []
-    return [t for t in (raw if isinstance(raw, list) else [raw]) if isinstance(t, str)]
+    raw = node.get("@type")
+    if not raw:
+        return []
+    if isinstance(raw, list):
+        return [t for t in raw if isinstance(t, str)]
+    return [raw] if isinstance(raw, str) else []
 
 
 def _is_stub(node: dict) -> bool:
@@ -196,8 +207,9 @@ def _summary(value: Any) -> Any:
         return items + [f"... ({len(value) - 5} more)"] if len(value) > 5 else items
     if isinstance(value, dict):
         out: dict = {}
-        if _real_id(value):
-            out["@id"] = _real_id(value)
+        ident = _real_id(value)
+        if ident:
+            out["@id"] = ident
         types = _types(value)
         if types:
             out["@type"] = types[0] if len(types) == 1 else types
@@ -217,8 +229,22 @@ def _written(canon: str, kind: str, texts: list[str]) -> str:
     if not texts:
         return canon
     joined = "\n".join(texts)
-    if re.search(rf"(?<![\w]){re.escape(canon)}(?![\w])", joined):
+    if _whole_word(canon).search(joined):
         return canon
+    match = _written_forms(canon, kind).search(joined)
+    return match.group(0).strip() if match else canon
+
+
+# Compiled once per credential: the module-level regex cache is shared with the whole audit and page-made
+# patterns push these out of it.
+@lru_cache(maxsize=1024)
+def _whole_word(canon: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w]){re.escape(canon)}(?![\w])")
+
+
+@lru_cache(maxsize=1024)
+def _written_forms(canon: str, kind: str) -> re.Pattern:
+    """The ways a page writes a canonical credential, honorific or profession (case-insensitive)."""
     if kind == "honorific":
         alts = sorted({k.rstrip(".") for k, v in HONORIFICS.items() if v == canon}, key=len, reverse=True)
         pattern = rf"(?<![\w])(?:{'|'.join(map(re.escape, alts))})\.?(?![\w])"
@@ -228,8 +254,7 @@ def _written(canon: str, kind: str, texts: list[str]) -> str:
     else:
         body = "".join(re.escape(ch) + (r"\.?\s?" if ch.isalnum() else "") for ch in canon)
         pattern = rf"(?<![\w.]){body}(?![\w])"
-    match = re.search(pattern, joined, re.I)
-    return match.group(0).strip() if match else canon
+    return re.compile(pattern, re.I)
 
 
 def _ascii(script: str) -> str:
@@ -1106,7 +1131,7 @@ class _Fixer:
     def drop_foreign(self, graph: list[dict], nodes: list[dict]) -> list[dict]:
         """Removes prefixed terms ("og:title") the schema.org context cannot read. ``nodes`` is the graph in
         walk order; so is the list returned, the graph having lost what hung only on a removed property."""
-        if not any(_prefixed(key) for node in nodes for key in node):
+        if not any(":" in key and _prefixed(key) for node in nodes for key in node):
             for node in nodes:
                 self.drop_foreign_types(node)
             return nodes
@@ -1325,7 +1350,9 @@ class _Fixer:
         top_ids = {i for i in (_real_id(n) for n in graph) if i}
         emitted: set[str] = set()
 
-        def node_out(node: dict, top: bool, path: frozenset) -> dict | None:
+        path: set[int] = set()  # the nodes being written, from the top: a cycle stops at a reference
+
+        def node_out(node: dict, top: bool) -> dict | None:
             ident = _real_id(node)
             if not top and ident and (ident in top_ids or ident in emitted):
                 return {"@id": ident}
@@ -1339,26 +1366,27 @@ class _Fixer:
                 out["@type"] = types[0] if len(types) == 1 else types
             if ident:
                 out["@id"] = ident
-            inner = path | {id(node)}
+            path.add(id(node))
             for key, value in node.items():
                 if key.startswith("@"):
                     continue
                 if isinstance(value, list):
-                    items = [node_out(v, False, inner) if isinstance(v, dict) else v for v in _flat(value)]
+                    items = [node_out(v, False) if isinstance(v, dict) else v for v in _flat(value)]
                     items = [v for v in items if v is not None]
                     if items:
                         out[key] = items
                 elif isinstance(value, dict):
-                    item = node_out(value, False, inner)
+                    item = node_out(value, False)
                     if item is not None:
                         out[key] = item
                 elif value is not None:
                     out[key] = value
+            path.remove(id(node))
             return out or None
 
         result = []
         for node in graph:
-            item = node_out(node, True, frozenset())
+            item = node_out(node, True)
             if item:
                 result.append(item)
         return result
