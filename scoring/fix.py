@@ -368,6 +368,7 @@ class _Fixer:
         self.memo: dict[int, dict] = {}
         self.by_id: dict[str, dict] = {}
         self._body_text: str | None = None
+        self.copied_ampersand = False  # a copied string holds "&": it may carry an HTML entity
         self.ids: set[str] = set()
         self.persons: dict[str, dict] = {}
         self.touched: set[str] = set()
@@ -426,12 +427,18 @@ class _Fixer:
                 items = [self.copy(v, keep_id) if isinstance(v, dict) else v for v in _flat(value)]
                 if items:
                     out[key] = items
+                    if not self.copied_ampersand:
+                        self.copied_ampersand = any(isinstance(v, str) and "&" in v for v in items)
             elif value is not None:
                 out[key] = value
+                if isinstance(value, str) and "&" in value:
+                    self.copied_ampersand = True
         return out
 
     def unescape(self, nodes: list[dict]) -> None:
         """Strings of the markup that carry HTML entities ("&amp;", "&bull;"): JSON needs none."""
+        if not self.copied_ampersand:  # every string of the nodes was copied from the markup
+            return
         for node in _walk(nodes):
             for key, value in node.items():
                 if key.startswith("@") or (isinstance(value, str) and "&" not in value):

@@ -574,6 +574,27 @@ def test_cited_work_identifiers_as_the_source_parsers_read_them():
     assert _work_ids(urls[1]) == [("PMID", "31978945")] and _work_ids(urls[6]) == [("PMCID", "PMC9316657")]
 
 
+@pytest.mark.parametrize("where", ["list", "nested", "none"])
+def test_html_entities_decoded_wherever_the_markup_has_them(where):
+    page = {"@context": "https://schema.org", "@type": "WebPage", "name": "Knee pain",
+            "keywords": ["knee", "pain"], "mentions": {"@type": "Thing", "name": "Joints"}}
+    if where == "list":
+        page["keywords"] = ["knee", "aches &amp; pains"]
+    elif where == "nested":
+        page["mentions"]["name"] = "Caf&eacute; knee &#38; hip"
+    html = ('<html lang="en"><head><title>Knee pain</title><script type="application/ld+json">'
+            + json.dumps(page) + '</script></head><body><h1>Knee pain</h1><p>Rest helps.</p></body></html>')
+    fix = fix_html(html, "https://ex.example/knee")
+    node = next(n for n in fix["jsonld"]["@graph"] if "mentions" in n)
+    decoded = [c for c in fix["changes"] if c["reason"].startswith("HTML entities")]
+    if where == "list":
+        assert node["keywords"] == ["knee", "aches & pains"] and len(decoded) == 1
+    elif where == "nested":
+        assert node["mentions"]["name"] == "Caf\u00e9 knee & hip" and len(decoded) == 1
+    else:
+        assert node["keywords"] == ["knee", "pain"] and not decoded
+
+
 def test_visible_breadcrumb_marked_by_class_or_nav_label():
     """A trail is a nav, ol, ul, div or p whose class (or, for a nav, aria-label) says breadcrumb; hidden
     ones and other tags are not read, and an inner list inside a marked nav holds the trail itself."""
