@@ -921,8 +921,10 @@ class _Fixer:
         elif prop in pn:
             del pn[prop]
 
-    def bare_person(self, node: dict, prop: str, text: str) -> dict | None:
-        parsed = parse_person(text)
+    def bare_person(self, node: dict, prop: str, text: str, parsed: dict | None = None) -> dict | None:
+        """A Person node for a bare-text name (``parsed``: parse_person(text), when the caller has it)."""
+        if parsed is None:
+            parsed = parse_person(text)
         if parsed and looks_like_person(parsed["name"]):
             person = {"@type": ["Person"], "name": parsed["name"]}
             self.add_credentials(person, parsed["credentials"], [text])
@@ -1032,7 +1034,7 @@ class _Fixer:
                             parsed = parse_person(v)
                             if (parsed and looks_like_person(parsed["name"])
                                     and not author_name_problems(parsed["name"])):
-                                v = self.bare_person(node, prop, v) or v
+                                v = self.bare_person(node, prop, v, parsed) or v
                     elif isinstance(v, dict) and "Person" in _types(v) and prop != "publisher":
                         name = _first_str(v.get("name"))
                         if name and author_name_problems(name):
