@@ -903,7 +903,7 @@ class _Fixer:
             match = next((i for i, v in enumerate(existing) if i not in used and _value_key(v) == key), None)
             if match is not None:
                 used.add(match)
-            values.append(self.person(pn, entry, existing[match] if match is not None else None, prop, n))
+            values.append(self.person(pn, entry, key, existing[match] if match is not None else None, prop, n))
         for i, value in enumerate(existing):
             if i in used:
                 continue
@@ -932,8 +932,8 @@ class _Fixer:
             return person
         return None  # not clearly a person's name: left as the text it is
 
-    def person(self, pn: dict, entry: dict, existing: Any, prop: str, n: int) -> dict:
-        key = person_key(entry["name"])
+    def person(self, pn: dict, entry: dict, key: str, existing: Any, prop: str, n: int) -> dict:
+        """The node for a person the page names (``key``: person_key of the entry's name)."""
         shared = self.persons.get(key)
         if shared is not None and (existing is None or existing is shared or isinstance(existing, str)):
             self.change("keep" if existing is not None else "add", pn, prop, shared,
