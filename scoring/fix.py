@@ -48,6 +48,7 @@ from __future__ import annotations
 import html as _html
 import json
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -59,7 +60,7 @@ from .facts import HEALTH_PAGE_TYPES
 from .language import normalize_lang
 from .page import Page, decode_html, element_text, is_inside
 from .people import HONORIFICS, PROFESSIONS, looks_like_person, parse_person, person_key
-from .sources import doi_from_url, pmcid_from_url, pmid_from_url
+from .sources import _EPMC_HOSTS, _NCBI_HOSTS, doi_from_url, pmcid_from_url, pmid_from_url
 from .validate import author_name_problems, validate_nodes
 
 __all__ = ["build_fix", "fix_html", "render_script", "apply_fix", "apply_fix_bytes", "MAX_CITATIONS"]
@@ -109,17 +110,23 @@ _ABSENT = {
 # ------------------------------------------------------------------ small helpers
 
 def _flat(value: Any) -> list:
+    """The values of a property as a new list, nested lists flattened."""
     if value is None:
         return []
     if not isinstance(value, list):
         return [value]
     out: list = []
     for item in value:
-        out.extend(_flat(item) if isinstance(item, list) else [item])
+        if isinstance(item, list):
+            out.extend(_flat(item))
+        else:
+            out.append(item)
     return out
 
 
 def _first_str(value: Any) -> str | None:
+    if isinstance(value, str):  # the usual single value
+        return value.strip() or None
     for item in _flat(value):
         if isinstance(item, str) and item.strip():
             return item.strip()
@@ -132,8 +139,12 @@ def _real_id(node: dict) -> str | None:
 
 
 def _types(node: dict) -> list[str]:
-    raw = node.get("@type") or []
-    return [t for t in (raw if isinstance(raw, list) else [raw]) if isinstance(t, str)]
+    raw = node.get("@type")
+    if not raw:
+        return []
+    if isinstance(raw, list):
+        return [t for t in raw if isinstance(t, str)]
+    return [raw] if isinstance(raw, str) else []
 
 
 def _is_stub(node: dict) -> bool:
@@ -196,8 +207,9 @@ def _summary(value: Any) -> Any:
         return items + [f"... ({len(value) - 5} more)"] if len(value) > 5 else items
     if isinstance(value, dict):
         out: dict = {}
-        if _real_id(value):
-            out["@id"] = _real_id(value)
+        ident = _real_id(value)
+        if ident:
+            out["@id"] = ident
         types = _types(value)
         if types:
             out["@type"] = types[0] if len(types) == 1 else types
@@ -217,8 +229,22 @@ def _written(canon: str, kind: str, texts: list[str]) -> str:
     if not texts:
         return canon
     joined = "\n".join(texts)
-    if re.search(rf"(?<![\w]){re.escape(canon)}(?![\w])", joined):
+    if _whole_word(canon).search(joined):
         return canon
+    match = _written_forms(canon, kind).search(joined)
+    return match.group(0).strip() if match else canon
+
+
+# Compiled once per credential: the module-level regex cache is shared with the whole audit and page-made
+# patterns push these out of it.
+@lru_cache(maxsize=1024)
+def _whole_word(canon: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w]){re.escape(canon)}(?![\w])")
+
+
+@lru_cache(maxsize=1024)
+def _written_forms(canon: str, kind: str) -> re.Pattern:
+    """The ways a page writes a canonical credential, honorific or profession (case-insensitive)."""
     if kind == "honorific":
         alts = sorted({k.rstrip(".") for k, v in HONORIFICS.items() if v == canon}, key=len, reverse=True)
         pattern = rf"(?<![\w])(?:{'|'.join(map(re.escape, alts))})\.?(?![\w])"
@@ -228,8 +254,7 @@ def _written(canon: str, kind: str, texts: list[str]) -> str:
     else:
         body = "".join(re.escape(ch) + (r"\.?\s?" if ch.isalnum() else "") for ch in canon)
         pattern = rf"(?<![\w.]){body}(?![\w])"
-    match = re.search(pattern, joined, re.I)
-    return match.group(0).strip() if match else canon
+    return re.compile(pattern, re.I)
 
 
 def _ascii(script: str) -> str:
@@ -243,10 +268,86 @@ def _ascii(script: str) -> str:
     return re.sub(r"[^\x00-\x7f]", esc, script)
 
 
+class _NotPlainJSON(Exception):
+    """A value json.dumps handles in its own way (a tuple, a non-text key, a subclass...)."""
+
+
+_INFINITY = float("inf")
+
+
+def _float_json(number: float) -> str:
+    if number != number:
+        return "NaN"
+    if number == _INFINITY:
+        return "Infinity"
+    if number == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(number)
+
+
+def _indented_json(value: Any, ascii_only: bool) -> str:
+    """``json.dumps(value, ensure_ascii=ascii_only, indent=2)``, character for character, for plain JSON data
+    (dict with text keys, list, str, int, float, bool, None). With an indent json.dumps runs its pure-Python
+    encoder, a generator per container level; this is one recursion writing into a list, three times
+    faster. Anything else raises _NotPlainJSON."""
+    escape = json.encoder.encode_basestring_ascii if ascii_only else json.encoder.encode_basestring
+    parts: list[str] = []
+    append = parts.append
+
+    def emit(item: Any, newline: str) -> None:
+        kind = type(item)
+        if kind is str:
+            append(escape(item))
+        elif kind is dict:
+            if not item:
+                append("{}")
+                return
+            inner = newline + "  "
+            separator = "{" + inner
+            for key, member in item.items():
+                if type(key) is not str:
+                    raise _NotPlainJSON
+                append(separator)
+                append(escape(key))
+                append(": ")
+                emit(member, inner)
+                separator = "," + inner
+            append(newline + "}")
+        elif kind is list:
+            if not item:
+                append("[]")
+                return
+            inner = newline + "  "
+            separator = "[" + inner
+            for member in item:
+                append(separator)
+                emit(member, inner)
+                separator = "," + inner
+            append(newline + "]")
+        elif item is None:
+            append("null")
+        elif item is True:
+            append("true")
+        elif item is False:
+            append("false")
+        elif kind is int:
+            append(int.__repr__(item))
+        elif kind is float:
+            append(_float_json(item))
+        else:
+            raise _NotPlainJSON
+
+    emit(value, "\n")
+    return "".join(parts)
+
+
 def render_script(jsonld: dict, ascii_only: bool = False) -> str:
     """A ready-to-paste script element. ``<``, ``>`` and ``&`` inside values are written as \\u003c,
     \\u003e and \\u0026, so neither ``</script>`` nor ``<!--`` can appear in it."""
-    body = json.dumps(jsonld, ensure_ascii=ascii_only, indent=2)
+    try:
+        body = _indented_json(jsonld, ascii_only)
+    except (_NotPlainJSON, RecursionError):  # json.dumps decides (or raises, for a cycle)
+        body = json.dumps(jsonld, ensure_ascii=ascii_only, indent=2)
     body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">\n{body}\n</script>'
 
@@ -267,6 +368,7 @@ class _Fixer:
         self.memo: dict[int, dict] = {}
         self.by_id: dict[str, dict] = {}
         self._body_text: str | None = None
+        self.copied_ampersand = False  # a copied string holds "&": it may carry an HTML entity
         self.ids: set[str] = set()
         self.persons: dict[str, dict] = {}
         self.touched: set[str] = set()
@@ -319,16 +421,27 @@ class _Fixer:
         for key, value in node.items():
             if key.startswith("@") or key in out:
                 continue
-            items = [self.copy(v, keep_id) if isinstance(v, dict) else v for v in _flat(value)]
-            if items:
-                out[key] = items if isinstance(value, list) else items[0]
+            if isinstance(value, dict):
+                out[key] = self.copy(value, keep_id)
+            elif isinstance(value, list):
+                items = [self.copy(v, keep_id) if isinstance(v, dict) else v for v in _flat(value)]
+                if items:
+                    out[key] = items
+                    if not self.copied_ampersand:
+                        self.copied_ampersand = any(isinstance(v, str) and "&" in v for v in items)
+            elif value is not None:
+                out[key] = value
+                if isinstance(value, str) and "&" in value:
+                    self.copied_ampersand = True
         return out
 
     def unescape(self, nodes: list[dict]) -> None:
         """Strings of the markup that carry HTML entities ("&amp;", "&bull;"): JSON needs none."""
+        if not self.copied_ampersand:  # every string of the nodes was copied from the markup
+            return
         for node in _walk(nodes):
             for key, value in node.items():
-                if key.startswith("@"):
+                if key.startswith("@") or (isinstance(value, str) and "&" not in value):
                     continue
                 items = _flat(value)
                 if not any(isinstance(v, str) and "&" in v and _ENTITY.search(v) for v in items):
@@ -368,9 +481,9 @@ class _Fixer:
         for node in graph:
             if node is not pn and node is not website and node is not publisher:
                 self.change("keep", node, None, node, "existing node of the page's markup")
-        self.people_elsewhere(graph, pn)
-        self.drop_foreign(graph)
-        warnings = self.validate(graph)
+        nodes = self.people_elsewhere(graph, pn)
+        nodes = self.drop_foreign(graph, nodes)
+        warnings = self.validate(graph, nodes)
         self.report_kept(pn)
         self.report_absent(pn, publisher)
         self.report_warnings(warnings, pn)
@@ -456,19 +569,23 @@ class _Fixer:
 
     def drop_self_references(self, pn: dict) -> None:
         own = {_real_id(pn)} | ({self.page_url} if self.page_url else set())
-        own_keys = {_norm_url(u) for u in own if u}
+        own_keys: set[str] | None = None  # their comparison keys, made when a reference needs them
         for key in [k for k in pn if not k.startswith("@")]:
             kept = []
-            for v in _flat(pn[key]):
+            values = _flat(pn[key])
+            for v in values:
                 is_self = v is pn
                 if not is_self and key in ("mainEntityOfPage", "isPartOf", "mainEntity"):
                     ref = (_real_id(v) or _first_str(v.get("url")) or "") if isinstance(v, dict) else v
-                    is_self = isinstance(ref, str) and bool(ref) and (ref in own or _norm_url(ref) in own_keys)
+                    if isinstance(ref, str) and ref:
+                        if ref not in own and own_keys is None:
+                            own_keys = {_norm_url(u) for u in own if u}
+                        is_self = ref in own or _norm_url(ref) in own_keys
                 if is_self:
                     self.change("remove", pn, key, v, "points back at the page itself, which the node now is")
                 else:
                     kept.append(v)
-            if len(kept) == len(_flat(pn[key])):
+            if len(kept) == len(values):
                 continue
             if kept:
                 pn[key] = kept if len(kept) > 1 else kept[0]
@@ -786,7 +903,7 @@ class _Fixer:
             match = next((i for i, v in enumerate(existing) if i not in used and _value_key(v) == key), None)
             if match is not None:
                 used.add(match)
-            values.append(self.person(pn, entry, existing[match] if match is not None else None, prop, n))
+            values.append(self.person(pn, entry, key, existing[match] if match is not None else None, prop, n))
         for i, value in enumerate(existing):
             if i in used:
                 continue
@@ -804,8 +921,10 @@ class _Fixer:
         elif prop in pn:
             del pn[prop]
 
-    def bare_person(self, node: dict, prop: str, text: str) -> dict | None:
-        parsed = parse_person(text)
+    def bare_person(self, node: dict, prop: str, text: str, parsed: dict | None = None) -> dict | None:
+        """A Person node for a bare-text name (``parsed``: parse_person(text), when the caller has it)."""
+        if parsed is None:
+            parsed = parse_person(text)
         if parsed and looks_like_person(parsed["name"]):
             person = {"@type": ["Person"], "name": parsed["name"]}
             self.add_credentials(person, parsed["credentials"], [text])
@@ -813,8 +932,8 @@ class _Fixer:
             return person
         return None  # not clearly a person's name: left as the text it is
 
-    def person(self, pn: dict, entry: dict, existing: Any, prop: str, n: int) -> dict:
-        key = person_key(entry["name"])
+    def person(self, pn: dict, entry: dict, key: str, existing: Any, prop: str, n: int) -> dict:
+        """The node for a person the page names (``key``: person_key of the entry's name)."""
         shared = self.persons.get(key)
         if shared is not None and (existing is None or existing is shared or isinstance(existing, str)):
             self.change("keep" if existing is not None else "add", pn, prop, shared,
@@ -884,16 +1003,21 @@ class _Fixer:
 
     def person_id(self, node: dict, prop: str, n: int) -> str:
         url = _first_str(node.get("url"))
-        if url and url.startswith("http") and _host(url) and _host(url) == _host(self.page_url):
+        host = _host(url) if url and url.startswith("http") else ""
+        if host and host == _host(self.page_url):
             return self.new_id(url.split("#")[0] + "#person")
         role = "author" if prop == "author" else "reviewer"
         return self.new_id(f"{self.page_url or ''}#{role}-{n}")
 
-    def people_elsewhere(self, graph: list[dict], pn: dict) -> None:
+    def people_elsewhere(self, graph: list[dict], pn: dict) -> list[dict]:
         """Bare-text authors and names with titles on the other nodes (reviews, cited works...).
 
-        A text becomes a Person only when it reads as a clean name; anything doubtful stays text."""
+        A text becomes a Person only when it reads as a clean name; anything doubtful stays text.
+        Returns the graph's nodes in walk order: a node's changes here only add nodes among its own
+        values, so the list is what a new walk of the graph would give."""
+        nodes = []
         for node in _walk(graph):
+            nodes.append(node)
             if node is pn:
                 continue
             for prop in ("author", "reviewedBy", "publisher"):
@@ -910,7 +1034,7 @@ class _Fixer:
                             parsed = parse_person(v)
                             if (parsed and looks_like_person(parsed["name"])
                                     and not author_name_problems(parsed["name"])):
-                                v = self.bare_person(node, prop, v) or v
+                                v = self.bare_person(node, prop, v, parsed) or v
                     elif isinstance(v, dict) and "Person" in _types(v) and prop != "publisher":
                         name = _first_str(v.get("name"))
                         if name and author_name_problems(name):
@@ -921,6 +1045,7 @@ class _Fixer:
                                 self.change("correct", v, "name", parsed["name"], "Google asks for the name only")
                     values.append(v)
                 node[prop] = values if len(values) != 1 else values[0]
+        return nodes
 
     # ---------------------------------------------------------- citations and breadcrumb
 
@@ -935,7 +1060,7 @@ class _Fixer:
         if existing:
             self.touched.add("citation")
             self.change("keep", pn, "citation", existing, "citations of the existing markup")
-        links = {link.url for link in self.page.links}
+        links: set[str] | None = None  # the page's link URLs, only wanted for a work named by its identifier
         added = []
         for cite in self.facts.get("citations") or []:
             if len(existing) + len(added) >= MAX_CITATIONS:
@@ -943,15 +1068,19 @@ class _Fixer:
             if not cite.get("authoritative"):
                 continue
             url = cite["url"]
-            ids = [(name, found) for name, found in (("DOI", doi_from_url(url)), ("PMID", pmid_from_url(url)),
-                                                     ("PMCID", pmcid_from_url(url))) if found]
-            keys = _work_keys(url, None) | {f"{n}:{v}".lower() for n, v in ids}
+            ids = _work_ids(url)
+            keys = {f"{n}:{v}".lower() for n, v in ids}  # _work_keys(url, None), identifiers read once
+            if url:
+                keys.add(_norm_url(url))
             if keys & seen:
                 continue
             seen |= keys
             text = cite.get("text") or ""
             work: dict = {"@type": ["CreativeWork"]}
-            if url in links or not text.startswith(("doi:", "PMID: ")):
+            named_by_identifier = text.startswith(("doi:", "PMID: "))
+            if named_by_identifier and links is None:
+                links = {link.url for link in self.page.links}
+            if not named_by_identifier or url in links:
                 work["url"] = url  # not for a resolver URL built from an identifier written in the text
             values = [{"@type": ["PropertyValue"], "propertyID": n, "value": v} for n, v in ids]
             if values:
@@ -1008,21 +1137,35 @@ class _Fixer:
 
     # ---------------------------------------------------------- cleaning and validation
 
-    def drop_foreign(self, graph: list[dict]) -> None:
-        for node in _walk(graph):
-            for key in [k for k in node if not k.startswith("@") and ":" in k and not k.startswith("http")]:
+    def drop_foreign(self, graph: list[dict], nodes: list[dict]) -> list[dict]:
+        """Removes prefixed terms ("og:title") the schema.org context cannot read. ``nodes`` is the graph in
+        walk order; so is the list returned, the graph having lost what hung only on a removed property."""
+        if not any(":" in key and _prefixed(key) for node in nodes for key in node):
+            for node in nodes:
+                self.drop_foreign_types(node)
+            return nodes
+        nodes = []
+        for node in _walk(graph):  # a node's properties go before its values are walked
+            nodes.append(node)
+            for key in [k for k in node if _prefixed(k)]:
                 self.change("remove", node, key, node.pop(key), "a term of another vocabulary whose prefix the "
                             "schema.org @context does not define")
-            types = _types(node)
-            kept = [t for t in types if ":" not in t or t.startswith("http")]
-            if kept != types:
-                node["@type"] = kept
+            self.drop_foreign_types(node)
+        return nodes
 
-    def validate(self, graph: list[dict]) -> list[dict]:
-        """Validate the output; remove or rename what fails until nothing does. Returns the warnings."""
+    @staticmethod
+    def drop_foreign_types(node: dict) -> None:
+        types = _types(node)
+        kept = [t for t in types if ":" not in t or t.startswith("http")]
+        if kept != types:
+            node["@type"] = kept
+
+    def validate(self, graph: list[dict], nodes: list[dict]) -> list[dict]:
+        """Validate the output (``nodes``: the graph in walk order); remove or rename what fails until nothing
+        does. Returns the warnings."""
         labels: dict[str, list[dict]] = {}
         counter = 0
-        for node in _walk(graph):
+        for node in nodes:
             ident = node.get("@id")
             if not isinstance(ident, str) or not ident:
                 counter += 1
@@ -1216,7 +1359,9 @@ class _Fixer:
         top_ids = {i for i in (_real_id(n) for n in graph) if i}
         emitted: set[str] = set()
 
-        def node_out(node: dict, top: bool, path: frozenset) -> dict | None:
+        path: set[int] = set()  # the nodes being written, from the top: a cycle stops at a reference
+
+        def node_out(node: dict, top: bool) -> dict | None:
             ident = _real_id(node)
             if not top and ident and (ident in top_ids or ident in emitted):
                 return {"@id": ident}
@@ -1230,26 +1375,27 @@ class _Fixer:
                 out["@type"] = types[0] if len(types) == 1 else types
             if ident:
                 out["@id"] = ident
-            inner = path | {id(node)}
+            path.add(id(node))
             for key, value in node.items():
                 if key.startswith("@"):
                     continue
                 if isinstance(value, list):
-                    items = [node_out(v, False, inner) if isinstance(v, dict) else v for v in _flat(value)]
+                    items = [node_out(v, False) if isinstance(v, dict) else v for v in _flat(value)]
                     items = [v for v in items if v is not None]
                     if items:
                         out[key] = items
                 elif isinstance(value, dict):
-                    item = node_out(value, False, inner)
+                    item = node_out(value, False)
                     if item is not None:
                         out[key] = item
                 elif value is not None:
                     out[key] = value
+            path.remove(id(node))
             return out or None
 
         result = []
         for node in graph:
-            item = node_out(node, True, frozenset())
+            item = node_out(node, True)
             if item:
                 result.append(item)
         return result
@@ -1267,6 +1413,11 @@ def _unescape(text: str) -> str:
     return text
 
 
+def _prefixed(key: str) -> bool:
+    """A compact IRI of another vocabulary ("og:title"); full IRIs and JSON-LD keywords are not."""
+    return ":" in key and not key.startswith("@") and not key.startswith("http")
+
+
 def _walk(graph: list[dict]):
     seen: set[int] = set()
     stack = list(reversed(graph))
@@ -1278,10 +1429,29 @@ def _walk(graph: list[dict]):
         yield node
         children = []
         for key, value in node.items():
-            if key.startswith("@"):
-                continue
-            children.extend(v for v in _flat(value) if isinstance(v, dict))
+            if isinstance(value, dict):
+                if not key.startswith("@"):
+                    children.append(value)
+            elif isinstance(value, list) and not key.startswith("@"):
+                children.extend(v for v in _flat(value) if isinstance(v, dict))
         stack.extend(reversed(children))
+
+
+# PubMed and PMC identifiers are only read from these hosts (and their www. or pubmed. forms): a URL that
+# does not name one of them, in any case, has none, and the parsing is skipped.
+_ID_HOSTS = tuple(sorted(h for h in _NCBI_HOSTS | _EPMC_HOSTS
+                         if not any(o != h and o in h for o in _NCBI_HOSTS | _EPMC_HOSTS)))
+
+
+def _work_ids(url: str) -> list[tuple[str, str]]:
+    """("DOI" | "PMID" | "PMCID", identifier) for each identifier a cited URL carries."""
+    doi = doi_from_url(url)
+    low = url.lower()
+    if any(host in low for host in _ID_HOSTS):
+        pmid, pmcid = pmid_from_url(url), pmcid_from_url(url)
+    else:
+        pmid = pmcid = None
+    return [(name, found) for name, found in (("DOI", doi), ("PMID", pmid), ("PMCID", pmcid)) if found]
 
 
 def _work_keys(url: str | None, identifier: Any) -> set[str]:
@@ -1289,9 +1459,8 @@ def _work_keys(url: str | None, identifier: Any) -> set[str]:
     keys: set[str] = set()
     if url:
         keys.add(_norm_url(url))
-        for name, found in (("DOI", doi_from_url(url)), ("PMID", pmid_from_url(url)), ("PMCID", pmcid_from_url(url))):
-            if found:
-                keys.add(f"{name}:{found}".lower())
+        for name, found in _work_ids(url):
+            keys.add(f"{name}:{found}".lower())
     for item in _flat(identifier):
         if isinstance(item, dict):
             name, value = _first_str(item.get("propertyID")), _first_str(item.get("value"))

@@ -534,6 +534,106 @@ def test_render_script_ascii_only():
     assert json.loads(inner)["name"] == "Diabète 😀 <b>"
 
 
+def test_prefixed_terms_removed_with_what_hangs_on_them():
+    """Terms of another vocabulary go, and the nodes reached only through them with them; people named
+    elsewhere in the graph are still cleaned, and every node left gets validated."""
+    graph = {"@context": {"@vocab": "https://schema.org/", "ex": "https://example.org/ns#"}, "@graph": [
+        {"@type": ["WebPage", "ex:Page"], "@id": "https://ex.example/knee#page", "headline": "Knee pain",
+         "ex:note": "x", "ex:related": {"@type": "Book", "name": "Older piece", "author": "Jane Doe"},
+         "mentions": {"@type": "Review", "author": "Mary Major", "datePublished": "last week",
+                      "ex:more": {"@type": "Thing", "name": "Deep thing"}}}]}
+    html = ('<html lang="en"><head><title>Knee pain</title><script type="application/ld+json">'
+            + json.dumps(graph) + '</script></head><body><h1>Knee pain</h1><p>Rest helps.</p></body></html>')
+    fix = fix_html(html, "https://ex.example/knee")
+    script = fix["script"]
+    for gone in ("ex:", "Older piece", "Jane Doe", "Deep thing", "_:healthgeo"):
+        assert gone not in script
+    removed = {c["property"] for c in fix["changes"] if c["action"] == "remove"}
+    assert {"ex:note", "ex:related", "ex:more"} <= removed
+    page = next(n for n in fix["jsonld"]["@graph"] if n.get("@id") == "https://ex.example/knee#page")
+    assert page["@type"] == "WebPage" and page["mentions"]["author"] == {"@type": "Person", "name": "Mary Major"}
+    assert "datePublished" not in page["mentions"]  # not a date: validated and removed
+
+
+def test_cited_work_identifiers_as_the_source_parsers_read_them():
+    """The identifiers of a cited URL are those doi_from_url, pmid_from_url and pmcid_from_url give, whatever
+    the host's case, port or userinfo (only the PubMed parsing is skipped for other hosts)."""
+    from scoring.fix import _work_ids
+    from scoring.sources import doi_from_url, pmcid_from_url, pmid_from_url
+
+    urls = ["https://pubmed.ncbi.nlm.nih.gov/31978945/", "HTTPS://PubMed.NCBI.NLM.NIH.GOV/31978945",
+            "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC9316657/", "http://user@ncbi.nlm.nih.gov.:80/pubmed/123",
+            "https://www.ncbi.nlm.nih.gov/pubmed/?term=31978945", "https://europepmc.org/article/MED/31978945",
+            "https://europepmc.org/article/PMC/PMC9316657", "www.pubmed.gov/31978945", "//pubmed.gov/12?x#y",
+            "https://doi.org/10.1056/NEJMoa1715275", "https://example.org/pubmed/123/PMC456",
+            "https://ex.example/?ref=pubmed.gov/1", "https://example.org/pmc/articles/PMC1/", "", "mailto:a@b.c"]
+    for url in urls:
+        expected = [(name, found) for name, found in (("DOI", doi_from_url(url)), ("PMID", pmid_from_url(url)),
+                                                      ("PMCID", pmcid_from_url(url))) if found]
+        assert _work_ids(url) == expected, url
+    assert _work_ids(urls[1]) == [("PMID", "31978945")] and _work_ids(urls[6]) == [("PMCID", "PMC9316657")]
+
+
+@pytest.mark.parametrize("where", ["list", "nested", "none"])
+def test_html_entities_decoded_wherever_the_markup_has_them(where):
+    page = {"@context": "https://schema.org", "@type": "WebPage", "name": "Knee pain",
+            "keywords": ["knee", "pain"], "mentions": {"@type": "Thing", "name": "Joints"}}
+    if where == "list":
+        page["keywords"] = ["knee", "aches &amp; pains"]
+    elif where == "nested":
+        page["mentions"]["name"] = "Caf&eacute; knee &#38; hip"
+    html = ('<html lang="en"><head><title>Knee pain</title><script type="application/ld+json">'
+            + json.dumps(page) + '</script></head><body><h1>Knee pain</h1><p>Rest helps.</p></body></html>')
+    fix = fix_html(html, "https://ex.example/knee")
+    node = next(n for n in fix["jsonld"]["@graph"] if "mentions" in n)
+    decoded = [c for c in fix["changes"] if c["reason"].startswith("HTML entities")]
+    if where == "list":
+        assert node["keywords"] == ["knee", "aches & pains"] and len(decoded) == 1
+    elif where == "nested":
+        assert node["mentions"]["name"] == "Caf\u00e9 knee & hip" and len(decoded) == 1
+    else:
+        assert node["keywords"] == ["knee", "pain"] and not decoded
+
+
+def test_visible_breadcrumb_marked_by_class_or_nav_label():
+    """A trail is a nav, ol, ul, div or p whose class (or, for a nav, aria-label) says breadcrumb; hidden
+    ones and other tags are not read, and an inner list inside a marked nav holds the trail itself."""
+    body = ('<span class="breadcrumb"><a href="/s">Span</a><a href="/t">Crumbs</a></span>'
+            '<div class="breadcrumbs" hidden><a href="/h">Hidden</a><a href="/i">Trail</a></div>'
+            '<ul class="breadcrumb" aria-hidden="true"><li><a href="/u">Aria</a></li>'
+            '<li><a href="/v">Hidden</a></li></ul>'
+            '<nav aria-label="Breadcrumb" class="site-breadcrumb"><ol class="breadcrumb-list">'
+            '<li><a href="/">Home</a></li><li><a href="/joints/">Joints</a></li><li>Knee pain</li></ol></nav>')
+    html = ('<html lang="en"><head><title>Knee pain</title></head><body>' + body
+            + "<h1>Knee pain</h1><p>Some words about knees.</p></body></html>")
+    def trail(page: str) -> list[tuple[str, str | None]]:
+        nodes = fix_html(page, "https://ex.example/joints/knee")["jsonld"]["@graph"]
+        crumbs = next(n["breadcrumb"] for n in nodes if "breadcrumb" in n)
+        return [(c["name"], c.get("item")) for c in crumbs["itemListElement"]]
+
+    expected = [("Home", "https://ex.example/"), ("Joints", "https://ex.example/joints/"), ("Knee pain", None)]
+    assert trail(html) == expected
+    assert trail(html.replace(' class="site-breadcrumb"', "").replace(' class="breadcrumb-list"', "")) == expected
+    assert trail(html.replace(' hidden>', '>')) == [("Hidden", "https://ex.example/h"),
+                                                     ("Trail", "https://ex.example/i")]
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_render_script_writes_what_json_dumps_writes(ascii_only):
+    """The script body is json.dumps(indent=2) to the character, odd values and containers included."""
+    plain = {"@context": "https://schema.org", "@graph": [
+        {"@type": ["A", "B"], "empty": {}, "none": [], "n": 0, "big": 10 ** 30, "neg": -7, "f": 1.5e-07,
+         "g": 2.0, "nan": float("nan"), "inf": float("inf"), "ninf": float("-inf"), "t": True, "fl": False,
+         "null": None, "text": 'Caf\u00e9 "q" \\ \n\t\u0001 \U0001f600 </script>',
+         "deep": [[[]], [{"a": [{}]}], "x"], "\u00e9t\u00e9": {"k": [1, [2, [3]]]}}]}
+    odd = {"tuple": (1, "a"), 3: "int key", None: 1, "sub": {True: 2.5}}
+    for value in (plain, odd, {}, {"a": ()}):
+        script = render_script(value, ascii_only=ascii_only)
+        body = json.dumps(value, ensure_ascii=ascii_only, indent=2)
+        body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        assert script == f'<script type="application/ld+json">\n{body}\n</script>'
+
+
 # ---------------------------------------------------------------- apply_fix
 
 SCRIPT = '<script type="application/ld+json">\n{"@context": "https://schema.org"}\n</script>'

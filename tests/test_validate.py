@@ -167,6 +167,17 @@ def test_non_url():
         assert validate_nodes(graph)[0] == [], good
 
 
+def test_url_after_the_scheme_needs_a_host():
+    for bad in ("https://", "https:///jane", "https://?q=1", "https://#jane", "http://", "HTTPS:///jane"):
+        graph = clean_graph()
+        graph[2]["url"] = bad
+        assert codes(validate_nodes(graph)[0]) == ["invalid-url"], bad
+    for good in ("https://e", "https://example.org", "HTTPS://example.org/jane", "http://example.org?x"):
+        graph = clean_graph()
+        graph[2]["url"] = good
+        assert validate_nodes(graph)[0] == [], good
+
+
 def test_bare_string_author_is_a_warning():
     graph = clean_graph()
     page_of(graph)["author"] = "Jane Roe"
