@@ -268,86 +268,10 @@ def _ascii(script: str) -> str:
     return re.sub(r"[^\x00-\x7f]", esc, script)
 
 
-class _NotPlainJSON(Exception):
-    """A value json.dumps handles in its own way (a tuple, a non-text key, a subclass...)."""
-
-
-_INFINITY = float("inf")
-
-
-def _float_json(number: float) -> str:
-    if number != number:
-        return "NaN"
-    if number == _INFINITY:
-        return "Infinity"
-    if number == -_INFINITY:
-        return "-Infinity"
-    return float.__repr__(number)
-
-
-def _indented_json(value: Any, ascii_only: bool) -> str:
-    """``json.dumps(value, ensure_ascii=ascii_only, indent=2)``, character for character, for plain JSON data
-    (dict with text keys, list, str, int, float, bool, None). With an indent json.dumps runs its pure-Python
-    encoder, a generator per container level; this is one recursion writing into a list, three times
-    faster. Anything else raises _NotPlainJSON."""
-    escape = json.encoder.encode_basestring_ascii if ascii_only else json.encoder.encode_basestring
-    parts: list[str] = []
-    append = parts.append
-
-    def emit(item: Any, newline: str) -> None:
-        kind = type(item)
-        if kind is str:
-            append(escape(item))
-        elif kind is dict:
-            if not item:
-                append("{}")
-                return
-            inner = newline + "  "
-            separator = "{" + inner
-            for key, member in item.items():
-                if type(key) is not str:
-                    raise _NotPlainJSON
-                append(separator)
-                append(escape(key))
-                append(": ")
-                emit(member, inner)
-                separator = "," + inner
-            append(newline + "}")
-        elif kind is list:
-            if not item:
-                append("[]")
-                return
-            inner = newline + "  "
-            separator = "[" + inner
-            for member in item:
-                append(separator)
-                emit(member, inner)
-                separator = "," + inner
-            append(newline + "]")
-        elif item is None:
-            append("null")
-        elif item is True:
-            append("true")
-        elif item is False:
-            append("false")
-        elif kind is int:
-            append(int.__repr__(item))
-        elif kind is float:
-            append(_float_json(item))
-        else:
-            raise _NotPlainJSON
-
-    emit(value, "\n")
-    return "".join(parts)
-
-
 def render_script(jsonld: dict, ascii_only: bool = False) -> str:
     """A ready-to-paste script element. ``<``, ``>`` and ``&`` inside values are written as \\u003c,
     \\u003e and \\u0026, so neither ``</script>`` nor ``<!--`` can appear in it."""
-    try:
-        body = _indented_json(jsonld, ascii_only)
-    except (_NotPlainJSON, RecursionError):  # json.dumps decides (or raises, for a cycle)
-        body = json.dumps(jsonld, ensure_ascii=ascii_only, indent=2)
+    body = json.dumps(jsonld, ensure_ascii=ascii_only, indent=2)
     body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">\n{body}\n</script>'
 

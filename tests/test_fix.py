@@ -618,22 +618,6 @@ def test_visible_breadcrumb_marked_by_class_or_nav_label():
                                                      ("Trail", "https://ex.example/i")]
 
 
-@pytest.mark.parametrize("ascii_only", [False, True])
-def test_render_script_writes_what_json_dumps_writes(ascii_only):
-    """The script body is json.dumps(indent=2) to the character, odd values and containers included."""
-    plain = {"@context": "https://schema.org", "@graph": [
-        {"@type": ["A", "B"], "empty": {}, "none": [], "n": 0, "big": 10 ** 30, "neg": -7, "f": 1.5e-07,
-         "g": 2.0, "nan": float("nan"), "inf": float("inf"), "ninf": float("-inf"), "t": True, "fl": False,
-         "null": None, "text": 'Caf\u00e9 "q" \\ \n\t\u0001 \U0001f600 </script>',
-         "deep": [[[]], [{"a": [{}]}], "x"], "\u00e9t\u00e9": {"k": [1, [2, [3]]]}}]}
-    odd = {"tuple": (1, "a"), 3: "int key", None: 1, "sub": {True: 2.5}}
-    for value in (plain, odd, {}, {"a": ()}):
-        script = render_script(value, ascii_only=ascii_only)
-        body = json.dumps(value, ensure_ascii=ascii_only, indent=2)
-        body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        assert script == f'<script type="application/ld+json">\n{body}\n</script>'
-
-
 # ---------------------------------------------------------------- apply_fix
 
 SCRIPT = '<script type="application/ld+json">\n{"@context": "https://schema.org"}\n</script>'
