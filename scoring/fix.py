@@ -60,7 +60,7 @@ from .facts import HEALTH_PAGE_TYPES
 from .language import normalize_lang
 from .page import Page, decode_html, element_text, is_inside
 from .people import HONORIFICS, PROFESSIONS, looks_like_person, parse_person, person_key
-from .sources import _EPMC_HOSTS, _NCBI_HOSTS, doi_from_url, pmcid_from_url, pmid_from_url
+from .sources import EPMC_HOSTS, NCBI_HOSTS, doi_from_url, pmcid_from_url, pmid_from_url
 from .validate import author_name_problems, validate_nodes
 
 __all__ = ["build_fix", "fix_html", "render_script", "apply_fix", "apply_fix_bytes", "MAX_CITATIONS"]
@@ -1363,8 +1363,8 @@ def _walk(graph: list[dict]):
 
 # PubMed and PMC identifiers are only read from these hosts (and their www. or pubmed. forms): a URL that
 # does not name one of them, in any case, has none, and the parsing is skipped.
-_ID_HOSTS = tuple(sorted(h for h in _NCBI_HOSTS | _EPMC_HOSTS
-                         if not any(o != h and o in h for o in _NCBI_HOSTS | _EPMC_HOSTS)))
+_ID_HOSTS = tuple(sorted(h for h in NCBI_HOSTS | EPMC_HOSTS
+                         if not any(o != h and o in h for o in NCBI_HOSTS | EPMC_HOSTS)))
 
 
 def _work_ids(url: str) -> list[tuple[str, str]]:

@@ -331,11 +331,11 @@ def _doi_from_parts(parts: tuple[str, str, str]) -> str | None:
     return None
 
 
-_NCBI_HOSTS = frozenset({
+NCBI_HOSTS = frozenset({
     "ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov", "pubmed.ncbi.nlm.nih.gov",
     "pmc.ncbi.nlm.nih.gov", "pubmed.gov", "www.pubmed.gov",
 })
-_EPMC_HOSTS = frozenset({"europepmc.org", "www.europepmc.org"})
+EPMC_HOSTS = frozenset({"europepmc.org", "www.europepmc.org"})
 _DIGITS_RE = re.compile(r"\d{1,9}\Z")
 _PMID_TERM_RE = re.compile(r"(?:pmid:?\s*)?(\d{1,9})\s*(?:\[(?:pmid|uid)\])?\Z", re.I)
 _PMCID_RE = re.compile(r"pmc\d{1,9}\Z", re.I)
@@ -365,7 +365,7 @@ def pmid_from_url(url: str) -> str | None:
 
 def _pmid_from_parts(parts: tuple[str, str, str]) -> str | None:
     host, path, query = parts
-    if host in _NCBI_HOSTS:
+    if host in NCBI_HOSTS:
         segs = _segments(path)
         low = [s.lower() for s in segs]
         if host.startswith("pubmed.") or host.endswith("pubmed.gov"):
@@ -393,7 +393,7 @@ def _pmid_from_parts(parts: tuple[str, str, str]) -> str | None:
                 if _DIGITS_RE.match(uid):
                     return uid
         return None
-    if host in _EPMC_HOSTS:
+    if host in EPMC_HOSTS:
         segs = _segments(path)
         low = [s.lower() for s in segs]
         if "med" in low:
@@ -419,7 +419,7 @@ def pmcid_from_url(url: str) -> str | None:
 
 def _pmcid_from_parts(parts: tuple[str, str, str]) -> str | None:
     host, path, _query = parts
-    if host not in _NCBI_HOSTS and host not in _EPMC_HOSTS:
+    if host not in NCBI_HOSTS and host not in EPMC_HOSTS:
         return None
     for seg in _segments(path):
         if _PMCID_RE.match(seg):
@@ -434,7 +434,7 @@ def ids_from_url(url: str) -> tuple[str | None, str | None, str | None]:
     if parts is None:
         return None, None, None
     doi = _doi_from_parts(parts) if "10." in url or "%" in url else None
-    if parts[0] not in _NCBI_HOSTS and parts[0] not in _EPMC_HOSTS:
+    if parts[0] not in NCBI_HOSTS and parts[0] not in EPMC_HOSTS:
         return doi, None, None
     return doi, _pmid_from_parts(parts), _pmcid_from_parts(parts)
 
