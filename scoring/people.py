@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from .page import Page, clean_text, element_text, text_of
+from .page import _SKIP_TAGS, Page, clean_text, element_text, text_of
 
 # Credentials that say something about health expertise (and some that do not, kept to strip them).
 HEALTH_CREDENTIALS = (
@@ -326,10 +326,47 @@ def _follows(el: etree._Element, main: etree._Element) -> bool:
     return node.index(child) > node.index(main_child)
 
 
+BYLINE_MAX = 300  # characters of a byline's element text
+
+
+def _text_up_to(el: etree._Element, limit: int) -> str | None:
+    """`element_text(el)` when it is at most `limit` characters long, else None: the text of a big element
+    (a label word's article, its whole body) is read only until it is known to be too long."""
+    if not len(el):  # no children: its text is at hand
+        text = element_text(el)
+        return text if len(text) <= limit else None
+    pieces = el.itertext() if next(el.iter(*_SKIP_TAGS), None) is None else _visible_texts(el)
+    # element_text joins the pieces with spaces then collapses spaces: the same words, counted as they come
+    words: list[str] = []
+    length = -1  # the spaces between words
+    for piece in pieces:
+        piece_words = piece.split()
+        words += piece_words
+        length += len(piece_words) + sum(map(len, piece_words))
+        if length > limit:
+            return None
+    return " ".join(words)
+
+
+def _visible_texts(el: etree._Element) -> Iterator[str]:
+    """The texts `element_text` joins, in order, when el holds scripts, forms, buttons...: those skipped."""
+    if el.tag in _SKIP_TAGS:
+        return
+    if el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str):  # not a comment
+            yield from _visible_texts(child)
+        if child.tail:
+            yield child.tail
+
+
 def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
     """Short texts of elements that hold a byline label, their element, and whether it follows the article."""
     out: list[tuple[str, etree._Element, bool]] = []
-    seen: set[etree._Element] = set()
+    # containers already looked at: True for a byline or one too long (the walk up stops), False to walk on;
+    # several label words often share them
+    stop_at: dict[etree._Element, bool] = {}
     nodes = page.short_texts  # a byline is short
     for index in page.short_text_index.find(_LABEL_STARTS, word_start=True):
         text = nodes[index]
@@ -338,15 +375,16 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
             holder = holder.getparent()
         container = holder
         for _ in range(3):
-            if container is None or container in seen:
+            if container is None:
                 break
-            full = element_text(container)
-            if len(full) > 300:
-                break
-            label = REVIEW_RE.search(full) or AUTHOR_RE.search(full)
-            if label and full[label.end():].strip():
-                seen.add(container)
-                out.append((full, container, _follows(container, page.main)))
+            stop = stop_at.get(container)
+            if stop is None:
+                full = _text_up_to(container, BYLINE_MAX)
+                label = full and (REVIEW_RE.search(full) or AUTHOR_RE.search(full))
+                stop = stop_at[container] = full is None or bool(label and full[label.end():].strip())
+                if label and stop:
+                    out.append((full, container, _follows(container, page.main)))
+            if stop:
                 break
             container = container.getparent()
     return out
