@@ -394,18 +394,34 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
 _BYLINE_FURNITURE = ("comment", "related", "recommend", "newsletter", "promo", "cookie", "footer", "navbar", "menu")
 
 
-def _in_furniture(el: etree._Element, page: Page) -> bool:
-    """Site navigation, footers, comments and related-content blocks: their "by" lines are not bylines."""
+def _in_furniture(el: etree._Element, page: Page, known: dict[etree._Element, bool]) -> bool:
+    """Site navigation, footers, comments and related-content blocks: their "by" lines are not bylines.
+
+    `known` holds the answers found so far on the page, for the elements walked through: bylines share
+    their ancestors."""
+    walked = []
     node = el
+    answer = False
     while node is not None and node is not page.main:
-        tag = node.tag
-        if tag in ("nav", "footer") or node.get("role") in ("navigation", "contentinfo"):
-            return True
-        hint = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
-        if len(hint) > 1 and tag not in ("body", "html") and any(word in hint for word in _BYLINE_FURNITURE):
-            return True
+        if node in known:
+            answer = known[node]
+            break
+        walked.append(node)
+        if _is_furniture_element(node):
+            answer = True
+            break
         node = node.getparent()
-    return False
+    for node in walked:
+        known[node] = answer
+    return answer
+
+
+def _is_furniture_element(node: etree._Element) -> bool:
+    tag = node.tag
+    if tag in ("nav", "footer") or node.get("role") in ("navigation", "contentinfo"):
+        return True
+    hint = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    return len(hint) > 1 and tag not in ("body", "html") and any(word in hint for word in _BYLINE_FURNITURE)
 
 
 def _names_after(text: str) -> list[str]:
@@ -420,10 +436,11 @@ def _names_after(text: str) -> list[str]:
     return out
 
 
-def _from_bylines(page: Page, authors: _People, reviewers: _People) -> None:
+def _from_bylines(page: Page, authors: _People, reviewers: _People,
+                  furniture: dict[etree._Element, bool]) -> None:
     late_used: set[int] = set()
     for text, el, late in _label_texts(page):
-        if _in_furniture(el, page):
+        if _in_furniture(el, page, furniture):
             continue
         links = [a for a in ([el] if el.tag == "a" else el.iter("a")) if a.get("href")]
         for target, regex, other in ((reviewers, REVIEW_RE, None), (authors, AUTHOR_RE, REVIEW_RE)):
@@ -476,11 +493,11 @@ _AUTHOR_BOXES = etree.XPath("/html/body/descendant::*/@class[contains(., 'author
                             "or contains(., 'auteur')]/..")
 
 
-def _from_author_boxes(page: Page, authors: _People) -> None:
+def _from_author_boxes(page: Page, authors: _People, furniture: dict[etree._Element, bool]) -> None:
     """Unlabelled author names in elements classed as author or byline ("c-byline__author")."""
     found = 0
     for el in _AUTHOR_BOXES(page.root):
-        if not _AUTHOR_CLASS.search(el.get("class") or "") or _in_furniture(el, page):
+        if not _AUTHOR_CLASS.search(el.get("class") or "") or _in_furniture(el, page, furniture):
             continue
         text = element_text(el)
         if not text or len(text) > 80 or REVIEW_RE.search(text):
@@ -528,9 +545,10 @@ def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list
     if page_node is not None:
         _from_markup(authors, page_node.get("author"), page)
         _from_markup(reviewers, page_node.get("reviewedBy"), page)
-    _from_bylines(page, authors, reviewers)
+    furniture: dict[etree._Element, bool] = {}  # elements known in or out of page furniture
+    _from_bylines(page, authors, reviewers, furniture)
     if not authors.entries:
-        _from_author_boxes(page, authors)
+        _from_author_boxes(page, authors, furniture)
     _from_meta(page, authors)
     # someone named as reviewer is not also an author because a bare "by" matched their line
     author_list = [a for a in authors.entries if not (a["source"] != "markup" and a["name"] in reviewers
