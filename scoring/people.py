@@ -310,20 +310,30 @@ def _from_markup(people: _People, values: Any, page: Page) -> None:
         people.add(parsed["name"], creds, "markup", page.absolute(url) if url else None, same_as, kind)
 
 
-def _follows(el: etree._Element, main: etree._Element) -> bool:
-    """True when el comes after the main content in document order (and is not inside it)."""
-    chain = {id(x): x for x in (main, *main.iterancestors())}
-    child, node = el, el.getparent()
-    if id(el) in chain:
-        return False
-    while node is not None and id(node) not in chain:
-        child, node = node, node.getparent()
-    if node is None or node is main:
-        return False
-    main_child = main
-    while main_child.getparent() is not node:
-        main_child = main_child.getparent()
-    return node.index(child) > node.index(main_child)
+class _AfterMain:
+    """Whether elements come after the main content in document order (and are not inside it)."""
+
+    __slots__ = ("main", "_branch_at")
+
+    def __init__(self, main: etree._Element) -> None:
+        self.main = main
+        # each ancestor of main, with the position of its child on the way to main: found once a page
+        self._branch_at: dict[etree._Element, int] = {}
+        child = main
+        for node in main.iterancestors():
+            self._branch_at[node] = node.index(child)
+            child = node
+
+    def __call__(self, el: etree._Element) -> bool:
+        main, branch_at = self.main, self._branch_at
+        if el is main or el in branch_at:
+            return False
+        child, node = el, el.getparent()
+        while node is not None and node is not main and node not in branch_at:
+            child, node = node, node.getparent()
+        if node is None or node is main:
+            return False
+        return node.index(child) > branch_at[node]
 
 
 BYLINE_MAX = 300  # characters of a byline's element text
@@ -368,6 +378,7 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
     # several label words often share them
     stop_at: dict[etree._Element, bool] = {}
     nodes = page.short_texts  # a byline is short
+    follows_main: _AfterMain | None = None  # made at the first byline
     for index in page.short_text_index.find(_LABEL_STARTS, word_start=True):
         text = nodes[index]
         holder = text.getparent()
@@ -383,7 +394,9 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
                 label = full and (REVIEW_RE.search(full) or AUTHOR_RE.search(full))
                 stop = stop_at[container] = full is None or bool(label and full[label.end():].strip())
                 if label and stop:
-                    out.append((full, container, _follows(container, page.main)))
+                    if follows_main is None:
+                        follows_main = _AfterMain(page.main)
+                    out.append((full, container, follows_main(container)))
             if stop:
                 break
             container = container.getparent()

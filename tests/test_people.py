@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from scoring.page import Page, element_text
-from scoring.people import _text_up_to, extract_people
+from scoring.people import _AfterMain, _text_up_to, extract_people
 
 from .conftest import FIXTURES
 
@@ -32,3 +33,13 @@ def test_byline_with_skipped_tags_in_its_element() -> None:
     assert authors[0]["credentials"] == ["MD"]
     assert authors[0]["url"] == "https://example.org/a/jane"
     assert authors[0]["evidence"] == "By Jane Roe , MD | Updated May 2, 2024"  # no svg, button or script text
+
+
+def test_after_main_in_document_order() -> None:
+    root = etree.fromstring("<html><body><header><p id='before'>x</p></header><div><main><p id='inside'>x</p>"
+                            "</main><p id='beside'>x</p></div><footer><p id='after'>x</p></footer></body></html>")
+    main = root.find(".//main")
+    after_main = _AfterMain(main)
+    found = {el.get("id"): after_main(el) for el in root.iter("p")}
+    assert found == {"before": False, "inside": False, "beside": True, "after": True}
+    assert not after_main(main) and not after_main(root.find("body"))
