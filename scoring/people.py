@@ -348,17 +348,18 @@ def _text_up_to(el: etree._Element, limit: int) -> str | None:
     if not len(el):  # no children: its text is at hand
         text = element_text(el)
         return text if len(text) <= limit else None
-    pieces = el.itertext() if next(el.iter(*_SKIP_TAGS), None) is None else _visible_texts(el)
-    # element_text joins the pieces with spaces then collapses spaces: the same words, counted as they come
-    words: list[str] = []
-    length = -1  # the spaces between words
-    for piece in pieces:
-        piece_words = piece.split()
-        words += piece_words
-        length += len(piece_words) + sum(map(len, piece_words))
-        if length > limit:
-            return None
-    return " ".join(words)
+    # element_text joins the pieces with spaces, then collapses the spaces
+    pieces: list[str] = []
+    most = 0  # the most characters the pieces so far make
+    for piece in _visible_texts(el):
+        pieces.append(piece)
+        most += len(piece) + 1
+        if most > limit:  # may be too long: collapse the spaces so far and count exactly
+            text = clean_text(" ".join(pieces))
+            if len(text) > limit:
+                return None
+            pieces, most = [text], len(text)
+    return clean_text(" ".join(pieces))
 
 
 def _visible_texts(el: etree._Element) -> Iterator[str]:
