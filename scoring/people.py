@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from .page import Page, clean_text, element_text, text_of
+from .page import _SKIP_TAGS, Page, clean_text, element_text, text_of
 
 # Credentials that say something about health expertise (and some that do not, kept to strip them).
 HEALTH_CREDENTIALS = (
@@ -79,7 +79,10 @@ class _Label:
 
     def possible(self, text: str) -> bool:
         low = text.lower()
-        return any(anchor in low for anchor in self.anchors)
+        for anchor in self.anchors:  # a plain loop: any() over a generator costs twice as much here
+            if anchor in low:
+                return True
+        return False
 
     def search(self, text: str) -> re.Match | None:
         return self.pattern.search(text) if self.possible(text) else None
@@ -310,27 +313,76 @@ def _from_markup(people: _People, values: Any, page: Page) -> None:
         people.add(parsed["name"], creds, "markup", page.absolute(url) if url else None, same_as, kind)
 
 
-def _follows(el: etree._Element, main: etree._Element) -> bool:
-    """True when el comes after the main content in document order (and is not inside it)."""
-    chain = {id(x): x for x in (main, *main.iterancestors())}
-    child, node = el, el.getparent()
-    if id(el) in chain:
-        return False
-    while node is not None and id(node) not in chain:
-        child, node = node, node.getparent()
-    if node is None or node is main:
-        return False
-    main_child = main
-    while main_child.getparent() is not node:
-        main_child = main_child.getparent()
-    return node.index(child) > node.index(main_child)
+class _AfterMain:
+    """Whether elements come after the main content in document order (and are not inside it)."""
+
+    __slots__ = ("main", "_branch_at")
+
+    def __init__(self, main: etree._Element) -> None:
+        self.main = main
+        # each ancestor of main, with the position of its child on the way to main: found once a page
+        self._branch_at: dict[etree._Element, int] = {}
+        child = main
+        for node in main.iterancestors():
+            self._branch_at[node] = node.index(child)
+            child = node
+
+    def __call__(self, el: etree._Element) -> bool:
+        main, branch_at = self.main, self._branch_at
+        if el is main or el in branch_at:
+            return False
+        child, node = el, el.getparent()
+        while node is not None and node is not main and node not in branch_at:
+            child, node = node, node.getparent()
+        if node is None or node is main:
+            return False
+        return node.index(child) > branch_at[node]
+
+
+BYLINE_MAX = 300  # characters of a byline's element text
+
+
+def _text_up_to(el: etree._Element, limit: int) -> str | None:
+    """`element_text(el)` when it is at most `limit` characters long, else None: the text of a big element
+    (a label word's article, its whole body) is read only until it is known to be too long."""
+    if not len(el):  # no children: its text is at hand
+        text = element_text(el)
+        return text if len(text) <= limit else None
+    # element_text joins the pieces with spaces, then collapses the spaces
+    pieces: list[str] = []
+    most = 0  # the most characters the pieces so far make
+    for piece in _visible_texts(el):
+        pieces.append(piece)
+        most += len(piece) + 1
+        if most > limit:  # may be too long: collapse the spaces so far and count exactly
+            text = clean_text(" ".join(pieces))
+            if len(text) > limit:
+                return None
+            pieces, most = [text], len(text)
+    return clean_text(" ".join(pieces))
+
+
+def _visible_texts(el: etree._Element) -> Iterator[str]:
+    """The texts `element_text` joins, in order, when el holds scripts, forms, buttons...: those skipped."""
+    if el.tag in _SKIP_TAGS:
+        return
+    if el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str):  # not a comment
+            yield from _visible_texts(child)
+        if child.tail:
+            yield child.tail
 
 
 def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
     """Short texts of elements that hold a byline label, their element, and whether it follows the article."""
     out: list[tuple[str, etree._Element, bool]] = []
-    seen: set[etree._Element] = set()
+    # containers already looked at: True for a byline or one too long (the walk up stops), False to walk on;
+    # several label words often share them
+    stop_at: dict[etree._Element, bool] = {}
     nodes = page.short_texts  # a byline is short
+    follows_main: _AfterMain | None = None  # made at the first byline
     for index in page.short_text_index.find(_LABEL_STARTS, word_start=True):
         text = nodes[index]
         holder = text.getparent()
@@ -338,15 +390,18 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
             holder = holder.getparent()
         container = holder
         for _ in range(3):
-            if container is None or container in seen:
+            if container is None:
                 break
-            full = element_text(container)
-            if len(full) > 300:
-                break
-            label = REVIEW_RE.search(full) or AUTHOR_RE.search(full)
-            if label and full[label.end():].strip():
-                seen.add(container)
-                out.append((full, container, _follows(container, page.main)))
+            stop = stop_at.get(container)
+            if stop is None:
+                full = _text_up_to(container, BYLINE_MAX)
+                label = full and (REVIEW_RE.search(full) or AUTHOR_RE.search(full))
+                stop = stop_at[container] = full is None or bool(label and full[label.end():].strip())
+                if label and stop:
+                    if follows_main is None:
+                        follows_main = _AfterMain(page.main)
+                    out.append((full, container, follows_main(container)))
+            if stop:
                 break
             container = container.getparent()
     return out
@@ -356,17 +411,37 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
 _BYLINE_FURNITURE = ("comment", "related", "recommend", "newsletter", "promo", "cookie", "footer", "navbar", "menu")
 
 
-def _in_furniture(el: etree._Element, page: Page) -> bool:
-    """Site navigation, footers, comments and related-content blocks: their "by" lines are not bylines."""
+def _in_furniture(el: etree._Element, page: Page, known: dict[etree._Element, bool]) -> bool:
+    """Site navigation, footers, comments and related-content blocks: their "by" lines are not bylines.
+
+    `known` holds the answers found so far on the page, for the elements walked through: bylines share
+    their ancestors."""
+    walked = []
     node = el
+    answer = False
     while node is not None and node is not page.main:
-        tag = node.tag
-        if tag in ("nav", "footer") or node.get("role") in ("navigation", "contentinfo"):
-            return True
-        hint = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
-        if len(hint) > 1 and tag not in ("body", "html") and any(word in hint for word in _BYLINE_FURNITURE):
-            return True
+        if node in known:
+            answer = known[node]
+            break
+        walked.append(node)
+        if _is_furniture_element(node):
+            answer = True
+            break
         node = node.getparent()
+    for node in walked:
+        known[node] = answer
+    return answer
+
+
+def _is_furniture_element(node: etree._Element) -> bool:
+    tag = node.tag
+    if tag in ("nav", "footer") or node.get("role") in ("navigation", "contentinfo"):
+        return True
+    hint = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    if len(hint) > 1 and tag not in ("body", "html"):
+        for word in _BYLINE_FURNITURE:  # a plain loop: any() over a generator costs twice as much here
+            if word in hint:
+                return True
     return False
 
 
@@ -382,10 +457,11 @@ def _names_after(text: str) -> list[str]:
     return out
 
 
-def _from_bylines(page: Page, authors: _People, reviewers: _People) -> None:
+def _from_bylines(page: Page, authors: _People, reviewers: _People,
+                  furniture: dict[etree._Element, bool]) -> None:
     late_used: set[int] = set()
     for text, el, late in _label_texts(page):
-        if _in_furniture(el, page):
+        if _in_furniture(el, page, furniture):
             continue
         links = [a for a in ([el] if el.tag == "a" else el.iter("a")) if a.get("href")]
         for target, regex, other in ((reviewers, REVIEW_RE, None), (authors, AUTHOR_RE, REVIEW_RE)):
@@ -438,11 +514,11 @@ _AUTHOR_BOXES = etree.XPath("/html/body/descendant::*/@class[contains(., 'author
                             "or contains(., 'auteur')]/..")
 
 
-def _from_author_boxes(page: Page, authors: _People) -> None:
+def _from_author_boxes(page: Page, authors: _People, furniture: dict[etree._Element, bool]) -> None:
     """Unlabelled author names in elements classed as author or byline ("c-byline__author")."""
     found = 0
     for el in _AUTHOR_BOXES(page.root):
-        if not _AUTHOR_CLASS.search(el.get("class") or "") or _in_furniture(el, page):
+        if not _AUTHOR_CLASS.search(el.get("class") or "") or _in_furniture(el, page, furniture):
             continue
         text = element_text(el)
         if not text or len(text) > 80 or REVIEW_RE.search(text):
@@ -490,9 +566,10 @@ def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list
     if page_node is not None:
         _from_markup(authors, page_node.get("author"), page)
         _from_markup(reviewers, page_node.get("reviewedBy"), page)
-    _from_bylines(page, authors, reviewers)
+    furniture: dict[etree._Element, bool] = {}  # elements known in or out of page furniture
+    _from_bylines(page, authors, reviewers, furniture)
     if not authors.entries:
-        _from_author_boxes(page, authors)
+        _from_author_boxes(page, authors, furniture)
     _from_meta(page, authors)
     # someone named as reviewer is not also an author because a bare "by" matched their line
     author_list = [a for a in authors.entries if not (a["source"] != "markup" and a["name"] in reviewers
