@@ -1,4 +1,5 @@
 import json
+import random
 import time
 
 import pytest
@@ -261,6 +262,18 @@ def test_split_sentences_edge_cases():
     assert split_sentences("First block\n\nSecond block") == ["First block", "Second block"]
     # Line wrapping inside a sentence is not a break, and whitespace is normalised.
     assert split_sentences("A sentence\nwrapped   here. Next.") == ["A sentence wrapped here.", "Next."]
+
+
+def test_counts_match_split_sentences_and_split_words():
+    # readability counts the words of raw sentence pieces; split_sentences tidies and filters them first.
+    rng = random.Random(11)
+    parts = ["Dr.", "e.g.", "word", "Mot", "3.5", "l'eau", "well-being", "...", "?", "!", "»", "—", ". ", "\n\n", "  "]
+    texts = ["".join(rng.choice(parts) + rng.choice(["", " "]) for _ in range(rng.randint(0, 30))) for _ in range(500)]
+    for text in texts:
+        sentences = [words for words in map(split_words, split_sentences(text)) if words]
+        result = readability([text], "en")
+        assert result["sentences"] == len(sentences), text
+        assert result["words"] == sum(map(len, sentences)), text
 
 
 def test_split_words_keeps_numbers_and_compounds():
