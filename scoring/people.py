@@ -363,7 +363,7 @@ def _text_up_to(el: etree._Element, limit: int) -> str | None:
 
 
 def _visible_texts(el: etree._Element) -> Iterator[str]:
-    """The texts `element_text` joins, in order, when el holds scripts, forms, buttons...: those skipped."""
+    """The texts `element_text` joins, in order: those of scripts, styles, forms, buttons... skipped."""
     if el.tag in _SKIP_TAGS:
         return
     if el.text:
@@ -409,6 +409,7 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
 
 # in a class or id, anywhere: "c-comments", "relatedPosts"
 _BYLINE_FURNITURE = ("comment", "related", "recommend", "newsletter", "promo", "cookie", "footer", "navbar", "menu")
+_FURNITURE_HINT = re.compile("|".join(_BYLINE_FURNITURE))
 
 
 def _in_furniture(el: etree._Element, page: Page, known: dict[etree._Element, bool]) -> bool:
@@ -437,11 +438,9 @@ def _is_furniture_element(node: etree._Element) -> bool:
     tag = node.tag
     if tag in ("nav", "footer") or node.get("role") in ("navigation", "contentinfo"):
         return True
-    hint = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
-    if len(hint) > 1 and tag not in ("body", "html"):
-        for word in _BYLINE_FURNITURE:  # a plain loop: any() over a generator costs twice as much here
-            if word in hint:
-                return True
+    names, ident = node.get("class"), node.get("id")
+    if (names or ident) and tag not in ("body", "html"):
+        return _FURNITURE_HINT.search(f"{names or ''} {ident or ''}".lower()) is not None
     return False
 
 
@@ -554,7 +553,7 @@ def _from_meta(page: Page, authors: _People) -> None:
         if parsed:
             authors.add(parsed["name"], parsed["credentials"], "meta")
     for link in page.links:
-        if "author" in link.rel.split() and link.text:
+        if "author" in link.rel and "author" in link.rel.split() and link.text:  # most links have no rel
             parsed = parse_person(link.text)
             if parsed and looks_like_person(parsed["name"], strict=True):
                 authors.add(parsed["name"], parsed["credentials"], "byline", link.url)
