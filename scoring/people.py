@@ -375,12 +375,19 @@ def _visible_texts(el: etree._Element) -> Iterator[str]:
             yield child.tail
 
 
+def _has_label(text: str) -> bool:
+    """A review or author label followed by something."""
+    label = REVIEW_RE.search(text) or AUTHOR_RE.search(text)
+    return label is not None and bool(text[label.end():].strip())
+
+
 def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
     """Short texts of elements that hold a byline label, their element, and whether it follows the article."""
     out: list[tuple[str, etree._Element, bool]] = []
     # containers already looked at: True for a byline or one too long (the walk up stops), False to walk on;
     # several label words often share them
     stop_at: dict[etree._Element, bool] = {}
+    labelled: dict[str, bool] = {}  # an element and its parent often have the same text
     nodes = page.short_texts  # a byline is short
     follows_main: _AfterMain | None = None  # made at the first byline
     for index in page.short_text_index.find(_LABEL_STARTS, word_start=True):
@@ -395,12 +402,17 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
             stop = stop_at.get(container)
             if stop is None:
                 full = _text_up_to(container, BYLINE_MAX)
-                label = full and (REVIEW_RE.search(full) or AUTHOR_RE.search(full))
-                stop = stop_at[container] = full is None or bool(label and full[label.end():].strip())
-                if label and stop:
-                    if follows_main is None:
-                        follows_main = _AfterMain(page.main)
-                    out.append((full, container, follows_main(container)))
+                if full is None:
+                    stop = True
+                else:
+                    stop = labelled.get(full)
+                    if stop is None:
+                        stop = labelled[full] = _has_label(full)
+                    if stop:
+                        if follows_main is None:
+                            follows_main = _AfterMain(page.main)
+                        out.append((full, container, follows_main(container)))
+                stop_at[container] = stop
             if stop:
                 break
             container = container.getparent()
