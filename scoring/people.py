@@ -475,9 +475,10 @@ def _from_bylines(page: Page, authors: _People, reviewers: _People,
         if _in_furniture(el, page, furniture):
             continue
         links = [a for a in ([el] if el.tag == "a" else el.iter("a")) if a.get("href")]
-        for target, regex, other in ((reviewers, REVIEW_RE, None), (authors, AUTHOR_RE, REVIEW_RE)):
-            for match in regex.finditer(text):
-                if other is not None and _overlaps_review(text, match.start()):
+        reviews = list(REVIEW_RE.finditer(text))  # read twice: reviewers, then author labels inside them
+        for target, matches in ((reviewers, reviews), (authors, AUTHOR_RE.finditer(text))):
+            for match in matches:
+                if target is authors and _inside_any(reviews, match.start()):
                     continue
                 label = match.group(1).strip().casefold()
                 strict = label in ("by", "par", "von")
@@ -545,9 +546,9 @@ def _from_author_boxes(page: Page, authors: _People, furniture: dict[etree._Elem
                 return
 
 
-def _overlaps_review(text: str, start: int) -> bool:
-    for match in REVIEW_RE.finditer(text):
-        if match.start() <= start < match.end():
+def _inside_any(matches: list[re.Match], position: int) -> bool:
+    for match in matches:
+        if match.start() <= position < match.end():
             return True
     return False
 
