@@ -128,15 +128,21 @@ _ORG_WORDS = re.compile(
 _CRED_SHAPE = re.compile(r"[A-Z][A-Z/-]{1,5}")
 _SEPARATORS = re.compile(r"\s*(?:\||/|•|·|–|—|\s-\s|\n)\s*")
 _WHITESPACE = re.compile(r"\s+")
+_KEY_SEPARATORS = re.compile(r"[\s.\-’']+")
+_CREDENTIAL_SEPARATORS = re.compile(r"[\s,]+")
+_NAME_SEPARATORS = re.compile(r"\s+(?:and|et|und|&)\s+|;\s*")  # between the names after one label
+_BYLINE_START = re.compile(r"[|•·/\n:]\s*$|^\W*$")  # what may come before a bare "by": a separator, or nothing
 
 
 def _strip_accents(text: str) -> str:
+    if text.isascii():  # nothing to decompose: most names
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def person_key(name: str) -> str:
     """Identity of a name for de-duplication: case, accents, dots and middle initials ignored."""
-    tokens = [t for t in re.split(r"[\s.\-’']+", _strip_accents(name).casefold()) if t]
+    tokens = [t for t in _KEY_SEPARATORS.split(_strip_accents(name).casefold()) if t]
     tokens = [t for t in tokens if len(t) > 1 or t == tokens[-1]]
     if len(tokens) >= 2:
         return f"{tokens[0]} {tokens[-1]}"
@@ -164,7 +170,7 @@ def parse_person(text: str) -> dict[str, Any] | None:
     name_tokens: list[str] = []
     for token in tokens:
         bare = token.strip("()*.;:").casefold()
-        if bare in _MONTHS or bare in _STOP_WORDS or any(ch.isdigit() for ch in token):
+        if bare in _MONTHS or bare in _STOP_WORDS or any(map(str.isdigit, token)):
             break
         canon = _CRED_CANON.get(token.replace(".", "").strip("*()").upper())
         if canon and name_tokens and (token.isupper() or "." in token or canon in ("PhD", "PharmD", "PsyD")):
@@ -185,7 +191,7 @@ def parse_person(text: str) -> dict[str, Any] | None:
     name = " ".join(name_tokens).strip(" .")
     if name.isupper() and len(name) > 3:
         name = name.title()
-    letters = sum(ch.isalpha() for ch in name)
+    letters = sum(map(str.isalpha, name))
     if letters < 3 or len(name_tokens) > 6:
         return None
     return {"name": name, "credentials": credentials}
@@ -197,7 +203,7 @@ def _credentials_in(part: str) -> list[str]:
     if profession:
         return [profession]
     found, known = [], False
-    for token in re.split(r"[\s,]+", part):
+    for token in _CREDENTIAL_SEPARATORS.split(part):
         token = token.strip("*()")
         canon = _CRED_CANON.get(token.replace(".", "").upper())
         if canon:
@@ -459,7 +465,7 @@ def _is_furniture_element(node: etree._Element) -> bool:
 def _names_after(text: str) -> list[str]:
     """Names following a label: "Jane Roe, MD and John Doe" gives both."""
     chunk = _SEPARATORS.split(text, maxsplit=1)[0] if not text.startswith(("Dr", "Pr")) else text
-    pieces = re.split(r"\s+(?:and|et|und|&)\s+|;\s*", chunk)
+    pieces = _NAME_SEPARATORS.split(chunk)
     out = []
     for piece in pieces:
         piece = piece.strip()
@@ -482,7 +488,7 @@ def _from_bylines(page: Page, authors: _People, reviewers: _People,
                     continue
                 label = match.group(1).strip().casefold()
                 strict = label in ("by", "par", "von")
-                if strict and match.start() > 0 and not re.search(r"[|•·/\n:]\s*$|^\W*$", text[:match.start()]):
+                if strict and match.start() > 0 and not _BYLINE_START.search(text[:match.start()]):
                     continue  # "by" in the middle of a sentence is prose, not a byline
                 rest = text[match.end():]
                 for piece in _names_after(rest):
