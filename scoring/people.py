@@ -128,15 +128,21 @@ _ORG_WORDS = re.compile(
 _CRED_SHAPE = re.compile(r"[A-Z][A-Z/-]{1,5}")
 _SEPARATORS = re.compile(r"\s*(?:\||/|•|·|–|—|\s-\s|\n)\s*")
 _WHITESPACE = re.compile(r"\s+")
+_KEY_SEPARATORS = re.compile(r"[\s.\-’']+")
+_CREDENTIAL_SEPARATORS = re.compile(r"[\s,]+")
+_NAME_SEPARATORS = re.compile(r"\s+(?:and|et|und|&)\s+|;\s*")  # between the names after one label
+_BYLINE_START = re.compile(r"[|•·/\n:]\s*$|^\W*$")  # what may come before a bare "by": a separator, or nothing
 
 
 def _strip_accents(text: str) -> str:
+    if text.isascii():  # nothing to decompose: most names
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def person_key(name: str) -> str:
     """Identity of a name for de-duplication: case, accents, dots and middle initials ignored."""
-    tokens = [t for t in re.split(r"[\s.\-’']+", _strip_accents(name).casefold()) if t]
+    tokens = [t for t in _KEY_SEPARATORS.split(_strip_accents(name).casefold()) if t]
     tokens = [t for t in tokens if len(t) > 1 or t == tokens[-1]]
     if len(tokens) >= 2:
         return f"{tokens[0]} {tokens[-1]}"
@@ -164,7 +170,7 @@ def parse_person(text: str) -> dict[str, Any] | None:
     name_tokens: list[str] = []
     for token in tokens:
         bare = token.strip("()*.;:").casefold()
-        if bare in _MONTHS or bare in _STOP_WORDS or any(ch.isdigit() for ch in token):
+        if bare in _MONTHS or bare in _STOP_WORDS or any(map(str.isdigit, token)):
             break
         canon = _CRED_CANON.get(token.replace(".", "").strip("*()").upper())
         if canon and name_tokens and (token.isupper() or "." in token or canon in ("PhD", "PharmD", "PsyD")):
@@ -185,7 +191,7 @@ def parse_person(text: str) -> dict[str, Any] | None:
     name = " ".join(name_tokens).strip(" .")
     if name.isupper() and len(name) > 3:
         name = name.title()
-    letters = sum(ch.isalpha() for ch in name)
+    letters = sum(map(str.isalpha, name))
     if letters < 3 or len(name_tokens) > 6:
         return None
     return {"name": name, "credentials": credentials}
@@ -197,7 +203,7 @@ def _credentials_in(part: str) -> list[str]:
     if profession:
         return [profession]
     found, known = [], False
-    for token in re.split(r"[\s,]+", part):
+    for token in _CREDENTIAL_SEPARATORS.split(part):
         token = token.strip("*()")
         canon = _CRED_CANON.get(token.replace(".", "").upper())
         if canon:
@@ -363,7 +369,7 @@ def _text_up_to(el: etree._Element, limit: int) -> str | None:
 
 
 def _visible_texts(el: etree._Element) -> Iterator[str]:
-    """The texts `element_text` joins, in order, when el holds scripts, forms, buttons...: those skipped."""
+    """The texts `element_text` joins, in order: those of scripts, styles, forms, buttons... skipped."""
     if el.tag in _SKIP_TAGS:
         return
     if el.text:
@@ -375,12 +381,19 @@ def _visible_texts(el: etree._Element) -> Iterator[str]:
             yield child.tail
 
 
+def _has_label(text: str) -> bool:
+    """A review or author label followed by something."""
+    label = REVIEW_RE.search(text) or AUTHOR_RE.search(text)
+    return label is not None and bool(text[label.end():].strip())
+
+
 def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
     """Short texts of elements that hold a byline label, their element, and whether it follows the article."""
     out: list[tuple[str, etree._Element, bool]] = []
     # containers already looked at: True for a byline or one too long (the walk up stops), False to walk on;
     # several label words often share them
     stop_at: dict[etree._Element, bool] = {}
+    labelled: dict[str, bool] = {}  # an element and its parent often have the same text
     nodes = page.short_texts  # a byline is short
     follows_main: _AfterMain | None = None  # made at the first byline
     for index in page.short_text_index.find(_LABEL_STARTS, word_start=True):
@@ -395,12 +408,17 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
             stop = stop_at.get(container)
             if stop is None:
                 full = _text_up_to(container, BYLINE_MAX)
-                label = full and (REVIEW_RE.search(full) or AUTHOR_RE.search(full))
-                stop = stop_at[container] = full is None or bool(label and full[label.end():].strip())
-                if label and stop:
-                    if follows_main is None:
-                        follows_main = _AfterMain(page.main)
-                    out.append((full, container, follows_main(container)))
+                if full is None:
+                    stop = True
+                else:
+                    stop = labelled.get(full)
+                    if stop is None:
+                        stop = labelled[full] = _has_label(full)
+                    if stop:
+                        if follows_main is None:
+                            follows_main = _AfterMain(page.main)
+                        out.append((full, container, follows_main(container)))
+                stop_at[container] = stop
             if stop:
                 break
             container = container.getparent()
@@ -409,6 +427,7 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
 
 # in a class or id, anywhere: "c-comments", "relatedPosts"
 _BYLINE_FURNITURE = ("comment", "related", "recommend", "newsletter", "promo", "cookie", "footer", "navbar", "menu")
+_FURNITURE_HINT = re.compile("|".join(_BYLINE_FURNITURE))
 
 
 def _in_furniture(el: etree._Element, page: Page, known: dict[etree._Element, bool]) -> bool:
@@ -437,18 +456,16 @@ def _is_furniture_element(node: etree._Element) -> bool:
     tag = node.tag
     if tag in ("nav", "footer") or node.get("role") in ("navigation", "contentinfo"):
         return True
-    hint = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
-    if len(hint) > 1 and tag not in ("body", "html"):
-        for word in _BYLINE_FURNITURE:  # a plain loop: any() over a generator costs twice as much here
-            if word in hint:
-                return True
+    names, ident = node.get("class"), node.get("id")
+    if (names or ident) and tag not in ("body", "html"):
+        return _FURNITURE_HINT.search(f"{names or ''} {ident or ''}".lower()) is not None
     return False
 
 
 def _names_after(text: str) -> list[str]:
     """Names following a label: "Jane Roe, MD and John Doe" gives both."""
     chunk = _SEPARATORS.split(text, maxsplit=1)[0] if not text.startswith(("Dr", "Pr")) else text
-    pieces = re.split(r"\s+(?:and|et|und|&)\s+|;\s*", chunk)
+    pieces = _NAME_SEPARATORS.split(chunk)
     out = []
     for piece in pieces:
         piece = piece.strip()
@@ -464,13 +481,14 @@ def _from_bylines(page: Page, authors: _People, reviewers: _People,
         if _in_furniture(el, page, furniture):
             continue
         links = [a for a in ([el] if el.tag == "a" else el.iter("a")) if a.get("href")]
-        for target, regex, other in ((reviewers, REVIEW_RE, None), (authors, AUTHOR_RE, REVIEW_RE)):
-            for match in regex.finditer(text):
-                if other is not None and _overlaps_review(text, match.start()):
+        reviews = list(REVIEW_RE.finditer(text))  # read twice: reviewers, then author labels inside them
+        for target, matches in ((reviewers, reviews), (authors, AUTHOR_RE.finditer(text))):
+            for match in matches:
+                if target is authors and _inside_any(reviews, match.start()):
                     continue
                 label = match.group(1).strip().casefold()
                 strict = label in ("by", "par", "von")
-                if strict and match.start() > 0 and not re.search(r"[|•·/\n:]\s*$|^\W*$", text[:match.start()]):
+                if strict and match.start() > 0 and not _BYLINE_START.search(text[:match.start()]):
                     continue  # "by" in the middle of a sentence is prose, not a byline
                 rest = text[match.end():]
                 for piece in _names_after(rest):
@@ -534,9 +552,9 @@ def _from_author_boxes(page: Page, authors: _People, furniture: dict[etree._Elem
                 return
 
 
-def _overlaps_review(text: str, start: int) -> bool:
-    for match in REVIEW_RE.finditer(text):
-        if match.start() <= start < match.end():
+def _inside_any(matches: list[re.Match], position: int) -> bool:
+    for match in matches:
+        if match.start() <= position < match.end():
             return True
     return False
 
@@ -554,7 +572,7 @@ def _from_meta(page: Page, authors: _People) -> None:
         if parsed:
             authors.add(parsed["name"], parsed["credentials"], "meta")
     for link in page.links:
-        if "author" in link.rel.split() and link.text:
+        if "author" in link.rel and "author" in link.rel.split() and link.text:  # most links have no rel
             parsed = parse_person(link.text)
             if parsed and looks_like_person(parsed["name"], strict=True):
                 authors.add(parsed["name"], parsed["credentials"], "byline", link.url)
