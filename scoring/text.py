@@ -16,6 +16,9 @@ def findall_by_token(pattern: re.Pattern[str], text: str, whole: Callable[[str],
     out: list[str] = []
     findall = pattern.findall
     for token in text.split():
+        if whole(token):  # nothing to strip (no edge punctuation is a letter or digit): skip the costly strip
+            out.append(token)
+            continue
         core = token.strip(_EDGE_PUNCTUATION)
         if whole(core):
             out.append(core)
