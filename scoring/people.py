@@ -527,15 +527,21 @@ _AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|auteur|signature)(?:[-
                            re.I)
 
 
-# a predicate on the class attributes, not on every element: half the time
-_AUTHOR_BOXES = etree.XPath("/html/body/descendant::*/@class[contains(., 'author') or contains(., 'byline') "
-                            "or contains(., 'auteur')]/..")
+def _author_boxes(root: etree._Element) -> Iterator[etree._Element]:
+    """Elements of the body whose class holds an author word, in document order (an XPath costs a third more)."""
+    if root.tag != "html":
+        return
+    for body in root.iterchildren("body"):
+        for el in body.iterdescendants(etree.Element):
+            names = el.get("class")
+            if names and ("author" in names or "byline" in names or "auteur" in names):
+                yield el
 
 
 def _from_author_boxes(page: Page, authors: _People, furniture: dict[etree._Element, bool]) -> None:
     """Unlabelled author names in elements classed as author or byline ("c-byline__author")."""
     found = 0
-    for el in _AUTHOR_BOXES(page.root):
+    for el in _author_boxes(page.root):
         if not _AUTHOR_CLASS.search(el.get("class") or "") or _in_furniture(el, page, furniture):
             continue
         text = element_text(el)

@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from scoring.page import Page, element_text
-from scoring.people import _AfterMain, _text_up_to, extract_people
+from scoring.people import _AfterMain, _author_boxes, _text_up_to, extract_people
 
 from .conftest import FIXTURES
 
@@ -43,3 +43,11 @@ def test_after_main_in_document_order() -> None:
     found = {el.get("id"): after_main(el) for el in root.iter("p")}
     assert found == {"before": False, "inside": False, "beside": True, "after": True}
     assert not after_main(main) and not after_main(root.find("body"))
+
+
+def test_author_boxes_are_body_elements_with_an_author_class() -> None:
+    root = etree.fromstring("<html><head><meta class='author'/></head><body class='byline'><div class='c-byline'>"
+                            "<!-- author --><span class='Author'>x</span><a class='post-author__name'>y</a></div>"
+                            "<p class='auteur'>z</p></body></html>")
+    assert [el.get("class") for el in _author_boxes(root)] == ["c-byline", "post-author__name", "auteur"]
+    assert list(_author_boxes(etree.fromstring("<div><body><p class='author'>x</p></body></div>"))) == []
