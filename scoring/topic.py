@@ -6,9 +6,13 @@ import json
 from collections import Counter
 from functools import cache
 from importlib import resources
+from itertools import compress
+from operator import itemgetter
 
 from .language import letter_words
 from .page import WORD_SAMPLE
+
+_FIRST_THREE = itemgetter(slice(3))
 
 
 @cache
@@ -29,12 +33,11 @@ def _stems_by_prefix(lang: str) -> dict[str, tuple[str, ...]]:
 
 def _health_words(words: list[str], lang: str) -> int:
     groups = _stems_by_prefix(lang)
-    hits = 0
-    for word, count in Counter(words).items():  # each distinct word once: a page repeats its vocabulary
-        candidates = groups.get(word[:3])
-        if candidates and any(word.startswith(stem) for stem in candidates):
-            hits += count
-    return hits
+    counts = Counter(words)  # each distinct word once: a page repeats its vocabulary
+    # The stems sharing each word's first three letters, looked up in C for every word: most have none.
+    candidates = list(map(groups.get, map(_FIRST_THREE, counts)))
+    with_candidates = compress(zip(counts, candidates, strict=True), candidates)
+    return sum(counts[word] for word, stems in with_candidates if word.startswith(stems))
 
 
 def health_signal(text: str, lang: str | None, types: list[str], *, words: list[str] | None = None) -> dict:
