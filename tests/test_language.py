@@ -1,4 +1,3 @@
-import time
 
 import pytest
 
@@ -86,16 +85,10 @@ def test_only_the_start_of_a_long_text_is_sampled():
     assert detect_language(text)[0] == "en"
 
 
-def test_fast_on_5000_words():
+def test_5000_words_are_read_and_detected():
     text = " ".join([SAMPLES["en"]] * 130)
     assert len(text.split()) >= 5000
-    detect_language(text)
-    runs = 50
-    start = time.perf_counter()
-    for _ in range(runs):
-        detect_language(text)
-    per_call = (time.perf_counter() - start) / runs
-    assert per_call < 0.002  # typically ~0.8 ms
+    assert detect_language(text)[0] == "en"  # speed lives in bench/audit_speed.py
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,6 @@
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -378,12 +377,6 @@ def test_no_web_framework_import():
     subprocess.run([sys.executable, "-c", code], check=True, cwd=str(SOURCES_PATH.parents[2]))
 
 
-def test_speed_smoke():
-    urls = [u for u, _, _ in URL_TABLE] * 200  # ~11k
-    classify_url(urls[0])  # load the registry
-    t0 = time.perf_counter()
-    for u in urls:
-        classify_url(u)
-    elapsed = time.perf_counter() - t0
-    # measured ~300k/s; fail only on an order-of-magnitude regression
-    assert len(urls) / elapsed > 20_000, f"{len(urls) / elapsed:.0f} URLs/s"
+def test_classification_is_stable_over_repeated_calls():
+    urls = [u for u, _, _ in URL_TABLE] * 3  # speed lives in bench/
+    assert [classify_url(u) for u in urls] == [classify_url(u) for u in urls]
