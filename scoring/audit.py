@@ -9,6 +9,7 @@ from . import checks as _checks  # noqa: F401  (registers every check)
 from .checks.base import CREDIT, GENERIC_MESSAGES, NA, REGISTRY, Outcome
 from .facts import build_facts, find_page_node
 from .fix import build_fix
+from .i18n import DEFAULT_LANGUAGE, format_message
 from .page import Page
 from .structured import StructuredData, extract_structured
 from .weights import CATEGORY_WEIGHTS, grade
@@ -40,7 +41,7 @@ def _run(check, ctx: AuditContext) -> dict[str, Any]:
     if template is None and outcome.key == "na_not_health":
         template = GENERIC_MESSAGES["na_not_health"]
         outcome.params["reason"] = ctx.facts["topic"]["reason"]
-    message = template.format(**outcome.params) if template else outcome.key
+    message = format_message(template, outcome.params, DEFAULT_LANGUAGE) if template else outcome.key
     return {"id": check.id, "category": check.category, "weight": check.weight, "title": check.title,
             "status": outcome.status, "message": message, "message_key": outcome.key,
             "params": outcome.params, "evidence": outcome.evidence, "how_to_fix": check.how_to_fix}

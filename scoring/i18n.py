@@ -12,9 +12,14 @@ from __future__ import annotations
 import json
 import re
 import string
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 
 from .checks.base import GENERIC_MESSAGES, REGISTRY
 
@@ -22,8 +27,11 @@ LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 GENERIC = "_generic"
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-              "novembre", "décembre")
+_SPEC = re.compile(r"(?:\.(?P<digits>\d+))?(?P<kind>[fd%]?)")
+# ICU MessageFormat plural blocks, the notation translators know: {count, plural, one {# source} other {# sources}}
+_PLURAL_HEAD = re.compile(r"\{\s*(?P<name>\w+)\s*,\s*plural\s*,\s*")
+_PLURAL_SELECTOR = re.compile(r"\s*(?P<key>=\d+|zero|one|two|few|many|other)\s*\{")
+_PLURAL_CLOSE = re.compile(r"\s*\}")
 
 
 def supported_language(lang: str | None) -> str:
@@ -63,34 +71,104 @@ def texts(lang: str) -> dict[str, dict[str, Any]]:
 
 
 class _Formatter(string.Formatter):
-    """``str.format`` with the reader's number and date conventions."""
+    """``str.format`` with the reader's number and date conventions (CLDR data, through Babel)."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        if self.lang != "fr":
-            return super().format_field(value, format_spec)
         if isinstance(value, bool):
             return super().format_field(value, format_spec)
         if isinstance(value, int | float):
-            if format_spec.endswith("%"):
-                number = super().format_field(value * 100, format_spec[:-1] + "f")
-                return number.replace(".", ",") + "\u202f%"
-            text = super().format_field(value, format_spec)
-            return text.replace(",", "\u202f").replace(".", ",") if "e" not in text else text
+            return format_number(value, format_spec, self.lang)
         if isinstance(value, str) and (m := _ISO_DATE.match(value)):
             year, month, day = (int(g) for g in m.groups())
-            if 1 <= month <= 12:
-                return f"{'1er' if day == 1 else day}\u00a0{_FR_MONTHS[month - 1]} {year}"
+            try:
+                return format_date(date(year, month, day), "long", locale=self.lang)
+            except ValueError:
+                return value
         return super().format_field(value, format_spec)
 
 
+def format_number(value: float, format_spec: str, lang: str) -> str:
+    """A number in ``lang``'s conventions; ``format_spec`` keeps its Python meaning (``.1f``, ``.0%``, ``d``)."""
+    spec = _SPEC.fullmatch(format_spec or "")
+    if spec is None:  # an unusual spec: Python's own rendering
+        return format(value, format_spec)
+    digits = int(spec["digits"]) if spec["digits"] else None
+    if spec["kind"] == "%":
+        pattern = Locale.parse(lang).percent_formats[None].pattern
+        if digits:
+            pattern = pattern.replace("0", "0." + "0" * digits, 1)
+        return format_percent(value, pattern, locale=lang)
+    if digits is not None:
+        return format_decimal(round(value, digits), "#,##0" + ("." + "0" * digits if digits else ""), locale=lang)
+    return format_decimal(value, locale=lang)
+
+
+def _plural_block(template: str, start: int) -> tuple[int, str, dict[str, str]] | None:
+    """The ICU plural block opening at ``start`` (``{n, plural, one {...} other {...}}``): (end, name, forms)."""
+    head = _PLURAL_HEAD.match(template, start)
+    if not head:
+        return None
+    forms: dict[str, str] = {}
+    pos = head.end()
+    while True:
+        selector = _PLURAL_SELECTOR.match(template, pos)
+        if not selector:
+            break
+        depth, i = 1, selector.end()
+        while i < len(template) and depth:
+            depth += {"{": 1, "}": -1}.get(template[i], 0)
+            i += 1
+        if depth:
+            return None
+        forms[selector["key"]] = template[selector.end():i - 1]
+        pos = i
+    close = _PLURAL_CLOSE.match(template, pos)
+    if not close or "other" not in forms:
+        return None
+    return close.end(), head["name"], forms
+
+
+def plural_blocks(template: str) -> list[tuple[int, int, str, dict[str, str]]]:
+    """Every plural block of a template: [(start, end, parameter, {selector: text})]."""
+    out, pos = [], 0
+    while (pos := template.find("{", pos)) != -1:
+        block = _plural_block(template, pos)
+        if block:
+            out.append((pos, block[0], block[1], block[2]))
+            pos = block[0]
+        else:
+            pos += 1
+    return out
+
+
+def _expand_plurals(template: str, params: dict[str, Any], lang: str) -> str:
+    """Replace each plural block by the form ``lang``'s plural rules choose for its number (``#`` = the number)."""
+    if ", plural," not in template:
+        return template
+    out, pos = [], 0
+    while (brace := template.find("{", pos)) != -1:
+        block = _plural_block(template, brace)
+        if block is None:
+            out.append(template[pos:brace + 1])
+            pos = brace + 1
+            continue
+        end, name, forms = block
+        count = params[name]
+        category = f"={count}" if f"={count}" in forms else Locale.parse(lang).plural_form(abs(count))
+        text = forms.get(category, forms["other"])
+        out.append(template[pos:brace] + text.replace("#", "{" + name + "}"))
+        pos = end
+    out.append(template[pos:])
+    return "".join(out)
+
+
 def format_message(template: str, params: dict[str, Any], lang: str) -> str:
+    """A template filled in ``lang``: plural blocks chosen by the language's rules, numbers and dates localised."""
     lang = supported_language(lang)
-    if lang == DEFAULT_LANGUAGE:
-        return template.format(**params)
-    return _Formatter(lang).format(template, **params)
+    return _Formatter(lang).format(_expand_plurals(template, params, lang), **params)
 
 
 def message(check_id: str, key: str, params: dict[str, Any], lang: str) -> str:
@@ -142,8 +220,12 @@ def catalogue(lang: str = DEFAULT_LANGUAGE) -> list[dict[str, Any]]:
 
 
 def placeholders(template: str) -> list[tuple[str, str]]:
-    """The ``(field, format_spec)`` pairs of a template, sorted: what must match across languages."""
-    return sorted((field, spec or "") for _, field, spec, _ in string.Formatter().parse(template) if field is not None)
+    """The ``(field, format_spec)`` pairs of a template, sorted: what must match across languages
+    (a plural block counts as its parameter)."""
+    names = [name for _, _, name, _ in plural_blocks(template)]
+    plain = _expand_plurals(template, dict.fromkeys(names, 2), "en") if names else template
+    fields = {(field, spec or "") for _, field, spec, _ in string.Formatter().parse(plain) if field is not None}
+    return sorted(fields | {(name, "") for name in names})
 
 
 def translation_problems(reference: dict[str, Any], translated: dict[str, Any], path: str = "") -> list[str]:

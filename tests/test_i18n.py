@@ -14,7 +14,10 @@ from scoring.i18n import (
     english_texts,
     format_message,
     localize_report,
+    placeholders,
+    plural_blocks,
     supported_language,
+    texts,
     translation_file,
     translation_problems,
 )
@@ -88,10 +91,26 @@ def test_supported_language():
 
 def test_french_numbers_percent_and_dates():
     assert format_message("{a} {b:.0%} {c}", {"a": 37.6, "b": 0.29, "c": "2026-03-01"}, "fr") == \
-        "37,6 29\u202f% 1er\u00a0mars 2026"
-    assert format_message("{c}", {"c": "2025-12-24"}, "fr") == "24\u00a0décembre 2025"
+        "37,6 29\u00a0% 1 mars 2026"
+    assert format_message("{c}", {"c": "2025-12-24"}, "fr") == "24 décembre 2025"
     assert format_message("{a} {b:.0%} {c}", {"a": 37.6, "b": 0.29, "c": "2026-03-01"}, "en") == \
-        "37.6 29% 2026-03-01"
+        "37.6 29% March 1, 2026"
+    assert format_message("{a:.1%} {n}", {"a": 0.125, "n": 12345}, "fr") == "12,5\u00a0% 12\u202f345"
+    assert format_message("{a:.1%} {n}", {"a": 0.125, "n": 12345}, "en") == "12.5% 12,345"
+
+
+@pytest.mark.parametrize(("lang", "count", "expected"), [
+    ("en", 0, "0 sources"), ("en", 1, "1 source"), ("en", 2, "2 sources"),
+    ("fr", 0, "0 source"), ("fr", 1, "1 source"), ("fr", 2, "2 sources"),
+])
+def test_plurals_follow_each_languages_rules(lang, count, expected):
+    assert format_message("{n, plural, one {# source} other {# sources}}", {"n": count}, lang) == expected
+
+
+def test_exact_plural_selector_wins():
+    template = "{n, plural, =0 {no source} one {# source} other {# sources}}"
+    assert format_message(template, {"n": 0}, "en") == "no source"
+    assert format_message(template, {"n": 3}, "en") == "3 sources"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
@@ -112,3 +131,36 @@ def test_french_catalogue():
     titles = {c["id"]: c["title"] for c in catalogue("fr")}
     assert titles["authorship.reviewer-named"] == "Nomme un relecteur médical"
     assert {c["id"] for c in catalogue("fr")} == {c["id"] for c in catalogue("en")}
+
+
+def _params_for(template: str, count: int) -> dict[str, object]:
+    fields = {field for field, _ in placeholders(template)}
+    return {f: (count if f not in _TEXT_FIELDS else "x") for f in fields}
+
+
+_TEXT_FIELDS = {"first", "names", "text", "example", "label", "drug", "phrase", "blocked", "reason", "name", "max",
+                "listed", "type", "value", "date", "kind", "found", "url", "lang", "declared", "detected", "tag",
+                "what", "where", "words_list", "title", "missing", "sources", "grade", "engines", "level"}
+_NOT_COUNTS = _TEXT_FIELDS | {"before", "after", "avg", "share"}  # numbers that are not counts of things
+_BARE_COUNT = re.compile(r"\{(\w+)\}\s+(?!of\b|sur\b|on\b|de\b|en\b|ou\b|or\b|à\b|and\b|et\b)[a-zà-ÿ]")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_every_message_renders_with_counts_0_1_2(lang, count):
+    for check_id, table in texts(lang).items():
+        for key, template in table["messages"].items():
+            text = format_message(template, _params_for(template, count), lang)
+            assert "{" not in text and "plural," not in text, (check_id, key, text)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_count_stands_before_a_noun_without_a_plural_form(lang):
+    bare = []
+    for check_id, table in texts(lang).items():
+        for key, template in table["messages"].items():
+            for start, end, _, _ in reversed(plural_blocks(template)):
+                template = template[:start] + "N" + template[end:]
+            if (m := _BARE_COUNT.search(template)) and m.group(1) not in _NOT_COUNTS:
+                bare.append(f"{check_id}.{key}: {template}")
+    assert not bare, "\n".join(bare)

@@ -54,9 +54,11 @@ def health_properties(ctx):
        title="JSON-LD parses without errors",
        how_to_fix="Fix the JSON-LD blocks so they are strict JSON: no comments, CDATA wrappers, trailing "
                   "commas or text after the closing brace.",
-       messages={"pass": "{blocks} JSON-LD blocks parse cleanly.",
-                 "warn": "{count} JSON-LD blocks needed repair: {first}.",
-                 "fail": "{count} JSON-LD blocks are broken and ignored: {first}.",
+       messages={"pass": "{blocks, plural, one {# JSON-LD block parses} other {# JSON-LD blocks parse}} cleanly.",
+                 "warn": "{count, plural, one {# JSON-LD block needed} other {# JSON-LD blocks needed}} repair: "
+                         "{first}.",
+                 "fail": "{count, plural, one {# JSON-LD block is} other {# JSON-LD blocks are}} broken and "
+                         "ignored: {first}.",
                  "na": "No JSON-LD on the page."})
 def jsonld_syntax(ctx):
     errors = [e for e in ctx.facts["structured_data"]["errors"] if e.get("code") == "jsonld-syntax"]
@@ -75,8 +77,8 @@ def jsonld_syntax(ctx):
        how_to_fix="Fix each error listed (unknown types or properties, properties on the wrong type, malformed "
                   "dates or URLs), or paste Healthgeo's corrected JSON-LD.",
        messages={"pass": "No schema.org error.",
-                 "warn": "{warnings} warnings: {first}",
-                 "fail": "{errors} schema.org errors: {first}",
+                 "warn": "{warnings, plural, one {# warning} other {# warnings}}: {first}",
+                 "fail": "{errors, plural, one {# schema.org error} other {# schema.org errors}}: {first}",
                  "na": "No structured data."})
 def schema_valid(ctx):
     data = ctx.facts["structured_data"]
@@ -96,9 +98,9 @@ def schema_valid(ctx):
        title="Markup agrees with the visible page",
        how_to_fix="Make the markup say what the page says: same headline, authors, reviewer, dates, language "
                   "and URL. Markup that contradicts the page is worse than none.",
-       messages={"pass": "Markup agrees with the page ({compared} values compared).",
-                 "warn": "{count} disagreements: {first}",
-                 "fail": "{count} disagreements: {first}",
+       messages={"pass": "Markup agrees with the page ({compared, plural, one {# value} other {# values}} compared).",
+                 "warn": "{count, plural, one {# disagreement} other {# disagreements}}: {first}",
+                 "fail": "{count, plural, one {# disagreement} other {# disagreements}}: {first}",
                  "na": "No markup values to compare."})
 def consistent_with_page(ctx):
     findings = ctx.facts["structured_data"].get("consistency", [])

@@ -28,11 +28,15 @@ def _authoritative(ctx) -> list[dict]:
        title="Cites authoritative sources in proportion to its length",
        how_to_fix="Link each medical claim to its source: a study (DOI or PubMed), a guideline (HAS, NICE, WHO) "
                   "or a health authority (ANSM, CDC, NHS). Aim for one authoritative source per 400 words.",
-       messages={"pass": "{count} authoritative sources for {words} words.",
-                 "warn": "Only {count} authoritative sources for {words} words (expected at least {expected}).",
-                 "fail": "No authoritative source is cited ({total} outbound links, none to a study, guideline "
+       messages={"pass": "{count, plural, one {# authoritative source} other {# authoritative sources}} for "
+                         "{words, plural, one {# word} other {# words}}.",
+                 "warn": "Only {count, plural, one {# authoritative source} other {# authoritative sources}} "
+                         "for {words, plural, one {# word} other {# words}} (expected at least {expected}).",
+                 "fail": "No authoritative source is cited ({total, plural, one {# outbound link} other {# "
+                         "outbound links}}, "
+                         "none to a study, guideline "
                          "or health authority).",
-                 "na": "Too little text to expect citations ({words} words)."})
+                 "na": "Too little text to expect citations ({words, plural, one {# word} other {# words}})."})
 def authoritative_citations(ctx):
     words = ctx.facts["word_count"]
     good = _authoritative(ctx)
@@ -51,7 +55,7 @@ def authoritative_citations(ctx):
        title="Has a references section",
        how_to_fix="End the article with a 'References' (or 'Sources', 'Références') list naming each source "
                   "with a link, its DOI or PubMed id.",
-       messages={"pass": "References section found ({count} entries).",
+       messages={"pass": "References section found ({count, plural, one {# entry} other {# entries}}).",
                  "fail": "No references or sources section.",
                  "na": "Too little text to expect a references section."}, health_only=True)
 def references_section(ctx):
@@ -67,7 +71,7 @@ def references_section(ctx):
        title="Places citations next to the claims they support",
        how_to_fix="Link the source inside the sentence that makes the claim (or add a numbered footnote), "
                   "not only in a list at the end.",
-       messages={"pass": "{inline} citations sit in the text next to claims.",
+       messages={"pass": "{inline, plural, one {# citation sits} other {# citations sit}} in the text next to claims.",
                  "warn": "Sources are listed only at the end ({listed}); none is linked from the claims.",
                  "fail": "No citation in the text.",
                  "na": "No citations to place."})
@@ -88,10 +92,12 @@ def citations_near_claims(ctx):
        title="Gives figures, each with its source",
        how_to_fix="Back key claims with figures (rates, risks, numbers of patients) and cite where each comes "
                   "from in the same sentence.",
-       messages={"pass": "{cited} of {total} statistics carry a source.",
-                 "warn": "{uncited} of {total} statistics carry no source.",
+       messages={"pass": "{cited} of {total, plural, one {# statistic carries} other {# statistics carry}} a source.",
+                 "warn": "{uncited} of {total, plural, one {# statistic carries} other {# statistics carry}} no "
+                         "source.",
                  "warn_none": "No statistics: figures make a page more quotable by generative engines.",
-                 "fail": "None of the {total} statistics carries a source.",
+                 "fail": "{total, plural, one {The only statistic carries no source.} "
+                         "other {None of the # statistics carries a source.}}",
                  "na": "Too little text to expect statistics."})
 def sourced_statistics(ctx):
     stats = ctx.facts["statistics"]
@@ -112,11 +118,13 @@ def sourced_statistics(ctx):
        title="Quotes named experts",
        how_to_fix="Quote a named expert or an official body, and say who they are: "
                   "\u201c...\u201d, says Dr Jane Roe, cardiologist at ...",
-       messages={"pass": "{attributed} attributed quotations.",
-                 "warn": "{unattributed} of {total} quotations name no speaker.",
+       messages={"pass": "{attributed, plural, one {# attributed quotation} other {# attributed quotations}}.",
+                 "warn": "{unattributed} of {total, plural, one {# quotation names} other {# quotations name}} "
+                         "no speaker.",
                  "warn_none": "No quotation from an expert: quotations are the strongest measured lever in "
                               "generative answers.",
-                 "fail": "None of the {total} quotations names its speaker.",
+                 "fail": "{total, plural, one {The only quotation names no speaker.} "
+                         "other {None of the # quotations names its speaker.}}",
                  "na": "Too little text to expect quotations."})
 def attributed_quotations(ctx):
     quotes = ctx.facts["quotations"]
@@ -138,8 +146,10 @@ def attributed_quotations(ctx):
        how_to_fix="Replace links to shops, affiliate pages or social posts used as evidence with the study, "
                   "guideline or authority behind the claim.",
        messages={"pass": "No commercial or social source presented as evidence.",
-                 "warn": "{count} commercial or social link presented as evidence.",
-                 "fail": "{count} commercial or social links presented as evidence, more than authoritative ones."})
+                 "warn": "{count, plural, one {# commercial or social link} other {# commercial or social "
+                         "links}} presented as evidence.",
+                 "fail": "{count, plural, one {# commercial or social link} other {# commercial or social links}} "
+                         "presented as evidence, more than authoritative ones."})
 def weak_sources(ctx):
     weak = ctx.facts["weak_sources"]
     if not weak:

@@ -28,7 +28,7 @@ def _short(text: str) -> str:
        title="Has exactly one H1",
        how_to_fix="Give the page one <h1> holding the article's title; demote other H1s to H2.",
        messages={"pass": "One H1: \u201c{h1}\u201d.",
-                 "warn": "{count} H1 headings.",
+                 "warn": "{count, plural, one {# H1 heading} other {# H1 headings}}.",
                  "fail": "No H1 heading."})
 def single_h1(ctx):
     h1 = ctx.facts["h1"]
@@ -43,7 +43,8 @@ def single_h1(ctx):
        title="Heading levels do not skip",
        how_to_fix="Nest headings in order (H2 under H1, H3 under H2) without skipping a level.",
        messages={"pass": "Heading levels follow each other.",
-                 "warn": "{count} skipped heading levels, e.g. H{before} then H{after} \u201c{text}\u201d.",
+                 "warn": "{count, plural, one {# skipped heading level} other {# skipped heading levels}}, e.g. "
+                         "H{before} then H{after} \u201c{text}\u201d.",
                  "na": "Fewer than two headings."})
 def heading_levels(ctx):
     headings = ctx.facts["structure"]["headings"]
@@ -60,10 +61,12 @@ def heading_levels(ctx):
 @check("structure.subheadings",
        title="Breaks the text into sections with subheadings",
        how_to_fix="Add an H2 every 200-300 words so each section answers one question.",
-       messages={"pass": "{count} subheadings for {words} words.",
-                 "warn": "{count} subheadings for {words} words (expected {expected}).",
-                 "fail": "No subheading in {words} words.",
-                 "na": "Short page ({words} words)."})
+       messages={"pass": "{count, plural, one {# subheading} other {# subheadings}} for {words, plural, one {# "
+                         "word} other {# words}}.",
+                 "warn": "{count, plural, one {# subheading} other {# subheadings}} for {words, plural, one {# "
+                         "word} other {# words}} (expected {expected}).",
+                 "fail": "No subheading in {words, plural, one {# word} other {# words}}.",
+                 "na": "Short page ({words, plural, one {# word} other {# words}})."})
 def subheadings(ctx):
     words = ctx.facts["word_count"]
     count = sum(1 for h in ctx.facts["structure"]["headings"] if h["level"] >= 2)
@@ -81,7 +84,8 @@ def subheadings(ctx):
        title="Uses question-style headings",
        how_to_fix="Phrase some subheadings as the questions readers ask ('What are the symptoms of...?', "
                   "'Comment soulager... ?') and answer each right below.",
-       messages={"pass": "{count} question headings, e.g. \u201c{example}\u201d.",
+       messages={"pass": "{count, plural, one {# question heading} other {# question headings}}, e.g. "
+                         "\u201c{example}\u201d.",
                  "warn": "No heading is phrased as a question.",
                  "na": "Fewer than three subheadings."})
 def question_headings(ctx):
@@ -113,8 +117,9 @@ def summary(ctx):
 @check("structure.lists-tables",
        title="Uses lists or tables",
        how_to_fix="Put symptoms, steps, doses or comparisons in bulleted lists or tables.",
-       messages={"pass": "{lists} lists and {tables} tables.",
-                 "warn": "No list or table in {words} words.",
+       messages={"pass": "{lists, plural, one {# list} other {# lists}} and {tables, plural, one {# table} "
+                         "other {# tables}}.",
+                 "warn": "No list or table in {words, plural, one {# word} other {# words}}.",
                  "na": "Short page."})
 def lists_tables(ctx):
     structure = ctx.facts["structure"]
@@ -129,7 +134,7 @@ def lists_tables(ctx):
        title="Keeps paragraphs short",
        how_to_fix="Split paragraphs over 150 words; one idea per paragraph.",
        messages={"pass": "Paragraphs average {avg} words.",
-                 "warn": "{long} paragraphs over 150 words.",
+                 "warn": "{long, plural, one {# paragraph} other {# paragraphs}} over 150 words.",
                  "fail": "Paragraphs average {avg} words.",
                  "na": "No paragraphs."})
 def paragraph_length(ctx):
@@ -196,8 +201,8 @@ def readability_check(ctx):
 @check("structure.title",
        title="Has a descriptive title of sensible length",
        how_to_fix="Write a <title> of 15-65 characters that names the topic as readers search for it.",
-       messages={"pass": "Title of {length} characters.",
-                 "warn": "Title of {length} characters (aim for 15-65).",
+       messages={"pass": "Title of {length, plural, one {# character} other {# characters}}.",
+                 "warn": "Title of {length, plural, one {# character} other {# characters}} (aim for 15-65).",
                  "fail": "No <title>."})
 def title(ctx):
     return _length_check(ctx.facts["title"], TITLE_RANGE)
@@ -214,8 +219,9 @@ def _length_check(text: str | None, bounds: tuple[int, int]):
 @check("structure.meta-description",
        title="Has a meta description of sensible length",
        how_to_fix="Add <meta name=\"description\"> of 70-160 characters summarising the page's answer.",
-       messages={"pass": "Meta description of {length} characters.",
-                 "warn": "Meta description of {length} characters (aim for 70-160).",
+       messages={"pass": "Meta description of {length, plural, one {# character} other {# characters}}.",
+                 "warn": "Meta description of {length, plural, one {# character} other {# characters}} (aim for "
+                         "70-160).",
                  "fail": "No meta description."})
 def meta_description(ctx):
     return _length_check(ctx.facts["meta_description"], DESCRIPTION_RANGE)

@@ -17,8 +17,10 @@ MIN_SNIPPET = 50
                   "'Collaboration commerciale' (French law 2023-451), and mark paid links rel=\"sponsored\".",
        messages={"pass": "Sponsorship labelled: \u201c{label}\u201d.",
                  "pass_none": "No sign of sponsored content.",
-                 "fail_links": "{count} rel=\"sponsored\" links but no sponsorship label.",
-                 "fail_shops": "{count} links to shops in the text but no sponsorship label.",
+                 "fail_links": "{count, plural, one {# rel=\"sponsored\" link} other {# rel=\"sponsored\" links}} "
+                               "but no sponsorship label.",
+                 "fail_shops": "{count, plural, one {# link to a shop} other {# links to shops}} in the text "
+                               "but no sponsorship label.",
                  "fail_markup": "The markup names a sponsor or funder but the page shows no sponsorship label."})
 def sponsorship_disclosure(ctx):
     disclosures = ctx.facts["disclosures"]
@@ -130,7 +132,8 @@ def visible_dates(ctx):
                   "medicines: advertising them to the public is not allowed (France: CSP L.5122-6). "
                   "Have these passages reviewed.",
        messages={"pass": "No promotional wording next to a prescription medicine.",
-                 "warn": "{count} passages pair a prescription medicine ({drug}) with promotional wording "
+                 "warn": "{count, plural, one {# passage pairs} other {# passages pair}} a prescription "
+                         "medicine ({drug}) with promotional wording "
                          "(\u201c{phrase}\u201d): flagged for human review."}, health_only=True)
 def prescription_promotion(ctx):
     hits = ctx.facts["disclosures"]["prescription_promotion"]
