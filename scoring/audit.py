@@ -12,9 +12,9 @@ from .fix import build_fix
 from .i18n import DEFAULT_LANGUAGE, format_message
 from .page import Page
 from .structured import StructuredData, extract_structured
+from .version import RULES_VERSION
 from .weights import CATEGORY_WEIGHTS, grade
 
-RULES_VERSION = "2026.11.0"
 REPORT_PARTS = ("facts", "checks", "fix")
 
 
