@@ -257,3 +257,43 @@ def translation_problems(reference: dict[str, Any], translated: dict[str, Any], 
 def check_translation_problems(lang: str) -> list[str]:
     """What ``checks/i18n/<lang>.json`` lacks, has in excess, or renders with other placeholders."""
     return translation_problems(english_texts(), translation_file(lang))
+
+
+@cache
+def engine_messages(lang: str) -> dict[str, dict[str, str]]:
+    """The engine's other messages (``scoring/messages/<lang>.json``), by section and code."""
+    path = resources.files("scoring").joinpath("messages", f"{supported_language(lang)}.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("_about", None)
+    return data
+
+
+def engine_message(section: str, code: str, params: dict[str, Any], lang: str) -> str:
+    """One engine message in ``lang`` (English when ``lang`` lacks it; a test keeps both complete)."""
+    template = engine_messages(lang).get(section, {}).get(code)
+    if template is None:
+        lang, template = DEFAULT_LANGUAGE, engine_messages(DEFAULT_LANGUAGE)[section][code]
+    return format_message(template, params, lang)
+
+
+def comparison_lines(comparison: dict[str, Any], lang: str) -> list[str]:
+    """A page comparison (``scoring.compare.compare_reports``) as sentences in ``lang``, the most telling first."""
+    lang = supported_language(lang)
+    titles = {check_id: t["title"] for check_id, t in texts(lang).items() if "title" in t}
+    say = lambda code, **params: engine_message("compare", code, params, lang)  # noqa: E731
+    lines = []
+    score = comparison["score"]
+    if score["delta"] is not None:
+        lines.append(say("score", **score))
+    if comparison["rules_changed"]:
+        lines.append(say("rules-changed", **comparison["rules_version"]))
+    lines += [say("started-failing", title=titles.get(c, c)) for c in comparison["checks"]["started_failing"]]
+    lines += [say("stopped-failing", title=titles.get(c, c)) for c in comparison["checks"]["stopped_failing"]]
+    for change in comparison["facts"]:
+        params = dict(change["params"])
+        if "field" in params:
+            params["field_label"] = engine_message("compare", "field." + params["field"], {}, lang)
+        lines.append(say(change["code"], **params))
+    if comparison.get("fix"):
+        lines.append(say("fix-" + comparison["fix"]["status"], **comparison["fix"]))
+    return lines
