@@ -103,7 +103,8 @@ def test_site_comparison_finds_exactly_the_improved_and_regressed_pages():
         if i < 10:
             new.append(_page(f"https://site.example/p{i}", 75.0))  # improved, no longer failing
         elif i < 15:
-            new.append(_page(f"https://site.example/p{i}", 50.0, ("sourcing.references-section", "trust.visible-dates")))
+            failing = ("sourcing.references-section", "trust.visible-dates")
+            new.append(_page(f"https://site.example/p{i}", 50.0, failing))
         else:
             new.append(_page(f"https://site.example/p{i}", 60.4, ("sourcing.references-section",)))  # noise
     new.append(_page("https://site.example/new", 90.0))
