@@ -362,7 +362,7 @@ def test_only_the_hash_of_a_key_is_stored(prefix, api_key):
         names = [k.decode() for k in r.scan_iter(match=f"{prefix}:*")]
         assert names == [f"{prefix}:key:{hash_key(api_key)}"]
         stored = json.dumps({k.decode(): v.decode() for k, v in r.hgetall(names[0]).items()})
-        assert api_key not in stored and set(json.loads(stored)) == {"name", "created", "prefix"}
+        assert api_key not in stored and set(json.loads(stored)) == {"name", "created", "prefix", "tenant", "scopes"}
     finally:
         r.close()
 
