@@ -29,15 +29,14 @@ class BatchRequestError(ValueError):
         self.message = message
 
 
-class UndeliverableCallback(ValueError):
+class UndeliverableCallback(BatchRequestError):
     """A ``callback_url`` no delivery could ever reach: ``code`` is the fetcher's (bad-url, blocked-address...)."""
 
     CODES = frozenset({"bad-url", "bad-scheme", "blocked-address", "dns-error"})
 
     def __init__(self, code: str, message: str, host: str | None):
-        super().__init__(message)
+        super().__init__("callback_url", f"can never be delivered: {message}")
         self.code = "bad-url" if code == "bad-scheme" else code
-        self.message = message
         self.host = host
 
 

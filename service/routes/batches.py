@@ -118,14 +118,14 @@ def create():
     body = load_json(BatchRequestSchema(), "{sitemap_url}, {start_url, ...} or {urls: [...]}")
     try:
         batch = create_batch(_runtime(), body, owner=current_identity().tenant)
-    except BatchRequestError as e:
-        raise ApiError(422, "invalid-fields", f"Some fields are invalid: {e.field}",
-                       errors=[{"location": "body", "field": e.field, "message": e.message}]) from None
     except UndeliverableCallback as e:
         lang = request_language(request.args.get("lang"))
         reason = problem_text(f"callback-undeliverable.{e.code}", lang, host=e.host or "?")
         raise localized_problem(422, "callback-undeliverable", lang, reason=reason,
                                 errors=[{"location": "body", "field": "callback_url", "message": reason}]) from None
+    except BatchRequestError as e:
+        raise ApiError(422, "invalid-fields", f"Some fields are invalid: {e.field}",
+                       errors=[{"location": "body", "field": e.field, "message": e.message}]) from None
     return json_response(batch, 202, {"Location": url_for("batches.get_batch", batch_id=batch["id"])})
 
 
