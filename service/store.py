@@ -229,10 +229,11 @@ class Store:
 
     def cached_audit(self, cache_key: str, owner: str | None) -> CachedAudit | None:
         """The audit of this content that ``owner`` already has, else any tenant's (to copy), else None."""
-        mine_key = self.key("cache", f"{cache_key}:{owner}") if owner is not None else self.key("cache", cache_key)
-        mine, anyone = (_text(v) for v in self._call("cache_get", self.client.mget, mine_key,
-                                                       self.key("cache", cache_key)))
-        if mine is not None and owner is not None:
+        keys = [self.key("cache", cache_key)]
+        if owner is not None:
+            keys.append(self.key("cache", f"{cache_key}:{owner}"))
+        anyone, mine = ([_text(v) for v in self._call("cache_get", self.client.mget, keys)] + [None])[:2]
+        if mine is not None:
             found = self.get_audit(mine)
             if found is not None and found[1] == owner:
                 return CachedAudit(mine, found[0], True)
