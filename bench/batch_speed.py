@@ -55,7 +55,7 @@ def _env(args, prefix: str, queue: str) -> dict[str, str]:
     from tests import redis_helper
 
     return {**os.environ, "REDIS_URL": args.redis_url or redis_helper.redis_url(), "HEALTHGEO_KEY_PREFIX": prefix,
-            "HEALTHGEO_BATCH_QUEUE": queue, "HEALTHGEO_FETCH_ALLOW": "127.0.0.1",
+            "HEALTHGEO_BATCH_QUEUE": queue, "HEALTHGEO_FETCH_ALLOW": "127.0.0.1:*",
             "HEALTHGEO_BATCH_PAGES_PER_JOB": str(args.pages_per_job), "HEALTHGEO_LOG_LEVEL": "WARNING",
             "HEALTHGEO_BATCH_HOST_CONCURRENCY": str(max(2, args.workers))}
 
@@ -64,13 +64,14 @@ def _loop(args, urls: list[str], prefix: str, start_at: float, conn) -> None:
     from service.batches.pages import audit_batch_page
     from service.batches.runtime import Runtime, redis_connection
     from service.config import load_config
+    from service.tenants import LOCAL_TENANT
 
     cfg = load_config(_env(args, prefix, "unused"))
     rt = Runtime(redis_connection(cfg), prefix, cfg)
-    audit_batch_page(rt, urls[0], 0)  # warm up imports and the robots cache, like a worker's first page
+    audit_batch_page(rt, urls[0], 0, owner=LOCAL_TENANT)  # warm up imports and the robots cache, like a first page
     time.sleep(max(0.0, start_at - time.time()))
     for url in urls:
-        result = audit_batch_page(rt, url, 0)
+        result = audit_batch_page(rt, url, 0, owner=LOCAL_TENANT)
         assert result.state == "done", result.record
     conn.send(time.time())
 
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages-per-job", type=int, default=10)
     parser.add_argument("--redis-url")
     args = parser.parse_args(argv)
-    os.environ.setdefault("HEALTHGEO_FETCH_ALLOW", "127.0.0.1")
+    os.environ.setdefault("HEALTHGEO_FETCH_ALLOW", "127.0.0.1:*")
 
     ctx = multiprocessing.get_context("spawn")
     here, there = ctx.Pipe()

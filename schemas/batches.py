@@ -40,7 +40,9 @@ class BatchRequestSchema(Schema):
         "description": "never URLs matching one of these patterns"})
     callback_url = fields.String(**_URL, metadata={
         "description": "POSTed the summary when the batch ends, signed: X-Healthgeo-Signature: sha256=<hex HMAC of "
-                       "the body>", "example": "https://hooks.example.org/healthgeo"})
+                       "the body>; refused (422 callback-undeliverable) when no delivery could ever reach it: "
+                       "credentials in it, an unresolvable host, a non-public address or port not in "
+                       "HEALTHGEO_FETCH_ALLOW", "example": "https://hooks.example.org/healthgeo"})
     callback_secret = fields.String(validate=validate.Length(min=16, max=256), load_only=True, metadata={
         "description": "HMAC-SHA256 key of the webhook signature (default: HEALTHGEO_WEBHOOK_SECRET); never "
                        "returned"})
@@ -65,7 +67,8 @@ class BatchCountsSchema(Schema):
     queued = fields.Integer(required=True, metadata={"description": "waiting for a worker"})
     running = fields.Integer(required=True)
     done = fields.Integer(required=True, metadata={"description": "audited"})
-    failed = fields.Integer(required=True, metadata={"description": "fetch errors, not HTML, ..."})
+    failed = fields.Integer(required=True, metadata={"description": "fetch errors (blocked-address, ...), not HTML, "
+                                                                    "..."})
     skipped_robots = fields.Integer(required=True, metadata={"description": "disallowed by robots.txt"})
 
 
@@ -94,7 +97,9 @@ class BatchSchema(_BatchFacts):
 
 
 class PageErrorSchema(Schema):
-    code = fields.String(required=True)
+    code = fields.String(required=True, metadata={
+        "description": "the fetcher's code (blocked-address for a non-public address, dns-error, timeout, "
+                       "http-error...), not-html, robots-disallowed (skipped_robots pages) or job-failed"})
     status = fields.Integer(allow_none=True)
     message = fields.String(allow_none=True)
 

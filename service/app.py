@@ -56,7 +56,8 @@ class _Api(flask_smorest.Api):
 
 _DESCRIPTION = """Audits health web pages for generative-search readiness.
 
-Send `Authorization: Bearer <key>` on `/v1/` routes (keys: `healthgeo keys create --name NAME`).
+Send `Authorization: Bearer <key>` on `/v1/` routes (keys: `healthgeo keys create --name NAME`); a key sees
+only its tenant's audits and batches (another tenant's answer 404) and needs the route's scope (`audit`, `batch`).
 Errors are RFC 9457 problem documents (`application/problem+json`). Identical content is served
 from a cache (`cache.hit`); when Redis is down audits still work, uncached (`cache.enabled: false`).
 """

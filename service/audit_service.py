@@ -25,6 +25,7 @@ from .metrics import AUDITS, CACHE
 from .problems import ApiError
 from .robots import RobotsCache, site_access
 from .store import Store, StoreUnavailable
+from .tenants import Identity
 
 __all__ = ["AuditInput", "AuditService", "cache_key", "fetch_error_to_api_error", "fetch_info"]
 
@@ -137,7 +138,7 @@ class AuditService:
 
     # -- auditing
 
-    def audit(self, item: AuditInput) -> AuditOutcome:
+    def audit(self, item: AuditInput, *, owner: str | None) -> AuditOutcome:
         source = "html" if item.html is not None else "url"
         fetch_info = access = None
         if item.html is None:
@@ -145,14 +146,17 @@ class AuditService:
         else:
             html, url, charset = item.html, item.url, item.charset
         return self.audit_content(html, url, charset=charset, fetch_info=fetch_info, access=access,
-                                  include=item.include, source=source)
+                                  include=item.include, source=source, owner=owner)
 
-    def audit_content(self, html: bytes, url: str | None, *, charset: str | None = None,
+    def audit_content(self, html: bytes, url: str | None, *, owner: str | None, charset: str | None = None,
                       fetch_info: dict[str, Any] | None = None, access: dict[str, Any] | None = None,
                       include: tuple[str, ...] = REPORT_PARTS, source: str = "url",
                       want_page: bool = False) -> AuditOutcome:
-        """Audit loaded content through the cache: identical content is stored once and served again.
+        """Audit loaded content through the cache, for the tenant ``owner``.
 
+        The tenant's own audit of identical content is served again (a cache hit).  Another tenant's
+        audit of it saves the work but is never shown: this tenant gets a copy under its own id and
+        time, answered exactly like a fresh audit, so nothing tells it the content was seen before.
         ``want_page`` also returns the parsed :class:`scoring.page.Page` (its links feed a crawl); the
         page is parsed once either way.
         """
@@ -164,26 +168,36 @@ class AuditService:
         cache = {"enabled": self.store.available, "hit": False, "stored": False}
         if cache["enabled"]:
             try:
-                hit = self.store.cached_audit(key)
+                hit = self.store.cached_audit(key, owner)
             except StoreUnavailable:
                 hit = None
                 cache["enabled"] = False
-            if hit is not None:
-                audit_id, raw = hit
-                report = json.loads(raw)
+            if hit is not None and hit.own:
+                report = json.loads(hit.report_json)
                 cache.update(hit=True, stored=True)
                 CACHE.labels("hit").inc()
                 AUDITS.labels(source, "cached").inc()
                 page = Page.parse(html, url, charset) if want_page else None
-                return AuditOutcome(report, audit_id, False, cache, page)
-            if cache["enabled"]:
+                return AuditOutcome(report, hit.audit_id, False, cache, page)
+            if cache["enabled"]:  # reusing another tenant's work counts as a miss: /metrics is public
                 CACHE.labels("miss").inc()
+        else:
+            hit = None
         if not cache["enabled"]:
             CACHE.labels("off").inc()
 
         started = time.perf_counter()
-        page = Page.parse(html, url, charset)
-        report = scoring.audit_page(page, fetch=fetch_info, access=access, include=include)
+        page = None
+        if hit is not None:  # another tenant's audit of the same content: its work, not its identity
+            report = json.loads(hit.report_json)
+            for name in ("id", "created_at", "expires_at"):
+                report.pop(name, None)
+            if fetch_info is not None and isinstance(report.get("facts"), dict) and "fetch" in report["facts"]:
+                report["facts"]["fetch"] = fetch_info  # this request's own fetch (its timing)
+        if hit is None or want_page:
+            page = Page.parse(html, url, charset)
+        if hit is None:
+            report = scoring.audit_page(page, fetch=fetch_info, access=access, include=include)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         now = _now()
         audit_id = "a_" + secrets.token_urlsafe(16)
@@ -191,8 +205,8 @@ class AuditService:
                   "expires_at": _iso(now + timedelta(seconds=self.retention))}
         if cache["enabled"]:
             try:
-                self.store.save_audit(audit_id, json.dumps(report, ensure_ascii=False), self.retention, key,
-                                      self.cache_ttl)
+                self.store.save_audit(audit_id, json.dumps(report, ensure_ascii=False), self.retention, owner=owner,
+                                      cache_key=key, cache_ttl=self.cache_ttl)
                 cache["stored"] = True
             except StoreUnavailable:
                 cache["enabled"] = False
@@ -206,10 +220,14 @@ class AuditService:
                                           "html_bytes": len(html), "cached": False})
         return AuditOutcome(report, audit_id, True, cache, page if want_page else None)
 
-    def get(self, audit_id: str) -> dict[str, Any] | None:
-        """A stored audit, or None when unknown or expired; raises StoreUnavailable when Redis is down."""
-        raw = self.store.get_audit(audit_id)
-        return None if raw is None else json.loads(raw)
+    def get(self, audit_id: str, viewer: Identity) -> dict[str, Any] | None:
+        """A stored audit ``viewer`` may see, or None when unknown, expired or another tenant's (the same
+        answer: another tenant's audit does not exist for this viewer); raises StoreUnavailable when Redis
+        is down."""
+        found = self.store.get_audit(audit_id)
+        if found is None or not viewer.sees(found[1]):
+            return None
+        return json.loads(found[0])
 
 
 class _SoftRedis:

@@ -47,10 +47,10 @@ def _create(args: argparse.Namespace) -> int:
     from .keys import create_key
 
     r, prefix = _store()
-    key, record = create_key(r, args.name, prefix)
+    key, record = create_key(r, args.name, prefix, tenant=args.tenant, scopes=args.scope)
     print(key)
-    print(f"created key {record['name']!r} ({record['prefix']}...) at {record['created']}; "
-          "it is shown only this once: store it now", file=sys.stderr)
+    print(f"created key {record['name']!r} ({record['prefix']}...) for tenant {record['tenant']!r} with scopes "
+          f"{record['scopes']} at {record['created']}; it is shown only this once: store it now", file=sys.stderr)
     return 0
 
 
@@ -60,15 +60,18 @@ def _list(args: argparse.Namespace) -> int:
     r, prefix = _store()
     records = list_keys(r, prefix)
     if args.json:
-        print(json.dumps([{k: rec.get(k) for k in ("name", "prefix", "created")} for rec in records], indent=2))
+        print(json.dumps([{k: rec.get(k) for k in ("name", "prefix", "tenant", "scopes", "created")}
+                          for rec in records], indent=2))
         return 0
     if not records:
         print("no API keys", file=sys.stderr)
         return 0
     width = max(4, *(len(rec.get("name", "")) for rec in records))
-    print(f"{'NAME':<{width}}  {'PREFIX':<10}  CREATED")
+    tenant_width = max(6, *(len(rec.get("tenant", "")) for rec in records))
+    print(f"{'NAME':<{width}}  {'PREFIX':<10}  {'TENANT':<{tenant_width}}  {'SCOPES':<17}  CREATED")
     for rec in records:
-        print(f"{rec.get('name', ''):<{width}}  {rec.get('prefix', ''):<10}  {rec.get('created', '')}")
+        print(f"{rec.get('name', ''):<{width}}  {rec.get('prefix', ''):<10}  {rec.get('tenant', ''):<{tenant_width}}  "
+              f"{rec.get('scopes', ''):<17}  {rec.get('created', '')}")
     return 0
 
 
@@ -83,14 +86,22 @@ def _revoke(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``keys`` command (with create, list, revoke) to ``subparsers``."""
+    from .tenants import SCOPES
+
     keys = subparsers.add_parser("keys", help="manage API keys (stored as SHA-256 hashes in Redis)")
     sub = keys.add_subparsers(dest="keys_command", required=True)
 
     create = sub.add_parser("create", help="create a key and print it once")
     create.add_argument("--name", required=True, help="a unique name for the key's holder")
+    create.add_argument("--tenant", metavar="NAME",
+                        help="the tenant whose audits and batches the key reads and creates (default: its own); "
+                             "give an existing key's tenant to share its results or to rotate it")
+    create.add_argument("--scope", action="append", choices=SCOPES, metavar="SCOPE",
+                        help=f"what the key may do, repeatable: {', '.join(SCOPES)} (default: audit and batch; "
+                             "admin sees every tenant's results)")
     create.set_defaults(func=lambda a: _run(_create, a))
 
-    lst = sub.add_parser("list", help="list keys (name, shown prefix, creation time)")
+    lst = sub.add_parser("list", help="list keys (name, shown prefix, tenant, scopes, creation time)")
     lst.add_argument("--json", action="store_true", help="print JSON")
     lst.set_defaults(func=lambda a: _run(_list, a))
 

@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "RETENTION": 30 * 24 * 3600,
     "CACHE_TTL": None,  # None: same as RETENTION
     "RATE_LIMIT": "120/minute",
+    "AUTH_FAIL_LIMIT": "20/minute",  # failed authentications per client address
     "KEY_PREFIX": "healthgeo",
     "ROBOTS_TTL": 3600,
     "REDIS_TIMEOUT": 1.0,
@@ -96,6 +97,7 @@ def load_config(env: Mapping[str, str] | None = None, overrides: Mapping[str, An
         "RETENTION": _env(env, "HEALTHGEO_RETENTION"),
         "CACHE_TTL": _env(env, "HEALTHGEO_CACHE_TTL"),
         "RATE_LIMIT": _env(env, "HEALTHGEO_RATE_LIMIT"),
+        "AUTH_FAIL_LIMIT": _env(env, "HEALTHGEO_AUTH_FAIL_LIMIT"),
         "KEY_PREFIX": _env(env, "HEALTHGEO_KEY_PREFIX"),
         "ROBOTS_TTL": _env(env, "HEALTHGEO_ROBOTS_TTL"),
         "REDIS_TIMEOUT": _env(env, "HEALTHGEO_REDIS_TIMEOUT"),
@@ -141,6 +143,12 @@ def load_config(env: Mapping[str, str] | None = None, overrides: Mapping[str, An
     except ValueError:
         raise ConfigError(f"HEALTHGEO_RATE_LIMIT={cfg['RATE_LIMIT']!r} is not a rate limit such as "
                           "'120/minute' or '10/second;1000/hour'") from None
+    try:
+        if len(parse_many(str(cfg["AUTH_FAIL_LIMIT"]))) != 1:
+            raise ValueError("not one limit")
+    except ValueError:
+        raise ConfigError(f"HEALTHGEO_AUTH_FAIL_LIMIT={cfg['AUTH_FAIL_LIMIT']!r} is not one rate limit such as "
+                          "'20/minute'") from None
     if not re.fullmatch(r"[A-Za-z0-9_.\-]{1,64}", str(cfg["KEY_PREFIX"])):
         raise ConfigError("HEALTHGEO_KEY_PREFIX may hold letters, digits, '.', '_' and '-' only")
     level = str(cfg["LOG_LEVEL"]).upper()

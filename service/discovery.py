@@ -274,8 +274,12 @@ def _local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
-def _parse_sitemap(body: bytes, cap: int) -> tuple[str, list[tuple[str, str | None]]]:
-    """(kind, [(loc, lastmod)]) of a sitemap file; raises _SitemapError."""
+def _parse_sitemap(body: bytes, cap: int) -> tuple[str, list[tuple[str, str | None]], int]:
+    """(kind, [(loc, lastmod)], number of entries) of a sitemap file; raises _SitemapError.
+
+    Entries past :data:`MAX_URLS_PER_SITEMAP` are counted, not kept: memory stays bounded whatever
+    the file holds.
+    """
     if body[:2] == b"\x1f\x8b":  # gzip, whatever the file name or content type says
         body = _gunzip(body, cap)
     if len(body) > cap:
@@ -284,11 +288,11 @@ def _parse_sitemap(body: bytes, cap: int) -> tuple[str, list[tuple[str, str | No
     if not head:
         raise _SitemapError("bad-xml", "empty sitemap")
     if not head.startswith(b"<"):  # sitemaps.org also allows a plain text file, one URL per line
-        lines = [line.strip() for line in body.decode("utf-8", "replace").splitlines()]
-        locs = [(line, None) for line in lines if line and not line.startswith("#")]
-        if not all(loc.lower().startswith(("http://", "https://")) for loc, _ in locs):
+        lines = (line.strip() for line in body.decode("utf-8", "replace").splitlines())
+        locs = [line for line in lines if line and not line.startswith("#")]
+        if not all(loc.lower().startswith(("http://", "https://")) for loc in locs):
             raise _SitemapError("bad-xml", "neither XML nor a text sitemap (one URL per line)")
-        return "urlset", locs
+        return "urlset", [(loc, None) for loc in locs[:MAX_URLS_PER_SITEMAP]], len(locs)
     try:
         root = etree.fromstring(body, etree.XMLParser(**_PARSER_OPTIONS))
     except etree.XMLSyntaxError as e:
@@ -298,8 +302,12 @@ def _parse_sitemap(body: bytes, cap: int) -> tuple[str, list[tuple[str, str | No
         raise _SitemapError("not-sitemap", f"root element <{_local(root.tag)}> is neither <urlset> nor <sitemapindex>")
     entry_tag = "sitemap" if kind == "sitemapindex" else "url"
     entries: list[tuple[str, str | None]] = []
+    total = 0
     for entry in root:
         if _local(entry.tag) != entry_tag:
+            continue
+        total += 1
+        if total > MAX_URLS_PER_SITEMAP:
             continue
         loc = lastmod = None
         for child in entry:
@@ -309,7 +317,7 @@ def _parse_sitemap(body: bytes, cap: int) -> tuple[str, list[tuple[str, str | No
             elif name == "lastmod" and child.text:
                 lastmod = child.text.strip()[:64] or None
         entries.append((loc or "", lastmod))
-    return ("index" if kind == "sitemapindex" else "urlset"), entries
+    return ("index" if kind == "sitemapindex" else "urlset"), entries, total
 
 
 def _is_ancestor(candidate: str, url: str, parents: dict[str, str]) -> bool:
@@ -382,15 +390,14 @@ def read_sitemaps(
             fail(record, "http-error", f"HTTP {status}")
             continue
         try:
-            kind, entries = _parse_sitemap(body, max_bytes)
+            kind, entries, total = _parse_sitemap(body, max_bytes)
         except _SitemapError as e:
             fail(record, e.code, e.message)
             continue
         record["kind"] = kind
-        record["entries"] = len(entries)
-        if len(entries) > MAX_URLS_PER_SITEMAP:
-            fail(record, "too-many-urls", f"{len(entries)} entries; sitemaps hold at most {MAX_URLS_PER_SITEMAP}")
-            entries = entries[:MAX_URLS_PER_SITEMAP]
+        record["entries"] = total
+        if total > MAX_URLS_PER_SITEMAP:  # the protocol's cap: the first 50,000 are read, the excess reported
+            fail(record, "too-many-urls", f"{total} entries; sitemaps hold at most {MAX_URLS_PER_SITEMAP}")
         invalid = 0
         for loc, lastmod in entries:
             norm = normalize_url(loc)  # sitemaps.org: <loc> is absolute; a relative one is invalid

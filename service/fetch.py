@@ -64,6 +64,7 @@ __all__ = [
     "FetchPolicy",
     "FetchResult",
     "USER_AGENT",
+    "check_destination",
     "classify_address",
     "fetch",
     "fetch_text",
@@ -138,9 +139,13 @@ class FetchPolicy:
 
     ``allow`` holds host names (exact, case-insensitive; ``.example.org`` or
     ``*.example.org`` also matches sub-domains) and IP addresses / CIDR networks
-    (``127.0.0.1``, ``10.0.0.0/8``, ``::1``).  A host name match admits every address the
-    name resolves to; a network admits the resolved addresses inside it.  Cloud-metadata
-    addresses are only admitted by an entry naming that exact address (a /32 or /128).
+    (``127.0.0.1``, ``10.0.0.0/8``, ``::1``), each with an optional port: ``127.0.0.1:8080``,
+    ``intranet.example:8443``, ``[::1]:8080``, ``[10.0.0.0/8]:8080``.  Without a port an entry
+    opens the default ports (80 and 443) only, so an allowed host's other services (a database,
+    Redis) stay closed, redirects included; ``:*`` opens every port (for tests and development).
+    A host name match admits every address the name resolves to; a network admits the resolved
+    addresses inside it.  Cloud-metadata addresses are only admitted by an entry naming that
+    exact address (a /32 or /128).
     """
 
     allow: tuple[str, ...] = ()
@@ -203,36 +208,65 @@ class FetchPolicy:
 
 
 _HOSTNAME_RE = re.compile(r"^(\*\.|\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$")
+DEFAULT_PORTS = frozenset({80, 443})
+_BRACKETED_RE = re.compile(r"^\[([^\]]+)\](?::([^:]*))?$")
+
+
+@dataclass(frozen=True)
+class _AllowEntry:
+    """One allow-list entry: a host name, a name suffix or a network, and the ports it opens (None: all)."""
+
+    name: str | None = None
+    suffix: str | None = None
+    net: ipaddress.IPv4Network | ipaddress.IPv6Network | None = None
+    ports: frozenset[int] | None = DEFAULT_PORTS
+
+    def opens(self, port: int) -> bool:
+        return self.ports is None or port in self.ports
+
+
+def _split_port(entry: str) -> tuple[str, frozenset[int] | None]:
+    """``host[:port]``, ``[v6 or v6/cidr][:port]`` -> (host, ports); a bare IPv6 address has no port."""
+    bracketed = _BRACKETED_RE.match(entry)
+    if bracketed:
+        host, port = bracketed.group(1), bracketed.group(2)
+    elif entry.count(":") == 1:
+        host, port = entry.split(":")
+    else:
+        host, port = entry, None
+    if port is None:
+        return host, DEFAULT_PORTS
+    if port == "*":
+        return host, None
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"fetch allow-list entry {entry!r} has an invalid port {port!r} (1-65535 or *)")
+    return host, frozenset({int(port)})
 
 
 @functools.lru_cache(maxsize=64)
-def _compile_allow(
-    allow: tuple[str, ...],
-) -> tuple[frozenset[str], tuple[str, ...], tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]]:
-    names: set[str] = set()
-    suffixes: list[str] = []
-    nets: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
+def _compile_allow(allow: tuple[str, ...]) -> tuple[_AllowEntry, ...]:
+    entries: list[_AllowEntry] = []
     for entry in allow:
-        e = entry.strip().lower()
+        host, ports = _split_port(entry.strip().lower())
         try:
-            nets.append(ipaddress.ip_network(e.strip("[]"), strict=False))
+            entries.append(_AllowEntry(net=ipaddress.ip_network(host, strict=False), ports=ports))
             continue
         except ValueError:
             pass
-        if not _HOSTNAME_RE.match(e):
+        if not _HOSTNAME_RE.match(host):
             raise ValueError(f"fetch allow-list entry {entry!r} is neither a host name nor an IP/CIDR")
-        if e.startswith("*."):
-            suffixes.append(e[1:].rstrip("."))
-        elif e.startswith("."):
-            suffixes.append(e.rstrip("."))
+        if host.startswith("*."):
+            entries.append(_AllowEntry(suffix=host[1:].rstrip("."), ports=ports))
+        elif host.startswith("."):
+            entries.append(_AllowEntry(suffix=host.rstrip("."), ports=ports))
         else:
-            names.add(e.rstrip("."))
-    return frozenset(names), tuple(suffixes), tuple(nets)
+            entries.append(_AllowEntry(name=host.rstrip("."), ports=ports))
+    return tuple(entries)
 
 
-def _host_allowed(host: str, policy: FetchPolicy) -> bool:
-    names, suffixes, _ = _compile_allow(policy.allow)
-    return host in names or any(host.endswith(s) for s in suffixes)
+def _host_allowed(host: str, port: int, policy: FetchPolicy) -> bool:
+    return any(e.opens(port) and (host == e.name or (e.suffix is not None and host.endswith(e.suffix)))
+               for e in _compile_allow(policy.allow))
 
 
 # --------------------------------------------------------------------------- address rules
@@ -336,8 +370,8 @@ def classify_address(ip: IPAddress | str) -> str | None:
     return None
 
 
-def _address_allowed(ip: IPAddress, policy: FetchPolicy) -> bool:
-    _, _, nets = _compile_allow(policy.allow)
+def _address_allowed(ip: IPAddress, port: int, policy: FetchPolicy) -> bool:
+    nets = [e.net for e in _compile_allow(policy.allow) if e.net is not None and e.opens(port)]
     if not nets:
         return False
     candidates: list[IPAddress] = [ip]
@@ -498,7 +532,7 @@ def _getaddrinfo(host: str, port: int, timeout: float) -> list[tuple]:
 
 def _resolve(target: _Target, policy: FetchPolicy, deadline: _Deadline) -> list[IPAddress]:
     """Resolve once and return the addresses we may connect to, or raise blocked-address."""
-    host_ok = _host_allowed(target.host, policy)
+    host_ok = _host_allowed(target.host, target.port, policy)
     if target.host in METADATA_HOSTNAMES and not host_ok:
         raise FetchError("blocked-address", f"{target.host} is a cloud metadata host", url=target.url)
     if target.literal is not None:
@@ -527,7 +561,8 @@ def _resolve(target: _Target, policy: FetchPolicy, deadline: _Deadline) -> list[
     refusals: list[str] = []
     for ip in addrs:
         reason = classify_address(ip)
-        if reason is None or _address_allowed(ip, policy) or (host_ok and ip not in METADATA_ADDRESSES):
+        allowed = _address_allowed(ip, target.port, policy) or (host_ok and ip not in METADATA_ADDRESSES)
+        if reason is None or allowed:
             admitted.append(ip)
         else:
             refusals.append(f"{ip} is {reason}")
@@ -535,10 +570,20 @@ def _resolve(target: _Target, policy: FetchPolicy, deadline: _Deadline) -> list[
         what = target.host if target.literal is None else "address"
         raise FetchError(
             "blocked-address",
-            f"{what}: " + "; ".join(refusals) + " (not allowed; see HEALTHGEO_FETCH_ALLOW)",
+            f"{what}: " + "; ".join(refusals) + f" (not allowed on port {target.port}; see HEALTHGEO_FETCH_ALLOW)",
             url=target.url,
         )
     return admitted
+
+
+def check_destination(url: str, policy: FetchPolicy) -> list[IPAddress]:
+    """The addresses a request to ``url`` would go to, checked like :func:`fetch` checks them (nothing is sent).
+
+    Raises :class:`FetchError` (``bad-url``, ``bad-scheme``, ``blocked-address``, ``dns-error``,
+    ``timeout``) for a URL no request could ever reach under ``policy``: callers refuse it up front.
+    """
+    target = _parse_target(url)
+    return _resolve(target, policy, _Deadline(policy.connect_timeout))
 
 
 # --------------------------------------------------------------------------- pinned connections
@@ -756,7 +801,12 @@ def _decoders(content_encoding: str, url: str) -> list[_Decoder]:
 
 
 def _read_body(
-    resp: urllib3.HTTPResponse, target: _Target, policy: FetchPolicy, max_bytes: int, deadline: _Deadline
+    resp: urllib3.HTTPResponse,
+    target: _Target,
+    policy: FetchPolicy,
+    max_bytes: int,
+    deadline: _Deadline,
+    max_decompressed: int | None = None,
 ) -> bytes:
     url = target.url
     clen = resp.headers.get("content-length")
@@ -768,6 +818,7 @@ def _read_body(
             status=resp.status,
         )
     decoders = _decoders(resp.headers.get("content-encoding", ""), url)
+    max_decoded = policy.max_decompressed if max_decompressed is None else max_decompressed
     raw_total = 0
     out = bytearray()
 
@@ -780,10 +831,10 @@ def _read_body(
                     raise FetchError("decode-error", f"corrupt {decoders[level].encoding} body: {e}", url=url) from None
             else:
                 out.extend(chunk)
-                if len(out) > policy.max_decompressed:
+                if len(out) > max_decoded:
                     raise FetchError(
                         "too-large",
-                        f"decoded body exceeds the limit of {policy.max_decompressed} bytes",
+                        f"decoded body exceeds the limit of {max_decoded} bytes",
                         url=url,
                         status=resp.status,
                     )
@@ -933,8 +984,12 @@ def fetch(
     html_only: bool | None = None,
     raise_for_status: bool = True,
     max_bytes: int | None = None,
+    max_decompressed: int | None = None,
 ) -> FetchResult:
     """Fetch ``url`` under ``policy``; see the module docstring for the rules.
+
+    ``max_bytes`` and ``max_decompressed`` override the policy's limits for this request (sitemaps
+    may hold 50 MB uncompressed by their protocol, more than a page).
 
     ``html_only`` (default: ``policy.html_only``) refuses 2xx responses whose content type
     is not text/html or application/xhtml+xml (``not-html``); a missing content type is
@@ -991,7 +1046,7 @@ def fetch(
             check_html = html_only and 200 <= status < 300
             if check_html and mime is not None and mime not in HTML_TYPES:
                 raise FetchError("not-html", f"content type {mime} is not HTML", url=target.url, status=status)
-            body = _read_body(resp, target, policy, max_bytes, deadline)
+            body = _read_body(resp, target, policy, max_bytes, deadline, max_decompressed)
             if check_html and mime is None and body and not sniffs_as_html(body):
                 raise FetchError(
                     "not-html",

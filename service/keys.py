@@ -2,9 +2,11 @@
 
 A key looks like ``hg_<43 url-safe characters>`` (256 random bits).  Redis holds
 ``<prefix>:key:<sha256 hex of the key>`` as a hash with ``name``, ``created`` (ISO 8601,
-UTC) and ``prefix`` (the first 10 characters of the key, shown by ``keys list`` so a person
-can tell keys apart; it does not let anyone rebuild the key).  The key itself is printed
-once by ``healthgeo keys create`` and never stored or logged.
+UTC), ``prefix`` (the first 10 characters of the key, shown by ``keys list`` so a person
+can tell keys apart; it does not let anyone rebuild the key), ``tenant`` (whose audits and
+batches the key reads and creates) and ``scopes`` (space-separated, see :mod:`service.tenants`).
+Records stored before tenants existed are read as their own tenant with the default scopes.
+The key itself is printed once by ``healthgeo keys create`` and never stored or logged.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["KeyAdminError", "create_key", "hash_key", "list_keys", "lookup", "revoke", "valid_name"]
+from .tenants import Identity, own_tenant, parse_scopes
+
+__all__ = ["KeyAdminError", "create_key", "hash_key", "identity_of", "list_keys", "lookup", "revoke", "valid_name"]
 
 KEY_PREFIX = "hg_"
 SHOWN_CHARS = 10
@@ -43,8 +47,18 @@ def _decode(raw: dict) -> dict[str, str]:
             for k, v in raw.items()}
 
 
+def identity_of(record: dict[str, str], digest: str) -> Identity:
+    """The tenant and scopes of a stored key record (older records: own tenant, default scopes)."""
+    try:
+        scopes = parse_scopes(record.get("scopes"))
+    except ValueError:  # a record edited by hand: the least it can mean
+        scopes = ()
+    return Identity(record.get("tenant") or own_tenant(digest), scopes)
+
+
 def list_keys(r: Any, prefix: str = "healthgeo") -> list[dict[str, str]]:
-    """Every stored key's record (``name``, ``created``, ``prefix``, ``hash``), oldest first."""
+    """Every stored key's record (``name``, ``created``, ``prefix``, ``tenant``, ``scopes``, ``hash``), oldest
+    first; records stored before tenants existed show the tenant and scopes they are read with."""
     out = []
     for rkey in r.scan_iter(match=f"{prefix}:key:*", count=500):
         rkey = rkey.decode() if isinstance(rkey, bytes) else rkey
@@ -52,20 +66,37 @@ def list_keys(r: Any, prefix: str = "healthgeo") -> list[dict[str, str]]:
         record = _decode(r.hgetall(rkey))
         if record:
             record["hash"] = digest
+            who = identity_of(record, digest)
+            record["tenant"], record["scopes"] = who.tenant, " ".join(who.scopes)
             out.append(record)
     out.sort(key=lambda rec: (rec.get("created", ""), rec.get("name", "")))
     return out
 
 
-def create_key(r: Any, name: str, prefix: str = "healthgeo") -> tuple[str, dict[str, str]]:
-    """Make a key for ``name`` (unique); returns ``(key, record)``.  Only the hash is stored."""
+def create_key(r: Any, name: str, prefix: str = "healthgeo", *, tenant: str | None = None,
+               scopes: list[str] | tuple[str, ...] | None = None) -> tuple[str, dict[str, str]]:
+    """Make a key for ``name`` (unique); returns ``(key, record)``.  Only the hash is stored.
+
+    ``tenant``: whose audits and batches the key works with (default: a tenant of its own);
+    ``scopes``: ``audit``, ``batch``, ``admin`` (default: audit and batch).
+    """
     if not valid_name(name):
         raise KeyAdminError(f"invalid key name {name!r}: use 1-64 letters, digits, '_', '.', '@' or '-'")
+    if tenant is not None and not valid_name(tenant):
+        raise KeyAdminError(f"invalid tenant name {tenant!r}: use 1-64 letters, digits, '_', '.', '@' or '-'")
+    try:
+        granted = parse_scopes(scopes)
+    except ValueError as e:
+        raise KeyAdminError(str(e)) from None
+    if not granted:
+        raise KeyAdminError("give a key at least one scope")
     if any(rec.get("name") == name for rec in list_keys(r, prefix)):
         raise KeyAdminError(f"a key named {name!r} exists; revoke it first or choose another name")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    record = {"name": name, "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "prefix": key[:SHOWN_CHARS]}
-    r.hset(_redis_key(prefix, hash_key(key)), mapping=record)
+    digest = hash_key(key)
+    record = {"name": name, "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "prefix": key[:SHOWN_CHARS],
+              "tenant": tenant or own_tenant(digest), "scopes": " ".join(granted)}
+    r.hset(_redis_key(prefix, digest), mapping=record)
     return key, record
 
 

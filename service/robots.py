@@ -333,6 +333,7 @@ class OurRules:
     crawl_delay: float | None
     sitemaps: tuple[str, ...]
     parser: Protego | None
+    refused_by: str | None = None  # the fetcher's code when it refuses the whole origin (blocked-address...)
 
     def allows(self, url: str) -> bool:
         if self.basis in ("server-error", "unreachable"):
@@ -349,8 +350,9 @@ def our_rules(origin: str, policy: FetchPolicy, cache: RobotsCache | None = None
     store = cache if cache is not None else _NoCache()
     try:
         status, text = store.get(origin, _fetch_robots(policy), "robots")
-    except FetchError:
-        return OurRules(origin, "unreachable", None, (), None)
+    except FetchError as e:
+        refused = e.code if e.code in _SAME_FOR_WHOLE_ORIGIN else None
+        return OurRules(origin, "unreachable", None, (), None, refused)
     basis = _basis(text, status)
     if basis != "parsed":
         return OurRules(origin, basis, None, (), None)

@@ -11,9 +11,13 @@ again.  Callers (the audit service) then audit without caching and say so in the
 Keys (``<prefix>`` is ``HEALTHGEO_KEY_PREFIX``, default ``healthgeo``):
 
 * ``<prefix>:audit:<id>`` -- the JSON report, expiring after ``HEALTHGEO_RETENTION`` seconds;
-* ``<prefix>:cache:<sha256>`` -- the id of the audit computed for that content
+* ``<prefix>:audit-owner:<id>`` -- the tenant that owns it (same expiry; absent for audits stored
+  before tenants existed, which only admin keys see);
+* ``<prefix>:cache:<sha256>`` -- the id of the latest audit computed for that content, by any tenant
   (``sha256`` over the HTML bytes, the page URL, ``RULES_VERSION``, the report parts and, for
-  URL audits, the fetch/robots context), expiring with ``HEALTHGEO_CACHE_TTL``;
+  URL audits, the fetch/robots context), expiring with ``HEALTHGEO_CACHE_TTL``: its report is
+  reused as work, never shown as such to another tenant;
+* ``<prefix>:cache:<sha256>:<tenant>`` -- the id of that tenant's own audit of that content;
 * ``<prefix>:key:<sha256 of an API key>`` -- see :mod:`service.keys`;
 * ``<prefix>:robots:<origin>`` / ``<prefix>:llms:<origin>`` -- :class:`service.robots.RobotsCache`;
 * ``LIMITS:LIMITER/<prefix>:rl/...`` -- flask-limiter's counters.
@@ -27,11 +31,12 @@ import os
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import redis
 
-__all__ = ["Store", "StoreUnavailable", "connect", "embedded_redis", "limiter_storage_uri"]
+__all__ = ["CachedAudit", "Store", "StoreUnavailable", "connect", "embedded_redis", "limiter_storage_uri"]
 
 log = logging.getLogger("healthgeo.store")
 
@@ -41,6 +46,19 @@ _EMBEDDED_LOCK = threading.Lock()
 
 class StoreUnavailable(Exception):
     """Redis does not answer (or is not configured)."""
+
+
+@dataclass(frozen=True)
+class CachedAudit:
+    """A stored audit of the same content: the tenant's own (``own``), else another's report to copy."""
+
+    audit_id: str
+    report_json: str
+    own: bool
+
+
+def _text(value: Any) -> str | None:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 @contextmanager
@@ -182,35 +200,48 @@ class Store:
 
     # -- audits and cache
 
-    def save_audit(self, audit_id: str, report_json: str, retention: int, cache_key: str | None = None,
-                   cache_ttl: int | None = None) -> None:
+    def save_audit(self, audit_id: str, report_json: str, retention: int, *, owner: str | None,
+                   cache_key: str | None = None, cache_ttl: int | None = None) -> None:
+        """Store a report for ``owner`` and, with ``cache_key``, remember it for that content."""
         def run():
-            pipe = self.client.pipeline(transaction=False)
+            pipe = self.client.pipeline(transaction=True)  # report, owner and cache entries appear together
             pipe.set(self.key("audit", audit_id), report_json, ex=retention)
+            if owner is not None:
+                pipe.set(self.key("audit-owner", audit_id), owner, ex=retention)
             if cache_key:
-                pipe.set(self.key("cache", cache_key), audit_id, ex=min(cache_ttl or retention, retention))
+                ttl = min(cache_ttl or retention, retention)
+                pipe.set(self.key("cache", cache_key), audit_id, ex=ttl)
+                if owner is not None:
+                    pipe.set(self.key("cache", f"{cache_key}:{owner}"), audit_id, ex=ttl)
             pipe.execute()
 
         self._call("save_audit", run)
 
-    def get_audit(self, audit_id: str) -> str | None:
-        raw = self._call("get_audit", self.client.get, self.key("audit", audit_id))
-        return raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    def get_audit(self, audit_id: str) -> tuple[str, str | None] | None:
+        """``(report_json, owner)`` of a stored audit (owner None: stored before tenants), or None."""
+        raw, owner = self._call("get_audit", self.client.mget, self.key("audit", audit_id),
+                                self.key("audit-owner", audit_id))
+        return None if raw is None else (_text(raw), _text(owner))
 
     def audit_ttl(self, audit_id: str) -> int | None:
         ttl = self._call("audit_ttl", self.client.ttl, self.key("audit", audit_id))
         return ttl if ttl is not None and ttl >= 0 else None
 
-    def cached_audit(self, cache_key: str) -> tuple[str, str] | None:
-        """``(audit_id, report_json)`` for content audited before, if still kept."""
-        audit_id = self._call("cache_get", self.client.get, self.key("cache", cache_key))
-        if audit_id is None:
-            return None
-        audit_id = audit_id.decode("ascii") if isinstance(audit_id, bytes) else audit_id
-        report = self.get_audit(audit_id)
-        if report is None:
-            return None
-        return audit_id, report
+    def cached_audit(self, cache_key: str, owner: str | None) -> CachedAudit | None:
+        """The audit of this content that ``owner`` already has, else any tenant's (to copy), else None."""
+        keys = [self.key("cache", cache_key)]
+        if owner is not None:
+            keys.append(self.key("cache", f"{cache_key}:{owner}"))
+        anyone, mine = ([_text(v) for v in self._call("cache_get", self.client.mget, keys)] + [None])[:2]
+        if mine is not None:
+            found = self.get_audit(mine)
+            if found is not None and found[1] == owner:
+                return CachedAudit(mine, found[0], True)
+        if anyone is not None:
+            found = self.get_audit(anyone)
+            if found is not None:
+                return CachedAudit(anyone, found[0], owner is not None and found[1] == owner)
+        return None
 
 
 def connect(config: dict[str, Any]) -> Store:

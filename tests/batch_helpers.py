@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Short timeouts and fast recovery: a dead worker's job is re-queued within ~3 s.
 FAST_ENV = {
-    "HEALTHGEO_FETCH_ALLOW": "127.0.0.1",
+    "HEALTHGEO_FETCH_ALLOW": "127.0.0.1:*",
     "HEALTHGEO_FETCH_TIMEOUT": "3",
     "HEALTHGEO_FETCH_CONNECT_TIMEOUT": "1",
     "HEALTHGEO_FETCH_READ_TIMEOUT": "1",

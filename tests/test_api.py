@@ -23,7 +23,7 @@ from tests.conftest import fixture_html
 PROBLEM = "application/problem+json"
 PAGE = fixture_html("en_good_article.html")
 PAGE_TEXT = PAGE.decode("utf-8")
-LOCAL = FetchPolicy(allow=("127.0.0.1",), connect_timeout=2, read_timeout=2, total_timeout=8)
+LOCAL = FetchPolicy(allow=("127.0.0.1:*",), connect_timeout=2, read_timeout=2, total_timeout=8)
 
 
 @pytest.fixture
@@ -362,7 +362,7 @@ def test_only_the_hash_of_a_key_is_stored(prefix, api_key):
         names = [k.decode() for k in r.scan_iter(match=f"{prefix}:*")]
         assert names == [f"{prefix}:key:{hash_key(api_key)}"]
         stored = json.dumps({k.decode(): v.decode() for k, v in r.hgetall(names[0]).items()})
-        assert api_key not in stored and set(json.loads(stored)) == {"name", "created", "prefix"}
+        assert api_key not in stored and set(json.loads(stored)) == {"name", "created", "prefix", "tenant", "scopes"}
     finally:
         r.close()
 
@@ -473,7 +473,7 @@ def test_url_audit_fetches_page_robots_and_llms(make_app, page_server, auth, pre
 def test_url_audit_upstream_errors(make_app, httpserver, auth):
     import werkzeug
 
-    client = make_app(FETCH_POLICY=FetchPolicy(allow=("127.0.0.1",), read_timeout=0.5, total_timeout=1.5)
+    client = make_app(FETCH_POLICY=FetchPolicy(allow=("127.0.0.1:*",), read_timeout=0.5, total_timeout=1.5)
                       ).test_client()
     base = f"http://127.0.0.1:{httpserver.port}"
     httpserver.expect_request("/broken").respond_with_data("oops", status=500)

@@ -95,7 +95,7 @@ def test_gunicorn_audits_a_page_fetched_from_a_local_server(prefix, httpserver, 
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = start({"HEALTHGEO_KEY_PREFIX": prefix, "HEALTHGEO_FETCH_ALLOW": "127.0.0.1"},
+    proc = start({"HEALTHGEO_KEY_PREFIX": prefix, "HEALTHGEO_FETCH_ALLOW": "127.0.0.1:*"},
                  ["--bind", f"127.0.0.1:{port}"], tmp_path)
     try:
         wait_ready(proc, base)

@@ -49,7 +49,8 @@ class _StubbedAudits:
 PREFIX = redis_helper.new_prefix()
 QUEUE = "hgtest-q-" + PREFIX  # batches created here are queued where no worker listens, then cleaned up
 APP = create_app({"REDIS_URL": redis_helper.redis_url(), "KEY_PREFIX": PREFIX, "TESTING": True,
-                  "RATE_LIMIT": "100000/minute", "FETCH_POLICY": FetchPolicy(), "BATCH_QUEUE": QUEUE})
+                  "RATE_LIMIT": "100000/minute", "AUTH_FAIL_LIMIT": "100000/minute", "FETCH_POLICY": FetchPolicy(),
+                  "BATCH_QUEUE": QUEUE})
 APP.extensions["healthgeo.audits"].load_url = _StubbedAudits(APP.extensions["healthgeo.audits"]).load_url
 _r = redis_helper.client()
 KEY, _ = create_key(_r, "schemathesis", PREFIX)

@@ -18,7 +18,7 @@ from service.discovery import (
 )
 from service.fetch import FetchPolicy, fetch_text
 
-POLICY = FetchPolicy(allow=("127.0.0.1",), read_timeout=2, total_timeout=5)
+POLICY = FetchPolicy(allow=("127.0.0.1:*",), read_timeout=2, total_timeout=5)
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
 

@@ -108,7 +108,7 @@ def base(srv) -> str:
     return f"http://127.0.0.1:{srv.port}"
 
 
-LOCAL = FetchPolicy(allow=("127.0.0.1",), connect_timeout=2, read_timeout=2, total_timeout=10)
+LOCAL = FetchPolicy(allow=("127.0.0.1:*",), connect_timeout=2, read_timeout=2, total_timeout=10)
 STRICT = FetchPolicy(connect_timeout=2, read_timeout=2, total_timeout=10)
 
 
@@ -305,12 +305,51 @@ def test_allow_list_admits_loopback_and_records_response(srv, base, net):
     assert net.calls == [("127.0.0.1", srv.port)]
 
 
-@pytest.mark.parametrize("allow", [("127.0.0.0/8",), ("localhost",), ("10.0.0.0/8", "127.0.0.1")])
+@pytest.mark.parametrize("allow", [("127.0.0.0/8:{port}",), ("localhost:{port}",), ("10.0.0.0/8", "127.0.0.1:{port}"),
+                                   ("[127.0.0.0/8]:{port}",), ("127.0.0.1:*",)])
 def test_allow_list_forms(srv, allow):
     html(srv, "/")
-    policy = FetchPolicy(allow=allow)
-    host = "localhost" if allow == ("localhost",) else "127.0.0.1"
+    policy = FetchPolicy(allow=tuple(a.format(port=srv.port) for a in allow))
+    host = "localhost" if allow[0].startswith("localhost") else "127.0.0.1"
     assert fetch(f"http://{host}:{srv.port}/", policy).status == 200
+
+
+@pytest.mark.parametrize("allow", [("127.0.0.1",), ("localhost",), ("127.0.0.0/8",), ("127.0.0.1:{other}",),
+                                   ("[127.0.0.1]:{other}",)])
+def test_allow_list_entry_opens_only_its_port(srv, net, allow):
+    """Without a port an entry opens 80 and 443 only: the host's other services stay closed."""
+    html(srv, "/")
+    policy = FetchPolicy(allow=tuple(a.format(other=srv.port + 1) for a in allow))
+    host = "localhost" if allow[0].startswith("localhost") else "127.0.0.1"
+    with pytest.raises(FetchError) as ei:
+        fetch(f"http://{host}:{srv.port}/", policy)
+    assert ei.value.code == "blocked-address" and f"port {srv.port}" in ei.value.message
+    assert net.calls == []
+
+
+def test_allow_list_entry_without_port_opens_the_default_ports(srv, net):
+    html(srv, "/")
+    policy = FetchPolicy(allow=("127.0.0.1",), connect_timeout=2, total_timeout=5)
+    net.routes[("127.0.0.1", 80)] = net.routes[("127.0.0.1", 443)] = ("127.0.0.1", srv.port)
+    assert fetch("http://127.0.0.1/", policy).status == 200
+    with pytest.raises(FetchError) as ei:  # port 443 is open too: the TLS handshake with a plain server fails
+        fetch("https://127.0.0.1/", policy)
+    assert ei.value.code == "tls-error"
+    assert net.calls == [("127.0.0.1", 80), ("127.0.0.1", 443)]
+
+
+def test_redirect_to_another_port_of_an_allowed_host_is_refused(srv, base, net):
+    srv.expect_request("/go").respond_with_data("", status=302, headers={"Location": "http://127.0.0.1:6379/"})
+    with pytest.raises(FetchError) as ei:
+        fetch(f"{base}/go", FetchPolicy(allow=(f"127.0.0.1:{srv.port}",)))
+    assert ei.value.code == "blocked-address" and ei.value.url == "http://127.0.0.1:6379/"
+    assert net.calls == [("127.0.0.1", srv.port)]
+
+
+@pytest.mark.parametrize("entry", ["127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:http", "[::1]:x", "host:1:2x"])
+def test_allow_list_bad_ports_are_config_errors(entry):
+    with pytest.raises(ValueError):
+        FetchPolicy(allow=(entry,))
 
 
 def test_allow_list_does_not_leak_to_other_private_ranges(net):
@@ -408,8 +447,7 @@ def test_body_over_max_bytes_refused_while_streaming(srv, base):
     srv.expect_request("/big").respond_with_handler(
         lambda req: Response(body(), content_type="text/html")  # no Content-Length
     )
-    policy = FetchPolicy(allow=("127.0.0.1",), max_bytes=1024 * 1024, read_timeout=5)
-    time.monotonic()
+    policy = FetchPolicy(allow=("127.0.0.1:*",), max_bytes=1024 * 1024, read_timeout=5)
     with pytest.raises(FetchError) as ei:
         fetch(f"{base}/big", policy)
     assert ei.value.code == "too-large"
@@ -421,7 +459,7 @@ def test_body_over_max_bytes_refused_while_streaming(srv, base):
 
 def test_content_length_over_max_bytes_refused_before_reading(srv, base):
     html(srv, "/cl", b"<p>" + b"y" * (2 * 1024 * 1024))
-    policy = FetchPolicy(allow=("127.0.0.1",), max_bytes=1024 * 1024)
+    policy = FetchPolicy(allow=("127.0.0.1:*",), max_bytes=1024 * 1024)
     with pytest.raises(FetchError) as ei:
         fetch(f"{base}/cl", policy)
     assert ei.value.code == "too-large" and "Content-Length" in ei.value.message
@@ -444,7 +482,7 @@ def test_gzip_bomb_refused_by_max_decompressed(srv, base, gzip_bomb):
 def test_deflate_bomb_refused(srv, base):
     bomb = zlib.compress(b"\0" * (32 * 1024 * 1024), 9)
     html(srv, "/dbomb", bomb, Content_Encoding="deflate")
-    policy = FetchPolicy(allow=("127.0.0.1",), max_decompressed=4 * 1024 * 1024)
+    policy = FetchPolicy(allow=("127.0.0.1:*",), max_decompressed=4 * 1024 * 1024)
     with pytest.raises(FetchError) as ei:
         fetch(f"{base}/dbomb", policy)
     assert ei.value.code == "too-large"
@@ -554,8 +592,7 @@ def test_read_timeout(srv, base):
         return Response(HTML, content_type="text/html")
 
     srv.expect_request("/slow").respond_with_handler(slow)
-    policy = FetchPolicy(allow=("127.0.0.1",), read_timeout=0.5, total_timeout=10)
-    time.monotonic()
+    policy = FetchPolicy(allow=("127.0.0.1:*",), read_timeout=0.5, total_timeout=10)
     with pytest.raises(FetchError) as ei:
         fetch(f"{base}/slow", policy)
     assert ei.value.code == "timeout"
@@ -576,8 +613,7 @@ def test_total_deadline_against_slow_drip(srv, base):
             done.set()
 
     srv.expect_request("/drip").respond_with_handler(lambda req: Response(drip(), content_type="text/html"))
-    policy = FetchPolicy(allow=("127.0.0.1",), read_timeout=3, total_timeout=1)
-    time.monotonic()
+    policy = FetchPolicy(allow=("127.0.0.1:*",), read_timeout=3, total_timeout=1)
     with pytest.raises(FetchError) as ei:
         fetch(f"{base}/drip", policy)
     assert ei.value.code == "timeout"
@@ -655,7 +691,7 @@ def tls_server(tls_files):
 
 def test_https_pinned_ip_keeps_sni_and_certificate_name(tls_server, tls_files, fake_dns, net):
     dns = fake_dns({"healthgeo.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]})
-    policy = FetchPolicy(allow=("127.0.0.1",), ca_certs=str(tls_files / "ca.pem"))
+    policy = FetchPolicy(allow=("127.0.0.1:*",), ca_certs=str(tls_files / "ca.pem"))
     r = fetch(f"https://healthgeo.test:{tls_server.port}/", policy)
     assert r.status == 200 and r.body == HTML
     assert dns.calls == ["healthgeo.test"]
@@ -666,7 +702,7 @@ def test_https_pinned_ip_keeps_sni_and_certificate_name(tls_server, tls_files, f
     assert ei.value.code == "tls-error"
     # And an untrusted issuer is refused.
     with pytest.raises(FetchError) as ei:
-        fetch(f"https://healthgeo.test:{tls_server.port}/", FetchPolicy(allow=("127.0.0.1",)))
+        fetch(f"https://healthgeo.test:{tls_server.port}/", FetchPolicy(allow=("127.0.0.1:*",)))
     assert ei.value.code == "tls-error"
 
 

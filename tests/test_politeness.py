@@ -142,7 +142,7 @@ def _fetch_through_limiter(base_url: str, path: str, n: int, redis_url: str, pre
 
     from service.fetch import FetchPolicy, fetch
 
-    policy = FetchPolicy(allow=("127.0.0.1",), read_timeout=5, total_timeout=10)
+    policy = FetchPolicy(allow=("127.0.0.1:*",), read_timeout=5, total_timeout=10)
     limiter = HostLimiter(redis_lib.Redis.from_url(redis_url), prefix, max_concurrency=2, min_interval=0.05)
 
     def work(_i: int) -> None:

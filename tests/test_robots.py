@@ -78,7 +78,7 @@ def base(srv) -> str:
     return f"http://127.0.0.1:{srv.port}"
 
 
-LOCAL = FetchPolicy(allow=("127.0.0.1",), connect_timeout=2, read_timeout=2, total_timeout=10)
+LOCAL = FetchPolicy(allow=("127.0.0.1:*",), connect_timeout=2, read_timeout=2, total_timeout=10)
 
 
 def by_agent(result: dict) -> dict[str, dict]:

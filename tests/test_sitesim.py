@@ -15,7 +15,7 @@ from service.fetch import FetchError, FetchPolicy, fetch, fetch_text
 from tests.sitesim import SITEMAP_NS, SimSite
 
 NS = {"sm": SITEMAP_NS}
-POLICY = FetchPolicy(allow=("127.0.0.1",), read_timeout=0.5, total_timeout=1.0)
+POLICY = FetchPolicy(allow=("127.0.0.1:*",), read_timeout=0.5, total_timeout=1.0)
 
 
 @pytest.fixture(scope="module")

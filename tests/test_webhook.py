@@ -10,7 +10,7 @@ from werkzeug import Request, Response
 from service.fetch import FetchPolicy
 from service.webhook import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, deliver, encode, sign, verify
 
-LOCAL = FetchPolicy(allow=("127.0.0.1",), read_timeout=2, total_timeout=5)
+LOCAL = FetchPolicy(allow=("127.0.0.1:*",), read_timeout=2, total_timeout=5)
 SECRET = "s3cret-shared-with-the-receiver"
 SUMMARY = {"batch_id": "b_1", "state": "done", "start": "https://ex.com/", "score": {"mean": 71.5}, "note": "été"}
 

@@ -32,7 +32,6 @@ log = logging.getLogger("healthgeo.batches")
 RESULT_TTL = 600
 ADMIT_CHUNK = 1000
 SITEMAP_ACCEPT = "application/xml,text/xml,application/gzip,application/x-gzip,text/plain;q=0.8,*/*;q=0.1"
-SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, uncompressed
 
 
 class PagesToRetry(Exception):
@@ -114,7 +113,10 @@ def admit(rt: Runtime, meta: dict[str, Any], urls: Iterable[tuple[str, int]], to
             continue
         depths[url] = depth
         try:
-            allowed = rt.rules(origin_of(url)).allows(url)
+            rules = rt.rules(origin_of(url))
+            # robots.txt unreadable because the fetcher refuses the whole origin (blocked address, no DNS):
+            # not the site's answer, so the page job records the fetcher's reason, e.g. blocked-address
+            allowed = rules.refused_by is not None or rules.allows(url)
         except FetchError:
             allowed = True  # a URL the fetcher refuses: let the page job record why
         entries.append((url, allowed, None if allowed else skip_record(url, depth)))
@@ -129,9 +131,10 @@ def admit(rt: Runtime, meta: dict[str, Any], urls: Iterable[tuple[str, int]], to
 
 def _sitemap_getter(rt: Runtime):
     def get(url: str) -> tuple[int, bytes, str | None]:
+        from ..discovery import MAX_SITEMAP_BYTES
         from .pages import fetch_politely_raw
 
-        return fetch_politely_raw(rt, url, accept=SITEMAP_ACCEPT, max_bytes=SITEMAP_MAX_BYTES)
+        return fetch_politely_raw(rt, url, accept=SITEMAP_ACCEPT, max_bytes=MAX_SITEMAP_BYTES)
 
     return get
 
@@ -219,7 +222,8 @@ def run_pages(rt: Runtime, batch_id: str, pages: list[list[Any]], *, last_attemp
             continue  # done by an earlier attempt of this job
         rt.batches.page_started(batch_id, url)
         want_links = crawl and (max_depth is None or depth < max_depth)
-        result = audit_batch_page(rt, url, depth, want_links=want_links, fail_under=options.get("fail_under"))
+        result = audit_batch_page(rt, url, depth, owner=meta.get("owner"), want_links=want_links,
+                                  fail_under=options.get("fail_under"))
         if result.transient and not last_attempt:
             rt.batches.page_stopped(batch_id, url)
             retry_later.append(url)

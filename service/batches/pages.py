@@ -103,14 +103,18 @@ def fetch_politely(rt: Runtime, url: str, **options: Any):
 
 
 def fetch_politely_raw(rt: Runtime, url: str, *, accept: str, max_bytes: int) -> tuple[int, bytes, str | None]:
-    """``(status, body, content_type)`` of any document (sitemaps): no HTML rule, no error on 4xx/5xx."""
-    result = fetch_politely(rt, url, accept=accept, html_only=False, max_bytes=max_bytes)
+    """``(status, body, content_type)`` of any document (sitemaps): no HTML rule, no error on 4xx/5xx.
+
+    ``max_bytes`` bounds the document both on the wire and decoded (the policy's page limits do not apply).
+    """
+    result = fetch_politely(rt, url, accept=accept, html_only=False, max_bytes=max_bytes, max_decompressed=max_bytes)
     return result.status, result.body, result.content_type
 
 
-def audit_batch_page(rt: Runtime, url: str, depth: int, *, want_links: bool = False,
+def audit_batch_page(rt: Runtime, url: str, depth: int, *, owner: str | None, want_links: bool = False,
                      fail_under: float | None = None) -> PageResult:
-    """Fetch, audit and store one page; network and HTTP errors become a failed record, never an exception."""
+    """Fetch, audit and store one page for the batch's tenant ``owner``; network and HTTP errors become a failed
+    record, never an exception."""
     started = time.perf_counter()
     try:
         result = fetch_politely(rt, url)
@@ -128,7 +132,7 @@ def audit_batch_page(rt: Runtime, url: str, depth: int, *, want_links: bool = Fa
     info = fetch_info(result)
     access = site_access(result.final_url, rt.policy, rt.audits.robots_cache)
     outcome = rt.audits.audit_content(result.body, result.final_url, charset=result.charset, fetch_info=info,
-                                      access=access, source="url", want_page=want_links)
+                                      access=access, source="url", want_page=want_links, owner=owner)
     if outcome.audit_id is None:  # Redis refused the report: fail the attempt, RQ retries it
         raise ConnectionError("the audit could not be stored (Redis unavailable)")
     record = page_record(url, depth, outcome.report, audit_id=outcome.audit_id, fetch=info, fail_under=fail_under)

@@ -9,12 +9,15 @@ import secrets
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
+from ..tenants import LOCAL_TENANT, Identity
 from .jobs import enqueue_discovery, ensure_finalized
 from .model import ACTIVE_STATES, iso_now
 from .runtime import Runtime
 
-__all__ = ["BatchRequestError", "cancel_batch", "create_batch", "list_pages", "progress"]
+__all__ = ["BatchRequestError", "UndeliverableCallback", "cancel_batch", "create_batch", "list_pages", "progress",
+           "visible_batch"]
 
 
 class BatchRequestError(ValueError):
@@ -26,11 +29,25 @@ class BatchRequestError(ValueError):
         self.message = message
 
 
-def create_batch(rt: Runtime, request: dict[str, Any], *, queue: str | None = None) -> dict[str, Any]:
-    """Store a batch from a validated request and enqueue its discovery; returns its progress.
+class UndeliverableCallback(BatchRequestError):
+    """A ``callback_url`` no delivery could ever reach: ``code`` is the fetcher's (bad-url, blocked-address...)."""
+
+    CODES = frozenset({"bad-url", "bad-scheme", "blocked-address", "dns-error"})
+
+    def __init__(self, code: str, message: str, host: str | None):
+        super().__init__("callback_url", f"can never be delivered: {message}")
+        self.code = "bad-url" if code == "bad-scheme" else code
+        self.host = host
+
+
+def create_batch(rt: Runtime, request: dict[str, Any], *, owner: str = LOCAL_TENANT, queue: str | None = None
+                 ) -> dict[str, Any]:
+    """Store a batch of the tenant ``owner`` (the API key's; the command line's is the local tenant) from a
+    validated request and enqueue its discovery; returns its progress.
 
     ``request``: one of ``sitemap_url``, ``start_url`` (with ``max_pages``, ``max_depth``,
     ``include``, ``exclude``) or ``urls``; plus ``callback_url``, ``callback_secret``, ``fail_under``.
+    A ``callback_url`` that can never be delivered raises :class:`UndeliverableCallback`.
     """
     if request.get("urls"):
         mode, start = "urls", request["urls"][0]
@@ -42,6 +59,8 @@ def create_batch(rt: Runtime, request: dict[str, Any], *, queue: str | None = No
     if request.get("callback_url") and not (request.get("callback_secret") or rt.cfg.get("WEBHOOK_SECRET")):
         raise BatchRequestError("callback_secret", "a callback_url needs a callback_secret (this server has no "
                                 "HEALTHGEO_WEBHOOK_SECRET) to sign the deliveries")
+    if request.get("callback_url"):
+        _check_callback(rt, request["callback_url"])
     batch_id = "b_" + secrets.token_urlsafe(12)
     options = {k: request[k] for k in ("include", "exclude", "max_depth", "fail_under") if request.get(k) is not None}
     if mode == "urls":
@@ -51,7 +70,8 @@ def create_batch(rt: Runtime, request: dict[str, Any], *, queue: str | None = No
     if mode == "crawl" and options.get("max_depth") is None:
         options["max_depth"] = 5
     meta = {
-        "id": batch_id, "state": "queued", "mode": mode, "start": start, "queue": queue or rt.cfg["BATCH_QUEUE"],
+        "id": batch_id, "owner": owner, "state": "queued", "mode": mode, "start": start,
+        "queue": queue or rt.cfg["BATCH_QUEUE"],
         "options": options, "max_pages": max_pages, "created_at": iso_now(), "created_ts": time.time(),
         "callback_url": request.get("callback_url"), "callback_secret": request.get("callback_secret"),
         "discovered": 0, "enqueued": 0, "done": 0, "failed": 0, "skipped_robots": 0, "finished": 0,
@@ -59,6 +79,17 @@ def create_batch(rt: Runtime, request: dict[str, Any], *, queue: str | None = No
     rt.batches.create(batch_id, meta, rt.retention)
     enqueue_discovery(rt, meta)
     return progress(rt, batch_id) or {}
+
+
+def _check_callback(rt: Runtime, url: str) -> None:
+    from ..fetch import FetchError, check_destination
+
+    try:
+        check_destination(url, rt.policy)
+    except FetchError as e:
+        if e.code in UndeliverableCallback.CODES:
+            raise UndeliverableCallback(e.code, e.message, urlsplit(url).hostname) from None
+        # a timeout of the DNS lookup may pass: the delivery will say what happened
 
 
 def _check_patterns(request: dict[str, Any], start: str) -> None:
@@ -69,6 +100,14 @@ def _check_patterns(request: dict[str, Any], start: str) -> None:
             Scope(start, **{name: request.get(name) or []})
         except ValueError as e:
             raise BatchRequestError(name, str(e)) from None
+
+
+def visible_batch(rt: Runtime, batch_id: str, viewer: Identity) -> dict[str, Any] | None:
+    """The progress of a batch ``viewer`` may see; None when unknown or another tenant's (the same answer)."""
+    meta = rt.batches.meta(batch_id)
+    if meta is None or not viewer.sees(meta.get("owner")):
+        return None
+    return progress_of(rt, meta)
 
 
 def progress(rt: Runtime, batch_id: str) -> dict[str, Any] | None:

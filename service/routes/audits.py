@@ -22,6 +22,7 @@ from ..audit_service import AuditInput, AuditService
 from ..fetch import parse_content_type
 from ..language import request_language, vary_headers
 from ..problems import ApiError
+from ..security import current_identity
 from ..store import StoreUnavailable
 from .bodies import is_json, json_response, load_json, report_response
 
@@ -91,6 +92,7 @@ def _looks_like_html(data: bytes) -> bool:
                               "down: the audit was computed but not stored (id null, cache.enabled false).")
 @blp.alt_response(400, schema=ProblemSchema, content_type=_PROBLEM, description="Malformed JSON")
 @blp.alt_response(401, schema=ProblemSchema, content_type=_PROBLEM, description="Missing or unknown API key")
+@blp.alt_response(403, schema=ProblemSchema, content_type=_PROBLEM, description="The key lacks the audit scope")
 @blp.alt_response(413, schema=ProblemSchema, content_type=_PROBLEM, description="Body over HEALTHGEO_MAX_BODY")
 @blp.alt_response(415, schema=ProblemSchema, content_type=_PROBLEM, description="Not JSON or HTML")
 @blp.alt_response(422, schema=ProblemSchema, content_type=_PROBLEM,
@@ -102,7 +104,7 @@ def _looks_like_html(data: bytes) -> bool:
 def create_audit(query: dict[str, Any]):
     """Audit one page: by URL (fetched by the server, with robots.txt and llms.txt) or from its HTML."""
     item = _parse_request(query)
-    outcome = _service().audit(item)
+    outcome = _service().audit(item, owner=current_identity().tenant)
     body = localize_report(outcome.report, request_language(query.get("lang")))
     body["cache"] = outcome.cache
     if item.fail_under is not None:
@@ -120,7 +122,7 @@ def _stored_report(audit_id: str) -> dict[str, Any]:
     if not (0 < len(audit_id) <= 64) or not all(c.isascii() and (c.isalnum() or c in "_-") for c in audit_id):
         raise ApiError(404, "audit-not-found", f"No audit {audit_id!r}.", title="Audit not found")
     try:
-        report = _service().get(audit_id)
+        report = _service().get(audit_id, current_identity())
     except StoreUnavailable:
         raise ApiError(503, "storage-unavailable", "Stored audits cannot be read: Redis does not answer.",
                        title="Storage unavailable", headers={"Retry-After": "5"}) from None
@@ -134,7 +136,9 @@ def _stored_report(audit_id: str) -> dict[str, Any]:
 @blp.arguments(LangQuerySchema, location="query", as_kwargs=False, unknown=RAISE)
 @blp.response(200, AuditReportSchema)
 @blp.alt_response(401, schema=ProblemSchema, content_type=_PROBLEM, description="Missing or unknown API key")
-@blp.alt_response(404, schema=ProblemSchema, content_type=_PROBLEM, description="Unknown or expired audit")
+@blp.alt_response(403, schema=ProblemSchema, content_type=_PROBLEM, description="The key lacks the audit scope")
+@blp.alt_response(404, schema=ProblemSchema, content_type=_PROBLEM,
+                  description="Unknown or expired audit, or another tenant's (the same answer)")
 @blp.alt_response(429, schema=ProblemSchema, content_type=_PROBLEM, description="Rate limit; see Retry-After")
 @blp.alt_response(503, schema=ProblemSchema, content_type=_PROBLEM, description="Redis does not answer")
 def get_audit(query: dict[str, Any], audit_id: str):
@@ -149,7 +153,9 @@ def get_audit(query: dict[str, Any], audit_id: str):
                                            "SVG charts), readable printed or saved as PDF.",
                             "content": {"text/html": {"schema": {"type": "string"}}}}})
 @blp.alt_response(401, schema=ProblemSchema, content_type=_PROBLEM, description="Missing or unknown API key")
-@blp.alt_response(404, schema=ProblemSchema, content_type=_PROBLEM, description="Unknown or expired audit")
+@blp.alt_response(403, schema=ProblemSchema, content_type=_PROBLEM, description="The key lacks the audit scope")
+@blp.alt_response(404, schema=ProblemSchema, content_type=_PROBLEM,
+                  description="Unknown or expired audit, or another tenant's (the same answer)")
 @blp.alt_response(429, schema=ProblemSchema, content_type=_PROBLEM, description="Rate limit; see Retry-After")
 @blp.alt_response(503, schema=ProblemSchema, content_type=_PROBLEM, description="Redis does not answer")
 def get_audit_report(query: dict[str, Any], audit_id: str):

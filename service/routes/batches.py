@@ -22,11 +22,20 @@ from schemas import (
 
 from ..batches.exports import csv_chunks, jsonl_chunks, stored_reports
 from ..batches.runtime import Runtime, runtime_for
-from ..batches.service import BatchRequestError, cancel_batch, create_batch, iter_records, list_pages, progress
+from ..batches.service import (
+    BatchRequestError,
+    UndeliverableCallback,
+    cancel_batch,
+    create_batch,
+    iter_records,
+    list_pages,
+    visible_batch,
+)
 from ..batches.summary import summary_for
 from ..fetch import parse_content_type
 from ..language import request_language
-from ..problems import ApiError
+from ..problems import ApiError, localized_problem, problem_text
+from ..security import current_identity
 from .bodies import is_json, json_response, load_json, report_response
 
 blp = Blueprint("batches", __name__, url_prefix="/v1/batches",
@@ -34,8 +43,8 @@ blp = Blueprint("batches", __name__, url_prefix="/v1/batches",
 
 _PROBLEM = "application/problem+json"
 _BATCH_ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-_COMMON = [(401, "Missing or unknown API key"), (429, "Rate limit; see Retry-After"),
-           (503, "Redis does not answer")]
+_COMMON = [(401, "Missing or unknown API key"), (403, "The key lacks the batch scope"),
+           (429, "Rate limit; see Retry-After"), (503, "Redis does not answer")]
 
 
 def _errors(*extra: tuple[int, str]):
@@ -59,7 +68,7 @@ def _unavailable() -> ApiError:
                     title="Storage unavailable", headers={"Retry-After": "5"})
 
 
-def _not_found(batch_id: str) -> ApiError:
+def _not_found(batch_id: str) -> ApiError:  # also another tenant's batch: it does not exist for this key
     return ApiError(404, "batch-not-found", f"No batch {batch_id!r}: unknown, or deleted after the retention period.",
                     title="Batch not found")
 
@@ -74,7 +83,7 @@ def _runtime_of(batch_id: str) -> Runtime:
 def _known(rt: Runtime, batch_id: str) -> dict[str, Any]:
     if not (0 < len(batch_id) <= 64) or not set(batch_id) <= _BATCH_ID_CHARS:
         raise _not_found(batch_id)
-    found = progress(rt, batch_id)
+    found = visible_batch(rt, batch_id, current_identity())
     if found is None:
         raise _not_found(batch_id)
     return found
@@ -96,7 +105,9 @@ def _guard(fn):
 @blp.route("", methods=["POST"])
 @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": BatchRequestSchema}}})
 @blp.response(202, BatchSchema, description="Accepted: discovery is queued; poll the Location URL.")
-@_errors((400, "Malformed JSON"), (415, "Not JSON"), (422, "Invalid fields"))
+@_errors((400, "Malformed JSON"), (415, "Not JSON"),
+         (422, "Invalid fields, or a callback_url that can never be delivered (bad scheme, non-public address not in "
+               "HEALTHGEO_FETCH_ALLOW, unresolvable host)"))
 @_guard
 def create():
     """Start a batch: a sitemap, a crawl from a start URL, or a list of URLs."""
@@ -106,7 +117,12 @@ def create():
                        "application/json.", title="Unsupported Media Type", headers={"Accept-Post": "application/json"})
     body = load_json(BatchRequestSchema(), "{sitemap_url}, {start_url, ...} or {urls: [...]}")
     try:
-        batch = create_batch(_runtime(), body)
+        batch = create_batch(_runtime(), body, owner=current_identity().tenant)
+    except UndeliverableCallback as e:
+        lang = request_language(request.args.get("lang"))
+        reason = problem_text(f"callback-undeliverable.{e.code}", lang, host=e.host or "?")
+        raise localized_problem(422, "callback-undeliverable", lang, reason=reason,
+                                errors=[{"location": "body", "field": "callback_url", "message": reason}]) from None
     except BatchRequestError as e:
         raise ApiError(422, "invalid-fields", f"Some fields are invalid: {e.field}",
                        errors=[{"location": "body", "field": e.field, "message": e.message}]) from None
@@ -115,7 +131,7 @@ def create():
 
 @blp.route("/<string:batch_id>", methods=["GET"])
 @blp.response(200, BatchSchema)
-@_errors((404, "Unknown batch"))
+@_errors((404, "Unknown batch, or another tenant's (the same answer)"))
 @_guard
 def get_batch(batch_id: str):
     """Progress: state, counts (discovered, queued, running, done, failed, skipped by robots), pages/s, ETA."""
@@ -124,7 +140,7 @@ def get_batch(batch_id: str):
 
 @blp.route("/<string:batch_id>", methods=["DELETE"])
 @blp.response(200, BatchSchema, description="The batch, now cancelled (or already ended: unchanged).")
-@_errors((404, "Unknown batch"))
+@_errors((404, "Unknown batch, or another tenant's (the same answer)"))
 @_guard
 def cancel(batch_id: str):
     """Cancel a batch: queued pages are dropped, pages in progress finish; results so far are kept."""
@@ -135,7 +151,7 @@ def cancel(batch_id: str):
 @blp.route("/<string:batch_id>/pages", methods=["GET"])
 @blp.arguments(PagesQuerySchema, location="query", as_kwargs=False)
 @blp.response(200, PagesSchema)
-@_errors((404, "Unknown batch"), (422, "Invalid query parameters"))
+@_errors((404, "Unknown batch, or another tenant's (the same answer)"), (422, "Invalid query parameters"))
 @_guard
 def pages(query: dict[str, Any], batch_id: str):
     """Page records in the order they were written, filtered by score range, failing check or state."""
@@ -152,7 +168,7 @@ def pages(query: dict[str, Any], batch_id: str):
 
 @blp.route("/<string:batch_id>/summary", methods=["GET"])
 @blp.response(200, SummarySchema)
-@_errors((404, "Unknown batch"))
+@_errors((404, "Unknown batch, or another tenant's (the same answer)"))
 @_guard
 def summary(batch_id: str):
     """The site picture: scores, categories, checks ranked by failing pages, worst pages, sections, site findings."""
@@ -165,7 +181,7 @@ def summary(batch_id: str):
 @blp.doc(responses={"200": {"description": "The site report: a self-contained HTML page (inline CSS and script, "
                                            "SVG charts) linking to the CSV and JSONL exports.",
                             "content": {"text/html": {"schema": {"type": "string"}}}}})
-@_errors((404, "Unknown batch"), (422, "Invalid query parameters"))
+@_errors((404, "Unknown batch, or another tenant's (the same answer)"), (422, "Invalid query parameters"))
 @_guard
 def report(query: dict[str, Any], batch_id: str):
     """The site summary as a readable HTML report, in English or French (a running batch shows its progress)."""
@@ -185,7 +201,7 @@ def _stream(chunks, mimetype: str, filename: str) -> Response:
 
 @blp.route("/<string:batch_id>/export.csv", methods=["GET"])
 @blp.doc(responses={"200": {"description": "One row a page (streamed)", "content": {"text/csv": {}}}})
-@_errors((404, "Unknown batch"))
+@_errors((404, "Unknown batch, or another tenant's (the same answer)"))
 @_guard
 def export_csv(batch_id: str):
     """CSV, one row a page: url, state, status, score, grade, category scores, top failed checks, error."""
@@ -196,7 +212,7 @@ def export_csv(batch_id: str):
 @blp.route("/<string:batch_id>/export.jsonl", methods=["GET"])
 @blp.doc(responses={"200": {"description": "One full report a line (streamed)",
                             "content": {"application/x-ndjson": {}}}})
-@_errors((404, "Unknown batch"))
+@_errors((404, "Unknown batch, or another tenant's (the same answer)"))
 @_guard
 def export_jsonl(batch_id: str):
     """JSON Lines: each page's full stored report, with its batch record under ``batch``."""
