@@ -114,7 +114,7 @@ def measure(suite_names: Iterable[str], fields: Iterable[str], tools: Iterable[s
         for page in suites.load_suite(suite)[:pages]:
             html = page.html()
             for tool in tools:
-                tool_fields = [f for f in wanted if f in TOOL_FIELDS[tool]]
+                tool_fields = [f for f in wanted if f in TOOL_FIELDS[tool] and suites.gold_speaks(page, f)]
                 if not tool_fields:
                     continue
                 try:
@@ -205,9 +205,10 @@ def print_tables(figs: dict[str, Any], requested: list[str], min_lang: int, out=
         for field, per_tool in per_field.items():
             present = [tool for tool in requested if field in TOOL_FIELDS[tool]]
             ours = per_tool["ours"]
+            metrics = [m for m in METRICS[field] if ours["raw"].get(m, {}).get("n")]  # e.g. no page without gold
             print(f"\n### {suite}: {field} ({ours['pages']} pages; {ours['excluded']} with wrong gold "
                   f"left out of the rows below 'all (raw)', see bench/gold_notes.json)\n", file=out)
-            header = ["lang", "pages"] + [f"{tool} {LABELS[m]}" for tool in present for m in METRICS[field]]
+            header = ["lang", "pages"] + [f"{tool} {LABELS[m]}" for tool in present for m in metrics]
             print("| " + " | ".join(header) + " |", file=out)
             print("|" + "|".join(["---"] * len(header)) + "|", file=out)
             lang_pages = ours["lang_pages"]
@@ -225,7 +226,7 @@ def print_tables(figs: dict[str, Any], requested: list[str], min_lang: int, out=
                 cells = []
                 for tool in present:
                     entry = per_tool.get(tool)
-                    cells += [_cell(pick(entry), m) if entry else "n/a" for m in METRICS[field]]
+                    cells += [_cell(pick(entry), m) if entry else "n/a" for m in metrics]
                 print(f"| {name} | {count} | " + " | ".join(cells) + " |", file=out)
 
 

@@ -36,6 +36,7 @@ class GoldPage:
     authors: tuple[str, ...] | None = None  # raw gold names or byline; None: the suite has no author gold
     date: str | None = None  # raw gold timestamp
     types: frozenset[str] | None = None  # expected schema.org short type names (extruct suite)
+    # whether the gold speaks of the field on this page: a missing value then means "there is none"
     has_author_gold: bool = False
     has_date_gold: bool = False
     excluded: dict[str, str] = field(default_factory=dict)  # field -> why the gold is wrong (gold_notes.json)
@@ -261,7 +262,8 @@ def _readability() -> list[GoldPage]:
         byline = row.get("byline")
         page = GoldPage("readability", row["file"], row.get("url"), "und",
                         authors=(byline,) if byline else (), date=row.get("date_published"),
-                        has_author_gold=True, has_date_gold=True,
+                        # Readability records publishedTime only for some pages: no gold date says nothing
+                        has_author_gold=True, has_date_gold=bool(row.get("date_published")),
                         excluded=gold_notes().get(("readability", row["file"]), {}))
         pages.append(_with_lang(page, _lang(row.get("lang"))))
     return pages
@@ -304,6 +306,10 @@ def load_suite(name: str) -> list[GoldPage]:
 
 def suite_fields(name: str) -> tuple[str, ...]:
     return ("types",) if name == "extruct" else ("authors", "date")
+
+
+def gold_speaks(page: GoldPage, field: str) -> bool:
+    return {"authors": page.has_author_gold, "date": page.has_date_gold, "types": page.types is not None}[field]
 
 
 # ---------------------------------------------------------------- scoring one page
