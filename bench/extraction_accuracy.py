@@ -45,7 +45,11 @@ def run_ours(page: GoldPage, html: bytes) -> dict[str, Any]:
     facts = audit_html(html, url=page.url, include=("facts",))["facts"]
     return {"authors": [person["name"] for person in facts["authors"]],
             "date": facts["date_published"],
-            "types": suites.engine_types(facts["structured_data"]["types"])}
+            "types": suites.engine_types(facts["structured_data"]["types"]),
+            # where each answer came from, for the failure listing
+            "detail": {"authors": ", ".join(f"{p['name']} [{'+'.join(p['sources'])}]" for p in facts["authors"]),
+                       "date": facts["date_published"] and
+                       f"{facts['date_published']} [{facts['dates']['sources'].get('date_published')}]"}}
 
 
 def run_trafilatura(page: GoldPage, html: bytes) -> dict[str, Any]:
@@ -128,6 +132,8 @@ def measure(suite_names: Iterable[str], fields: Iterable[str], tools: Iterable[s
                     rows.append({"suite": suite, "file": page.file, "lang": page.lang, "tool": tool,
                                  "field": field, "gold": _gold(page, field), "answer": _jsonable(answer),
                                  "excluded": page.excluded.get(field), "outcome": score_page(page, field, answer),
+                                 **({"detail": answers["detail"][field]} if answers.get("detail", {}).get(field)
+                                    else {}),
                                  **({"error": answers["error"]} if "error" in answers else {})})
     return rows
 
@@ -249,7 +255,7 @@ def print_failures(rows: list[dict[str, Any]], field: str, out=sys.stdout) -> No
         if row["field"] == field:
             by_page[(row["suite"], row["file"])][row["tool"]] = row
     print(f"\n### failures: {field}\n", file=out)
-    print("| page | lang | gold | ours | peers |", file=out)
+    print("| page | lang | gold | ours [where from] | peers (✗: not right either) |", file=out)
     print("|---|---|---|---|---|", file=out)
     for (suite, file), per_tool in by_page.items():
         ours = per_tool.get("ours")
@@ -258,7 +264,8 @@ def print_failures(rows: list[dict[str, Any]], field: str, out=sys.stdout) -> No
         note = f" (gold note: {ours['excluded']})" if ours["excluded"] else ""
         peers = "; ".join(f"{tool}: {_show(row['answer'])}{'' if _is_right(row) else ' ✗'}"
                           for tool, row in per_tool.items() if tool != "ours")
-        print(f"| {suite}/{file} | {ours['lang']} | {_show(ours['gold'])}{note} | {_show(ours['answer'])} | "
+        answer = ours["detail"] if "detail" in ours else _show(ours["answer"])
+        print(f"| {suite}/{file} | {ours['lang']} | {_show(ours['gold'])}{note} | {_show(answer)} | "
               f"{peers or 'n/a'} |", file=out)
 
 
