@@ -194,7 +194,7 @@ def figures(rows: list[dict[str, Any]]) -> dict[str, Any]:
 # ---------------------------------------------------------------- printing
 
 LABELS = {"exact": "exact set", "any": "≥1 right", "same_day": "same day", "within_1": "±1 day",
-          "none_when_none": "none when gold has none", "recall": "type recall", "precision": "type precision"}
+          "none_when_none": "nothing when gold has none", "recall": "type recall", "precision": "type precision"}
 
 
 def _cell(summary: dict[str, Any], metric: str) -> str:
@@ -202,6 +202,35 @@ def _cell(summary: dict[str, Any], metric: str) -> str:
     if not entry or entry["value"] is None:
         return "–"
     return f"{100 * entry['value']:.1f}% ({entry['hits']}/{entry['n']})"
+
+
+def print_summary(figs: dict[str, Any], requested: list[str], lang: str | None = None, out=sys.stdout) -> None:
+    """One Markdown table of every figure, wrong gold left out: over all pages (raw figure in brackets where it
+    differs) or over the pages of one language."""
+    print("| suite | field | figure | pages | " + " | ".join(requested) + " |", file=out)
+    print("|" + "|".join(["---"] * (4 + len(requested))) + "|", file=out)
+    for suite, per_field in figs.items():
+        for field, per_tool in per_field.items():
+            def pick(entry: dict[str, Any]) -> dict[str, Any]:
+                return entry["clean"] if lang is None else entry["langs"].get(lang, {})
+
+            for metric in METRICS[field]:
+                counted = pick(per_tool["ours"]).get(metric)
+                if not counted or not counted["n"]:
+                    continue
+                cells = []
+                for tool in requested:
+                    entry = per_tool.get(tool)
+                    if field not in TOOL_FIELDS[tool]:
+                        cells.append("")
+                    elif entry is None:
+                        cells.append("n/a")
+                    else:
+                        value, raw = pick(entry)[metric]["value"], entry["raw"][metric]["value"]
+                        shown = f"{100 * value:.1f}%"
+                        cells.append(shown + (f" ({100 * raw:.1f}%)" if lang is None and raw != value else ""))
+                print(f"| {suite} | {field} | {LABELS[metric]} | {counted['n']} | " + " | ".join(cells) + " |",
+                      file=out)
 
 
 def print_tables(figs: dict[str, Any], requested: list[str], min_lang: int, out=sys.stdout) -> None:
@@ -338,6 +367,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run trafilatura, htmldate and extruct (default: yes)")
     parser.add_argument("--json", metavar="OUT", help="write every page's gold, answers and outcomes, and the figures")
     parser.add_argument("--failures", choices=suites.FIELDS, help="list the pages where ours is not right")
+    parser.add_argument("--summary-lang", action="append", default=["fr"],
+                        help="also sum up the pages in this language (repeatable; default: fr)")
     parser.add_argument("--min-lang", type=int, default=3, help="languages with fewer pages go to 'other'")
     parser.add_argument("--update-floor", action="store_true", help="raise bench/accuracy_floor.json to today's")
     args = parser.parse_args(argv)
@@ -351,6 +382,12 @@ def main(argv: list[str] | None = None) -> int:
         print("trafilatura is not installed (pip install -e '.[bench]'): its columns say n/a", file=sys.stderr)
     rows = measure(args.suite or suites.SUITES, fields, tools, args.pages)
     figs = figures(rows)
+    print("## Accuracy: all pages, gold notes left out (raw figure in brackets where they differ)\n")
+    print_summary(figs, requested)
+    for lang in args.summary_lang:
+        print(f"\n## Accuracy on the pages in '{lang}', gold notes left out\n")
+        print_summary(figs, requested, lang)
+    print("\n## Per suite and language")
     print_tables(figs, requested, args.min_lang)
     if args.failures:
         print_failures(rows, args.failures)
