@@ -32,8 +32,11 @@ from bench.suites import GoldPage  # noqa: E402
 FLOOR = Path(__file__).resolve().parent / "accuracy_floor.json"
 TOOL_FIELDS = {"ours": ("authors", "date", "types"), "trafilatura": ("authors", "date"), "htmldate": ("date",),
                "extruct": ("types",)}
-# the figures of each field, all "higher is better" (a share of pages in [0, 1], or a micro-average for types)
-METRICS = {"authors": ("exact", "any", "none_when_none"), "date": ("same_day", "within_1", "none_when_none"),
+# the figures of each field, all "higher is better" (a share of pages in [0, 1], or a micro-average for types),
+# but for NOT_SCORED: shown for information (pages where the gold is silent), kept out of the floor
+NOT_SCORED = ("given_unknown",)
+METRICS = {"authors": ("exact", "any", "none_when_none"),
+           "date": ("same_day", "within_1", "none_when_none", "given_unknown"),
            "types": ("exact", "recall", "precision")}
 
 
@@ -99,6 +102,9 @@ def available_tools(tools: list[str]) -> list[str]:
 # ---------------------------------------------------------------- measuring
 
 def score_page(page: GoldPage, field: str, answer: Any) -> dict[str, Any]:
+    if not suites.gold_speaks(page, field):
+        given = suites.parse_stamp(answer) is not None if field == "date" else bool(answer)
+        return {"unscored_given": given}
     if field == "authors":
         return suites.score_authors(suites.author_keys(page.authors), suites.author_keys(answer))
     if field == "date":
@@ -118,7 +124,7 @@ def measure(suite_names: Iterable[str], fields: Iterable[str], tools: Iterable[s
         for page in suites.load_suite(suite)[:pages]:
             html = page.html()
             for tool in tools:
-                tool_fields = [f for f in wanted if f in TOOL_FIELDS[tool] and suites.gold_speaks(page, f)]
+                tool_fields = [f for f in wanted if f in TOOL_FIELDS[tool]]
                 if not tool_fields:
                     continue
                 try:
@@ -163,7 +169,10 @@ def summarise(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             counts["precision"][0] += outcome["tp"]
             counts["precision"][1] += outcome["tp"] + outcome["fp"]
             continue
-        if "false" in outcome:
+        if "unscored_given" in outcome:
+            counts["given_unknown"][0] += outcome["unscored_given"]
+            counts["given_unknown"][1] += 1
+        elif "false" in outcome:
             counts["none_when_none"][0] += not outcome["false"]
             counts["none_when_none"][1] += 1
         else:
@@ -194,7 +203,8 @@ def figures(rows: list[dict[str, Any]]) -> dict[str, Any]:
 # ---------------------------------------------------------------- printing
 
 LABELS = {"exact": "exact set", "any": "≥1 right", "same_day": "same day", "within_1": "±1 day",
-          "none_when_none": "nothing when gold has none", "recall": "type recall", "precision": "type precision"}
+          "none_when_none": "nothing when gold has none", "given_unknown": "dated where gold is silent (not scored)",
+          "recall": "type recall", "precision": "type precision"}
 
 
 def _cell(summary: dict[str, Any], metric: str) -> str:
@@ -300,6 +310,8 @@ def print_failures(rows: list[dict[str, Any]], field: str, out=sys.stdout) -> No
 
 def _is_right(row: dict[str, Any]) -> bool:
     outcome = row["outcome"]
+    if "unscored_given" in outcome:
+        return True
     if "false" in outcome:
         return not outcome["false"]
     return bool(outcome.get("exact", outcome.get("same_day")))
@@ -322,7 +334,7 @@ def floor_values(figs: dict[str, Any]) -> dict[str, dict[str, float]]:
             summary = per_tool.get("ours", {}).get("clean", {})
             for metric in METRICS[field]:
                 entry = summary.get(metric)
-                if entry and entry["value"] is not None:
+                if metric not in NOT_SCORED and entry and entry["value"] is not None:
                     values.setdefault(suite, {})[f"{field}.{metric}"] = math.floor(1000 * entry["value"] + 1e-9) / 10
     return values
 
