@@ -109,7 +109,7 @@ def score_page(page: GoldPage, field: str, answer: Any) -> dict[str, Any]:
         return suites.score_authors(suites.author_keys(page.authors), suites.author_keys(answer))
     if field == "date":
         return suites.score_date(page.date, answer)
-    return suites.score_types(page.types or frozenset(), set(answer))
+    return suites.score_types(page.types or frozenset(), set(answer or ()))
 
 
 def measure(suite_names: Iterable[str], fields: Iterable[str], tools: Iterable[str],
@@ -131,7 +131,9 @@ def measure(suite_names: Iterable[str], fields: Iterable[str], tools: Iterable[s
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
                         answers = RUNNERS[tool](page, html)
-                except Exception as exc:  # a peer that crashes on a page simply has no answer there
+                except Exception as exc:  # a peer that crashes on a page has no answer there; ours must not
+                    if tool == "ours":
+                        raise
                     answers = {"error": f"{type(exc).__name__}: {exc}"}
                 for field in tool_fields:
                     answer = answers.get(field)
