@@ -341,8 +341,8 @@ def floor_values(figs: dict[str, Any]) -> dict[str, dict[str, float]]:
     return values
 
 
-def read_floor() -> dict[str, dict[str, float]]:
-    return json.loads(FLOOR.read_text(encoding="utf-8"))["floor"] if FLOOR.is_file() else {}
+def read_floor(path: Path = FLOOR) -> dict[str, dict[str, float]]:
+    return json.loads(path.read_text(encoding="utf-8"))["floor"] if path.is_file() else {}
 
 
 def below_floor(figs: dict[str, Any], floor: dict[str, dict[str, float]]) -> list[str]:
@@ -357,13 +357,13 @@ def below_floor(figs: dict[str, Any], floor: dict[str, dict[str, float]]) -> lis
     return problems
 
 
-def update_floor(figs: dict[str, Any]) -> dict[str, dict[str, float]]:
+def update_floor(figs: dict[str, Any], path: Path = FLOOR) -> dict[str, dict[str, float]]:
     """Raise (never lower) the recorded figures to today's."""
-    floor = read_floor()
+    floor = read_floor(path)
     for suite, per_metric in floor_values(figs).items():
         for key, value in per_metric.items():
             floor.setdefault(suite, {})[key] = max(value, floor.get(suite, {}).get(key, 0.0))
-    FLOOR.write_text(json.dumps({"_about": "The engine's accuracy per suite and field (percent, gold notes "
+    path.write_text(json.dumps({"_about": "The engine's accuracy per suite and field (percent, gold notes "
                                            "excluded), rounded down; tests/test_extraction_accuracy.py fails "
                                            "below it. Raise it with bench/extraction_accuracy.py --update-floor.",
                                  "floor": floor}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

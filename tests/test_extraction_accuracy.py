@@ -27,12 +27,35 @@ def test_engine_accuracy_stays_above_the_recorded_floor(suite: str) -> None:
     assert not problems, "; ".join(problems)
 
 
-def test_floor_figures_are_compared_to_one_decimal_and_only_raised() -> None:
-    figs = {"s": {"date": {"ours": {"clean": {"same_day": {"value": 0.7999, "hits": 7999, "n": 10000}}}}}}
-    assert accuracy.floor_values(figs) == {"s": {"date.same_day": 79.9}}
+def test_every_gold_note_names_a_suite_page_and_a_field_with_a_reason() -> None:
+    if not suites.available():
+        pytest.skip("../shared/benchmarks is not available")
+    pages = {(suite, page.file) for suite in suites.SUITES for page in suites.load_suite(suite)}
+    for (suite, file), fields in suites.gold_notes().items():
+        assert (suite, file) in pages, (suite, file)
+        assert set(fields) <= set(suites.suite_fields(suite)) and all(fields.values()), (suite, file)
+
+
+def _figures(same_day: float, within_1: float) -> dict:
+    def entry(value: float) -> dict:
+        return {"value": value, "hits": round(value * 10000), "n": 10000}
+
+    return {"s": {"date": {"ours": {"clean": {"same_day": entry(same_day), "within_1": entry(within_1)}}}}}
+
+
+def test_floor_figures_are_rounded_down_to_one_decimal_and_compared_at_the_boundary() -> None:
+    figs = _figures(0.7999, 0.9)
+    assert accuracy.floor_values(figs) == {"s": {"date.same_day": 79.9, "date.within_1": 90.0}}
     assert accuracy.below_floor(figs, {"s": {"date.same_day": 79.9}}) == []
     assert accuracy.below_floor(figs, {"s": {"date.same_day": 80.0}}) == [
         "s date.same_day: 79.9% is below the recorded floor 80.0%"]
+
+
+def test_updating_the_floor_raises_figures_and_never_lowers_them(tmp_path) -> None:
+    path = tmp_path / "floor.json"
+    accuracy.update_floor(_figures(0.80, 0.95), path)
+    accuracy.update_floor(_figures(0.85, 0.90), path)
+    assert accuracy.read_floor(path) == {"s": {"date.same_day": 85.0, "date.within_1": 95.0}}
 
 
 @pytest.mark.parametrize("byline, names", [
