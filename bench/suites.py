@@ -87,11 +87,13 @@ _URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\s*\)?", re.I)
 
 
 def _is_date_text(text: str) -> bool:
-    """A byline piece that is a date or a time, not a name ("March 25", "2015 3:46 PM"): once month names,
-    digits and punctuation are gone, at most words of two letters ("at", "pm", "le") remain."""
+    """A byline piece that is a date or a time, not a name ("March 25", "2015 3:46 PM"): it holds a digit or a
+    month name, and once those and punctuation are gone at most words of two letters ("at", "pm", "le") remain.
+    (Without a digit or a month, short words are names: many Chinese, Japanese and Korean names have two.)"""
     rest = _patterns()["month"].sub(" ", text)
-    rest = re.sub(r"[\W\d_]+", " ", rest)
-    return all(len(word) <= 2 for word in rest.split())
+    if rest == text and not any(ch.isdigit() for ch in text):
+        return False
+    return all(len(word) <= 2 for word in re.sub(r"[\W\d_]+", " ", rest).split())
 
 
 def split_byline(text: str | None) -> list[str]:

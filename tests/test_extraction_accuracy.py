@@ -70,6 +70,8 @@ def test_updating_the_floor_raises_figures_and_never_lowers_them(tmp_path) -> No
      ["Martin Untersinger", "Damien Leloup", "Morgane Tual"]),
     ("Bradley M. Kuhn (http://ebb.org/bkuhn/)", ["Bradley M. Kuhn"]),
     ("Byron Andrews", ["Byron Andrews"]),  # "By" only as a word of its own
+    ("新間", ["新間"]),  # a two-character name is no date
+    ("Theresa May, 12 May 2019", ["Theresa May"]),
     ("", []),
 ])
 def test_bylines_split_into_names(byline: str, names: list[str]) -> None:
