@@ -80,10 +80,12 @@ def _patterns() -> dict[str, re.Pattern]:
         "honorific": re.compile(rf"^(?:(?:{_alternation(words['honorifics'])})\.?\s+)+", re.I),
         "month": re.compile(rf"\b(?:{_alternation(words['months'])})\b\.?", re.I),
         "credential": re.compile(rf"^(?:{_alternation(words['credentials'])})\.?$", re.I),
+        "with_aside": re.compile(rf"\(\s*((?:{_alternation(words['conjunctions'])})\s[^()]*)\)", re.I),
     }
 
 
 _URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\s*\)?", re.I)
+_ASIDE = re.compile(r"\([^()]*\)")
 
 
 def _is_date_text(text: str) -> bool:
@@ -100,18 +102,20 @@ def split_byline(text: str | None) -> list[str]:
     """The names in a byline or author string: "By A, MD and B" -> ["A", "B"].
 
     Strips "By"/"Par"/"Von"/"Por" (and longer forms), URLs, honorifics; splits on line breaks, commas,
-    parentheses, "and"/"et"/"und"/"y"/"with"/"avec", "&", ";"; drops credentials after commas and pieces
-    that are dates. Order kept, duplicates removed.
+    "and"/"et"/"und"/"y"/"with"/"avec", "&", ";"; reads "A (avec B et C)" as three names and drops other
+    asides in brackets ("Bruno (Henrique) Rodrigues", "Jane Doe (Reuters)"); drops credentials after commas
+    and pieces that are dates. Order kept, duplicates removed.
     """
     if not text:
         return []
     pats = _patterns()
     names: list[str] = []
-    for line in re.split(r"[\r\n]+", _URL.sub(" ", text)):
-        for piece in re.split(r"[,()\[\]]", line):
+    text = _ASIDE.sub(" ", pats["with_aside"].sub(r", \1", _URL.sub(" ", text)))
+    for line in re.split(r"[\r\n]+", text):
+        for piece in line.split(","):
             for part in pats["conjunction"].split(piece):
                 part = pats["prefix"].sub("", part.strip())
-                part = pats["honorific"].sub("", part).strip(" .:-–—·•'\"")
+                part = " ".join(pats["honorific"].sub("", part).strip(" .:-–—·•'\"").split())
                 if not part or pats["credential"].match(part) or _is_date_text(part):
                     continue
                 if part not in names:

@@ -64,11 +64,13 @@ def test_updating_the_floor_raises_figures_and_never_lowers_them(tmp_path) -> No
     ("Marie Dupont et Pr Jean Martin, MD", ["Marie Dupont", "Jean Martin"]),
     ("Von Anna Giulia Fink und Birgit Baumann", ["Anna Giulia Fink", "Birgit Baumann"]),
     ("Por César Salza y Ana López", ["César Salza", "Ana López"]),
-    ("By Brenda  Goodman, MA\n   Health News", ["Brenda  Goodman", "Health News"]),
+    ("By Brenda  Goodman, MA\n   Health News", ["Brenda Goodman", "Health News"]),
     ("By GILLIAN MOHNEY\n  March 11, 2015 3:46 PM", ["GILLIAN MOHNEY"]),
     ("Martin Untersinger (avec Damien Leloup et Morgane Tual)",
      ["Martin Untersinger", "Damien Leloup", "Morgane Tual"]),
     ("Bradley M. Kuhn (http://ebb.org/bkuhn/)", ["Bradley M. Kuhn"]),
+    ("Bruno (Henrique Zecchin) Rodrigues", ["Bruno Rodrigues"]),
+    ("Jane Doe (Reuters) and John Smith", ["Jane Doe", "John Smith"]),
     ("Byron Andrews", ["Byron Andrews"]),  # "By" only as a word of its own
     ("新間", ["新間"]),  # a two-character name is no date
     ("Theresa May, 12 May 2019", ["Theresa May"]),
