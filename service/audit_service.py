@@ -19,6 +19,7 @@ import scoring
 from scoring.audit import REPORT_PARTS
 from scoring.page import Page
 
+from .budget import BudgetExceeded, time_budget
 from .fetch import FetchError, FetchPolicy, FetchResult, fetch
 from .inputs import looks_like_html
 from .metrics import AUDITS, CACHE
@@ -26,7 +27,7 @@ from .problems import ApiError
 from .robots import RobotsCache, site_access
 from .store import Store, StoreUnavailable
 
-__all__ = ["AuditInput", "AuditService", "cache_key", "fetch_error_to_api_error", "fetch_info"]
+__all__ = ["AUDIT_TIMEOUT", "AuditInput", "AuditService", "cache_key", "fetch_error_to_api_error", "fetch_info"]
 
 log = logging.getLogger("healthgeo.audit")
 
@@ -55,6 +56,9 @@ _TITLES = {
     "upstream-error": "The page's server failed",
     "upstream-timeout": "The page's server did not answer in time",
 }
+
+
+AUDIT_TIMEOUT = "audit-timeout"  # problem slug and batch page error code of an audit over its time budget
 
 
 def fetch_error_to_api_error(e: FetchError) -> ApiError:
@@ -114,8 +118,10 @@ def _iso(t: datetime) -> str:
 
 
 class AuditService:
-    def __init__(self, store: Store, policy: FetchPolicy, *, retention: int, cache_ttl: int, robots_ttl: int = 3600):
+    def __init__(self, store: Store, policy: FetchPolicy, *, retention: int, cache_ttl: int, robots_ttl: int = 3600,
+                 budget: float | None = None):
         self.store = store
+        self.budget = budget  # seconds one parse and audit may take (None: unbounded)
         self.policy = policy
         self.retention = retention
         self.cache_ttl = cache_ttl
@@ -174,7 +180,7 @@ class AuditService:
                 cache.update(hit=True, stored=True)
                 CACHE.labels("hit").inc()
                 AUDITS.labels(source, "cached").inc()
-                page = Page.parse(html, url, charset) if want_page else None
+                page = self._within_budget(Page.parse, html, url, charset) if want_page else None
                 return AuditOutcome(report, audit_id, False, cache, page)
             if cache["enabled"]:
                 CACHE.labels("miss").inc()
@@ -182,8 +188,7 @@ class AuditService:
             CACHE.labels("off").inc()
 
         started = time.perf_counter()
-        page = Page.parse(html, url, charset)
-        report = scoring.audit_page(page, fetch=fetch_info, access=access, include=include)
+        page, report = self._within_budget(_parse_and_audit, html, url, charset, fetch_info, access, include)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         now = _now()
         audit_id = "a_" + secrets.token_urlsafe(16)
@@ -206,10 +211,28 @@ class AuditService:
                                           "html_bytes": len(html), "cached": False})
         return AuditOutcome(report, audit_id, True, cache, page if want_page else None)
 
+    def _within_budget(self, work, *args):
+        """``work(*args)`` within the time budget; over it: a 422 ``audit-timeout`` problem."""
+        try:
+            with time_budget(self.budget):
+                return work(*args)
+        except BudgetExceeded:
+            from .messages import localized_error
+
+            log.warning("audit over its time budget", extra={"event": "audit_timeout", "budget_s": self.budget,
+                                                             "html_bytes": len(args[0])})
+            raise localized_error(422, AUDIT_TIMEOUT, "audit_timeout", seconds=float(self.budget or 0)) from None
+
     def get(self, audit_id: str) -> dict[str, Any] | None:
         """A stored audit, or None when unknown or expired; raises StoreUnavailable when Redis is down."""
         raw = self.store.get_audit(audit_id)
         return None if raw is None else json.loads(raw)
+
+
+def _parse_and_audit(html: bytes, url: str | None, charset: str | None, fetch_info: dict[str, Any] | None,
+                     access: dict[str, Any] | None, include: tuple[str, ...]) -> tuple[Page, dict[str, Any]]:
+    page = Page.parse(html, url, charset)
+    return page, scoring.audit_page(page, fetch=fetch_info, access=access, include=include)
 
 
 class _SoftRedis:

@@ -4,6 +4,8 @@ fields), one way to write a JSON response."""
 from __future__ import annotations
 
 import json
+import re
+from itertools import accumulate
 from typing import Any
 
 from flask import Response, request
@@ -13,7 +15,28 @@ from ..fetch import parse_content_type
 from ..language import vary_headers
 from ..problems import ApiError, field_errors
 
-__all__ = ["is_json", "json_response", "load_json", "report_response"]
+__all__ = ["MAX_JSON_DEPTH", "is_json", "json_depth_exceeds", "json_response", "load_json", "report_response"]
+
+MAX_JSON_DEPTH = 64  # our requests nest 3 levels; Python's parser would recurse until RecursionError (a 500)
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_DEPTH_STEP = [0] * 256  # +1 for an opening bracket, -1 for a closing one
+for _b in b"[{":
+    _DEPTH_STEP[_b] = 1
+for _b in b"]}":
+    _DEPTH_STEP[_b] = -1
+
+
+def json_depth_exceeds(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether the JSON text ``raw`` nests arrays and objects deeper than ``limit``, in linear time (C loops).
+
+    Fewer brackets than the limit cannot nest deeper (the usual case, checked by counting); else strings are
+    removed (their brackets are text) and the running depth over the remaining brackets is taken.
+    """
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
+    brackets = _JSON_STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) > limit
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -38,10 +61,16 @@ def is_json(mime: str | None) -> bool:
 def load_json(schema: Schema, shape: str) -> dict[str, Any]:
     """The request's JSON object validated by ``schema``; ``shape`` names the expected object in messages."""
     _, charset = parse_content_type(request.headers.get("Content-Type"))
-    raw = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
+    raw = request.get_data(cache=False)  # 413 past the cap, however the body arrives (service.body_cap)
     try:
-        data = json.loads(raw.decode(charset or "utf-8")) if raw.strip() else None
-    except (UnicodeDecodeError, LookupError, ValueError) as e:
+        text = raw.decode(charset or "utf-8")
+        utf8 = raw if (charset or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8") else text.encode()
+        if json_depth_exceeds(utf8):
+            from ..messages import localized_error
+
+            raise localized_error(400, "json-too-deep", "json_too_deep", limit=MAX_JSON_DEPTH)
+        data = json.loads(text) if text.strip() else None
+    except (UnicodeError, LookupError, ValueError) as e:
         raise ApiError(400, "malformed-json", f"The body is not valid JSON: {e}", title="Malformed JSON") from None
     if not isinstance(data, dict):
         raise ApiError(422, "invalid-fields", f"The body must be a JSON object: {shape}.",
