@@ -145,30 +145,31 @@ def on_starting(server):
             server.log.error("embedded redis could not start: %s", e)
 
 
-_batch_workers: list = []  # `healthgeo worker` processes started for the embedded Redis
+_batch_workers = None  # the `healthgeo worker` processes started for the embedded Redis (LocalWorkers)
 
 
 def when_ready(server):
     """On a single machine (the embedded Redis), start the batch workers too, so batches run with nothing else
-    installed; with REDIS_URL they run as their own services (`healthgeo worker`), HEALTHGEO_LOCAL_WORKERS=0."""
+    installed, and restart any that dies; with REDIS_URL they run as their own services (`healthgeo worker`),
+    HEALTHGEO_LOCAL_WORKERS=0."""
+    global _batch_workers
     cfg = load_config()
     if not cfg["LOCAL_WORKERS"]:
         return
-    from service.cli_batch import start_local_workers
+    from service.batches.supervisor import LocalWorkers
 
     env = dict(os.environ, HEALTHGEO_KEY_PREFIX=cfg["KEY_PREFIX"], HEALTHGEO_BATCH_QUEUE=cfg["BATCH_QUEUE"])
     if not cfg["REDIS_URL"] and _embedded is not None:
         from service.batches.runtime import redis_url_of
 
         env["REDIS_URL"] = redis_url_of(_embedded)
-    _batch_workers.extend(start_local_workers(cfg["LOCAL_WORKERS"], env))
-    server.log.info("started %d batch worker(s)", len(_batch_workers))
+    _batch_workers = LocalWorkers(cfg["LOCAL_WORKERS"], env).start().watch()
+    server.log.info("started %d batch worker(s), restarted when they die", cfg["LOCAL_WORKERS"])
 
 
 def on_exit(server):
-    from service.cli_batch import stop_workers
-
-    stop_workers(_batch_workers)
+    if _batch_workers is not None:
+        _batch_workers.stop()
 
 
 def child_exit(server, worker):
