@@ -259,6 +259,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
         from .store import embedded_redis
 
         os.environ["REDIS_URL"] = redis_url_of(embedded_redis(cfg["DATA_DIR"]))
+    from .batches.supervisor import leave_with_supervisor
+
+    leave_with_supervisor()  # started by the API server or a crawl: leave with it
     return run_workers(args.count, args.queue or None, burst=args.burst, logging_level=args.log_level)
 
 

@@ -22,13 +22,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["LocalWorkers"]
+__all__ = ["LocalWorkers", "SUPERVISOR_ENV", "leave_with_supervisor"]
 
 log = logging.getLogger("healthgeo.supervisor")
 
 QUICK_DEATH = 10.0  # a worker that dies sooner than this after starting counts towards a crash loop
 MAX_DELAY = 60.0  # longest wait before restarting a worker that keeps dying
 CRASH_LOOP = 5  # quick deaths in a row that make a crash loop
+SUPERVISOR_ENV = "HEALTHGEO_SUPERVISOR_PID"  # tells a worker whose death ends it (service/batches/worker.py)
 
 
 @dataclass
@@ -49,7 +50,7 @@ class LocalWorkers:
 
     def __init__(self, count: int, env: dict[str, str], *, launch: Callable[[dict[str, str]], subprocess.Popen] =
                  _launch, clock: Callable[[], float] = time.monotonic):
-        self.env = env
+        self.env = {**env, SUPERVISOR_ENV: str(os.getpid())}
         self.restarts = 0
         self._slots = [_Slot() for _ in range(max(0, count))]
         self._launch = launch
@@ -95,7 +96,8 @@ class LocalWorkers:
                     _kill_group(proc)
                     quick = now - slot.started < QUICK_DEATH
                     slot.quick_deaths = slot.quick_deaths + 1 if quick else 0
-                    delay = min(MAX_DELAY, 2.0 ** (slot.quick_deaths - 1)) if quick else 0.0
+                    # the first death is restarted at once; dying young again waits 1 s, 2 s, 4 s ...
+                    delay = min(MAX_DELAY, 2.0 ** (slot.quick_deaths - 2)) if slot.quick_deaths > 1 else 0.0
                     slot.next_start = now + delay
                     slot.proc = None
                     log.warning("batch worker %s died (exit status %s); restarting it%s", proc.pid, proc.returncode,
@@ -139,6 +141,22 @@ class LocalWorkers:
                 proc.kill()
                 proc.wait()
             _kill_group(proc)
+
+
+def leave_with_supervisor(every: float = 2.0) -> None:
+    """In a worker started by :class:`LocalWorkers`: stop it (SIGTERM, a warm shutdown) once the process that
+    started it is gone, so that a server or crawl killed outright leaves no worker behind."""
+    raw = os.environ.get(SUPERVISOR_ENV, "")
+    if not raw.isdigit():
+        return
+    parent = int(raw)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="healthgeo-supervisor-watch", daemon=True).start()
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
