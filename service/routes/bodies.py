@@ -4,8 +4,6 @@ fields), one way to write a JSON response."""
 from __future__ import annotations
 
 import json
-import re
-from itertools import accumulate
 from typing import Any
 
 from flask import Response, request
@@ -17,26 +15,22 @@ from ..problems import ApiError, field_errors
 
 __all__ = ["MAX_JSON_DEPTH", "is_json", "json_depth_exceeds", "json_response", "load_json", "report_response"]
 
-MAX_JSON_DEPTH = 64  # our requests nest 3 levels; Python's parser would recurse until RecursionError (a 500)
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
-_DEPTH_STEP = [0] * 256  # +1 for an opening bracket, -1 for a closing one
-for _b in b"[{":
-    _DEPTH_STEP[_b] = 1
-for _b in b"]}":
-    _DEPTH_STEP[_b] = -1
+MAX_JSON_DEPTH = 64  # our requests nest 3 levels
 
 
-def json_depth_exceeds(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Whether the JSON text ``raw`` nests arrays and objects deeper than ``limit``, in linear time (C loops).
+def json_depth_exceeds(data: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether parsed JSON nests arrays and objects deeper than ``limit`` (iteratively: no recursion).
 
-    Fewer brackets than the limit cannot nest deeper (the usual case, checked by counting); else strings are
-    removed (their brackets are text) and the running depth over the remaining brackets is taken.
+    Costs one step per array or object, fewer than parsing them did; an HTML string full of braces costs nothing.
     """
-    if raw.count(b"[") + raw.count(b"{") <= limit:
-        return False
-    brackets = _JSON_STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
-    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) > limit
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -63,15 +57,16 @@ def load_json(schema: Schema, shape: str) -> dict[str, Any]:
     _, charset = parse_content_type(request.headers.get("Content-Type"))
     raw = request.get_data(cache=False)  # 413 past the cap, however the body arrives (service.body_cap)
     try:
-        text = raw.decode(charset or "utf-8")
-        utf8 = raw if (charset or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8") else text.encode()
-        if json_depth_exceeds(utf8):
-            from ..messages import localized_error
-
-            raise localized_error(400, "json-too-deep", "json_too_deep", limit=MAX_JSON_DEPTH)
-        data = json.loads(text) if text.strip() else None
-    except (UnicodeError, LookupError, ValueError) as e:
+        data = json.loads(raw.decode(charset or "utf-8")) if raw.strip() else None
+        too_deep = isinstance(data, dict | list) and json_depth_exceeds(data)
+    except RecursionError:  # the parser gave up past the interpreter's recursion limit (about 1,000 levels)
+        too_deep = True
+    except (UnicodeDecodeError, LookupError, ValueError) as e:
         raise ApiError(400, "malformed-json", f"The body is not valid JSON: {e}", title="Malformed JSON") from None
+    if too_deep:
+        from ..messages import localized_error
+
+        raise localized_error(400, "json-too-deep", "json_too_deep", limit=MAX_JSON_DEPTH)
     if not isinstance(data, dict):
         raise ApiError(422, "invalid-fields", f"The body must be a JSON object: {shape}.",
                        errors=[{"location": "body", "field": "(body)", "message": "expected a JSON object"}])
