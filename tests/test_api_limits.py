@@ -180,6 +180,8 @@ def test_json_depth_counts_arrays_and_objects_not_brackets_in_strings():
     assert not json_depth_exceeds(json.loads("[" * 64 + "]" * 64))
     assert json_depth_exceeds(json.loads('{"a": ' * 65 + "1" + "}" * 65))
     assert not json_depth_exceeds(json.loads("[" + ",".join(["[]"] * 100_000) + "]"))  # wide, not deep
+    assert json_depth_exceeds([[]], 1) and not json_depth_exceeds([[]], 2)  # an empty array is a level too
+    assert json_depth_exceeds({"a": {}}, 1) and not json_depth_exceeds({"a": {}, "b": [1]}, 2)
 
 
 def test_json_depth_of_a_utf16_body(client, auth):  # noqa: F811

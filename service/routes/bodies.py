@@ -19,18 +19,24 @@ MAX_JSON_DEPTH = 64  # our requests nest 3 levels
 
 
 def json_depth_exceeds(data: Any, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Whether parsed JSON nests arrays and objects deeper than ``limit`` (iteratively: no recursion).
+    """Whether parsed JSON nests arrays and objects deeper than ``limit`` (level by level: no recursion).
 
-    Costs one step per array or object, fewer than parsing them did; an HTML string full of braces costs nothing.
+    One step per value inside an array or object, fewer than parsing them took; a string full of braces is one.
     """
-    stack = [(data, 1)]
-    while stack:
-        node, depth = stack.pop()
-        children = node.values() if isinstance(node, dict) else node
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
+    level, depth = [data], 1
+    while depth <= limit:
+        deeper, empty_below = [], False
+        for node in level:
+            for child in node.values() if type(node) is dict else node:
+                if type(child) is list or type(child) is dict:
+                    if child:
+                        deeper.append(child)
+                    else:
+                        empty_below = True
+        if not deeper:
+            return empty_below and depth + 1 > limit
+        level, depth = deeper, depth + 1
+    return True
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
