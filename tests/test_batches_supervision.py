@@ -6,6 +6,7 @@ Real Redis and real `healthgeo worker` processes; the slow page is an in-process
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -186,3 +187,36 @@ def test_a_worker_leaves_when_the_process_that_started_it_is_killed(env):
             os.killpg(worker_pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+
+
+def test_crawl_replaces_its_killed_workers_and_audits_every_page_once(env, tmp_path):
+    from tests.test_workers_supervised import local_workers, wait_for
+
+    with SimSite(pages=60, crawl_delay=0.01, hang_seconds=1) as site:
+        urls = sorted(site.expected_pages)[:40]
+        (tmp_path / "urls.txt").write_text("\n".join(urls) + "\n")
+        out = tmp_path / "pages.jsonl"
+        crawl_env = {**env.env, "HEALTHGEO_BATCH_RETRY_INTERVALS": "0", "HEALTHGEO_BATCH_HOST_INTERVAL": "0.05"}
+        crawl = subprocess.Popen([sys.executable, "-m", "service.cli", "crawl", "--urls", str(tmp_path / "urls.txt"),
+                                  "--workers", "2", "-o", str(out)], cwd=ROOT, env=crawl_env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            first = wait_for(lambda: (lambda w: w if len(w) == 2 else None)(local_workers(crawl.pid)), 30,
+                             "two crawl workers")
+            batch_key = f"{env.prefix}:batch:" + wait_for(lambda: _only_batch(env), 60, "the crawl's batch")
+            wait_for(lambda: int(env.conn.hget(batch_key, "done") or 0) >= 5, 60, "5 pages done")
+            for pid in first:
+                os.kill(pid, signal.SIGKILL)
+            assert crawl.wait(150) == 0, crawl.stderr.read()[-2000:]
+        finally:
+            if crawl.poll() is None:
+                crawl.kill()
+        lines = [json.loads(line) for line in out.read_text().splitlines()]
+        assert sorted(x["batch"]["url"] for x in lines) == sorted(urls)  # every page, once
+        assert all(x["batch"]["state"] == "done" for x in lines)
+
+
+def _only_batch(env) -> str | None:
+    keys = [k.decode() for k in env.conn.scan_iter(match=f"{env.prefix}:batch:b_*", count=1000)
+            if k.count(b":") == 2]
+    return keys[0].rsplit(":", 1)[1] if keys else None

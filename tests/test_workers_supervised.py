@@ -98,11 +98,13 @@ def _post_chunked(port: int, chunks: list[bytes], headers: dict[str, str]) -> tu
         conn.close()
 
 
-def test_gunicorn_caps_chunked_and_gzip_bodies(tmp_path):
+def test_gunicorn_caps_chunked_and_gzip_bodies_and_answers_an_audit_over_its_budget(tmp_path):
+    """A 1 ms budget: every audit is over it, so a body the cap lets through is answered 422 audit-timeout by a
+    sync worker that then goes on serving (the SIGALRM path, in a real gunicorn worker)."""
     port = free_port()
     cap = 256 * 1024
     proc = start({"REDIS_URL": "", "HEALTHGEO_AUTH": "disabled", "HEALTHGEO_WORKERS": "1",
-                  "HEALTHGEO_LOCAL_WORKERS": "0", "HEALTHGEO_MAX_BODY": str(cap)},
+                  "HEALTHGEO_LOCAL_WORKERS": "0", "HEALTHGEO_MAX_BODY": str(cap), "HEALTHGEO_AUDIT_BUDGET": "0.001"},
                  ["--bind", f"127.0.0.1:{port}"], tmp_path)
     try:
         wait_ready(proc, f"http://127.0.0.1:{port}")
@@ -113,12 +115,15 @@ def test_gunicorn_caps_chunked_and_gzip_bodies(tmp_path):
         status, body = _post_chunked(port, over, html)
         assert status == 413, body
         assert body.get("type", "").endswith("/body-too-large") or not body
-        status, body = _post_chunked(port, [at_cap[i:i + 50_000] for i in range(0, len(at_cap), 50_000)], html)
-        assert status == 201, body
         bomb = gzip.compress(head + b" " * (50 * 1024 * 1024) + b"</html>", 9)
         status, body = _post_chunked(port, [bomb], {**html, "Content-Encoding": "gzip"})
         assert status == 413, body
+        for _ in range(2):  # accepted at the cap, audited, stopped by the budget; the worker answers again
+            status, body = _post_chunked(port, [at_cap[i:i + 50_000] for i in range(0, len(at_cap), 50_000)], html)
+            assert status == 422 and body["type"].endswith("/audit-timeout"), body
+            assert body["detail"].startswith("The page took longer than 0.001 s to audit")
         status, _, _ = request("GET", f"http://127.0.0.1:{port}/healthz")
         assert status == 200
     finally:
-        stop(proc)
+        log = stop(proc)
+    assert "WORKER TIMEOUT" not in log and "Booting worker" in log and log.count("Booting worker") == 1
