@@ -20,7 +20,7 @@ from flask_smorest.utils import prepare_response
 from schemas import ProblemSchema
 
 from .audit_service import AuditService
-from .body_cap import DECODERS, BodyCap, MalformedBody, UnsupportedEncoding
+from .body_cap import DECODERS, BodyCap, BodyUnreadable, MalformedBody, UnsupportedEncoding
 from .config import load_config
 from .logs import configure_logging, new_request_id
 from .messages import localized_error
@@ -123,6 +123,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def _malformed_body(e: MalformedBody):
         return _problem_of(localized_error(400, "malformed-body", "malformed_body", encoding=e.encoding,
                                            reason=e.reason))
+
+    @app.errorhandler(BodyUnreadable)
+    def _body_unreadable(e: BodyUnreadable):
+        return _problem_of(localized_error(400, "malformed-body", "body_unreadable", reason=e.reason))
 
     @app.errorhandler(UnsupportedEncoding)
     def _unsupported_encoding(e: UnsupportedEncoding):

@@ -16,7 +16,8 @@ from typing import Any
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import LimitedStream
 
-__all__ = ["BodyCap", "CappedStream", "DECODERS", "DecompressingStream", "MalformedBody", "UnsupportedEncoding"]
+__all__ = ["BodyCap", "BodyUnreadable", "CappedStream", "DECODERS", "DecompressingStream", "MalformedBody",
+           "UnsupportedEncoding"]
 
 READ_CHUNK = 64 * 1024
 DECODERS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
@@ -29,6 +30,14 @@ class MalformedBody(ValueError):
         super().__init__(f"{encoding}: {reason}")
         self.encoding = encoding
         self.reason = reason
+
+
+class BodyUnreadable(ValueError):
+    """The body could not be read to its end (cut short, badly framed chunks): 400, not a server error."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason[:200]
 
 
 class UnsupportedEncoding(ValueError):
@@ -63,7 +72,13 @@ class CappedStream:
         if self._done:
             return b""
         want = self._left + 1 if size is None or size < 0 else min(size, self._left + 1)
-        data = self._read_some(want) if size is None or size < 0 else self._stream.read(want)
+        try:
+            data = self._read_some(want) if size is None or size < 0 else self._stream.read(want)
+        except (RequestEntityTooLarge, MalformedBody, UnsupportedEncoding, BodyUnreadable):
+            raise
+        except Exception as e:  # noqa: BLE001 - the server's reader failed on what the client sent
+            self._done = True
+            raise BodyUnreadable(str(e) or type(e).__name__) from None
         if len(data) > self._left:
             self._done = True
             raise RequestEntityTooLarge()

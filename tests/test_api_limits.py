@@ -1,7 +1,8 @@
 """Request bodies capped however they arrive (Content-Length, chunked, gzip, deflate), deep JSON bodies, and the
 per-audit time budget, through Flask's test client on a real Redis.
 
-A chunked body is what gunicorn hands over: no ``CONTENT_LENGTH``, ``wsgi.input_terminated`` set.
+A chunked body is what gunicorn hands over: no ``CONTENT_LENGTH``, ``wsgi.input_terminated`` set (werkzeug's test
+client would fill in a length: :data:`CHUNKED` blanks it).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tests.conftest import fixture_html
 from tests.test_api import api_key, assert_problem, auth, make_app  # noqa: F401 - fixtures
 
 CAP = 64 * 1024
+CHUNKED = {"wsgi.input_terminated": True, "CONTENT_LENGTH": ""}
 EN_PAGE = fixture_html("en_good_article.html")
 FR_PAGE = fixture_html("fr_good_article.html")
 
@@ -55,8 +57,7 @@ def post_chunked(client, body: bytes, auth: dict, *, ctype: str = "text/html", e
     headers = {**auth, "Content-Type": ctype, "Transfer-Encoding": "chunked"}
     if encoding:
         headers["Content-Encoding"] = encoding
-    resp = client.post("/v1/audits" + query, input_stream=stream, headers=headers,
-                       environ_overrides={"wsgi.input_terminated": True})
+    resp = client.post("/v1/audits" + query, input_stream=stream, headers=headers, environ_overrides=CHUNKED)
     return resp, stream
 
 
@@ -227,3 +228,17 @@ def test_audit_within_its_budget_is_answered(make_app, auth, monkeypatch):  # no
     monkeypatch.setattr(scoring, "audit_page", slow_engine(0.2))
     resp = client.post("/v1/audits", data=FR_PAGE, content_type="text/html", headers=auth)
     assert resp.status_code == 201, resp.data[:300]
+
+
+class BrokenChunks(io.BytesIO):
+    """What the server's chunked reader does on a badly framed body: it raises."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        raise ValueError("Invalid chunk size: 'zz'")
+
+
+def test_a_badly_framed_chunked_body_is_400_not_500(client, auth):  # noqa: F811
+    resp = client.post("/v1/audits", input_stream=BrokenChunks(), headers={**auth, "Content-Type": "text/html"},
+                       environ_overrides=CHUNKED)
+    body = assert_problem(resp, 400, "malformed-body")
+    assert "Invalid chunk size" in body["detail"]
