@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import time
 from pathlib import Path
 
@@ -98,6 +99,14 @@ def _post_chunked(port: int, chunks: list[bytes], headers: dict[str, str]) -> tu
         conn.close()
 
 
+def _raw_status(port: int, chunked_body: bytes) -> bytes:
+    """The status code gunicorn answers to a hand-framed chunked request."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(b"POST /v1/audits HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/html\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\n" + chunked_body)
+        return sock.recv(4096).split(b" ", 2)[1]
+
+
 def test_gunicorn_caps_chunked_and_gzip_bodies_and_answers_an_audit_over_its_budget(tmp_path):
     """A 1 ms budget: every audit is over it, so a body the cap lets through is answered 422 audit-timeout by a
     sync worker that then goes on serving (the SIGALRM path, in a real gunicorn worker)."""
@@ -122,6 +131,7 @@ def test_gunicorn_caps_chunked_and_gzip_bodies_and_answers_an_audit_over_its_bud
             status, body = _post_chunked(port, [at_cap[i:i + 50_000] for i in range(0, len(at_cap), 50_000)], html)
             assert status == 422 and body["type"].endswith("/audit-timeout"), body
             assert body["detail"].startswith("The page took longer than 0.001 s to audit")
+        assert _raw_status(port, b"5\r\n<html\r\nzz\r\n") == b"400"  # a bad chunk size (was a 500)
         status, _, _ = request("GET", f"http://127.0.0.1:{port}/healthz")
         assert status == 200
     finally:
