@@ -122,3 +122,18 @@ def test_outside_the_main_thread_work_within_the_budget_is_untouched():
         return "done"
 
     assert _in_thread(work) == {"value": "done"}
+
+
+def test_budget_and_stall_settings_are_read_and_checked():
+    from service.config import ConfigError, load_config
+
+    assert load_config({})["AUDIT_BUDGET"] == 20.0 and load_config({})["BATCH_STALL_AFTER"] == 300
+    assert load_config({"HEALTHGEO_AUDIT_BUDGET": "2.5"})["AUDIT_BUDGET"] == 2.5
+    assert load_config({"HEALTHGEO_AUDIT_BUDGET": "20s"})["AUDIT_BUDGET"] == 20.0
+    assert load_config({"HEALTHGEO_AUDIT_BUDGET": "0.001"})["AUDIT_BUDGET"] == 0.001
+    for bad in ("0", "-1", "soon", "5m"):
+        with pytest.raises(ConfigError, match="HEALTHGEO_AUDIT_BUDGET"):
+            load_config({"HEALTHGEO_AUDIT_BUDGET": bad})
+    assert load_config({"HEALTHGEO_BATCH_STALL_AFTER": "1"})["BATCH_STALL_AFTER"] == 1
+    with pytest.raises(ConfigError, match="HEALTHGEO_BATCH_STALL_AFTER"):
+        load_config({"HEALTHGEO_BATCH_STALL_AFTER": "0"})
