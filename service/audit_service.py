@@ -180,7 +180,7 @@ class AuditService:
                 cache.update(hit=True, stored=True)
                 CACHE.labels("hit").inc()
                 AUDITS.labels(source, "cached").inc()
-                page = self._within_budget(Page.parse, html, url, charset) if want_page else None
+                page = self._within_budget(source, Page.parse, html, url, charset) if want_page else None
                 return AuditOutcome(report, audit_id, False, cache, page)
             if cache["enabled"]:
                 CACHE.labels("miss").inc()
@@ -188,7 +188,8 @@ class AuditService:
             CACHE.labels("off").inc()
 
         started = time.perf_counter()
-        page, report = self._within_budget(_parse_and_audit, html, url, charset, fetch_info, access, include)
+        page, report = self._within_budget(source, _parse_and_audit, html, url, charset, fetch_info, access,
+                                           include)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         now = _now()
         audit_id = "a_" + secrets.token_urlsafe(16)
@@ -211,7 +212,7 @@ class AuditService:
                                           "html_bytes": len(html), "cached": False})
         return AuditOutcome(report, audit_id, True, cache, page if want_page else None)
 
-    def _within_budget(self, work, *args):
+    def _within_budget(self, source: str, work, *args):
         """``work(*args)`` within the time budget; over it: a 422 ``audit-timeout`` problem."""
         try:
             with time_budget(self.budget):
@@ -221,6 +222,7 @@ class AuditService:
 
             log.warning("audit over its time budget", extra={"event": "audit_timeout", "budget_s": self.budget,
                                                              "html_bytes": len(args[0])})
+            AUDITS.labels(source, "timeout").inc()
             raise localized_error(422, AUDIT_TIMEOUT, "audit_timeout", seconds=float(self.budget or 0)) from None
 
     def get(self, audit_id: str) -> dict[str, Any] | None:
