@@ -1,5 +1,5 @@
-"""JSON in and out: one reading of request bodies for every route (400 malformed, 422 not an object or invalid
-fields), one way to write a JSON response."""
+"""JSON in and out: one reading of request bodies for every route (400 malformed or nested too deeply, 422 not an
+object or invalid fields), one way to write a JSON response."""
 
 from __future__ import annotations
 
