@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from rq import Queue, Worker
 
 import scoring
 from service.app import create_app
@@ -175,14 +176,17 @@ def test_a_worker_leaves_when_the_process_that_started_it_is_killed(env):
         cwd=ROOT, env=env.env, stdout=subprocess.PIPE, text=True)
     worker_pid = int(starter.stdout.readline())
     try:
-        time.sleep(1.0)
-        assert not _gone(worker_pid)
+        queue = Queue(env.queue, connection=env.conn)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and worker_pid not in {w.pid for w in Worker.all(queue=queue)}:
+            assert not _gone(worker_pid), "the worker died as it started"
+            time.sleep(0.2)
         starter.kill()  # SIGKILL: no chance to stop its workers
         starter.wait(5)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not _gone(worker_pid):
             time.sleep(0.2)
-        assert _gone(worker_pid)
+        assert _gone(worker_pid), "the worker outlived the process that started it"
     finally:
         try:
             os.killpg(worker_pid, signal.SIGKILL)
