@@ -6,7 +6,9 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from .audits import MAX_URL_LENGTH, _http_url
 
-BATCH_STATES = ("queued", "discovering", "running", "done", "cancelled", "failed")
+# "stalled" is reported, never stored: an active batch where no page started or finished for
+# HEALTHGEO_BATCH_STALL_AFTER seconds (no live worker on its queue, or workers that cannot do its work)
+BATCH_STATES = ("queued", "discovering", "running", "stalled", "done", "cancelled", "failed")
 BATCH_MODES = ("sitemap", "crawl", "urls")
 PAGE_STATES = ("done", "failed", "skipped_robots")
 MAX_URLS = 10_000
@@ -86,6 +88,8 @@ class _BatchFacts(Schema):
 
 class BatchSchema(_BatchFacts):
     id = fields.String(required=True)
+    stalled_since = fields.String(allow_none=True, metadata={
+        "description": "state stalled: when a page last started or finished (ISO 8601, UTC); else null"})
     max_pages = fields.Integer(allow_none=True)
     truncated = fields.Boolean(metadata={"description": "max_pages stopped the discovery"})
     eta_seconds = fields.Float(allow_none=True, metadata={"description": "null until a rate is known"})

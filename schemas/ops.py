@@ -18,8 +18,22 @@ class RedisCheckSchema(Schema):
     error = fields.String(required=True, allow_none=True)
 
 
+class BatchesCheckSchema(Schema):
+    ok = fields.Boolean(required=True, metadata={"description": "false when a batch is stalled"})
+    active = fields.Integer(metadata={"description": "batches queued, discovering or running"})
+    stalled = fields.Integer(metadata={"description": "active batches where no page started or finished for "
+                                                      "stall_after_seconds (no live worker on their queue?)"})
+    stalled_since = fields.String(allow_none=True, metadata={"description": "when the oldest stalled batch last "
+                                                                            "advanced (ISO 8601, UTC)"})
+    stall_after_seconds = fields.Integer(metadata={"description": "HEALTHGEO_BATCH_STALL_AFTER"})
+    error = fields.String(metadata={"description": "the batches could not be read"})
+
+
 class ReadyChecksSchema(Schema):
     redis = fields.Nested(RedisCheckSchema, required=True)
+    batches = fields.Nested(BatchesCheckSchema, metadata={
+        "description": "batch progress (counts only). A stalled batch does not make the API unready: audits "
+                       "are still served; it says that batch workers need attention."})
 
 
 class ReadySchema(Schema):

@@ -20,10 +20,12 @@ from flask_smorest.utils import prepare_response
 from schemas import ProblemSchema
 
 from .audit_service import AuditService
+from .body_cap import DECODERS, BodyCap, BodyUnreadable, MalformedBody, UnsupportedEncoding
 from .config import load_config
 from .logs import configure_logging, new_request_id
+from .messages import localized_error
 from .metrics import LATENCY, REQUESTS
-from .problems import register_error_handlers
+from .problems import ApiError, problem, register_error_handlers
 from .security import init_security
 from .store import connect
 from .version import package_version
@@ -63,6 +65,10 @@ from a cache (`cache.hit`); when Redis is down audits still work, uncached (`cac
 """
 
 
+def _problem_of(error: ApiError):
+    return problem(error.status, error.slug, error.detail, title=error.title, headers=error.headers)
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     cfg = load_config(overrides=config)
     configure_logging(cfg["LOG_LEVEL"])
@@ -71,7 +77,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(
         HEALTHGEO=cfg,
         TESTING=bool(cfg.get("TESTING", False)),
-        MAX_CONTENT_LENGTH=cfg["MAX_BODY"],
+        MAX_CONTENT_LENGTH=None,  # service.body_cap.BodyCap caps every body (werkzeug's limit truncates)
         MAX_FORM_MEMORY_SIZE=cfg["MAX_BODY"],
         API_TITLE="Healthgeo API",
         API_VERSION=package_version(),
@@ -86,10 +92,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         },
     )
 
+    app.wsgi_app = BodyCap(app.wsgi_app, cfg["MAX_BODY"])  # chunked and compressed bodies capped too
     store = connect(cfg)
     app.extensions["healthgeo.store"] = store
     app.extensions["healthgeo.audits"] = AuditService(store, cfg["FETCH_POLICY"], retention=cfg["RETENTION"],
-                                                      cache_ttl=cfg["CACHE_TTL"], robots_ttl=cfg["ROBOTS_TTL"])
+                                                      cache_ttl=cfg["CACHE_TTL"], robots_ttl=cfg["ROBOTS_TTL"],
+                                                      budget=cfg["AUDIT_BUDGET"])
 
     @app.before_request
     def _start():  # registered first: request id and timer exist for every later hook and error
@@ -111,6 +119,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if request_schema is not None:
         request_schema["anyOf"] = [{"required": ["url"]}, {"required": ["html"]}]
     register_error_handlers(app)
+
+    @app.errorhandler(MalformedBody)
+    def _malformed_body(e: MalformedBody):
+        return _problem_of(localized_error(400, "malformed-body", "malformed_body", encoding=e.encoding,
+                                           reason=e.reason))
+
+    @app.errorhandler(BodyUnreadable)
+    def _body_unreadable(e: BodyUnreadable):
+        return _problem_of(localized_error(400, "malformed-body", "body_unreadable", reason=e.reason))
+
+    @app.errorhandler(UnsupportedEncoding)
+    def _unsupported_encoding(e: UnsupportedEncoding):
+        return _problem_of(localized_error(415, "unsupported-content-encoding", "unsupported_encoding",
+                                           encoding=e.encoding, headers={"Accept-Encoding": ", ".join(DECODERS)}))
 
     @app.after_request
     def _finish(response):

@@ -19,6 +19,7 @@ import scoring
 from scoring.audit import REPORT_PARTS
 from scoring.page import Page
 
+from .budget import BudgetExceeded, time_budget
 from .fetch import FetchError, FetchPolicy, FetchResult, fetch
 from .inputs import looks_like_html
 from .metrics import AUDITS, CACHE
@@ -27,7 +28,7 @@ from .robots import RobotsCache, site_access
 from .store import Store, StoreUnavailable
 from .tenants import Identity
 
-__all__ = ["AuditInput", "AuditService", "cache_key", "fetch_error_to_api_error", "fetch_info"]
+__all__ = ["AUDIT_TIMEOUT", "AuditInput", "AuditService", "cache_key", "fetch_error_to_api_error", "fetch_info"]
 
 log = logging.getLogger("healthgeo.audit")
 
@@ -56,6 +57,9 @@ _TITLES = {
     "upstream-error": "The page's server failed",
     "upstream-timeout": "The page's server did not answer in time",
 }
+
+
+AUDIT_TIMEOUT = "audit-timeout"  # problem slug and batch page error code of an audit over its time budget
 
 
 def fetch_error_to_api_error(e: FetchError) -> ApiError:
@@ -115,8 +119,10 @@ def _iso(t: datetime) -> str:
 
 
 class AuditService:
-    def __init__(self, store: Store, policy: FetchPolicy, *, retention: int, cache_ttl: int, robots_ttl: int = 3600):
+    def __init__(self, store: Store, policy: FetchPolicy, *, retention: int, cache_ttl: int, robots_ttl: int = 3600,
+                 budget: float | None = None):
         self.store = store
+        self.budget = budget  # seconds one parse and audit may take (None: unbounded)
         self.policy = policy
         self.retention = retention
         self.cache_ttl = cache_ttl
@@ -177,7 +183,7 @@ class AuditService:
                 cache.update(hit=True, stored=True)
                 CACHE.labels("hit").inc()
                 AUDITS.labels(source, "cached").inc()
-                page = Page.parse(html, url, charset) if want_page else None
+                page = self._within_budget(source, Page.parse, html, url, charset) if want_page else None
                 return AuditOutcome(report, hit.audit_id, False, cache, page)
             if cache["enabled"]:  # reusing another tenant's work counts as a miss: /metrics is public
                 CACHE.labels("miss").inc()
@@ -194,10 +200,11 @@ class AuditService:
                 report.pop(name, None)
             if fetch_info is not None and isinstance(report.get("facts"), dict) and "fetch" in report["facts"]:
                 report["facts"]["fetch"] = fetch_info  # this request's own fetch (its timing)
-        if hit is None or want_page:
-            page = Page.parse(html, url, charset)
         if hit is None:
-            report = scoring.audit_page(page, fetch=fetch_info, access=access, include=include)
+            page, report = self._within_budget(source, _parse_and_audit, html, url, charset, fetch_info, access,
+                                               include)
+        elif want_page:
+            page = self._within_budget(source, Page.parse, html, url, charset)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         now = _now()
         audit_id = "a_" + secrets.token_urlsafe(16)
@@ -220,6 +227,19 @@ class AuditService:
                                           "html_bytes": len(html), "cached": False})
         return AuditOutcome(report, audit_id, True, cache, page if want_page else None)
 
+    def _within_budget(self, source: str, work, *args):
+        """``work(*args)`` within the time budget; over it: a 422 ``audit-timeout`` problem."""
+        try:
+            with time_budget(self.budget):
+                return work(*args)
+        except BudgetExceeded:
+            from .messages import localized_error
+
+            log.warning("audit over its time budget", extra={"event": "audit_timeout", "budget_s": self.budget,
+                                                             "html_bytes": len(args[0])})
+            AUDITS.labels(source, "timeout").inc()
+            raise localized_error(422, AUDIT_TIMEOUT, "audit_timeout", seconds=float(self.budget or 0)) from None
+
     def get(self, audit_id: str, viewer: Identity) -> dict[str, Any] | None:
         """A stored audit ``viewer`` may see, or None when unknown, expired or another tenant's (the same
         answer: another tenant's audit does not exist for this viewer); raises StoreUnavailable when Redis
@@ -228,6 +248,12 @@ class AuditService:
         if found is None or not viewer.sees(found[1]):
             return None
         return json.loads(found[0])
+
+
+def _parse_and_audit(html: bytes, url: str | None, charset: str | None, fetch_info: dict[str, Any] | None,
+                     access: dict[str, Any] | None, include: tuple[str, ...]) -> tuple[Page, dict[str, Any]]:
+    page = Page.parse(html, url, charset)
+    return page, scoring.audit_page(page, fetch=fetch_info, access=access, include=include)
 
 
 class _SoftRedis:

@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterable
@@ -99,26 +97,6 @@ class ProgressPrinter:
             self.stream.write(line + "\n")
             self._last = time.monotonic()
         self.stream.flush()
-
-
-def start_local_workers(count: int, env: dict[str, str]) -> list[subprocess.Popen]:
-    """``count`` `healthgeo worker` processes for this crawl (they serve the same queue)."""
-    return [subprocess.Popen([sys.executable, "-m", "service.cli", "worker"], env=env,
-                             stdin=subprocess.DEVNULL) for _ in range(count)]
-
-
-def stop_workers(procs: Iterable[subprocess.Popen], timeout: float = 20.0) -> None:
-    procs = list(procs)
-    for p in procs:
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    for p in procs:
-        try:
-            p.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
 
 
 def write_chunks(path: str, chunks: Iterable[str]) -> None:
@@ -212,6 +190,7 @@ def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, An
     from .batches.model import TERMINAL_STATES
     from .batches.runtime import runtime_for
     from .batches.service import BatchRequestError, cancel_batch, create_batch, iter_records, progress
+    from .batches.supervisor import LocalWorkers
 
     rt = runtime_for(connection, cfg["KEY_PREFIX"], cfg)
     try:
@@ -221,25 +200,27 @@ def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, An
         return 2
     env = dict(os.environ, REDIS_URL=cfg["REDIS_URL"], HEALTHGEO_BATCH_QUEUE=cfg["BATCH_QUEUE"],
                HEALTHGEO_KEY_PREFIX=cfg["KEY_PREFIX"])
-    workers = start_local_workers(args.workers, env)
+    workers = LocalWorkers(args.workers, env).start()
     printer = ProgressPrinter()
     print(f"batch {batch['id']} ({batch['mode']}) on queue {cfg['BATCH_QUEUE']} with {args.workers} local "
           f"worker(s)", file=sys.stderr)
     try:
         while batch["state"] not in TERMINAL_STATES:
             time.sleep(POLL)
+            workers.check()  # a worker that died is replaced; its job is retried by RQ's abandoned-job clean-up
             batch = progress(rt, batch["id"]) or batch
             printer.show(batch)
-            if args.workers and all(p.poll() is not None for p in workers):
-                print("\nhealthgeo: the local workers stopped; see their log above", file=sys.stderr)
+            if workers.crash_looping:
+                print("\nhealthgeo: the local workers keep stopping as they start; see their log above",
+                      file=sys.stderr)
                 break
     except KeyboardInterrupt:
         cancel_batch(rt, batch["id"])
-        stop_workers(workers)
+        workers.stop()
         print("\nhealthgeo: batch cancelled", file=sys.stderr)
         return 130
     printer.show(batch, final=True)
-    stop_workers(workers)
+    workers.stop()
     if args.output:
         write_chunks(args.output, jsonl_chunks(iter_records(rt, batch["id"]), stored_reports(rt.store)))
     if args.csv:
@@ -278,6 +259,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
         from .store import embedded_redis
 
         os.environ["REDIS_URL"] = redis_url_of(embedded_redis(cfg["DATA_DIR"]))
+    from .batches.supervisor import leave_with_supervisor
+
+    leave_with_supervisor()  # started by the API server or a crawl: leave with it
     return run_workers(args.count, args.queue or None, burst=args.burst, logging_level=args.log_level)
 
 

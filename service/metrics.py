@@ -18,8 +18,8 @@ REQUESTS = Counter("healthgeo_http_requests_total", "HTTP requests answered, by 
 LATENCY = Histogram("healthgeo_http_request_duration_seconds", "Time to answer an HTTP request, by endpoint",
                     ["endpoint", "method"],
                     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
-AUDITS = Counter("healthgeo_audits_total", "Audits answered, by source (html|url) and outcome (computed|cached)",
-                 ["source", "outcome"])
+AUDITS = Counter("healthgeo_audits_total",
+                 "Audits answered, by source (html|url) and outcome (computed|cached|timeout)", ["source", "outcome"])
 CACHE = Counter("healthgeo_audit_cache_total", "Audit cache look-ups: hit, miss, or off (Redis unavailable)",
                 ["result"])
 

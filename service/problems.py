@@ -163,7 +163,7 @@ def _from_http_exception(e: HTTPException) -> Response:
     elif status == 413:
         from flask import current_app
 
-        cap = current_app.config.get("MAX_CONTENT_LENGTH")
+        cap = (current_app.config.get("HEALTHGEO") or {}).get("MAX_BODY")
         slug = "body-too-large"
         detail = f"The request body exceeds the limit of {cap} bytes (HEALTHGEO_MAX_BODY)." if cap else detail
     elif status == 405:

@@ -129,11 +129,12 @@ def admit(rt: Runtime, meta: dict[str, Any], urls: Iterable[tuple[str, int]], to
 # --------------------------------------------------------------------------- discovery
 
 
-def _sitemap_getter(rt: Runtime):
+def _sitemap_getter(rt: Runtime, batch_id: str):
     def get(url: str) -> tuple[int, bytes, str | None]:
         from ..discovery import MAX_SITEMAP_BYTES
         from .pages import fetch_politely_raw
 
+        rt.batches.touch(batch_id)  # each sitemap read is progress: a long discovery is not a stall
         return fetch_politely_raw(rt, url, accept=SITEMAP_ACCEPT, max_bytes=MAX_SITEMAP_BYTES)
 
     return get
@@ -153,6 +154,7 @@ def run_discovery(rt: Runtime, batch_id: str) -> dict[str, Any]:
     if meta is None or meta["state"] in TERMINAL_STATES:
         return {"skipped": True}
     rt.batches.transition(batch_id, "discovering", "queued")
+    rt.batches.touch(batch_id)
     options = meta.get("options") or {}
     site = _site_facts(rt, meta["start"])
     queued = 0
@@ -165,8 +167,8 @@ def run_discovery(rt: Runtime, batch_id: str) -> dict[str, Any]:
     else:
         scope = _scope(meta)
         urls, extra = _sitemaps_to_read(rt, meta["start"])
-        found = read_sitemaps(urls, _sitemap_getter(rt), limit=meta.get("max_pages") or rt.cfg["BATCH_MAX_PAGES"],
-                              scope=scope, **extra)
+        found = read_sitemaps(urls, _sitemap_getter(rt, batch_id),
+                              limit=meta.get("max_pages") or rt.cfg["BATCH_MAX_PAGES"], scope=scope, **extra)
         site["sitemaps"], site["sitemap_errors"] = found.sitemaps, found.errors
         urls = [page.url for page in found.pages]
         for i in range(0, len(urls), ADMIT_CHUNK):
@@ -289,6 +291,7 @@ def run_finalize(rt: Runtime, batch_id: str) -> dict[str, Any]:
     if meta is None or meta["state"] not in TERMINAL_STATES:
         return {"skipped": True}
     rt.batches.keep_for(batch_id, rt.retention)
+    rt.batches.forget_active(batch_id)
     outcome: dict[str, Any] = {"delivered": None}
     if meta.get("callback_url") and rt.batches.claim(batch_id, "webhook_claimed"):
         from ..webhook import deliver

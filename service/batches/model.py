@@ -9,7 +9,12 @@ Keys (``<p>`` is the key prefix, ``<b>`` the batch id):
 * ``<p>:batch:<b>:pages`` -- hash URL -> page record (JSON), written once (HSETNX);
 * ``<p>:batch:<b>:order`` -- list of URLs in the order their record was written (pagination, exports);
 * ``<p>:batch:<b>:running`` -- hash URL -> start time, for the ``running`` count;
-* ``<p>:batch:<b>:admitted`` -- hash admission token -> the URLs it admitted (JSON).
+* ``<p>:batch:<b>:admitted`` -- hash admission token -> the URLs it admitted (JSON);
+* ``<p>:batches:active`` -- sorted set of the batches not known to have ended (by creation time), so that
+  ``/readyz`` finds stalled batches without scanning; ids of ended batches are dropped as they are met.
+
+``progress_ts`` on the batch record is the last time a page started or finished or discovery advanced: a batch
+whose ``progress_ts`` is older than ``BATCH_STALL_AFTER`` is reported ``stalled``.
 
 Counters move only inside Lua scripts next to the write they count, so a job run twice (a retry,
 or a worker killed after its work was saved) counts each page once.
@@ -29,7 +34,7 @@ ACTIVE_STATES = ("queued", "discovering", "running")
 _JSON_FIELDS = ("options", "site", "webhook", "error")
 _INT_FIELDS = ("discovered", "enqueued", "done", "failed", "skipped_robots", "finished", "discovery_done",
                "max_pages", "truncated")
-_FLOAT_FIELDS = ("created_ts", "started_ts", "finished_ts")
+_FLOAT_FIELDS = ("created_ts", "started_ts", "finished_ts", "progress_ts")
 
 # KEYS: meta, seen, pages, order, admitted.  ARGV: max_pages (0 = no cap), token, then
 # (url, allowed, skip_record) triples.  Returns the URLs admitted for auditing, in order; the same
@@ -92,6 +97,7 @@ if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[3]) == 1 then
   redis.call('HINCRBY', KEYS[1], 'finished', 1)
 end
 redis.call('HDEL', KEYS[4], ARGV[1])
+redis.call('HSET', KEYS[1], 'progress_ts', ARGV[5])
 local completed = 0
 local st = redis.call('HGET', KEYS[1], 'state')
 if (st == 'discovering' or st == 'running') and redis.call('HGET', KEYS[1], 'discovery_done') == '1' then
@@ -140,6 +146,10 @@ class BatchStore:
 
     # -- keys
 
+    @property
+    def active_key(self) -> str:
+        return f"{self.prefix}:batches:active"
+
     def key(self, batch_id: str, part: str = "") -> str:
         return f"{self.prefix}:batch:{batch_id}" + (f":{part}" if part else "")
 
@@ -153,6 +163,7 @@ class BatchStore:
         pipe = self.redis.pipeline()
         pipe.hset(self.key(batch_id), mapping=data)
         pipe.expire(self.key(batch_id), retention)
+        pipe.zadd(self.active_key, {batch_id: float(fields.get("created_ts") or time.time())})
         pipe.execute()
 
     def meta(self, batch_id: str) -> dict[str, Any] | None:
@@ -210,7 +221,31 @@ class BatchStore:
         return bool(self.redis.hsetnx(self.key(batch_id), flag, 1))
 
     def page_started(self, batch_id: str, url: str) -> None:
-        self.redis.hset(self.key(batch_id, "running"), url, time.time())
+        now = time.time()
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hset(self.key(batch_id, "running"), url, now)
+        pipe.hset(self.key(batch_id), "progress_ts", now)
+        pipe.execute()
+
+    def touch(self, batch_id: str) -> None:
+        """The batch advanced (discovery read a sitemap, admitted pages): it is not stalled."""
+        self.redis.hset(self.key(batch_id), "progress_ts", time.time())
+
+    def active_marks(self, limit: int = 1000) -> list[tuple[str, str | None, float, float | None]]:
+        """``(id, state, created_ts, progress_ts)`` of the oldest ``limit`` batches in the active index."""
+        ids = [_text(i) for i in self.redis.zrange(self.active_key, 0, limit - 1)]
+        pipe = self.redis.pipeline(transaction=False)
+        for batch_id in ids:
+            pipe.hmget(self.key(batch_id), "state", "created_ts", "progress_ts")
+        marks = []
+        for batch_id, (state, created, moved) in zip(ids, pipe.execute(), strict=True):
+            marks.append((batch_id, _text(state), float(created or 0), float(moved) if moved else None))
+        return marks
+
+    def forget_active(self, *batch_ids: str) -> None:
+        """Drop ended (or expired) batches from the active index."""
+        if batch_ids:
+            self.redis.zrem(self.active_key, *batch_ids)
 
     def page_stopped(self, batch_id: str, url: str) -> None:
         self.redis.hdel(self.key(batch_id, "running"), url)

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..audit_service import fetch_info
+from ..audit_service import AUDIT_TIMEOUT, fetch_info
 from ..fetch import FetchError, fetch, origin_of
 from ..inputs import looks_like_html
 from ..politeness import HostBusy, retry_after_seconds
+from ..problems import ApiError
 from ..robots import site_access
 from .runtime import Runtime
 
@@ -131,8 +132,14 @@ def audit_batch_page(rt: Runtime, url: str, depth: int, *, owner: str | None, wa
                                                  result.status))
     info = fetch_info(result)
     access = site_access(result.final_url, rt.policy, rt.audits.robots_cache)
-    outcome = rt.audits.audit_content(result.body, result.final_url, charset=result.charset, fetch_info=info,
-                                      access=access, source="url", want_page=want_links, owner=owner)
+    try:
+        outcome = rt.audits.audit_content(result.body, result.final_url, charset=result.charset, fetch_info=info,
+                                          access=access, source="url", want_page=want_links,
+                                          owner=owner)
+    except ApiError as e:  # over the time budget: a failed page with its reason, not a killed job
+        if e.slug != AUDIT_TIMEOUT:
+            raise
+        return PageResult("failed", error_record(url, depth, AUDIT_TIMEOUT, e.detail or AUDIT_TIMEOUT, result.status))
     if outcome.audit_id is None:  # Redis refused the report: fail the attempt, RQ retries it
         raise ConnectionError("the audit could not be stored (Redis unavailable)")
     record = page_record(url, depth, outcome.report, audit_id=outcome.audit_id, fetch=info, fail_under=fail_under)

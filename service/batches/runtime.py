@@ -58,7 +58,7 @@ class Runtime:
         self.batches = BatchStore(connection, prefix)
         self.store = Store(connection, prefix=prefix, mode="url")
         self.audits = AuditService(self.store, self.policy, retention=cfg["RETENTION"], cache_ttl=cfg["CACHE_TTL"],
-                                   robots_ttl=cfg["ROBOTS_TTL"])
+                                   robots_ttl=cfg["ROBOTS_TTL"], budget=cfg.get("AUDIT_BUDGET"))
         self._limiter = None
         self._rules: dict[str, tuple[float, OurRules]] = {}
         self._lock = threading.Lock()
@@ -95,7 +95,8 @@ class Runtime:
     def job_timeout(self) -> int:
         if self.cfg["BATCH_JOB_TIMEOUT"]:
             return int(self.cfg["BATCH_JOB_TIMEOUT"])
-        return int(self.cfg["BATCH_PAGES_PER_JOB"] * (self.policy.total_timeout + 15))
+        budget = float(self.cfg.get("AUDIT_BUDGET") or 0)
+        return int(self.cfg["BATCH_PAGES_PER_JOB"] * (self.policy.total_timeout + budget + 15))
 
 
 _RUNTIMES: dict[tuple[int, str], Runtime] = {}

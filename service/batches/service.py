@@ -17,7 +17,7 @@ from .model import ACTIVE_STATES, iso_now
 from .runtime import Runtime
 
 __all__ = ["BatchRequestError", "UndeliverableCallback", "cancel_batch", "create_batch", "list_pages", "progress",
-           "visible_batch"]
+           "stalled_since", "stalled_summary", "visible_batch"]
 
 
 class BatchRequestError(ValueError):
@@ -133,8 +133,10 @@ def progress_of(rt: Runtime, meta: dict[str, Any]) -> dict[str, Any]:
         eta = round(remaining / rate, 1)
     elif meta["state"] not in ACTIVE_STATES:
         eta = 0.0
+    stalled = stalled_since(rt, meta["state"], meta["created_ts"], meta.get("progress_ts"))
     out = {
-        "id": meta["id"], "state": meta["state"], "mode": meta["mode"], "start": meta["start"],
+        "id": meta["id"], "state": "stalled" if stalled else meta["state"], "mode": meta["mode"],
+        "start": meta["start"], "stalled_since": _iso(stalled) if stalled else None,
         "created_at": meta["created_at"], "finished_at": meta.get("finished_at"), "counts": counts,
         "max_pages": meta.get("max_pages"), "truncated": bool(meta.get("truncated")),
         "pages_per_second": round(rate, 3), "eta_seconds": eta, "error": meta.get("error"),
@@ -144,6 +146,45 @@ def progress_of(rt: Runtime, meta: dict[str, Any]) -> dict[str, Any]:
             ("jsonl", "/export.jsonl"))},
     }
     return out
+
+
+def stalled_since(rt: Runtime, state: str | None, created_ts: float, progress_ts: float | None,
+                  now: float | None = None) -> float | None:
+    """When an active batch last advanced, if that is over ``BATCH_STALL_AFTER`` seconds ago; else None.
+
+    Advancing is a page starting or finishing, or discovery reading on: a batch none of whose pages moved for
+    that long has no live worker serving its queue, or workers that cannot do its work.
+    """
+    if state not in ACTIVE_STATES:
+        return None
+    last = max(created_ts, progress_ts or 0.0)
+    now = time.time() if now is None else now
+    return last if now - last > rt.cfg["BATCH_STALL_AFTER"] else None
+
+
+def stalled_summary(rt: Runtime) -> dict[str, Any]:
+    """For ``/readyz``: how many batches are active and stalled, and since when the oldest stalled one is.
+
+    Counts only: readiness is public, and batch ids belong to their tenants.
+    """
+    now = time.time()
+    active, stalled, ended = 0, [], []
+    for batch_id, state, created_ts, progress_ts in rt.batches.active_marks():
+        if state not in ACTIVE_STATES:
+            ended.append(batch_id)  # finished, cancelled or expired since it was indexed
+            continue
+        active += 1
+        since = stalled_since(rt, state, created_ts, progress_ts, now)
+        if since is not None:
+            stalled.append(since)
+    rt.batches.forget_active(*ended)
+    return {"ok": not stalled, "active": active, "stalled": len(stalled),
+            "stalled_since": _iso(min(stalled)) if stalled else None,
+            "stall_after_seconds": rt.cfg["BATCH_STALL_AFTER"]}
+
+
+def _iso(ts: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
 
 def cancel_batch(rt: Runtime, batch_id: str) -> dict[str, Any] | None:

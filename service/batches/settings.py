@@ -21,6 +21,9 @@ BATCH_DEFAULTS: dict[str, Any] = {
     "BATCH_HOST_CONCURRENCY": 2,  # requests in flight per host, across every worker
     "BATCH_HOST_INTERVAL": 0.0,  # seconds between two requests to one host (Crawl-delay wins when larger)
     "BATCH_FAILURE_TTL": 7 * 24 * 3600,  # how long RQ keeps a failed job for inspection
+    # an active batch where no page started or finished this long is reported "stalled" (status and /readyz);
+    # longer than the quiet spells of a healthy batch: a retry interval (120 s), a page's fetch and audit
+    "BATCH_STALL_AFTER": 300,
     "WORKER_HEARTBEAT": 10,  # seconds between a busy worker's heartbeats
     "WORKER_ABANDON_AFTER": 30,  # a job whose worker is silent this long past a heartbeat is re-queued
     "WORKER_MAINTENANCE": 15,  # seconds between RQ registry clean-ups (when abandoned jobs are found)
@@ -43,6 +46,7 @@ BATCH_ENV: dict[str, str] = {
     "BATCH_HOST_CONCURRENCY": "HEALTHGEO_BATCH_HOST_CONCURRENCY",
     "BATCH_HOST_INTERVAL": "HEALTHGEO_BATCH_HOST_INTERVAL",
     "BATCH_FAILURE_TTL": "HEALTHGEO_BATCH_FAILURE_TTL",
+    "BATCH_STALL_AFTER": "HEALTHGEO_BATCH_STALL_AFTER",
     "WORKER_HEARTBEAT": "HEALTHGEO_WORKER_HEARTBEAT",
     "WORKER_ABANDON_AFTER": "HEALTHGEO_WORKER_ABANDON_AFTER",
     "WORKER_MAINTENANCE": "HEALTHGEO_WORKER_MAINTENANCE",
@@ -54,11 +58,12 @@ BATCH_ENV: dict[str, str] = {
 }
 
 _INTS = ("BATCH_PAGES_PER_JOB", "BATCH_RETRIES", "BATCH_MAX_PAGES", "BATCH_HOST_CONCURRENCY", "WORKER_HEARTBEAT",
-         "WORKER_ABANDON_AFTER", "WORKER_MAINTENANCE", "WORKER_TTL", "WEBHOOK_ATTEMPTS", "BATCH_FAILURE_TTL")
+         "WORKER_ABANDON_AFTER", "WORKER_MAINTENANCE", "WORKER_TTL", "WEBHOOK_ATTEMPTS", "BATCH_FAILURE_TTL",
+         "BATCH_STALL_AFTER")
 _FLOATS = ("BATCH_HOST_INTERVAL", "WEBHOOK_BACKOFF")
 _MINIMUM = {"BATCH_PAGES_PER_JOB": 1, "BATCH_RETRIES": 0, "BATCH_MAX_PAGES": 1, "BATCH_HOST_CONCURRENCY": 1,
             "WORKER_HEARTBEAT": 1, "WORKER_ABANDON_AFTER": 1, "WORKER_MAINTENANCE": 1, "WORKER_TTL": 16,
-            "WEBHOOK_ATTEMPTS": 1, "BATCH_FAILURE_TTL": 1}
+            "WEBHOOK_ATTEMPTS": 1, "BATCH_FAILURE_TTL": 1, "BATCH_STALL_AFTER": 1}
 
 
 def _error(message: str) -> Exception:

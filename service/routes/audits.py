@@ -90,14 +90,18 @@ def _looks_like_html(data: bytes) -> bool:
 @blp.alt_response(200, schema=AuditReportSchema, success=True,
                   description="The same content was audited before (cache hit: the stored audit), or Redis is "
                               "down: the audit was computed but not stored (id null, cache.enabled false).")
-@blp.alt_response(400, schema=ProblemSchema, content_type=_PROBLEM, description="Malformed JSON")
+@blp.alt_response(400, schema=ProblemSchema, content_type=_PROBLEM,
+                  description="Malformed JSON, JSON nested too deeply, or a compressed body that does not decompress")
 @blp.alt_response(401, schema=ProblemSchema, content_type=_PROBLEM, description="Missing or unknown API key")
 @blp.alt_response(403, schema=ProblemSchema, content_type=_PROBLEM, description="The key lacks the audit scope")
-@blp.alt_response(413, schema=ProblemSchema, content_type=_PROBLEM, description="Body over HEALTHGEO_MAX_BODY")
-@blp.alt_response(415, schema=ProblemSchema, content_type=_PROBLEM, description="Not JSON or HTML")
+@blp.alt_response(413, schema=ProblemSchema, content_type=_PROBLEM,
+                  description="Body over HEALTHGEO_MAX_BODY (on the wire or decompressed; chunked bodies too)")
+@blp.alt_response(415, schema=ProblemSchema, content_type=_PROBLEM,
+                  description="Not JSON or HTML, or a Content-Encoding other than gzip or deflate")
 @blp.alt_response(422, schema=ProblemSchema, content_type=_PROBLEM,
-                  description="Invalid fields, or a URL that may not or cannot be fetched (blocked address, "
-                              "unresolvable host, not HTML, too large)")
+                  description="Invalid fields, a URL that may not or cannot be fetched (blocked address, "
+                              "unresolvable host, not HTML, too large), or an audit over its time budget "
+                              "(audit-timeout, HEALTHGEO_AUDIT_BUDGET)")
 @blp.alt_response(429, schema=ProblemSchema, content_type=_PROBLEM, description="Rate limit; see Retry-After")
 @blp.alt_response(502, schema=ProblemSchema, content_type=_PROBLEM, description="The page's server failed")
 @blp.alt_response(504, schema=ProblemSchema, content_type=_PROBLEM, description="The page's server timed out")

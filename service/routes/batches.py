@@ -105,7 +105,8 @@ def _guard(fn):
 @blp.route("", methods=["POST"])
 @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": BatchRequestSchema}}})
 @blp.response(202, BatchSchema, description="Accepted: discovery is queued; poll the Location URL.")
-@_errors((400, "Malformed JSON"), (415, "Not JSON"),
+@_errors((400, "Malformed JSON, nested too deeply, or a compressed body that does not decompress"),
+         (413, "Body over HEALTHGEO_MAX_BODY"), (415, "Not JSON, or an unsupported Content-Encoding"),
          (422, "Invalid fields, or a callback_url that can never be delivered (bad scheme, non-public address not in "
                "HEALTHGEO_FETCH_ALLOW, unresolvable host)"))
 @_guard

@@ -1,5 +1,5 @@
-"""JSON in and out: one reading of request bodies for every route (400 malformed, 422 not an object or invalid
-fields), one way to write a JSON response."""
+"""JSON in and out: one reading of request bodies for every route (400 malformed or nested too deeply, 422 not an
+object or invalid fields), one way to write a JSON response."""
 
 from __future__ import annotations
 
@@ -13,7 +13,30 @@ from ..fetch import parse_content_type
 from ..language import vary_headers
 from ..problems import ApiError, field_errors
 
-__all__ = ["is_json", "json_response", "load_json", "report_response"]
+__all__ = ["MAX_JSON_DEPTH", "is_json", "json_depth_exceeds", "json_response", "load_json", "report_response"]
+
+MAX_JSON_DEPTH = 64  # our requests nest 3 levels
+
+
+def json_depth_exceeds(data: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether parsed JSON nests arrays and objects deeper than ``limit`` (level by level: no recursion).
+
+    One step per value inside an array or object, fewer than parsing them took; a string full of braces is one.
+    """
+    level, depth = [data], 1
+    while depth <= limit:
+        deeper, empty_below = [], False
+        for node in level:
+            for child in node.values() if type(node) is dict else node:
+                if type(child) is list or type(child) is dict:
+                    if child:
+                        deeper.append(child)
+                    else:
+                        empty_below = True
+        if not deeper:
+            return empty_below and depth + 1 > limit
+        level, depth = deeper, depth + 1
+    return True
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -38,11 +61,18 @@ def is_json(mime: str | None) -> bool:
 def load_json(schema: Schema, shape: str) -> dict[str, Any]:
     """The request's JSON object validated by ``schema``; ``shape`` names the expected object in messages."""
     _, charset = parse_content_type(request.headers.get("Content-Type"))
-    raw = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
+    raw = request.get_data(cache=False)  # 413 past the cap, however the body arrives (service.body_cap)
     try:
         data = json.loads(raw.decode(charset or "utf-8")) if raw.strip() else None
+        too_deep = isinstance(data, dict | list) and json_depth_exceeds(data)
+    except RecursionError:  # the parser gave up past the interpreter's recursion limit (about 1,000 levels)
+        too_deep = True
     except (UnicodeDecodeError, LookupError, ValueError) as e:
         raise ApiError(400, "malformed-json", f"The body is not valid JSON: {e}", title="Malformed JSON") from None
+    if too_deep:
+        from ..messages import localized_error
+
+        raise localized_error(400, "json-too-deep", "json_too_deep", limit=MAX_JSON_DEPTH)
     if not isinstance(data, dict):
         raise ApiError(422, "invalid-fields", f"The body must be a JSON object: {shape}.",
                        errors=[{"location": "body", "field": "(body)", "message": "expected a JSON object"}])

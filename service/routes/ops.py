@@ -33,14 +33,26 @@ def healthz():
                   description="Redis does not answer; single-page audits still work, uncached. The problem "
                               "document carries ready: false and the same checks member.")
 def readyz():
-    """Readiness: whether Redis answers (audits are then cached and stored)."""
+    """Readiness: whether Redis answers (audits are then cached and stored), and whether a batch is stalled."""
     store = current_app.extensions["healthgeo.store"]
     checks = {"redis": store.ping()}
     if checks["redis"]["ok"]:
+        checks["batches"] = _batches_check(store)
         return Response(json.dumps({"ready": True, "checks": checks}), mimetype="application/json",
                         headers={"Cache-Control": "no-store"})
     return problem(503, "not-ready", "Redis does not answer: audits are served without caching or storage.",
                    title="Not ready", ready=False, checks=checks, headers={"Cache-Control": "no-store"})
+
+
+def _batches_check(store) -> dict:
+    """Active and stalled batches (counts only: /readyz is public)."""
+    from ..batches.runtime import runtime_for
+    from ..batches.service import stalled_summary
+
+    try:
+        return stalled_summary(runtime_for(store.client, store.prefix, current_app.config["HEALTHGEO"]))
+    except Exception as e:  # noqa: BLE001 - Redis went away between the ping and here: say so, stay up
+        return {"ok": False, "error": f"{type(e).__name__}: {e}"[:200]}
 
 
 @blp.route("/metrics", methods=["GET"])
