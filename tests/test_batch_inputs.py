@@ -163,5 +163,5 @@ def test_sitemap_between_20_and_50_mb_is_read_by_a_batch(env, httpserver):
     assert 21 * 2**20 < len(body) < MAX_SITEMAP_BYTES
     httpserver.expect_request("/sitemap.xml").respond_with_data(
         gzip.compress(body, compresslevel=1), content_type="application/xml", headers={"Content-Encoding": "gzip"})
-    res = read_sitemaps([httpserver.url_for("/sitemap.xml")], _sitemap_getter(env.rt), limit=10**6)
+    res = read_sitemaps([httpserver.url_for("/sitemap.xml")], _sitemap_getter(env.rt, "b_test"), limit=10**6)
     assert res.errors == [] and len(res.pages) == MAX_URLS_PER_SITEMAP
