@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from functools import cache
 from http import HTTPStatus
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g, request
@@ -47,29 +45,27 @@ class ApiError(Exception):
         self.extra = extra
 
 
-@cache
-def _texts(lang: str) -> dict[str, Any]:
-    return json.loads((Path(__file__).parent / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
-
-
 def problem_text(key: str, lang: str, **params: Any) -> str:
-    """A problem sentence of ``service/i18n/<lang>.json`` (English when the language lacks it)."""
-    text = _texts(lang).get(key) or _texts("en")[key]
-    return text.format(**params)
+    """A problem sentence of ``service/messages/<lang>.json`` (English when the language lacks it)."""
+    from .messages import text
+
+    return text(key, lang, **params)
 
 
 def localized_problem(status: int, slug: str, lang: str | None = None, *, errors: list[dict[str, Any]] | None = None,
                       headers: dict[str, str] | None = None, **params: Any) -> ApiError:
-    """An :class:`ApiError` whose title and detail come from ``service/i18n`` in the reader's language.
+    """An :class:`ApiError` whose title and detail come from ``service/messages`` in the reader's language.
 
     ``lang`` defaults to the request's (``?lang=``, else ``Accept-Language``).
     """
+    from .messages import message
+
     if lang is None:
         from .language import request_language
 
         lang = request_language(request.args.get("lang"))
-    entry = _texts(lang).get(slug) or _texts("en")[slug]
-    return ApiError(status, slug, entry["detail"].format(**params), title=entry["title"], errors=errors,
+    title, detail = message(slug, lang, **params)
+    return ApiError(status, slug, detail, title=title, errors=errors,
                     headers={**(headers or {}), "Content-Language": lang})
 
 

@@ -4,30 +4,24 @@ typography."""
 from __future__ import annotations
 
 import re
-import string
 
 import pytest
 
+from scoring.i18n import translation_problems
 from service.messages import LANGUAGES, catalogue, message
 
 
-def _placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
 def test_every_message_exists_in_every_language_with_the_same_placeholders():
-    english = catalogue("en")
     for lang in LANGUAGES:
-        other = catalogue(lang)
-        assert set(other) == set(english), lang
-        for key, entry in english.items():
-            assert set(other[key]) == {"title", "detail"}, (lang, key)
-            assert _placeholders(other[key]["detail"]) == _placeholders(entry["detail"]), (lang, key)
+        assert translation_problems(catalogue("en"), catalogue(lang)) == [], lang
+    for key, entry in catalogue("en").items():  # a problem has a title and a detail; a sentence is a string
+        assert isinstance(entry, str) or set(entry) == {"title", "detail"}, key
 
 
 @pytest.mark.parametrize("key", sorted(catalogue("fr")))
 def test_french_typography(key):
-    for text in catalogue("fr")[key].values():
+    entry = catalogue("fr")[key]
+    for text in ([entry] if isinstance(entry, str) else entry.values()):
         assert not re.search(r"(?<![\u00a0\u202f])[:;?!](?=\s|$)", text), text
         assert "'" not in text, text
 

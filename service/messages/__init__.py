@@ -11,7 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LANGUAGES", "catalogue", "localized_error", "message"]
+from scoring.i18n import format_message
+
+__all__ = ["LANGUAGES", "catalogue", "localized_error", "message", "text"]
 
 LANGUAGES = ("en", "fr")
 _HERE = Path(__file__).parent
@@ -23,16 +25,18 @@ def catalogue(lang: str) -> dict[str, dict[str, str]]:
 
 
 def message(key: str, lang: str = "en", **params: Any) -> tuple[str, str]:
-    """``(title, detail)`` of ``key`` in ``lang`` (English for any other language)."""
+    """``(title, detail)`` of ``key`` in ``lang`` (English for any other language); numbers, dates and
+    plurals in that language's conventions (the engine's formatter)."""
+    lang = lang if lang in LANGUAGES else "en"
     entry = catalogue(lang).get(key) or catalogue("en")[key]
-    shown = {name: _number(value, lang) if isinstance(value, float) else value for name, value in params.items()}
-    return entry["title"], entry["detail"].format(**shown)
+    return entry["title"], format_message(entry["detail"], params, lang)
 
 
-def _number(value: float, lang: str) -> str:
-    """``20`` rather than ``20.0``; a decimal comma in French."""
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "fr" else text
+def text(key: str, lang: str = "en", **params: Any) -> str:
+    """A sentence of the catalogue that is not a whole problem (a reason inside one)."""
+    lang = lang if lang in LANGUAGES else "en"
+    template = catalogue(lang).get(key) or catalogue("en")[key]
+    return format_message(template, params, lang)
 
 
 def localized_error(status: int, slug: str, key: str, *, headers: dict[str, str] | None = None,
