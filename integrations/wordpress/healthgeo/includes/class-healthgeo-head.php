@@ -50,7 +50,7 @@ class Healthgeo_Head {
 		if ( '' === $script ) {
 			return;
 		}
-		echo "\n<!-- Healthgeo: structured data proposed by the audit of this post; other markup on the page is left as it is. -->\n";
+		echo "\n<!-- Healthgeo: structured data proposed by the audit of this post; other markup on the page is left as it is. -->\n"; // phpcs:ignore WordPress.Security.EscapeOutput -- a constant.
 		echo $script . "\n"; // phpcs:ignore WordPress.Security.EscapeOutput -- JSON encoded with JSON_HEX_TAG and JSON_HEX_AMP above.
 	}
 }
