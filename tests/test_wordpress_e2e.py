@@ -253,3 +253,71 @@ def test_editor_is_refused_below_the_threshold_then_publishes_the_fixed_post(wor
     report = audit_html(published, permalink)
     assert check_result(report, "markup.jsonld-syntax")["status"] == "pass"
     assert check_result(report, "markup.schema-valid")["status"] == "pass"
+
+
+_REST_PUBLISH = """<?php
+require __DIR__ . '/wp-load.php';
+$user = get_user_by( 'login', '{login}' );
+wp_set_current_user( $user->ID );
+$content = <<<'HTML'
+{content}
+HTML;
+$id = wp_insert_post( array( 'post_title' => 'Asthme : un remède de grand-mère', 'post_status' => 'draft',
+	'post_author' => $user->ID, 'post_content' => $content ) );
+$request = new WP_REST_Request( 'POST', '/wp/v2/posts/' . $id );
+$request->set_body_params( array( 'status' => 'publish',
+	'meta' => array( '_healthgeo_override_reason' => '{reason}' ) ) );
+$response = rest_do_request( $request );
+clean_post_cache( $id );
+echo wp_json_encode( array( 'status' => $response->get_status(), 'post_status' => get_post_status( $id ),
+	'code' => $response->is_error() ? $response->as_error()->get_error_code() : '',
+	'override' => get_post_meta( $id, '_healthgeo_override', true ),
+	'outcome' => get_post_meta( $id, '_healthgeo_outcome', true ) ) );
+"""
+
+
+def test_publishing_anyway_takes_the_capability_and_keeps_the_reason(wordpress):
+    reason = "Alerte sanitaire : publication urgente validée par la rédaction en chef"
+    author = wordpress.php("<?php require __DIR__ . '/wp-load.php'; echo wp_insert_user( array( 'user_login' => "
+                           "'auteur', 'user_pass' => wp_generate_password(), 'role' => 'author' ) );", "author")
+    assert author.strip().isdigit()
+    refused = json.loads(wordpress.php(_REST_PUBLISH.format(login="auteur", reason=reason, content=POOR_POST),
+                                       "rest-author"))
+    assert (refused["status"], refused["code"], refused["post_status"]) == (403, "healthgeo_publish_refused", "draft")
+
+    published = json.loads(wordpress.php(_REST_PUBLISH.format(login=ADMIN_USER, reason=reason, content=POOR_POST),
+                                         "rest-admin"))
+    assert (published["status"], published["post_status"], published["outcome"]) == (200, "publish", "overridden")
+    assert published["override"]["reason"] == reason and published["override"]["login"] == ADMIN_USER
+
+
+def test_an_unreachable_api_publishes_and_flags_the_post_as_set(wordpress):
+    closed = f"http://127.0.0.1:{free_port()}"
+    result = json.loads(wordpress.php(f"""<?php
+require __DIR__ . '/wp-load.php';
+wp_set_current_user( 1 );
+update_option( 'healthgeo_settings', array_merge( Healthgeo_Settings::get(), array( 'api_url' => '{closed}' ) ) );
+$id = wp_insert_post( array( 'post_title' => 'Grippe : les signes', 'post_status' => 'publish',
+	'post_content' => '<p>La grippe donne de la fièvre.</p>' ) );
+clean_post_cache( $id );
+echo wp_json_encode( array( 'post_status' => get_post_status( $id ),
+	'outcome' => get_post_meta( $id, '_healthgeo_outcome', true ),
+	'score' => get_post_meta( $id, '_healthgeo_score', true ) ) );
+""", "unreachable"))
+    assert result == {"post_status": "publish", "outcome": "unaudited", "score": ""}
+
+
+def test_uninstall_removes_the_settings_capability_and_post_data(wordpress):
+    left = json.loads(wordpress.php("""<?php
+require __DIR__ . '/wp-load.php';
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+wp_set_current_user( 1 );
+deactivate_plugins( 'healthgeo/healthgeo.php' );
+uninstall_plugin( 'healthgeo/healthgeo.php' );
+global $wpdb;
+echo wp_json_encode( array( 'option' => get_option( 'healthgeo_settings', 'gone' ),
+	'cap' => get_role( 'administrator' )->has_cap( 'healthgeo_publish_anyway' ),
+	'meta' => (int) $wpdb->get_var(
+		"SELECT COUNT(*) FROM {$wpdb->postmeta} WHERE meta_key LIKE '\\\\_healthgeo\\\\_%'" ) ) );
+""", "uninstall"))
+    assert left == {"option": "gone", "cap": False, "meta": 0}
