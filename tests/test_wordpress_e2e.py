@@ -187,7 +187,11 @@ def test_editor_is_refused_below_the_threshold_then_publishes_the_fixed_post(wor
         disclaimer = sidebar.locator(".healthgeo-problem[data-check='trust.medical-disclaimer']")
         assert "Aucun avertissement médical." in disclaimer.inner_text()
         assert "Comment corriger\u00a0:" in disclaimer.inner_text()
-        assert sidebar.locator("a.healthgeo-report-link", has_text="Rapport complet").get_attribute("href")
+        report_link = sidebar.locator("a.healthgeo-report-link", has_text="Rapport complet").get_attribute("href")
+        report = page.request.get(report_link, timeout=TIMEOUT)  # the editor's cookies; the key stays on the server
+        assert report.status == 200 and '<html lang="fr"' in report.text()
+        assert "script-src" in report.headers["content-security-policy"]
+        assert page.request.get(report_link.replace("_wpnonce=", "_wpnonce=x"), timeout=TIMEOUT).status == 403
         _shot(page, "wordpress-panel")
 
         # Publishing: the pre-publish panel analyses and says it will be refused; the server refuses.
@@ -199,6 +203,9 @@ def test_editor_is_refused_below_the_threshold_then_publishes_the_fixed_post(wor
         notice.wait_for(timeout=TIMEOUT)
         assert "sous le seuil de publication de 70" in notice.inner_text()
         assert "Précise qu’elle ne remplace pas l’avis d’un professionnel de santé" in notice.inner_text()
+        # The pre-publish panel analyses again after the failed save; its reasons stay beside the notice.
+        prepublish.locator(".healthgeo-outcome--blocked").wait_for(timeout=TIMEOUT)
+        assert prepublish.locator(".healthgeo-problem[data-check='trust.medical-disclaimer']").is_visible()
         _shot(page, "wordpress-refusal")
         post_id = page.evaluate("wp.data.select('core/editor').getCurrentPostId()")
         assert wordpress.php(f"<?php require __DIR__ . '/wp-load.php'; echo get_post_status( {post_id} );",

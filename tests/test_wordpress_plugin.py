@@ -89,7 +89,7 @@ def test_output_is_escaped_and_actions_are_checked():
             if re.search(r"\becho\b", line) and not re.search(r"esc_(?:html|attr|url)|phpcs:ignore", line):
                 pytest.fail(f"{path.name}:{number}: unescaped echo: {line.strip()}")
     admin = (PLUGIN / "includes" / "class-healthgeo-admin.php").read_text(encoding="utf-8")
-    assert "check_admin_referer( self::REPORT_ACTION )" in admin and "wp_nonce_url(" in admin
+    assert "check_admin_referer( self::REPORT_ACTION )" in admin and "wp_create_nonce( self::REPORT_ACTION )" in admin
     assert "settings_fields( self::PAGE )" in admin and "current_user_can( 'manage_options' )" in admin
     rest = (PLUGIN / "includes" / "class-healthgeo-rest.php").read_text(encoding="utf-8")
     assert "current_user_can( 'edit_post'" in rest

@@ -157,7 +157,15 @@ class Healthgeo_Admin {
 	 * @param string $audit_id The audit.
 	 */
 	public static function report_url( string $audit_id ): string {
-		return wp_nonce_url( admin_url( 'admin-post.php?action=' . self::REPORT_ACTION . '&audit=' . rawurlencode( $audit_id ) ), self::REPORT_ACTION );
+		// A raw URL (wp_nonce_url() would return it HTML-escaped): the panel receives it as JSON.
+		return add_query_arg(
+			array(
+				'action'   => self::REPORT_ACTION,
+				'audit'    => rawurlencode( $audit_id ),
+				'_wpnonce' => wp_create_nonce( self::REPORT_ACTION ),
+			),
+			admin_url( 'admin-post.php' )
+		);
 	}
 
 	/**
