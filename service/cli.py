@@ -83,7 +83,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from scoring.i18n import localize_report
 
     from .fetch import FetchPolicy
-    from .junit import PageOutcome, junit_xml
+    from .junit import PageOutcome, junit_xml, page_outcome
     from .static_site import expand_inputs
 
     pages, problems = expand_inputs(args.inputs, args.base_url)
@@ -116,14 +116,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
             report["input"] = page.item
             if args.format == "junit":
                 report = localize_report(report, args.lang) if args.lang != "en" else report
-                outcomes.append(PageOutcome(page.item, report, seconds=time.monotonic() - started))
+                outcomes.append(page_outcome(page.item, report, args.fail_under, args.lang,
+                                             time.monotonic() - started))
             else:
                 print(_render(report, args, page.item, colour), file=out)
                 out.flush()
             if args.fail_under is not None and report["score"] < args.fail_under and status == 0:
                 status = 1
         if args.format == "junit":
-            out.write(junit_xml(outcomes, args.fail_under, args.lang).decode("utf-8"))
+            out.write(junit_xml(outcomes).decode("utf-8"))
     finally:
         if out is not sys.stdout:
             out.close()

@@ -9,13 +9,22 @@ stopped the build is visible in the CI's test view.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 from lxml import etree
+
+from .reports.env import ui_strings
 
 SUITE_NAME = "healthgeo"
 # Characters XML 1.0 cannot carry (a page's text quoted in a message may hold them): lxml refuses them.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@cache
+def _strings(lang: str) -> dict:
+    """The report strings, read once per language (ui_strings parses its file on every call)."""
+    return ui_strings(lang)
 
 
 def _xml(text: str) -> str:
@@ -24,18 +33,21 @@ def _xml(text: str) -> str:
 
 @dataclass
 class PageOutcome:
-    """One audited input: its report, or the one-line error that stopped it."""
+    """One input as its test case needs it: what failed and the summary, or the error that stopped it. Only this
+    is kept per page (not the report), so a site of any size costs memory in proportion to its failures."""
 
     name: str
-    report: dict | None = None
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (type, message, body)
+    summary: str = ""
     error: str | None = None
     seconds: float = 0.0
 
 
-def _case_name(outcome: PageOutcome) -> str:
-    if outcome.report is not None and outcome.report.get("url"):
-        return outcome.report["url"]
-    return outcome.name
+def page_outcome(name: str, report: dict, fail_under: float | None, lang: str, seconds: float) -> PageOutcome:
+    """The test case of an audited page (``report`` localised to ``lang``), named by its URL when it has one."""
+    strings = _strings(lang)
+    return PageOutcome(report.get("url") or name, _failures(report, fail_under, strings), _summary(report, strings),
+                       seconds=seconds)
 
 
 def _failures(report: dict, fail_under: float | None, strings: dict) -> list[tuple[str, str, str]]:
@@ -61,29 +73,25 @@ def _summary(report: dict, strings: dict) -> str:
     return "\n".join(lines)
 
 
-def junit_xml(outcomes: list[PageOutcome], fail_under: float | None = None, lang: str = "en") -> bytes:
-    """The JUnit document for ``outcomes`` (reports already localised to ``lang``)."""
-    from .reports.env import ui_strings
-
-    strings = ui_strings(lang)
+def junit_xml(outcomes: list[PageOutcome]) -> bytes:
+    """The JUnit document: one test case per outcome, in order."""
     root = etree.Element("testsuites", name=SUITE_NAME)
     suite = etree.SubElement(root, "testsuite", name=SUITE_NAME)
     failed_cases = error_cases = 0
     total_time = 0.0
     for outcome in outcomes:
         total_time += outcome.seconds
-        case = etree.SubElement(suite, "testcase", name=_xml(_case_name(outcome)), classname=SUITE_NAME,
+        case = etree.SubElement(suite, "testcase", name=_xml(outcome.name), classname=SUITE_NAME,
                                 time=f"{outcome.seconds:.3f}")
-        if outcome.report is None:
+        if outcome.error is not None:
             error_cases += 1
-            message = _xml(outcome.error or "")
+            message = _xml(outcome.error)
             etree.SubElement(case, "error", message=message, type="input").text = message
             continue
-        failures = _failures(outcome.report, fail_under, strings)
-        failed_cases += bool(failures)
-        for kind, message, body in failures:
+        failed_cases += bool(outcome.failures)
+        for kind, message, body in outcome.failures:
             etree.SubElement(case, "failure", message=_xml(message), type=kind).text = _xml(body)
-        etree.SubElement(case, "system-out").text = _xml(_summary(outcome.report, strings))
+        etree.SubElement(case, "system-out").text = _xml(outcome.summary)
     counts = {"tests": str(len(outcomes)), "failures": str(failed_cases), "errors": str(error_cases),
               "time": f"{total_time:.3f}"}
     for node in (root, suite):
