@@ -105,11 +105,12 @@ def api(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def wordpress(api):
+def wordpress(request):
     reason = missing()
     if reason:
         _unavailable(reason)
-    wp = start_wordpress(free_port(), api[0], api[1], THRESHOLD)
+    api_url, api_key = request.getfixturevalue("api")  # started only once WordPress is known to be there
+    wp = start_wordpress(free_port(), api_url, api_key, THRESHOLD)
     yield wp
     log = wp.debug_log()
     wp.stop()
@@ -159,7 +160,7 @@ def _login_and_new_post(page, wp) -> None:
     }""")
 
 
-def test_editor_is_refused_below_the_threshold_then_publishes_the_fixed_post(wordpress, browser):
+def test_editor_is_refused_below_the_threshold_then_publishes_the_fixed_post(browser, wordpress):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
     page = context.new_page()
     errors: list[str] = []
