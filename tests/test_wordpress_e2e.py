@@ -263,6 +263,39 @@ def test_editor_is_refused_below_the_threshold_then_publishes_the_fixed_post(bro
     assert check_result(report, "markup.schema-valid")["status"] == "pass"
 
 
+
+def test_quick_edit_is_refused_with_the_reasons_in_its_row(browser, wordpress):
+    post_id = int(wordpress.php(f"""<?php
+require __DIR__ . '/wp-load.php';
+$content = <<<'HTML'
+{POOR_POST}
+HTML;
+echo wp_insert_post( array( 'post_title' => 'Asthme : le miel suffit-il ?', 'post_status' => 'draft',
+	'post_author' => 1, 'post_content' => $content ) );
+""", "quick-edit-draft"))
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(wordpress.base + "/wp-login.php", timeout=TIMEOUT)
+        page.fill("#user_login", ADMIN_USER)
+        page.fill("#user_pass", ADMIN_PASSWORD)
+        page.click("#wp-submit")
+        page.wait_for_url("**/wp-admin/**", timeout=TIMEOUT)
+        page.goto(wordpress.base + "/wp-admin/edit.php", timeout=TIMEOUT)
+        row = page.locator(f"#post-{post_id}")
+        row.hover()
+        row.locator("button.editinline").click()
+        editor = page.locator(f"#edit-{post_id}")
+        editor.locator("select[name='_status']").select_option("publish")
+        editor.locator("button.save").click()
+        error = editor.locator(".inline-edit-save .error", has_text="Healthgeo")
+        error.wait_for(timeout=TIMEOUT)
+        assert "sous le seuil de publication de 70" in error.inner_text()
+    finally:
+        context.close()
+    status = wordpress.php(f"<?php require __DIR__ . '/wp-load.php'; echo get_post_status( {post_id} );", "status")
+    assert status.strip() == "draft"
+
 _REST_PUBLISH = """<?php
 require __DIR__ . '/wp-load.php';
 $user = get_user_by( 'login', '{login}' );
@@ -313,6 +346,27 @@ echo wp_json_encode( array( 'post_status' => get_post_status( $id ),
 	'score' => get_post_meta( $id, '_healthgeo_score', true ) ) );
 """, "unreachable"))
     assert result == {"post_status": "publish", "outcome": "unaudited", "score": ""}
+
+
+def test_the_posts_list_sorts_by_score(browser, wordpress):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(wordpress.base + "/wp-login.php", timeout=TIMEOUT)
+        page.fill("#user_login", ADMIN_USER)
+        page.fill("#user_pass", ADMIN_PASSWORD)
+        page.click("#wp-submit")
+        page.wait_for_url("**/wp-admin/**", timeout=TIMEOUT)
+        for order in ("asc", "desc"):
+            page.goto(f"{wordpress.base}/wp-admin/edit.php?orderby=healthgeo&order={order}", timeout=TIMEOUT)
+            cells = page.locator("td.column-healthgeo").all_inner_texts()
+            scores = [float(m.group(1).replace(",", ".")) for m in (re.match(r"(\d+(?:,\d)?)/100", c) for c in cells)
+                      if m]
+            assert len(scores) == 2 and len(cells) >= 5, cells  # the fixed post and the one published anyway
+            assert scores == sorted(scores, reverse=order == "desc")
+            assert "Publié sans audit (Healthgeo injoignable)" in "\n".join(cells)
+    finally:
+        context.close()
 
 
 def test_uninstall_removes_the_settings_capability_and_post_data(wordpress):

@@ -261,7 +261,7 @@ class Healthgeo_Admin {
 	}
 
 	/**
-	 * Sorting by the column sorts by score (posts never audited last).
+	 * Sorting by the column sorts by score; posts never audited stay in the list (NOT EXISTS clause).
 	 *
 	 * @param WP_Query $query The list's query.
 	 */
