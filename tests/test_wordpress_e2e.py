@@ -332,6 +332,26 @@ def test_publishing_anyway_takes_the_capability_and_keeps_the_reason(wordpress):
     assert published["override"]["reason"] == reason and published["override"]["login"] == ADMIN_USER
 
 
+def test_an_edit_of_a_published_post_is_audited_again_and_its_json_ld_follows(wordpress):
+    published = json.loads(wordpress.php(f"""<?php
+require __DIR__ . '/wp-load.php';
+wp_set_current_user( 1 );
+$content = <<<'HTML'
+{FIXED_POST}
+HTML;
+$id = wp_insert_post( array( 'post_title' => '{FIXED_TITLE}', 'post_status' => 'publish', 'post_author' => 1,
+	'post_content' => $content, 'post_excerpt' => '{FIXED_EXCERPT}' ) );
+$first = get_post_meta( $id, '_healthgeo_audit_id', true );
+wp_update_post( array( 'ID' => $id, 'post_title' => 'Asthme de l’enfant : les remèdes naturels sont-ils utiles ?' ) );
+echo wp_json_encode( array( 'url' => get_permalink( $id ), 'status' => get_post_status( $id ), 'first' => $first,
+	'last' => get_post_meta( $id, '_healthgeo_audit_id', true ) ) );
+""", "edit-published"))
+    assert published["status"] == "publish" and published["first"] and published["last"] != published["first"]
+    with urllib.request.urlopen(published["url"], timeout=60) as resp:
+        head = lxml_html.fromstring(resp.read()).find("head")
+    script = head.xpath("script[@class='healthgeo-jsonld']")[0].text
+    assert "Asthme de l’enfant : les remèdes naturels sont-ils utiles ?" in json.loads(script).__repr__()
+
 def test_an_unreachable_api_publishes_and_flags_the_post_as_set(wordpress):
     closed = f"http://127.0.0.1:{free_port()}"
     result = json.loads(wordpress.php(f"""<?php
@@ -362,7 +382,7 @@ def test_the_posts_list_sorts_by_score(browser, wordpress):
             cells = page.locator("td.column-healthgeo").all_inner_texts()
             scores = [float(m.group(1).replace(",", ".")) for m in (re.match(r"(\d+(?:,\d)?)/100", c) for c in cells)
                       if m]
-            assert len(scores) == 2 and len(cells) >= 5, cells  # the fixed post and the one published anyway
+            assert len(scores) == 3 and len(cells) >= 6, cells  # fixed, published anyway, edited after publication
             assert scores == sorted(scores, reverse=order == "desc")
             assert "Publié sans audit (Healthgeo injoignable)" in "\n".join(cells)
     finally:

@@ -47,12 +47,8 @@ class Healthgeo_Client {
 					'Content-Type'  => 'application/json',
 					'Accept'        => 'application/json',
 				),
-				'body'        => wp_json_encode(
-					array(
-						'html' => $html,
-						'url'  => $url,
-					)
-				),
+				// A post not yet saved has no address: it is audited without one.
+				'body'        => wp_json_encode( '' !== $url ? array( 'html' => $html, 'url' => $url ) : array( 'html' => $html ) ),
 			)
 		);
 		return self::interpret( $response );

@@ -43,7 +43,7 @@ class Healthgeo_Publish {
 	public static function hooks(): void {
 		add_action( 'init', array( __CLASS__, 'rest_hooks' ), 20 );
 		add_filter( 'wp_insert_post_data', array( __CLASS__, 'filter_insert' ), 99, 2 );
-		add_action( 'wp_after_insert_post', array( __CLASS__, 'after_insert' ), 10, 2 );
+		add_action( 'wp_after_insert_post', array( __CLASS__, 'after_insert' ), 10, 4 );
 		add_action( 'admin_notices', array( __CLASS__, 'show_notice' ) );
 	}
 
@@ -166,18 +166,35 @@ class Healthgeo_Publish {
 	}
 
 	/**
-	 * Once a publication is saved, keeps its audit in the post's meta.
+	 * Once a publication is saved, keeps its audit in the post's meta. An edit of a post already published is
+	 * audited again (never refused: it is public already), so that its score and printed JSON-LD follow the text.
 	 *
-	 * @param int     $post_id The post.
-	 * @param WP_Post $post    The post as saved.
+	 * @param int          $post_id     The post.
+	 * @param WP_Post      $post        The post as saved.
+	 * @param bool         $update      Whether an existing post was updated.
+	 * @param WP_Post|null $post_before The post before the update.
 	 */
-	public static function after_insert( int $post_id, WP_Post $post ): void {
-		$decision = self::$pending[ $post_id ] ?? self::$pending[0] ?? null;
-		if ( null === $decision || ! in_array( $post->post_status, self::PUBLIC_STATUSES, true ) ) {
+	public static function after_insert( int $post_id, WP_Post $post, bool $update = false, $post_before = null ): void {
+		if ( ! in_array( $post->post_status, self::PUBLIC_STATUSES, true ) ) {
 			return;
 		}
-		unset( self::$pending[ $post_id ], self::$pending[0] );
-		self::store( $post_id, $decision );
+		$decision = self::$pending[ $post_id ] ?? self::$pending[0] ?? null;
+		if ( null !== $decision ) {
+			unset( self::$pending[ $post_id ], self::$pending[0] );
+			self::store( $post_id, $decision );
+			return;
+		}
+		$edited = $update && $post_before instanceof WP_Post
+			&& in_array( $post_before->post_status, self::PUBLIC_STATUSES, true )
+			&& in_array( $post->post_type, (array) Healthgeo_Settings::get()['post_types'], true )
+			&& ( $post_before->post_title !== $post->post_title || $post_before->post_content !== $post->post_content );
+		if ( $edited ) {
+			$result  = self::audit_document( Healthgeo_Settings::get(), Healthgeo_Document::from_post( $post ) );
+			$summary = isset( $result['report'] ) ? Healthgeo_Gate::summarize( $result['report'] ) : null;
+			if ( null !== $summary ) {  // Unreachable: the last audit stays.
+				self::store_audit( $post_id, $summary );
+			}
+		}
 	}
 
 	/**
@@ -189,17 +206,12 @@ class Healthgeo_Publish {
 	public static function store( int $post_id, array $decision ): void {
 		$summary = $decision['summary'];
 		update_post_meta( $post_id, self::META_OUTCOME, $decision['outcome'] );
-		update_post_meta( $post_id, self::META_AUDITED_AT, current_time( 'mysql', true ) );
 		if ( null === $summary ) {
+			update_post_meta( $post_id, self::META_AUDITED_AT, current_time( 'mysql', true ) );
 			delete_post_meta( $post_id, self::META_SCORE );
 			return;
 		}
-		update_post_meta( $post_id, self::META_AUDIT_ID, $summary['id'] );
-		update_post_meta( $post_id, self::META_SCORE, $summary['score'] );
-		update_post_meta( $post_id, self::META_GRADE, $summary['grade'] );
-		if ( null !== $summary['jsonld'] ) {
-			update_post_meta( $post_id, self::META_JSONLD, wp_slash( wp_json_encode( $summary['jsonld'] ) ) );
-		}
+		self::store_audit( $post_id, $summary );
 		if ( Healthgeo_Gate::OVERRIDDEN === $decision['outcome'] ) {
 			$user = wp_get_current_user();
 			add_post_meta(
@@ -213,6 +225,22 @@ class Healthgeo_Publish {
 					'date'   => current_time( 'mysql', true ),
 				)
 			);
+		}
+	}
+
+	/**
+	 * Writes an audit's id, score, grade, date and proposed JSON-LD to the post's meta.
+	 *
+	 * @param int                  $post_id The post.
+	 * @param array<string, mixed> $summary A summary from Healthgeo_Gate::summarize().
+	 */
+	private static function store_audit( int $post_id, array $summary ): void {
+		update_post_meta( $post_id, self::META_AUDITED_AT, current_time( 'mysql', true ) );
+		update_post_meta( $post_id, self::META_AUDIT_ID, $summary['id'] );
+		update_post_meta( $post_id, self::META_SCORE, $summary['score'] );
+		update_post_meta( $post_id, self::META_GRADE, $summary['grade'] );
+		if ( null !== $summary['jsonld'] ) {
+			update_post_meta( $post_id, self::META_JSONLD, wp_slash( wp_json_encode( $summary['jsonld'] ) ) );
 		}
 	}
 
