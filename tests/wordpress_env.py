@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -145,8 +146,10 @@ class WordPress:
     def serve(self, seconds: float = 60) -> None:
         self.log = self.root.parent / "php-server.log"
         env = {**os.environ, "PHP_CLI_SERVER_WORKERS": "4"}  # the editor sends requests in parallel
+        # Its own process group: with workers, php -S forks children that must be stopped with it.
         self.server = subprocess.Popen(["php", "-S", f"127.0.0.1:{self.port}", "-t", str(self.root)],
-                                       cwd=self.root, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
+                                       cwd=self.root, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
+                                       start_new_session=True)
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.server.poll() is not None:
@@ -164,13 +167,18 @@ class WordPress:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def stop(self) -> None:
-        if self.server is not None and self.server.poll() is None:
-            self.server.terminate()
-            try:
-                self.server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-                self.server.wait()
+        if self.server is not None:
+            group = self.server.pid  # the session leader's pid is its group id
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(group, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    self.server.wait(timeout=30)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
         try:
             _sql(f"DROP DATABASE IF EXISTS `{self.db}`; DROP USER IF EXISTS '{self.db}'@'localhost';")
         finally:
