@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 
 from .inputs import InputError, LoadedInput, fetch_url, read_file, read_stdin
@@ -65,12 +66,28 @@ def _render(report: dict, args: argparse.Namespace, item: str, colour: bool) -> 
     return format_text(report, item, colour, args.lang)
 
 
-def cmd_audit(args: argparse.Namespace) -> int:
+def _audit_one(page, args: argparse.Namespace, policy):
+    """The report for one input, or an InputError; an engine bug on one page becomes an InputError too, so that
+    it never loses the other inputs."""
     from scoring import audit_html
 
-    from .fetch import FetchPolicy
+    loaded = _load(page.item, policy)
+    try:
+        return audit_html(loaded.html, page.url or loaded.url or args.url, charset=loaded.charset,
+                          fetch=loaded.fetch, access=loaded.access)
+    except Exception as exc:
+        raise InputError(f"{page.item}: audit failed ({type(exc).__name__}: {exc})") from exc
 
-    if args.format == "html" and len(args.inputs) > 1:
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from scoring.i18n import localize_report
+
+    from .fetch import FetchPolicy
+    from .junit import PageOutcome, junit_xml, page_outcome
+    from .static_site import expand_inputs
+
+    pages, problems = expand_inputs(args.inputs, args.base_url)
+    if args.format == "html" and max(len(pages), len(args.inputs)) > 1:
         print("healthgeo: --format html writes one report: give one INPUT", file=sys.stderr)
         return 2
     policy = FetchPolicy.from_env()
@@ -82,26 +99,32 @@ def cmd_audit(args: argparse.Namespace) -> int:
             print(f"healthgeo: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
             return 2
     colour = args.format == "text" and out is sys.stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    status = 0
+    status = 2 if problems else 0
+    for message in problems:
+        print(f"healthgeo: {message}", file=sys.stderr)
+    outcomes = []
     try:
-        for item in args.inputs:
+        for page in pages:
+            started = time.monotonic()
             try:
-                loaded = _load(item, policy)
-                report = audit_html(loaded.html, loaded.url or args.url, charset=loaded.charset,
-                                    fetch=loaded.fetch, access=loaded.access)
+                report = _audit_one(page, args, policy)
             except InputError as exc:
                 print(f"healthgeo: {exc}", file=sys.stderr)
                 status = 2
+                outcomes.append(PageOutcome(page.item, error=str(exc), seconds=time.monotonic() - started))
                 continue
-            except Exception as exc:  # an engine bug on one page must not lose the other inputs
-                print(f"healthgeo: {item}: audit failed ({type(exc).__name__}: {exc})", file=sys.stderr)
-                status = 2
-                continue
-            report["input"] = item
-            print(_render(report, args, item, colour), file=out)
-            out.flush()
+            report["input"] = page.item
+            if args.format == "junit":
+                report = localize_report(report, args.lang) if args.lang != "en" else report
+                outcomes.append(page_outcome(page.item, report, args.fail_under, args.lang,
+                                             time.monotonic() - started))
+            else:
+                print(_render(report, args, page.item, colour), file=out)
+                out.flush()
             if args.fail_under is not None and report["score"] < args.fail_under and status == 0:
                 status = 1
+        if args.format == "junit":
+            out.write(junit_xml(outcomes).decode("utf-8"))
     finally:
         if out is not sys.stdout:
             out.close()
@@ -112,14 +135,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="healthgeo", description="Audit health pages for AI search readiness.")
     sub = parser.add_subparsers(dest="command", required=True)
     audit = sub.add_parser("audit", help="audit pages (files, http(s) URLs, or - for stdin)")
-    audit.add_argument("inputs", nargs="+", metavar="INPUT")
-    audit.add_argument("--format", choices=("text", "json", "jsonl", "html"), default="text",
-                       help="html: the readable page report (one INPUT)")
+    audit.add_argument("inputs", nargs="+", metavar="INPUT",
+                       help="a file, a folder or a glob of built HTML ('dist/**/*.html'), an http(s) URL, or -")
+    audit.add_argument("--format", choices=("text", "json", "jsonl", "html", "junit"), default="text",
+                       help="html: the readable page report (one INPUT); junit: JUnit XML for CI, a test case a page")
     audit.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     audit.add_argument("--lang", choices=("en", "fr"), default="en",
                        help="language of titles, messages and how-to-fix texts (text, json and html)")
     audit.add_argument("--fail-under", type=float, metavar="N", help="exit 1 when a page scores below N")
     audit.add_argument("--url", help="the page's URL when auditing a file or stdin")
+    audit.add_argument("--base-url", metavar="URL",
+                       help="the site's URL: each file's URL is URL plus its path below the folder or glob")
     audit.set_defaults(func=cmd_audit)
     from . import cli_batch, cli_fix, cli_keys
 
