@@ -583,17 +583,19 @@ class _Handler(BaseHTTPRequestHandler):
             sim.max_in_flight = max(sim.max_in_flight, sim._in_flight)
         try:
             status, ctype, body, extra = self._route(urlsplit(self.path).path)
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            for k, v in extra.items():
-                self.send_header(k, v)
-            self.end_headers()
-            if not head:
-                self.wfile.write(body)
         finally:
+            # the request stops counting before its answer leaves: a client that got the answer may start its
+            # next request at once, and this thread may not have run its last lines yet (a busy machine)
             with sim._lock:
                 sim._in_flight -= 1
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in extra.items():
+            self.send_header(k, v)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
 
     def _hang(self, seconds: float) -> None:
         """Keep the client waiting, but stop as soon as it hangs up, so that ``max_in_flight``
