@@ -29,7 +29,7 @@ import re
 from urllib.parse import urlsplit
 
 from .page import HEADING_TAGS, Page, clean_text, element_text, is_furniture, text_of
-from .sources import classify_url, ids_from_url, strip_doi_tail
+from .sources import classify_url, doi_from_text, ids_from_url, shared_domains, strip_doi_tail
 
 try:
     from .readability import split_sentences
@@ -55,9 +55,6 @@ WEAK_KINDS = frozenset({"commercial", "social"})
 # Sites
 # --------------------------------------------------------------------------------------
 
-# Registrable domains that host many independent sites, one label deeper:
-# nccih.nih.gov and ncbi.nlm.nih.gov are different publishers.
-_UMBRELLA_DOMAINS = frozenset({"nih.gov", "europa.eu", "gc.ca", "canada.ca", "gouv.fr", "gov.uk", "nhs.uk"})
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "gouv", "nhs", "or", "ne", "go"})
 _site_cache: dict[str, str] = {}
@@ -66,8 +63,9 @@ _site_cache: dict[str, str] = {}
 def site_of(host: str) -> str:
     """The site a host belongs to: its registrable domain (Public Suffix List), without ``www.``.
 
-    ``www.cdc.gov`` and ``stacks.cdc.gov`` are both ``cdc.gov``; under a few umbrella domains
-    the site is one label deeper (``nccih.nih.gov``, ``nlm.nih.gov``).
+    ``www.cdc.gov`` and ``stacks.cdc.gov`` are both ``cdc.gov``; under the public-sector domains that
+    many publishers share (``nih.gov``, ``gov.uk``, ``europa.eu``..., listed in data/sources.json) the
+    site is the host: ``pubmed.ncbi.nlm.nih.gov`` and ``pmc.ncbi.nlm.nih.gov`` are two sites.
     """
     site = _site_cache.get(host)
     if site is not None:
@@ -85,10 +83,10 @@ def site_of(host: str) -> str:
             n = 3 if len(labels) > 2 and labels[-2] in _SECOND_LEVEL else 2
             fld = ".".join(labels[-n:])
     site = fld or h
-    for umbrella in _UMBRELLA_DOMAINS:
-        if site == umbrella or h.endswith("." + umbrella):
-            n = umbrella.count(".") + 2
-            site = ".".join(labels[-n:]) if len(labels) >= n else h
+    shared = shared_domains()
+    for n in range(2, len(labels)):  # the host's proper suffixes of two labels and more
+        if ".".join(labels[-n:]) in shared:
+            site = h
             break
     if len(_site_cache) > 50000:
         _site_cache.clear()
@@ -472,14 +470,26 @@ _QUOTE_CHARS = "“”«»„\"'‘’ \u00a0"
 # --------------------------------------------------------------------------------------
 
 class _Citations:
-    """De-duplicating collector (normalised URL, DOI and PMID keys)."""
+    """De-duplicating collector (normalised URL, DOI and PMID keys). A link or identifier naming the page's
+    own work (its DOI, or a resource under it: ``<doi>/email``, ``<doi>.ris``) is not recorded."""
 
-    __slots__ = ("by_key", "entries", "total")
+    __slots__ = ("by_key", "entries", "own", "own_dois", "total")
 
-    def __init__(self) -> None:
+    def __init__(self, own: frozenset[str] = frozenset()) -> None:
         self.by_key: dict[str, dict] = {}
         self.entries: list[dict] = []
         self.total = 0
+        self.own = own
+        self.own_dois = tuple(k for k in own if k.startswith("doi:"))
+
+    def is_own(self, ids: tuple[str, ...]) -> bool:
+        for k in ids:
+            if k in self.own:
+                return True
+            for doi in self.own_dois:
+                if k.startswith(doi) and k[len(doi):len(doi) + 1] in ("/", "."):
+                    return True
+        return False
 
     def alias(self, entry: dict, key: str, ids: tuple[str, ...]) -> None:
         self.by_key.setdefault(key, entry)
@@ -488,6 +498,8 @@ class _Citations:
 
     def add(self, url: str, key: str, text: str, in_refs: bool, prose: tuple[str, str] | None,
             ids: tuple[str, ...] = ()) -> dict | None:
+        if ids and self.own and self.is_own(ids):
+            return None
         entry = self.by_key.get(key)
         if entry is None:
             for k in ids:
@@ -516,8 +528,12 @@ class _Citations:
 _UNSEEN = object()
 
 
-def _ids(url: str) -> tuple[str, ...]:
-    if "10." not in url and "pubmed" not in url and "ncbi" not in url and "pmc" not in url.lower():
+def _ids(url: str | None) -> tuple[str, ...]:
+    """The keys of the work a URL names: its DOI, PMID and PMCID, wherever they sit (path or query)."""
+    if not url:
+        return ()
+    low = url.lower()
+    if "10." not in low and "pubmed" not in low and "ncbi" not in low and "pm" not in low:
         return ()
     out = []
     doi, pmid, pmcid = ids_from_url(url)
@@ -773,6 +789,45 @@ def _find_reference_sections(page: Page) -> list[_Section]:
     return kept
 
 
+_OWN_ID_META = ("citation_doi", "prism.doi", "dc.identifier", "bepress_citation_doi", "citation_pmid")
+
+
+def _own_ids(page: Page) -> frozenset[str]:
+    """The work the page itself is: the DOI, PMID or PMCID of its address or canonical, or of the meta
+    tags scholarly pages carry (citation_doi, dc.identifier...). Links to it are not citations."""
+    own = set(_ids(page.url)) | set(_ids(page.canonical))
+    for name in _OWN_ID_META:
+        for value in page.meta.get(name, ()):
+            doi = doi_from_text(value)
+            if doi:
+                own.add("doi:" + doi.lower())
+            elif name == "citation_pmid" and value.isdigit():
+                own.add("pmid:" + value)
+    return frozenset(own)
+
+
+def _own_site_guess(page: Page) -> str | None:
+    """With no URL known, the page's own site: the one the links of the site's furniture (menus, header,
+    footer: the links outside the article) point to most, when one leads. Its links are not citations."""
+    counts: dict[str, int] = {}
+    for link in page.links:
+        if link.in_main:
+            continue
+        cleaned = _clean_url(link.url)
+        if cleaned is None:
+            continue
+        site = site_of(cleaned[2])
+        if site in _SHARE_SITES:
+            continue
+        counts[site] = counts.get(site, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.values(), reverse=True)
+    if len(ranked) > 1 and ranked[0] == ranked[1]:
+        return None  # no site leads: a footer of partner or social links
+    return max(counts, key=counts.__getitem__)
+
+
 def _section_stats(section: _Section, page_site: str | None) -> tuple[int, bool]:
     """(entry count, looks like sources)."""
     items = 0
@@ -837,7 +892,7 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
     """
     url_page = page.url
     page_host = page.host
-    page_site = site_of(page_host) if page_host else None
+    page_site = site_of(page_host) if page_host else _own_site_guess(page)
     link_by_el = {link.element: link for link in page.links}
 
     valid_sections: list[tuple[_Section, int]] = []
@@ -847,7 +902,7 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
             valid_sections.append((s, count))
     ref_roots = [r for s, _ in valid_sections for r in s.roots]
 
-    cites = _Citations()
+    cites = _Citations(_own_ids(page))
     blocks = page.blocks
     block_index = {b.element: b.index for b in blocks}
     ref_blocks = set()
@@ -904,16 +959,16 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
             outbound = site != page_site
         else:
             outbound = (a.get("href") or "").lstrip().lower().startswith(("http://", "https://", "//"))
-        if not outbound and not in_refs:
-            return False
         ids = url_ids.get(url, _UNSEEN)
         if ids is _UNSEEN:
             ids = url_ids[url] = (None if _is_share(clean, host, site) or path.endswith(_FILE_EXTS)
                                   else _ids(clean))
-        if ids is None:
+        if ids is None or (ids and cites.own and cites.is_own(ids)):
             return False
         if not outbound and not ids:
             return False
+        # a link naming another work (DOI, PMID, PMCID) is a citation even on the page's own site
+        outbound = True
         text = link.text
         item = None
         if in_refs:
