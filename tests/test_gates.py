@@ -1,0 +1,123 @@
+"""Gates that cannot drift: every substring pre-test of sourcing.py and disclosures.py is generated from the
+phrase list its pattern is built from, and the gated search finds exactly what the full search finds, on
+random text and on every page of ../shared (benchmarks and corpus, skipped when absent)."""
+
+import gzip
+import random
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from scoring import disclosures, sourcing
+from scoring.page import Page
+from scoring.phrases import expand
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+class _Always:
+    @staticmethod
+    def possible(text: str) -> bool:
+        return True
+
+
+def _ungated_statistic(text: str, monkeypatch) -> str | None:
+    with monkeypatch.context() as m:
+        m.setattr(sourcing, "_WORD_STAT_GATE", _Always)
+        m.setattr(sourcing, "_ratio_possible", lambda text: True)
+        m.setattr(sourcing, "_WORD_STAT_HEADS", None)
+        return sourcing._statistic(text)
+
+
+def _full_search_near(phrases, text: str) -> str | None:
+    match = phrases.pattern.search(text)
+    return disclosures.clean_text(text[max(0, match.start() - 60):match.end() + 60]) if match else None
+
+
+def _assert_gates_agree(text: str, monkeypatch) -> None:
+    assert sourcing._statistic(text) == _ungated_statistic(text, monkeypatch), text
+    for phrases, rx in sourcing._ATTRIBUTIONS:
+        assert phrases.possible(text) or not rx.search(text), (rx.pattern[:40], text)
+    short = text[:70]
+    assert sourcing._ref_heading(short) == bool(sourcing._REF_HEADING.match(short.rstrip(" :."))), short
+    assert sourcing._REF_CLASSES.possible(short) or not sourcing._REF_CLASS.search(short), short
+    for phrases in (disclosures._SPONSORSHIP, disclosures._COI, disclosures._DISCLAIMER):
+        assert disclosures._search_near(phrases, text) == _full_search_near(phrases, text), text
+    low = text.lower()
+    for kind in disclosures._LINK_KINDS.values():
+        if kind.pattern.search(text):
+            assert any(a in low for a in disclosures._LINK_TRIGGERS) or disclosures.fold(text) is None, text
+
+
+def _all_phrases() -> list[str]:
+    from scoring import langdata
+
+    out = []
+    for topic in ("sourcing", "disclosures"):
+        for lang in langdata.languages():
+            for key, value in langdata.load(topic, lang).items():
+                if isinstance(value, list):
+                    out += [p for phrase in value for p in expand(phrase)]
+                elif isinstance(value, dict) and key == "number_words":
+                    out += list(value)
+    return out
+
+
+def _random_text(rng: random.Random, phrases: list[str]) -> str:
+    alphabet = "abcdeéèfghiıİſklmnopqrstuvwxyzABCDÉRY0123456789 -’'\n:.,%"
+    pieces = []
+    for _ in range(rng.randint(1, 10)):
+        roll = rng.random()
+        if roll < 0.4:
+            phrase = rng.choice(phrases)
+            pieces.append("".join(c.upper() if rng.random() < 0.2 else c for c in phrase))
+        elif roll < 0.6:
+            phrase = list(rng.choice(phrases))
+            phrase[rng.randrange(len(phrase))] = rng.choice(alphabet)
+            pieces.append("".join(phrase))
+        else:
+            pieces.append("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))))
+    return rng.choice([" ", "  ", "\n", "-", " - ", ""]).join(pieces)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_gated_searches_agree_with_full_searches_on_random_text(seed, monkeypatch):
+    rng = random.Random(seed)
+    phrases = _all_phrases()
+    for _ in range(1500):
+        _assert_gates_agree(_random_text(rng, phrases), monkeypatch)
+
+
+def test_the_three_phrases_the_old_gates_missed():
+    assert sourcing._statistic("Le tabac multiplie le risque de cancer du poumon.") == "multiplie le risque"
+    assert sourcing._statistic("Une activité régulière divise le risque par deux.") == "divise le risque"
+    assert sourcing._statistic("Cases of measles rose threefold.") == "threefold"
+    assert disclosures._search_near(disclosures._DISCLAIMER, "This article does not replace medical care.")
+
+
+@cache
+def _pages() -> list[Path]:
+    roots = [SHARED / "corpus" / "pages", SHARED / "benchmarks"]
+    return sorted(p for root in roots if root.is_dir() for p in root.rglob("*")
+                  if p.name.endswith((".html", ".html.gz")) and "html5lib" not in p.parts)
+
+
+def test_gated_searches_agree_with_full_searches_on_every_shared_page(monkeypatch):
+    pages = _pages()
+    if not pages:
+        pytest.skip("../shared is not available")
+    for path in pages:
+        raw = path.read_bytes()
+        if path.name.endswith(".gz"):
+            raw = gzip.decompress(raw)
+        try:
+            page = Page.parse(raw)
+        except ValueError:
+            continue
+        for block in page.blocks:
+            _assert_gates_agree(block.text, monkeypatch)
+        for phrases in (disclosures._SPONSORSHIP, disclosures._COI, disclosures._DISCLAIMER):
+            assert disclosures._search_near(phrases, page.body_text) == _full_search_near(phrases, page.body_text)
+        for link in page.links:
+            _assert_gates_agree(link.text, monkeypatch)
