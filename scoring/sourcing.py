@@ -318,7 +318,9 @@ _WORD_STAT = re.compile(
     r"|(?P<per>\b(?:" + _compact(_STAT_LISTS["per"]) + r")\b)"
     r"|(?P<likely>\b(?:" + _compact(_STAT_LISTS["change"]) + r")\b)"
     r"|(?P<frac>\b(?:" + _compact(_STAT_LISTS["fractions"]) + r")\b"
-    r"|\b(?:" + _compact(_STAT_LISTS["half"]) + r")\b"
+    r"|\b(?:" + _compact(_lang_words("fraction_qualifiers")) + r")\s*(?:" + _compact(_lang_words("fraction_counts"))
+    + r")[\s-]+(?:" + _compact(_lang_words("fraction_nouns")) + r")\b"
+    r"|\b(?:" + _compact(_lang_words("half_qualifiers")) + r")\s+(?:" + _compact(_STAT_LISTS["half"]) + r")\b"
     r"(?!\s+(?:your|a|an|my|our|the\s+plate|it|them|this|that)\b))",
     re.I,
 )
@@ -330,7 +332,7 @@ _RATIO_SECOND = frozenset(
     variant for word, value in _lang_mapping("number_words").items() if value >= 2
     for variant in {word.lower(), _unaccented(word).lower()})
 _TOKEN = re.compile(r"\w+")
-_WORD_STAT_GATE = PhraseSet([*_lang_words("statistic_multipliers")] + [
+_WORD_STAT_GATE = PhraseSet([*_lang_words("statistic_multipliers"), *_lang_words("fraction_nouns")] + [
     p for name in ("multiplied", "fold", "per", "change", "fractions", "half") for p in _STAT_LISTS[name]])
 # A _WORD_STAT match starts at a word whose first two letters, lower-cased, are one of these (derived from the
 # pattern itself): trying the pattern only at those words finds the same matches ~8x faster, as with re.I
@@ -1223,8 +1225,6 @@ def _statistic(text: str) -> str | None:
 
 def _ratio_possible(text: str) -> bool:
     """False only when no word of the text can be the second number of a counted ratio."""
-    if not _NUMBER_WORDS.possible(text):
-        return False
     low = text.lower()
     if len(low) != len(text) or "ı" in low or "ſ" in low:
         return True  # letters that case-insensitive matching reads otherwise than lower() does
