@@ -121,3 +121,43 @@ def test_gated_searches_agree_with_full_searches_on_every_shared_page(monkeypatc
             assert disclosures._search_near(phrases, page.body_text) == _full_search_near(phrases, page.body_text)
         for link in page.links:
             _assert_gates_agree(link.text, monkeypatch)
+
+
+STAT_PAGES = {
+    "en": ("""<html lang="en"><head><title>Measles is back</title></head><body><main><h1>Measles is back</h1>
+<p>Measles is one of the most contagious diseases known, and vaccination rates have fallen in many countries.</p>
+<p>Between 2022 and 2024, cases of measles in Europe rose threefold.</p></main></body></html>""", {"threefold"}),
+    "fr": ("""<html lang="fr"><head><title>Tabac et sport</title></head><body><main><h1>Tabac et sport</h1>
+<p>Le tabac reste la première cause de décès évitable, devant l'alcool et la sédentarité.</p>
+<p>Fumer un paquet par jour multiplie le risque de cancer du poumon.</p>
+<p>À l'inverse, une activité physique régulière divise le risque de diabète de type 2.</p></main></body></html>""",
+           {"multiplie le risque", "divise le risque"}),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_statistics_in_words_the_old_gates_missed_are_found_on_a_page(lang):
+    from scoring import audit_html
+
+    html, figures = STAT_PAGES[lang]
+    report = audit_html(html, "https://health.example.org/page")
+    assert figures <= {s["figure"] for s in report["facts"]["statistics"]}
+
+
+DISCLAIMER_PAGES = {
+    "en": """<html lang="en"><head><title>Back pain: what helps</title></head><body><main>
+<h1>Back pain: what helps</h1><p>Most back pain gets better within a few weeks with gentle activity, heat and
+simple pain relief.</p></main><footer><p>This article does not replace medical care.</p></footer></body></html>""",
+    "fr": """<html lang="fr"><head><title>Mal de dos : ce qui aide</title></head><body><main>
+<h1>Mal de dos : ce qui aide</h1><p>La plupart des douleurs de dos guérissent en quelques semaines avec une activité
+douce, de la chaleur et des antalgiques simples.</p></main><footer><p>Ces informations ne remplacent pas une
+consultation médicale.</p></footer></body></html>""",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_disclaimer_the_old_gates_missed_is_found_on_a_page(lang):
+    from scoring import audit_html
+
+    report = audit_html(DISCLAIMER_PAGES[lang], "https://health.example.org/page")
+    assert report["facts"]["disclosures"]["disclaimer"]
