@@ -29,7 +29,7 @@ import re
 import unicodedata
 from re import _constants as _sre  # the parse tree of a pattern: private, but stable since 3.11
 from re import _parser as _sre_parser
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from . import langdata
 from .page import HEADING_TAGS, Page, clean_text, element_text, is_furniture, text_of
@@ -814,6 +814,18 @@ def _find_reference_sections(page: Page) -> list[_Section]:
 _OWN_ID_META = ("citation_doi", "prism.doi", "dc.identifier", "bepress_citation_doi", "citation_pmid")
 
 
+def _redirect_target(url: str) -> str | None:
+    """The absolute http(s) URL a link's query hands on (``?url=https%3A%2F%2F...``), if any."""
+    query = url.partition("?")[2]
+    if "http" not in query:
+        return None
+    for part in query.split("&"):
+        value = unquote(part.partition("=")[2])
+        if value.startswith(("http://", "https://")):
+            return value
+    return None
+
+
 def _own_ids(page: Page) -> frozenset[str]:
     """The work the page itself is: the DOI, PMID or PMCID of its address or canonical, or of the meta
     tags scholarly pages carry (citation_doi, dc.identifier...). Links to it are not citations."""
@@ -973,7 +985,15 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
         parts = url_parts.get(url, _UNSEEN)
         if parts is _UNSEEN:
             cleaned = _clean_url(url)
-            parts = url_parts[url] = None if cleaned is None else (*cleaned, site_of(cleaned[2]))
+            parts = None if cleaned is None else (*cleaned, site_of(cleaned[2]))
+            if parts is not None and parts[4] == page_site:
+                # the site's own click counter or redirect (/click?url=https://other.org/...): a reader who
+                # follows it reaches the other site, which is what the page cites
+                target = _redirect_target(cleaned[0])
+                cleaned = _clean_url(target) if target else None
+                if cleaned is not None and site_of(cleaned[2]) != page_site:
+                    parts = (*cleaned, site_of(cleaned[2]))
+            url_parts[url] = parts
         if parts is None:
             return False
         clean, key, host, path, site = parts

@@ -128,3 +128,13 @@ def test_without_a_url_and_no_site_leading_in_the_furniture_absolute_links_count
 <a href="https://www.nhlbi.nih.gov/health/sleep">NHLBI</a>.</p></main>
 <footer><a href="https://twitter.example/a">A</a> <a href="https://partner.example/b">B</a></footer></body></html>"""
     assert _citations(html, None) == ["https://www.cdc.gov/sleep/", "https://www.nhlbi.nih.gov/health/sleep"]
+
+
+@pytest.mark.parametrize("lang,text", [("en", "the national action plan"), ("fr", "le plan national d'action")])
+def test_a_link_through_the_site_s_own_redirect_cites_where_it_leads(lang, text):
+    html = f"""<html lang="{lang}"><body><main><h1>Superbugs</h1><p>Read {text}
+<a href="https://www.healthmag.example/click?url=https%3A%2F%2Fwww.cdc.gov%2Fantimicrobial-resistance%2Fplan.pdf">here</a>
+or <a href="https://www.healthmag.example/login?next=https://www.healthmag.example/account">log in</a>.</p></main>
+</body></html>"""
+    assert _citations(html, "https://www.healthmag.example/superbugs") == [
+        "https://www.cdc.gov/antimicrobial-resistance/plan.pdf"]
