@@ -9,7 +9,7 @@ from functools import cache
 from . import langdata
 from .page import WORD_SAMPLE, Page, TextIndex, clean_text
 from .phrases import PhraseSet, fold
-from .sourcing import _compact
+from .sourcing import phrase_pattern
 from .topic import terms
 
 _SPONSORED_REL = ("sponsored",)
@@ -22,7 +22,7 @@ class _Phrases:
     def __init__(self, key: str, template: str) -> None:
         raw = langdata.words("disclosures", key)
         self.phrases = PhraseSet(raw)
-        self.pattern = re.compile(template.replace("{phrases}", _compact(raw)), re.I)
+        self.pattern = re.compile(template.replace("{phrases}", phrase_pattern(raw)), re.I)
         # per phrase: (characters that match one character, separators that match a run of spaces or hyphens)
         self._lengths = tuple((sum(c not in " -" for c in p), sum(c in " -" for c in p))
                               for p in self.phrases.phrases)

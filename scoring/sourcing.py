@@ -18,7 +18,8 @@ benchmark and DISCERN ask for references. This module reads those signals from a
   speaker when one is named nearby;
 * ``weak_sources``: shop or social-media links presented as evidence.
 
-Patterns cover English, French and German whatever ``lang`` says: pages mix languages and the
+Patterns cover English, French, German and Spanish whatever ``lang`` says (phrase lists in
+``scoring/data/lang/<code>/sourcing.json``, each compiled with the pre-test that guards it): pages mix languages and the
 declared language is often wrong. The page is walked once (its blocks); beyond them, only the
 containers, headings and bold labels that may open a reference section are read.
 """
@@ -69,7 +70,7 @@ def _unaccented(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
-def _compact(phrases: tuple[str, ...]) -> str:
+def phrase_pattern(phrases: tuple[str, ...]) -> str:
     """The regex of a phrase list written as its notation is, groups kept: the same phrases as
     ``PhraseSet(phrases).alternation`` (the cartesian expansion, thousands of branches for a few lines of
     data) in a pattern many times shorter and faster. The pre-test stays the PhraseSet's."""
@@ -237,7 +238,7 @@ _EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:c?m|km|mm|µm|ft|in|x|10))\s*$")
 # --------------------------------------------------------------------------------------
 
 _REF_HEADINGS = PhraseSet(_lang_words("reference_headings"))
-_REF_WORD = "(?:" + _compact(_lang_words("reference_headings")) + ")"
+_REF_WORD = "(?:" + phrase_pattern(_lang_words("reference_headings")) + ")"
 _REF_HEADING = re.compile(
     r"^(?:[\dIVX]{1,4}[.)]?\s+)?"
     r"(?:(?:key|other|selected|additional|article|our|study|scientific|show|view|all|more|cited|research|"
@@ -256,7 +257,7 @@ def _ref_heading(text: str) -> bool:
 
 
 _REF_CLASSES = PhraseSet(_lang_words("reference_classes"))
-_REF_CLASS = re.compile(r"(?:^|[\s_-])(?:" + _compact(_lang_words("reference_classes")) + r")(?:$|[\s_-])", re.I)
+_REF_CLASS = re.compile(r"(?:^|[\s_-])(?:" + phrase_pattern(_lang_words("reference_classes")) + r")(?:$|[\s_-])", re.I)
 _BLOCK_TAGS = ("p", "li", "blockquote", "dd", "dt", "td", "th", "figcaption", "pre", "div",
                "h1", "h2", "h3", "h4", "h5", "h6")
 _REF_HINT_TAGS = ("div", "section", "ol", "ul", "aside", "footer", "dl", "details", "article")
@@ -270,9 +271,7 @@ _PMID_IN_TEXT = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b")
 # Statistics
 # --------------------------------------------------------------------------------------
 
-_NUMBER_WORDS = PhraseSet(_lang_mapping("number_words"))
-_RATIO_CONNECTORS = PhraseSet(_lang_words("ratio_connectors"))
-_NUMW = "(?:" + _compact(tuple(_lang_mapping("number_words"))) + ")"
+_NUMW = "(?:" + phrase_pattern(tuple(_lang_mapping("number_words"))) + ")"
 # the value of a number word, written with or without its accents ("funf" is read as "fünf")
 _NUM_VALUE = {_unaccented(k).lower(): v for k, v in _lang_mapping("number_words").items()}
 # Statistics are found from their trigger: a number (then the words right after or before it
@@ -286,11 +285,11 @@ _A_PCT = re.compile(r"\s?(?:%|‰|percent\b|per\s?cent\b|pour\s?cents?\b|prozent
 _A_BIG = re.compile(r"\s*(?:million|billion|trillion|millions|milliards?|Millionen|Milliarden|Mio\.|Mrd\.)(?!\w)",
                     re.I)
 _A_RATIO = re.compile(
-    r"\s+(?:[a-zà-ÿ]{3,}\s+)?(?:" + _compact(_lang_words("ratio_connectors")) + r")\s+"
+    r"\s+(?:[a-zà-ÿ]{3,}\s+)?(?:" + phrase_pattern(_lang_words("ratio_connectors")) + r")\s+"
     r"(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})*|" + _NUMW + r")\b",
     re.I)
-_TIMES_TAIL = (r"\s*-?\s*(?:" + _compact(_lang_words("statistic_multipliers")) + r")\s+(?:"
-               + _compact(_lang_words("statistic_comparatives")) + r")\b")
+_TIMES_TAIL = (r"\s*-?\s*(?:" + phrase_pattern(_lang_words("statistic_multipliers")) + r")\s+(?:"
+               + phrase_pattern(_lang_words("statistic_comparatives")) + r")\b")
 _A_TIMES = re.compile(_TIMES_TAIL, re.I)
 _A_FOLD = re.compile(r"(?:[\s-]?fold\b|x\s+(?:more|higher|greater|less|lower|the)\b)", re.I)
 _A_COUNT = re.compile(
@@ -309,18 +308,24 @@ _PER_BASES = frozenset({100, 1000, 10000, 100000, 1000000})
 # pre-test is generated from those lists: a text holding none of their anchors cannot match.
 _STAT_LISTS = {name: _lang_words("statistic_" + name) for name in (
     "multiplied", "fold", "per", "change", "fractions", "half", "quantifiers")}
+
+
+def _group(key: str) -> str:
+    """A non-capturing group matching one phrase of a sourcing.json list."""
+    return "(?:" + phrase_pattern(_lang_words(key)) + ")"
+
+
 _WORD_STAT = re.compile(
-    r"(?P<ratio>\b(?P<r1>" + _NUMW + r")\s+(?:[a-zà-ÿ]{3,}\s+)?(?:" + _compact(_lang_words("ratio_connectors")) + r")"
-    r"\s+(?P<r2>" + _NUMW + r")\b)"
-    r"|(?P<mult>\b(?:" + _compact(_STAT_LISTS["multiplied"]) + r")\s+(?:\d+|" + _NUMW + r")\b)"
-    r"|(?P<times>\b(?:" + _NUMW + "|" + _compact(_STAT_LISTS["quantifiers"]) + ")" + _TIMES_TAIL + r")"
-    r"|(?P<fold>\b(?:" + _compact(_STAT_LISTS["fold"]) + r")\b)"
-    r"|(?P<per>\b(?:" + _compact(_STAT_LISTS["per"]) + r")\b)"
-    r"|(?P<likely>\b(?:" + _compact(_STAT_LISTS["change"]) + r")\b)"
-    r"|(?P<frac>\b(?:" + _compact(_STAT_LISTS["fractions"]) + r")\b"
-    r"|\b(?:" + _compact(_lang_words("fraction_qualifiers")) + r")\s*(?:" + _compact(_lang_words("fraction_counts"))
-    + r")[\s-]+(?:" + _compact(_lang_words("fraction_nouns")) + r")\b"
-    r"|\b(?:" + _compact(_lang_words("half_qualifiers")) + r")\s+(?:" + _compact(_STAT_LISTS["half"]) + r")\b"
+    r"(?P<ratio>\b(?P<r1>" + _NUMW + r")\s+(?:[a-zà-ÿ]{3,}\s+)?" + _group("ratio_connectors")
+    + r"\s+(?P<r2>" + _NUMW + r")\b)"
+    r"|(?P<mult>\b" + _group("statistic_multiplied") + r"\s+(?:\d+|" + _NUMW + r")\b)"
+    r"|(?P<times>\b(?:" + _NUMW + "|" + _group("statistic_quantifiers") + ")" + _TIMES_TAIL + r")"
+    r"|(?P<fold>\b" + _group("statistic_fold") + r"\b)"
+    r"|(?P<per>\b" + _group("statistic_per") + r"\b)"
+    r"|(?P<likely>\b" + _group("statistic_change") + r"\b)"
+    r"|(?P<frac>\b" + _group("statistic_fractions") + r"\b"
+    r"|\b" + _group("fraction_qualifiers") + r"\s*" + _group("fraction_counts") + r"[\s-]+" + _group("fraction_nouns")
+    + r"\b|\b" + _group("half_qualifiers") + r"\s+" + _group("statistic_half") + r"\b"
     r"(?!\s+(?:your|a|an|my|our|the\s+plate|it|them|this|that)\b))",
     re.I,
 )
@@ -374,14 +379,14 @@ _AUTHOR_YEAR = re.compile(
 # tried only when that list's generated pre-test passes: one alternation over every block costs ~35 µs per
 # 200 characters, a substring pre-test far less.
 _CAPITAL = "[" + _UC + "]"
-_ATTRIBUTIONS = tuple((PhraseSet(_lang_words(key)), re.compile(rx.replace("{phrases}", "(?i:" + _compact(
+_ATTRIBUTIONS = tuple((PhraseSet(_lang_words(key)), re.compile(rx.replace("{phrases}", "(?i:" + phrase_pattern(
     _lang_words(key)) + ")"))) for key, rx in (
     ("attribution_phrases",
      r"\b{phrases}\s+(?:(?i:the|la|le|les|des|du|dem|der|den|a|an|its|their|el|los)\s+|(?i:l['’])\s*)?"
      r"(?:[\w-]+\s+){0,3}?" + _CAPITAL + r"[\w&'’.-]+"),
     ("source_labels", r"\b{phrases}\s*:\s*\S"),
     ("study_published",
-     r"\b(?i:" + _compact(_lang_words("study_nouns")) + r")\s+{phrases}\s+(?i:in|by|dans|par|en|au|por)\s+"
+     r"\b(?i:" + phrase_pattern(_lang_words("study_nouns")) + r")\s+{phrases}\s+(?i:in|by|dans|par|en|au|por)\s+"
      r"(?:(?i:the|la|le|les|l['’]|el)\s*)?\S"),
     ("researchers",
      r"\b{phrases}\s+(?i:at|from|de|du|des|of|der|vom|von|an\s+der|del)\s+(?:(?i:the|la|le|l['’]|der|dem|el)\s*)?"
@@ -921,8 +926,8 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
       pronoun names it and no speaker was named just before;
     * ``weak_sources``: ``[{url, text, kind, source_name, in_references, context}]``.
 
-    ``lang`` is accepted for the caller's convenience; the patterns cover English, French and
-    German whatever it says.
+    ``lang`` is accepted for the caller's convenience; the patterns cover English, French, German
+    and Spanish whatever it says.
     """
     url_page = page.url
     page_host = page.host
