@@ -94,6 +94,27 @@ def match_heads(pattern: re.Pattern[str], n: int = 2) -> frozenset[str] | None:
         return None
 
 
+def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """For each top-level alternative of the pattern, its longest run of plain characters that every match of
+    that alternative holds (lower case): a text holding none of them cannot match. None when an alternative
+    has no such run of two characters or more (then no pre-test is possible)."""
+    tree = list(_sre_parser.parse(pattern.pattern, pattern.flags))
+    branches = tree[0][1][1] if len(tree) == 1 and tree[0][0] is _sre.BRANCH else [tree]
+    out: set[str] = set()
+    for branch in branches:
+        best = run = ""
+        for op, av in branch:
+            if op is _sre.LITERAL:
+                run += chr(av).lower()
+                best = max(best, run, key=len)
+            else:
+                run = ""
+        if len(best) < 2:
+            return None
+        out.add(best)
+    return tuple(sorted(out))
+
+
 def _heads(items: list, n: int) -> set[str]:
     if n == 0:
         return {""}
@@ -168,7 +189,7 @@ def same_site(host_a: str, host_b: str) -> bool:
 # --------------------------------------------------------------------------------------
 
 _SHARE = re.compile(
-    r"facebook\.com/(?:sharer|share\.php|dialog/(?:share|feed|send))|(?:twitter|x)\.com/(?:intent|share|home\?status)"
+    r"facebook\.com/(?:sharer|share\.php|dialog/(?:share|feed|send))|twitter\.com/(?:intent|share|home\?status)|x\.com/(?:intent|share|home\?status)"
     r"|linkedin\.com/(?:shareArticle|sharing|cws/share)|pinterest\.[a-z.]+/pin/create|reddit\.com/submit"
     r"|(?:api\.|web\.)?whatsapp\.com/send|wa\.me/|t\.me/share|telegram\.me/share|addtoany\.com|sharethis\.com"
     r"|tumblr\.com/(?:share|widgets/share)|mix\.com/add|getpocket\.com/(?:save|edit)|flipboard\.com/bookmarklet"
@@ -176,6 +197,8 @@ _SHARE = re.compile(
     r"|scholar\.google\.[a-z.]+/|google\.[a-z.]+/(?:search|url)\b|bing\.com/search|/scholar_lookup",
     re.I,
 )
+# the pre-test of _SHARE, read from the pattern itself: one plain run each of its alternatives must hold
+_SHARE_LITERALS = required_literals(_SHARE)
 _TRACKING_PARAM = ("utm_", "fbclid=", "gclid=", "mc_cid=", "mc_eid=", "_hsenc=", "_hsmi=", "dclid=", "msclkid=")
 _TRACKING_IN_QUERY = re.compile("|".join(map(re.escape, _TRACKING_PARAM)))  # any(t in query ...), in one scan
 _AUTHORITY_END = re.compile(r"[/?#]")
@@ -889,7 +912,7 @@ def _section_stats(section: _Section, page_site: str | None) -> tuple[int, bool]
                     except ValueError:
                         continue
                     site = site_of(host)
-                    if (not page_site or site != page_site or _ids(href)) and not _is_share(href, host, site):
+                    if (not page_site or site != page_site or _ids(href)) and not _is_share(href):
                         evidence = True
             elif tag == "cite":
                 evidence = True
@@ -900,8 +923,15 @@ def _section_stats(section: _Section, page_site: str | None) -> tuple[int, bool]
     return count, evidence
 
 
-def _is_share(url: str, host: str, site: str) -> bool:
-    return (site in _SHARE_SITES or "scholar" in host) and _SHARE.search(url) is not None
+def _is_share(url: str) -> bool:
+    low = url.lower()
+    if _SHARE_LITERALS is not None and len(low) == len(url) and low.isascii():
+        for literal in _SHARE_LITERALS:  # a plain loop: cheaper than any() over a generator
+            if literal in low:
+                break
+        else:
+            return False
+    return _SHARE.search(url) is not None
 
 
 def _block_sentence(text: str, needle: str) -> str:
@@ -1010,7 +1040,7 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
             outbound = (a.get("href") or "").lstrip().lower().startswith(("http://", "https://", "//"))
         ids = url_ids.get(url, _UNSEEN)
         if ids is _UNSEEN:
-            ids = url_ids[url] = (None if _is_share(clean, host, site) or path.endswith(_FILE_EXTS)
+            ids = url_ids[url] = (None if _is_share(clean) or path.endswith(_FILE_EXTS)
                                   else _ids(clean))
         if ids is None or (ids and cites.own and cites.is_own(ids)):
             return False

@@ -121,6 +121,19 @@ def test_gated_searches_agree_with_full_searches_on_every_shared_page(monkeypatc
             assert disclosures._search_near(phrases, page.body_text) == _full_search_near(phrases, page.body_text)
         for link in page.links:
             _assert_gates_agree(link.text, monkeypatch)
+            assert sourcing._is_share(link.url) == bool(sourcing._SHARE.search(link.url)), link.url
+
+
+def test_share_link_pre_test_is_read_from_its_pattern():
+    rng = random.Random(3)
+    literals = sourcing._SHARE_LITERALS
+    assert literals and "twitter.com/" in literals and "/scholar_lookup" in literals
+    pieces = [*literals, "intent", "share", "sharer.php", "dialog/feed", "https://", "www.", "Google.fr/", "x.com",
+              "/search?q=", "academic.example.org", "?", "&", "K", "ſ", "İ"]
+    for _ in range(5000):
+        url = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        assert sourcing._is_share(url) == bool(sourcing._SHARE.search(url)), url
+    assert sourcing._is_share("https://academic.example.org/scholar_lookup?title=x")  # any host, as the pattern says
 
 
 STAT_PAGES = {
