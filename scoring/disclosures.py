@@ -23,14 +23,18 @@ class _Phrases:
         raw = langdata.words("disclosures", key)
         self.phrases = PhraseSet(raw)
         self.pattern = re.compile(template.replace("{phrases}", phrase_pattern(raw)), re.I)
-        # per phrase: (characters that match one character, separators that match a run of spaces or hyphens)
-        self._lengths = tuple((sum(c not in " -" for c in p), sum(c in " -" for c in p))
-                              for p in self.phrases.phrases)
+        # per number of separators (a space or hyphen matches a run of them), the most other characters a
+        # phrase with that many separators holds (each matches one character)
+        longest: dict[int, int] = {}
+        for phrase in self.phrases.phrases:
+            seps = sum(c in " -" for c in phrase)
+            longest[seps] = max(longest.get(seps, 0), len(phrase) - seps)
+        self._lengths = tuple(longest.items())
 
     def max_length(self, separator_run: int) -> int:
         """The longest match possible in a text whose longest run of spaces and hyphens is separator_run (the
         template adds nothing but look-arounds)."""
-        return max(fixed + seps * separator_run for fixed, seps in self._lengths)
+        return max(fixed + seps * separator_run for seps, fixed in self._lengths)
 
 
 _SPONSORSHIP = _Phrases("sponsorship", r"\b(?:{phrases})\b")
@@ -52,7 +56,8 @@ def _links_by_kind(page: Page) -> dict[str, list[dict]]:
     candidates = set(TextIndex([link.text for link in links]).find(_LINK_TRIGGERS))
     candidates.update(TextIndex([link.url for link in links]).find(_LINK_TRIGGERS))
     # letters case-insensitive matching reads otherwise than lower() does: such links are always tried
-    candidates.update(i for i, link in enumerate(links) if fold(link.text) is None or fold(link.url) is None)
+    if fold(" ".join(link.text + link.url for link in links)) is None:
+        candidates.update(i for i, link in enumerate(links) if fold(link.text + link.url) is None)
     for index in sorted(candidates):
         link = links[index]
         path = link.url.split("?", 1)[0].split("#", 1)[0]
@@ -64,16 +69,28 @@ def _links_by_kind(page: Page) -> dict[str, list[dict]]:
     return found
 
 
-def _search_near(phrases: _Phrases, text: str) -> str | None:
+class _Text:
+    """A text as the window searches read it, prepared once for all of them: its case-folded form (None when
+    its positions would not be the text's) and its longest run of spaces and hyphens."""
+
+    __slots__ = ("folded", "separator_run", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        folded = fold(text)
+        self.folded = folded if folded is not None and len(folded) == len(text) else None
+        self.separator_run = max((len(m.group()) for m in _SEPARATOR_RUN.finditer(text)), default=1)
+
+
+def _search_near(phrases: _Phrases, prepared: _Text) -> str | None:
     """First match of the pattern, searched only in windows around the occurrences of the anchors generated
     from its phrases: every match holds one, and no match is longer than the phrases allow given the text's
     longest run of spaces and hyphens, so the windows hold every match and the answer is the full search's.
     Overlapping windows are merged, so no stretch of text is searched twice."""
-    folded = fold(text)
-    if folded is None or len(folded) != len(text):
+    text, folded, separator_run = prepared.text, prepared.folded, prepared.separator_run
+    if folded is None:
         match = phrases.pattern.search(text)  # positions of the folded text would not be the text's
         return clean_text(text[max(0, match.start() - 60):match.end() + 60]) if match else None
-    separator_run = max((len(m.group()) for m in _SEPARATOR_RUN.finditer(text)), default=1)
     reach = phrases.max_length(separator_run)
     windows = []
     for anchor in phrases.phrases.anchors:
@@ -137,14 +154,15 @@ def _prescription_promotion(page: Page) -> list[dict]:
 def extract_disclosures(page: Page, page_text: str) -> dict:
     head = page.main_text[:1500] + " " + " ".join(page.h1)
     sponsored_links = [link.url for link in page.links if link.in_main and "sponsored" in link.rel.split()]
-    label = _search_near(_SPONSORSHIP, head) or _search_near(_SPONSORSHIP, page.main_text)
+    label = _search_near(_SPONSORSHIP, _Text(head)) or _search_near(_SPONSORSHIP, _Text(page.main_text))
     links = _links_by_kind(page)
     promotion = _prescription_promotion(page)
+    whole = _Text(page_text)  # prepared once for the two searches of the page's text
     return {
         "sponsorship_label": label,
         "sponsored_links": sponsored_links[:10],
-        "conflict_of_interest": _search_near(_COI, page_text),
-        "disclaimer": _search_near(_DISCLAIMER, page_text),
+        "conflict_of_interest": _search_near(_COI, whole),
+        "disclaimer": _search_near(_DISCLAIMER, whole),
         "contact_links": links["contact"],
         "about_links": links["about"],
         "privacy_links": links["privacy"],
