@@ -6,83 +6,100 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from . import langdata
 from .page import WORD_SAMPLE, Page, TextIndex, clean_text
+from .phrases import PhraseSet, fold
+from .sourcing import phrase_pattern
 from .topic import terms
 
-_SPONSOR_LABEL = re.compile(
-    r"\b(sponsored(?: content| post| by)?|paid (?:partnership|post|content)|advertorial|partner content|"
-    r"brand(?:ed)? content|presented by|in partnership with|affiliate links?|we may earn (?:a )?commission|"
-    r"contenu sponsorisé|sponsorisé(?:e)? par|sponsorisé|collaboration commerciale|partenariat rémunéré|"
-    r"publi-?rédactionnel|publireportage|en partenariat avec|liens? affiliés?|article sponsorisé|"
-    r"publicité|anzeige|werbung|gesponsert)\b", re.I)
-_COI = re.compile(
-    r"\b(conflicts? of interests?|competing interests?|financial disclosures?|disclosures?\s*:|"
-    r"(?:has|have|reports?|declares?) no (?:relevant )?(?:financial|conflicts?)|no financial relationships?|"
-    r"liens? d['’]intérêts?|conflits? d['’]intérêts?|déclaration (?:publique )?d['’]intérêts?|"
-    r"aucun lien d['’]intérêt|interessenkonflikt)", re.I)
-_DISCLAIMER = re.compile(
-    r"(not (?:intended )?(?:to be )?(?:a )?substitute for (?:professional )?(?:medical )?(?:advice|care|diagnosis)|"
-    r"does not (?:provide|constitute|replace) (?:medical|professional)|(?:is|are) not medical advice|"
-    r"for (?:general )?informational (?:and educational )?purposes only|for information(?:al)? only|"
-    r"(?:consult|talk to|speak (?:to|with)|ask) (?:your|a) (?:doctor|physician|health ?care (?:provider|professional)|"
-    r"pharmacist|gp)|seek (?:the )?advice of (?:your|a) (?:physician|doctor|qualified)|"
-    r"ne (?:remplace|saurait remplacer|se substitue) (?:pas|en aucun cas)|à titre (?:purement )?informatif|"
-    r"(?:consultez|demandez (?:conseil|l['’]avis) à|parlez[- ]en à) (?:votre|un) (?:médecin|pharmacien|professionnel)|"
-    r"ersetzt (?:nicht|keinesfalls) (?:den|die|eine) (?:arzt|ärztliche|beratung)|fragen sie ihren arzt)", re.I)
-_CONTACT = re.compile(r"contact|nous[- ]contacter|contactez|kontakt|impressum", re.I)
-_ABOUT = re.compile(r"about(?:[- ]us)?\b|who we are|our team|qui sommes|à propos|a-propos|apropos|"
-                    r"notre équipe|mentions[- ]légales|editorial[- ](?:policy|team)|über uns|ueber-uns", re.I)
-_PRIVACY = re.compile(r"privacy|confidentialit|données personnelles|donnees-personnelles|rgpd|gdpr|"
-                      r"datenschutz|cookie policy|politique de cookies", re.I)
 _SPONSORED_REL = ("sponsored",)
 
 
-_PAGE_LINK = re.compile(rf"(?P<contact>{_CONTACT.pattern})|(?P<about>{_ABOUT.pattern})|(?P<privacy>{_PRIVACY.pattern})",
-                        re.I)
-# Cheap substring anchors: the regexes above run only on windows around them (long pages, many patterns).
-_ANCHORS = {
-    "sponsor": ("sponsor", "paid", "advertorial", "partner", "brand", "presented by", "affili", "commission",
-                "collaboration", "partenariat", "publi", "anzeige", "werbung", "gesponsert"),
-    "coi": ("interest", "intérêt", "interet", "disclosure", "financial", "interessenkonflikt"),
-    "disclaimer": ("substitute", "medical advice", "not medical", "professional", "informational",
-                   "information only", "consult", "talk to", "speak", "ask ", "seek", "remplace", "substitue",
-                   "informatif", "consultez", "demandez", "parlez", "ersetzt", "arzt"),
-}
-_WINDOW = 160
+class _Phrases:
+    """One phrase list of scoring/data/lang/*/disclosures.json: its pattern (``template`` around the phrases)
+    and the substring pre-test generated from the same list (scoring.phrases)."""
+
+    def __init__(self, key: str, template: str) -> None:
+        raw = langdata.words("disclosures", key)
+        self.phrases = PhraseSet(raw)
+        self.pattern = re.compile(template.replace("{phrases}", phrase_pattern(raw)), re.I)
+        # per number of separators (a space or hyphen matches a run of them), the most other characters a
+        # phrase with that many separators holds (each matches one character)
+        longest: dict[int, int] = {}
+        for phrase in self.phrases.phrases:
+            seps = sum(c in " -" for c in phrase)
+            longest[seps] = max(longest.get(seps, 0), len(phrase) - seps)
+        self._lengths = tuple(longest.items())
+
+    def max_length(self, separator_run: int) -> int:
+        """The longest match possible in a text whose longest run of spaces and hyphens is separator_run (the
+        template adds nothing but look-arounds)."""
+        return max(fixed + seps * separator_run for seps, fixed in self._lengths)
 
 
-_LINK_TRIGGERS = ("contact", "kontakt", "impressum", "about", "propos", "qui-sommes", "qui sommes", "who we are",
-                  "team", "équipe", "equipe", "mentions", "editorial", "über", "ueber", "privacy", "confidentialit",
-                  "données", "donnees", "rgpd", "gdpr", "datenschutz", "cookie")
+_SPONSORSHIP = _Phrases("sponsorship", r"\b(?:{phrases})\b")
+_COI = _Phrases("conflict_of_interest", r"\b(?:{phrases})")
+_DISCLAIMER = _Phrases("disclaimer", r"(?:{phrases})")
+_LINK_KINDS = {"contact": _Phrases("contact_links", r"(?:{phrases})"),
+               "about": _Phrases("about_links", r"(?:{phrases})\b"),
+               "privacy": _Phrases("privacy_links", r"(?:{phrases})")}
+_LINK_TRIGGERS = tuple(a for kind in _LINK_KINDS.values() for a in kind.phrases.anchors)
+_SEPARATOR_RUN = re.compile(r"[\s\-‐‑]{2,}")
 
 
 def _links_by_kind(page: Page) -> dict[str, list[dict]]:
-    """Contact, about and privacy links, by link text or URL path. Substring triggers, searched in C over
-    all link texts and all URLs at once, pick the few candidate links; the regex then runs on those only."""
+    """Contact, about and privacy links, by link text or URL path. The anchors generated from the phrase lists,
+    searched in C over all link texts and all URLs at once, pick the few candidate links; the patterns then run
+    on those only."""
     found: dict[str, list[dict]] = {"contact": [], "about": [], "privacy": []}
     links = page.links
     candidates = set(TextIndex([link.text for link in links]).find(_LINK_TRIGGERS))
     candidates.update(TextIndex([link.url for link in links]).find(_LINK_TRIGGERS))
+    # letters case-insensitive matching reads otherwise than lower() does: such links are always tried
+    if fold(" ".join(link.text + link.url for link in links)) is None:
+        candidates.update(i for i, link in enumerate(links) if fold(link.text + link.url) is None)
     for index in sorted(candidates):
         link = links[index]
         path = link.url.split("?", 1)[0].split("#", 1)[0]
         line = f"{link.text} {path[path.find('/', 8):] if '://' in path else path}"
-        for match in _PAGE_LINK.finditer(line):
-            kind = match.lastgroup
-            if kind and len(found[kind]) < 3 and all(f["url"] != link.url for f in found[kind]):
+        for kind, phrases in _LINK_KINDS.items():
+            if len(found[kind]) < 3 and phrases.pattern.search(line) \
+                    and all(f["url"] != link.url for f in found[kind]):
                 found[kind].append({"url": link.url, "text": link.text[:80]})
     return found
 
 
-def _search_near(pattern: re.Pattern[str], text: str, lowered: str, anchors: tuple[str, ...]) -> str | None:
-    """First match of pattern in windows around the anchors: the same answer as a full search, far cheaper.
+class _Text:
+    """A text as the window searches read it, prepared once for all of them: its case-folded form (None when
+    its positions would not be the text's) and its longest run of spaces and hyphens."""
+
+    __slots__ = ("folded", "separator_run", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        folded = fold(text)
+        self.folded = folded if folded is not None and len(folded) == len(text) else None
+        self.separator_run = max((len(m.group()) for m in _SEPARATOR_RUN.finditer(text)), default=1)
+
+
+def _search_near(phrases: _Phrases, prepared: _Text) -> str | None:
+    """First match of the pattern, searched only in windows around the occurrences of the anchors generated
+    from its phrases: every match holds one, and no match is longer than the phrases allow given the text's
+    longest run of spaces and hyphens, so the windows hold every match and the answer is the full search's.
     Overlapping windows are merged, so no stretch of text is searched twice."""
+    text, folded, separator_run = prepared.text, prepared.folded, prepared.separator_run
+    if folded is None:
+        match = phrases.pattern.search(text)  # positions of the folded text would not be the text's
+        return clean_text(text[max(0, match.start() - 60):match.end() + 60]) if match else None
+    reach = phrases.max_length(separator_run)
     windows = []
-    for anchor in anchors:
-        pos = lowered.find(anchor)
+    for anchor in phrases.phrases.anchors:
+        pos = folded.find(anchor)
         while pos != -1:
-            windows.append((max(0, pos - _WINDOW), pos + len(anchor) + _WINDOW))
-            pos = lowered.find(anchor, pos + 1)
+            # a match holding this occurrence starts at most `reach - len(anchor)` before it and ends at most
+            # `reach` after its start; one more character lets the pattern's closing look-around see the text
+            windows.append((max(0, pos + len(anchor) - reach), pos + reach + 1))
+            pos = folded.find(anchor, pos + 1)
     windows.sort()
     merged: list[list[int]] = []
     for start, end in windows:
@@ -91,7 +108,10 @@ def _search_near(pattern: re.Pattern[str], text: str, lowered: str, anchors: tup
         else:
             merged.append([start, end])
     for start, end in merged:
-        match = pattern.search(text, start, end)
+        end = min(end, len(text))
+        match = phrases.pattern.search(text, start, end)
+        while match and match.end() == end < len(text) and phrases.pattern.match(text, match.start()) is None:
+            match = phrases.pattern.search(text, match.start() + 1, end)  # a match the window's end made up
         if match:
             return clean_text(text[max(0, match.start() - 60):match.end() + 60])
     return None
@@ -134,16 +154,15 @@ def _prescription_promotion(page: Page) -> list[dict]:
 def extract_disclosures(page: Page, page_text: str) -> dict:
     head = page.main_text[:1500] + " " + " ".join(page.h1)
     sponsored_links = [link.url for link in page.links if link.in_main and "sponsored" in link.rel.split()]
-    main_lower, page_lower = page.main_text.lower(), page_text.lower()
-    label = (_search_near(_SPONSOR_LABEL, head, head.lower(), _ANCHORS["sponsor"])
-             or _search_near(_SPONSOR_LABEL, page.main_text, main_lower, _ANCHORS["sponsor"]))
+    label = _search_near(_SPONSORSHIP, _Text(head)) or _search_near(_SPONSORSHIP, _Text(page.main_text))
     links = _links_by_kind(page)
     promotion = _prescription_promotion(page)
+    whole = _Text(page_text)  # prepared once for the two searches of the page's text
     return {
         "sponsorship_label": label,
         "sponsored_links": sponsored_links[:10],
-        "conflict_of_interest": _search_near(_COI, page_text, page_lower, _ANCHORS["coi"]),
-        "disclaimer": _search_near(_DISCLAIMER, page_text, page_lower, _ANCHORS["disclaimer"]),
+        "conflict_of_interest": _search_near(_COI, whole),
+        "disclaimer": _search_near(_DISCLAIMER, whole),
         "contact_links": links["contact"],
         "about_links": links["about"],
         "privacy_links": links["privacy"],

@@ -200,6 +200,13 @@ def _norm_url(url: str) -> str:
     return f"{host}{parts.path.rstrip('/')}"
 
 
+def _work_url_key(url: str) -> str:
+    """A cited work known only by its URL: the page key with the query, which often names the work
+    (`query.fcgi?list_uids=123`, `article.php?id=9`). A work with a DOI, PMID or PMCID is known by those."""
+    query = url.partition("?")[2].partition("#")[0]
+    return _norm_url(url) + ("?" + query if query else "")
+
+
 def _summary(value: Any) -> Any:
     """A short JSON-safe picture of a value for the changes list."""
     if isinstance(value, list):
@@ -994,8 +1001,8 @@ class _Fixer:
             url = cite["url"]
             ids = _work_ids(url)
             keys = {f"{n}:{v}".lower() for n, v in ids}  # _work_keys(url, None), identifiers read once
-            if url:
-                keys.add(_norm_url(url))
+            if url and not ids:
+                keys.add(_work_url_key(url))
             if keys & seen:
                 continue
             seen |= keys
@@ -1382,9 +1389,10 @@ def _work_keys(url: str | None, identifier: Any) -> set[str]:
     """Keys a cited work is known by: its URL and its DOI, PMID or PMCID."""
     keys: set[str] = set()
     if url:
-        keys.add(_norm_url(url))
-        for name, found in _work_ids(url):
-            keys.add(f"{name}:{found}".lower())
+        ids = _work_ids(url)
+        keys.update(f"{name}:{found}".lower() for name, found in ids)
+        if not ids:
+            keys.add(_work_url_key(url))
     for item in _flat(identifier):
         if isinstance(item, dict):
             name, value = _first_str(item.get("propertyID")), _first_str(item.get("value"))

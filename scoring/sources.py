@@ -25,6 +25,7 @@ Public API::
     pmid_from_url(url) -> str | None       # PubMed / Europe PMC / legacy Entrez URLs
     pmcid_from_url(url) -> str | None      # "PMC1234567" from PMC / Europe PMC URLs
     ids_from_url(url) -> (doi, pmid, pmcid)  # the three above, the URL parsed once
+    shared_domains() -> frozenset          # public-sector domains where a site is a host (nih.gov...)
 
 For a registry hit, ``name``/``domain`` are the entry's.  For a suffix/pattern rule hit
 or an unknown host, ``domain`` is the host without a leading ``www.`` and ``name`` is the
@@ -61,7 +62,7 @@ _NO_HOST = SourceClass("other", False, "", "")
 
 
 class _Registry:
-    __slots__ = ("domains", "paths", "patterns", "suffixes")
+    __slots__ = ("domains", "paths", "patterns", "shared", "suffixes")
 
     def __init__(self, data: dict) -> None:
         # domain -> SourceClass
@@ -72,6 +73,9 @@ class _Registry:
         self.patterns: dict[str, tuple[tuple[str, str, bool, str], ...]] = {}
         # suffix -> (kind, authoritative, name)
         self.suffixes: dict[str, tuple[str, bool, str]] = {}
+        # public-sector domains shared by independent publishers (a site there is a host)
+        self.shared: frozenset[str] = frozenset(
+            _norm_domain(d) for d in data.get("shared_domains", {}).get("entries", ()))
 
         paths: dict[str, list[tuple[str, SourceClass]]] = {}
         for kind, group in data["sources"].items():
@@ -139,6 +143,11 @@ def _registry() -> _Registry:
         with SOURCES_PATH.open(encoding="utf-8") as fh:
             _REGISTRY = _Registry(json.load(fh))
     return _REGISTRY
+
+
+def shared_domains() -> frozenset[str]:
+    """Public-sector domains shared by many publishers (``nih.gov``, ``gov.uk``...), from sources.json."""
+    return _registry().shared
 
 
 # --------------------------------------------------------------------------- URL parsing
@@ -333,7 +342,7 @@ def _doi_from_parts(parts: tuple[str, str, str]) -> str | None:
 
 NCBI_HOSTS = frozenset({
     "ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov", "pubmed.ncbi.nlm.nih.gov",
-    "pmc.ncbi.nlm.nih.gov", "pubmed.gov", "www.pubmed.gov",
+    "pmc.ncbi.nlm.nih.gov", "pubmed.gov", "www.pubmed.gov", "www.ncbi.nih.gov", "ncbi.nih.gov",
 })
 EPMC_HOSTS = frozenset({"europepmc.org", "www.europepmc.org"})
 _DIGITS_RE = re.compile(r"\d{1,9}\Z")
@@ -392,6 +401,8 @@ def _pmid_from_parts(parts: tuple[str, str, str]) -> str | None:
                 uid = uid.split(",")[0].strip()
                 if _DIGITS_RE.match(uid):
                     return uid
+                # the search form of the same era: ?Db=pubmed&Cmd=ShowDetailView&TermToSearch=<id>
+                return _pmid_term(params.get("termtosearch") or params.get("term") or "")
         return None
     if host in EPMC_HOSTS:
         segs = _segments(path)
@@ -401,7 +412,15 @@ def _pmid_from_parts(parts: tuple[str, str, str]) -> str | None:
             if i > 0 and low[i - 1] in ("article", "abstract") and i + 1 < len(segs):
                 if _DIGITS_RE.match(segs[i + 1]):
                     return segs[i + 1]
-    return None
+    return _query_id(query, "pmid=", _DIGITS_RE)
+
+
+def _query_id(query: str, name: str, shape: re.Pattern[str]) -> str | None:
+    """An identifier any site may carry as a query parameter of its own name (``?pmid=123``)."""
+    if not query or name not in query.lower():
+        return None
+    value = _query_params(query).get(name[:-1], "").strip()
+    return value if shape.match(value) else None
 
 
 def _pmid_term(term: str) -> str | None:
@@ -418,13 +437,13 @@ def pmcid_from_url(url: str) -> str | None:
 
 
 def _pmcid_from_parts(parts: tuple[str, str, str]) -> str | None:
-    host, path, _query = parts
-    if host not in NCBI_HOSTS and host not in EPMC_HOSTS:
-        return None
-    for seg in _segments(path):
-        if _PMCID_RE.match(seg):
-            return "PMC" + seg[3:]
-    return None
+    host, path, query = parts
+    if host in NCBI_HOSTS or host in EPMC_HOSTS:
+        for seg in _segments(path):
+            if _PMCID_RE.match(seg):
+                return "PMC" + seg[3:]
+    pmcid = _query_id(query, "pmcid=", _PMCID_RE)
+    return "PMC" + pmcid[3:] if pmcid else None
 
 
 def ids_from_url(url: str) -> tuple[str | None, str | None, str | None]:
@@ -434,7 +453,7 @@ def ids_from_url(url: str) -> tuple[str | None, str | None, str | None]:
     if parts is None:
         return None, None, None
     doi = _doi_from_parts(parts) if "10." in url or "%" in url else None
-    if parts[0] not in NCBI_HOSTS and parts[0] not in EPMC_HOSTS:
+    if parts[0] not in NCBI_HOSTS and parts[0] not in EPMC_HOSTS and "pm" not in parts[2].lower():
         return doi, None, None
     return doi, _pmid_from_parts(parts), _pmcid_from_parts(parts)
 

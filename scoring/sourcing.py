@@ -18,7 +18,8 @@ benchmark and DISCERN ask for references. This module reads those signals from a
   speaker when one is named nearby;
 * ``weak_sources``: shop or social-media links presented as evidence.
 
-Patterns cover English, French and German whatever ``lang`` says: pages mix languages and the
+Patterns cover English, French, German and Spanish whatever ``lang`` says (phrase lists in
+``scoring/data/lang/<code>/sourcing.json``, each compiled with the pre-test that guards it): pages mix languages and the
 declared language is often wrong. The page is walked once (its blocks); beyond them, only the
 containers, headings and bold labels that may open a reference section are read.
 """
@@ -26,10 +27,15 @@ containers, headings and bold labels that may open a reference section are read.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+import unicodedata
+from re import _constants as _sre  # the parse tree of a pattern: private, but stable since 3.11
+from re import _parser as _sre_parser
+from urllib.parse import unquote, urlsplit
 
+from . import langdata
 from .page import HEADING_TAGS, Page, clean_text, element_text, is_furniture, text_of
-from .sources import classify_url, ids_from_url, strip_doi_tail
+from .phrases import PhraseSet, _char_pattern
+from .sources import classify_url, doi_from_text, ids_from_url, shared_domains, strip_doi_tail
 
 try:
     from .readability import split_sentences
@@ -51,13 +57,90 @@ MAX_STATISTICS = 400
 MAX_QUOTATIONS = 100
 WEAK_KINDS = frozenset({"commercial", "social"})
 
+def _lang_words(key: str) -> tuple[str, ...]:
+    """A phrase list of scoring/data/lang/<code>/sourcing.json, across every language."""
+    return langdata.words("sourcing", key)
+
+
+def _lang_mapping(key: str) -> dict:
+    return langdata.mapping("sourcing", key)
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def phrase_pattern(phrases: tuple[str, ...]) -> str:
+    """The regex of a phrase list written as its notation is, groups kept: the same phrases as
+    ``PhraseSet(phrases).alternation`` (the cartesian expansion, thousands of branches for a few lines of
+    data) in a pattern many times shorter and faster. The pre-test stays the PhraseSet's."""
+    if not phrases:
+        raise ValueError("empty phrase list: its pattern would match everywhere")
+    out = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        parts = []
+        for char in " ".join(phrase.split()):
+            parts.append({"(": "(?:", ")": ")", "|": "|"}.get(char) or _char_pattern(char))
+        out.append("".join(parts))
+    return "|".join(out)
+
+
+def match_heads(pattern: re.Pattern[str], n: int = 2) -> frozenset[str] | None:
+    """The first n characters (lower case) a match of the pattern can start with, read from its parse tree;
+    None when the pattern can start otherwise than with n letters the tree names (then try everywhere)."""
+    try:
+        return frozenset(_heads(list(_sre_parser.parse(pattern.pattern, pattern.flags)), n))
+    except ValueError:
+        return None
+
+
+def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """For each top-level alternative of the pattern, its longest run of plain characters that every match of
+    that alternative holds (lower case): a text holding none of them cannot match. None when an alternative
+    has no such run of two characters or more (then no pre-test is possible)."""
+    tree = list(_sre_parser.parse(pattern.pattern, pattern.flags))
+    branches = tree[0][1][1] if len(tree) == 1 and tree[0][0] is _sre.BRANCH else [tree]
+    out: set[str] = set()
+    for branch in branches:
+        best = run = ""
+        for op, av in branch:
+            if op is _sre.LITERAL:
+                run += chr(av).lower()
+                best = max(best, run, key=len)
+            else:
+                run = ""
+        if len(best) < 2:
+            return None
+        out.add(best)
+    return tuple(sorted(out))
+
+
+def _heads(items: list, n: int) -> set[str]:
+    if n == 0:
+        return {""}
+    if not items:
+        raise ValueError("a match can be shorter than the heads")
+    (op, av), rest = items[0], list(items[1:])
+    if op is _sre.AT:  # \b
+        return _heads(rest, n)
+    if op is _sre.SUBPATTERN:
+        return _heads(list(av[3]) + rest, n)
+    if op is _sre.BRANCH:
+        return set().union(*(_heads(list(alt) + rest, n) for alt in av[1]))
+    if op is _sre.LITERAL:
+        chars = {chr(av)}
+    elif op is _sre.IN and all(o in (_sre.LITERAL, _sre.RANGE) for o, _ in av):
+        chars = {chr(a) for o, a in av if o is _sre.LITERAL}
+        chars |= {chr(x) for o, a in av if o is _sre.RANGE for x in range(a[0], a[1] + 1)}
+    else:
+        raise ValueError(f"cannot tell how {op} starts")
+    return {ch.lower() + tail for ch in chars for tail in _heads(rest, n - 1)}
+
+
 # --------------------------------------------------------------------------------------
 # Sites
 # --------------------------------------------------------------------------------------
 
-# Registrable domains that host many independent sites, one label deeper:
-# nccih.nih.gov and ncbi.nlm.nih.gov are different publishers.
-_UMBRELLA_DOMAINS = frozenset({"nih.gov", "europa.eu", "gc.ca", "canada.ca", "gouv.fr", "gov.uk", "nhs.uk"})
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "gouv", "nhs", "or", "ne", "go"})
 _site_cache: dict[str, str] = {}
@@ -66,8 +149,9 @@ _site_cache: dict[str, str] = {}
 def site_of(host: str) -> str:
     """The site a host belongs to: its registrable domain (Public Suffix List), without ``www.``.
 
-    ``www.cdc.gov`` and ``stacks.cdc.gov`` are both ``cdc.gov``; under a few umbrella domains
-    the site is one label deeper (``nccih.nih.gov``, ``nlm.nih.gov``).
+    ``www.cdc.gov`` and ``stacks.cdc.gov`` are both ``cdc.gov``; under the public-sector domains that
+    many publishers share (``nih.gov``, ``gov.uk``, ``europa.eu``..., listed in data/sources.json) the
+    site is the host: ``pubmed.ncbi.nlm.nih.gov`` and ``pmc.ncbi.nlm.nih.gov`` are two sites.
     """
     site = _site_cache.get(host)
     if site is not None:
@@ -85,10 +169,10 @@ def site_of(host: str) -> str:
             n = 3 if len(labels) > 2 and labels[-2] in _SECOND_LEVEL else 2
             fld = ".".join(labels[-n:])
     site = fld or h
-    for umbrella in _UMBRELLA_DOMAINS:
-        if site == umbrella or h.endswith("." + umbrella):
-            n = umbrella.count(".") + 2
-            site = ".".join(labels[-n:]) if len(labels) >= n else h
+    shared = shared_domains()
+    for n in range(2, len(labels)):  # the host's proper suffixes of two labels and more
+        if ".".join(labels[-n:]) in shared:
+            site = h
             break
     if len(_site_cache) > 50000:
         _site_cache.clear()
@@ -105,7 +189,7 @@ def same_site(host_a: str, host_b: str) -> bool:
 # --------------------------------------------------------------------------------------
 
 _SHARE = re.compile(
-    r"facebook\.com/(?:sharer|share\.php|dialog/(?:share|feed|send))|(?:twitter|x)\.com/(?:intent|share|home\?status)"
+    r"facebook\.com/(?:sharer|share\.php|dialog/(?:share|feed|send))|twitter\.com/(?:intent|share|home\?status)|x\.com/(?:intent|share|home\?status)"
     r"|linkedin\.com/(?:shareArticle|sharing|cws/share)|pinterest\.[a-z.]+/pin/create|reddit\.com/submit"
     r"|(?:api\.|web\.)?whatsapp\.com/send|wa\.me/|t\.me/share|telegram\.me/share|addtoany\.com|sharethis\.com"
     r"|tumblr\.com/(?:share|widgets/share)|mix\.com/add|getpocket\.com/(?:save|edit)|flipboard\.com/bookmarklet"
@@ -113,6 +197,8 @@ _SHARE = re.compile(
     r"|scholar\.google\.[a-z.]+/|google\.[a-z.]+/(?:search|url)\b|bing\.com/search|/scholar_lookup",
     re.I,
 )
+# the pre-test of _SHARE, read from the pattern itself: one plain run each of its alternatives must hold
+_SHARE_LITERALS = required_literals(_SHARE)
 _TRACKING_PARAM = ("utm_", "fbclid=", "gclid=", "mc_cid=", "mc_eid=", "_hsenc=", "_hsmi=", "dclid=", "msclkid=")
 _TRACKING_IN_QUERY = re.compile("|".join(map(re.escape, _TRACKING_PARAM)))  # any(t in query ...), in one scan
 _AUTHORITY_END = re.compile(r"[/?#]")
@@ -176,12 +262,8 @@ _EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:c?m|km|mm|µm|ft|in|x|10))\s*$")
 # References sections
 # --------------------------------------------------------------------------------------
 
-_REF_WORD = (
-    r"(?:references?|sources?|bibliograph(?:y|ie|ies)|citations|works\s+cited|literature\s+cited|cited\s+literature"
-    r"|further\s+reading|additional\s+reading|résumé\s+des\s+sources|références(?:\s+bibliographiques)?"
-    r"|pour\s+en\s+savoir\s+plus|literatur(?:verzeichnis|hinweise|angaben)?|quellen(?:angaben|verzeichnis)?"
-    r"|footnotes|endnotes|notes\s+(?:and|et)\s+r[ée]f[ée]rences?)"
-)
+_REF_HEADINGS = PhraseSet(_lang_words("reference_headings"))
+_REF_WORD = "(?:" + phrase_pattern(_lang_words("reference_headings")) + ")"
 _REF_HEADING = re.compile(
     r"^(?:[\dIVX]{1,4}[.)]?\s+)?"
     r"(?:(?:key|other|selected|additional|article|our|study|scientific|show|view|all|more|cited|research|"
@@ -191,24 +273,16 @@ _REF_HEADING = re.compile(
     r"\s*(?:\(\d+\))?\s*[:.]?$",
     re.I,
 )
-_REF_KEYS = ("ref", "réf", "source", "bibl", "cit", "reading", "savoir", "literat", "quell", "notes")
 
 
 def _ref_heading(text: str) -> bool:
     if not text or len(text) > 70:
         return False
-    low = text.lower()
-    for k in _REF_KEYS:
-        if k in low:
-            return _REF_HEADING.match(text.rstrip(" :.")) is not None
-    return False
+    return _REF_HEADINGS.possible(text) and _REF_HEADING.match(text.rstrip(" :.")) is not None
 
 
-_REF_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:references|ref-?list|reflist|refs|citations|bibliography|bibliographie|footnotes|endnotes|"
-    r"sources|works-cited|literatur|literaturverzeichnis|quellen|article-resources|references-list)(?:$|[\s_-])",
-    re.I,
-)
+_REF_CLASSES = PhraseSet(_lang_words("reference_classes"))
+_REF_CLASS = re.compile(r"(?:^|[\s_-])(?:" + phrase_pattern(_lang_words("reference_classes")) + r")(?:$|[\s_-])", re.I)
 _BLOCK_TAGS = ("p", "li", "blockquote", "dd", "dt", "td", "th", "figcaption", "pre", "div",
                "h1", "h2", "h3", "h4", "h5", "h6")
 _REF_HINT_TAGS = ("div", "section", "ol", "ul", "aside", "footer", "dl", "details", "article")
@@ -222,16 +296,9 @@ _PMID_IN_TEXT = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b")
 # Statistics
 # --------------------------------------------------------------------------------------
 
-_NUMW = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred|thousand|"
-         r"un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|cent|mille|"
-         r"ein|eine|einer|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|hundert|tausend)")
-_NUM_VALUE = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "twenty": 20, "fifty": 50, "hundred": 100, "thousand": 1000,
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
-    "vingt": 20, "cent": 100, "mille": 1000, "ein": 1, "eine": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4,
-    "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "hundert": 100, "tausend": 1000,
-}
+_NUMW = "(?:" + phrase_pattern(tuple(_lang_mapping("number_words"))) + ")"
+# the value of a number word, written with or without its accents ("funf" is read as "fünf")
+_NUM_VALUE = {_unaccented(k).lower(): v for k, v in _lang_mapping("number_words").items()}
 # Statistics are found from their trigger: a number (then the words right after or before it
 # are checked with anchored patterns), or one of a few words ("twice", "half", "fois"...).
 # Scanning every block with one big alternation costs ~7 ms a page; this costs ~0.1 ms.
@@ -243,11 +310,11 @@ _A_PCT = re.compile(r"\s?(?:%|‰|percent\b|per\s?cent\b|pour\s?cents?\b|prozent
 _A_BIG = re.compile(r"\s*(?:million|billion|trillion|millions|milliards?|Millionen|Milliarden|Mio\.|Mrd\.)(?!\w)",
                     re.I)
 _A_RATIO = re.compile(
-    r"\s+(?:[a-zà-ÿ]{3,}\s+)?(?:in|out\s+of|sur|of\s+every|in\s+every|auf|von)\s+"
+    r"\s+(?:[a-zà-ÿ]{3,}\s+)?(?:" + phrase_pattern(_lang_words("ratio_connectors")) + r")\s+"
     r"(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})*|" + _NUMW + r")\b",
     re.I)
-_TIMES_TAIL = (r"\s*-?\s*(?:times|fois|mal)\s+(?:more|less|fewer|higher|lower|greater|larger|smaller|as|the|"
-               r"likelier|plus|moins|sup[ée]rieure?s?|inf[ée]rieure?s?|mehr|weniger|h[öo]her|h[äa]ufiger|so)\b")
+_TIMES_TAIL = (r"\s*-?\s*(?:" + phrase_pattern(_lang_words("statistic_multipliers")) + r")\s+(?:"
+               + phrase_pattern(_lang_words("statistic_comparatives")) + r")\b")
 _A_TIMES = re.compile(_TIMES_TAIL, re.I)
 _A_FOLD = re.compile(r"(?:[\s-]?fold\b|x\s+(?:more|higher|greater|less|lower|the)\b)", re.I)
 _A_COUNT = re.compile(
@@ -262,47 +329,46 @@ _B_ORATIO = re.compile(r"(?:\b(?i:odds\s+ratio|hazard\s+ratio|relative\s+risk|ri
                        r"rapport\s+de\s+cotes|risque\s+relatif)|\b(?:a?OR|a?HR|RR|IRR))\s*[=:,]?\s*\(?\s*$")
 _B_PVAL = re.compile(r"\b[pP]\s*(?:<|=|≤)\s*\.?$")
 _PER_BASES = frozenset({100, 1000, 10000, 100000, 1000000})
+# Statistics written in words. Each alternative holds one phrase of a list (its mandatory part), and the
+# pre-test is generated from those lists: a text holding none of their anchors cannot match.
+_STAT_LISTS = {name: _lang_words("statistic_" + name) for name in (
+    "multiplied", "fold", "per", "change", "fractions", "half", "quantifiers")}
+
+
+def _group(key: str) -> str:
+    """A non-capturing group matching one phrase of a sourcing.json list."""
+    return "(?:" + phrase_pattern(_lang_words(key)) + ")"
+
+
 _WORD_STAT = re.compile(
-    r"(?P<ratio>\b(?P<r1>" + _NUMW + r")\s+(?:[a-zà-ÿ]{3,}\s+)?(?:in|out\s+of|sur|of\s+every|in\s+every|auf|von)"
-    r"\s+(?P<r2>" + _NUMW + r")\b)"
-    r"|(?P<mult>\bmultipli[ée]e?s?\s+par\s+(?:\d+|" + _NUMW + r")\b)"
-    r"|(?P<times>\b(?:" + _NUMW + r"|several|many|plusieurs|mehrere)" + _TIMES_TAIL + r")"
-    r"|(?P<fold>\b(?:two|three|four|five|ten|hundred|thousand)[\s-]?fold\b)"
-    r"|(?P<per>\b(?:per|pour|pro|je|for\s+every)\s+(?:one\s+hundred|a\s+thousand|thousand|hundred|million|mille|"
-    r"cent\s+mille)\b)"
-    r"|(?P<likely>\btwice\s+(?:as|the|more)\b|\bhalf\s+as\s+(?:likely|many|much|often)\b"
-    r"|\b(?:doubles?|doubled|doubling|triples?|tripled|tripling|halves|halved|quadrupled)\s+(?:the\s+|their\s+|"
-    r"your\s+|a\s+person's\s+)?(?:risk|rate|odds|chances?|number|incidence|likelihood|prevalence|mortality)\b"
-    r"|\b(?:double|triple|multiplie|divise)\s+(?:le|la|les|par\s+deux\s+le)\s+(?:risque|taux|nombre|probabilité|"
-    r"chances?|mortalité)\b|\b(?:doppelt|dreimal|viermal)\s+so\s+(?:hoch|viele|häufig|groß|oft)\b)"
-    r"|(?P<frac>\b(?:more\s+than|nearly|almost|about|roughly|approximately|over|around|less\s+than|fewer\s+than|"
-    r"only|just\s+under|just\s+over)\s+(?:a|one|two)[-\s](?:third|quarter|fifth|tenth)s?\b"
-    r"|\b(?:more\s+than|nearly|almost|about|roughly|over|around|less\s+than)\s+half\s+(?:of|the)\b"
-    r"(?!\s+(?:your|a|an|my|our|the\s+plate|it|them|this|that)\b)"
-    r"|\b(?:plus\s+d['’]|près\s+d['’]|environ|presque|moins\s+d['’])\s*(?:un|une|la)\s+(?:tiers|quart|"
-    r"cinquième|moitié)\b|\b(?:la\s+moitié|un\s+tiers|un\s+quart)\s+des\b)",
+    r"(?P<ratio>\b(?P<r1>" + _NUMW + r")\s+(?:[a-zà-ÿ]{3,}\s+)?" + _group("ratio_connectors")
+    + r"\s+(?P<r2>" + _NUMW + r")\b)"
+    r"|(?P<mult>\b" + _group("statistic_multiplied") + r"\s+(?:\d+|" + _NUMW + r")\b)"
+    r"|(?P<times>\b(?:" + _NUMW + "|" + _group("statistic_quantifiers") + ")" + _TIMES_TAIL + r")"
+    r"|(?P<fold>\b" + _group("statistic_fold") + r"\b)"
+    r"|(?P<per>\b" + _group("statistic_per") + r"\b)"
+    r"|(?P<likely>\b" + _group("statistic_change") + r"\b)"
+    r"|(?P<frac>\b" + _group("statistic_fractions") + r"\b"
+    r"|\b" + _group("fraction_qualifiers") + r"\s*" + _group("fraction_counts") + r"[\s-]+" + _group("fraction_nouns")
+    + r"\b|\b" + _group("half_qualifiers") + r"\s+" + _group("statistic_half") + r"\b"
+    r"(?!\s+(?:your|a|an|my|our|the\s+plate|it|them|this|that)\b))",
     re.I,
 )
-# A _WORD_STAT match starts at a word whose first two letters, lower-cased, are one of these
-# (a test derives them from the pattern). Trying the pattern only at those words finds the same
-# matches ~8x faster: with re.I, `re` tries its ~150 alternatives at every word of the text.
-_WORD_STAT_HEADS = frozenset(
-    "ab ac al ap ar ce ci de di do dr ei el en fe fi fo fü ha hu je ju la le ma me mi mo mu ne ni on ov pe pl po pr "
-    "qu ro se si ta te th tr tw un vi ze zw".split())
+# The pre-tests, generated from the lists that build the pattern. A ratio counts only when its second number
+# is larger than its first ("one in five"), so at least 2: that number word stands in the text as a whole word
+# (spaces before, a word boundary after), spelt with or without its accents. Every other alternative holds one
+# phrase of its list (the multiplier word for "three times more").
+_RATIO_SECOND = frozenset(
+    variant for word, value in _lang_mapping("number_words").items() if value >= 2
+    for variant in {word.lower(), _unaccented(word).lower()})
+_TOKEN = re.compile(r"\w+")
+_WORD_STAT_GATE = PhraseSet([*_lang_words("statistic_multipliers"), *_lang_words("fraction_nouns")] + [
+    p for name in ("multiplied", "fold", "per", "change", "fractions", "half") for p in _STAT_LISTS[name]])
+# A _WORD_STAT match starts at a word whose first two letters, lower-cased, are one of these (derived from the
+# pattern itself): trying the pattern only at those words finds the same matches ~8x faster, as with re.I
+# `re` tries its alternatives at every word of the text. None: the pattern's starts could not be read.
+_WORD_STAT_HEADS = match_heads(_WORD_STAT)
 _WORD_HEAD = re.compile(r"\b[^\W\d_]{2}")
-_WORD_TRIGGERS = frozenset(
-    """twice half doubles doubled doubling double triples tripled triple tripling halved halves quadrupled third
-    thirds quarter quarters fifth fifths tenth moitié tiers quart cinquième twofold threefold fourfold fivefold
-    tenfold two-fold three-fold four-fold ten-fold hundredfold times fois mal doppelt dreimal viermal hundred
-    thousand million mille multiplié multipliée multipliés multipliées""".split()
-)
-_RATIO_LEFT = frozenset(
-    "one two three four nine un une deux trois quatre neuf ein eine einer zwei drei vier neun".split())
-_RATIO_RIGHT = frozenset(
-    """two three four five six seven eight nine ten twenty hundred thousand deux trois quatre cinq six sept huit neuf
-    dix vingt cent mille zwei drei vier fünf sechs sieben acht neun zehn hundert tausend""".split()
-)
-_GATE_WORDS = _WORD_TRIGGERS | _RATIO_LEFT | _RATIO_RIGHT
 _PCT_BAD_AFTER = re.compile(
     r"\s*(?:off\b|confidence|credible|CI\b|IC\b|intervalle|Konfidenz|de\s+(?:réduction|remise)|discount|rabatt|cocoa|cacao|dark\b|milk|lait|lean\b|juice|jus\b|"
     r"cotton|coton|wool|abv\b|alcohol|vol\b|proof\b|natural|naturel|pure\b|whole\b|cashback)",
@@ -334,33 +400,27 @@ _AUTHOR_YEAR = re.compile(
     r"|\b[" + _UC + r"][\w'’-]+\s+et\s+al\.?,?\s*\(?(?:19|20)\d{2}"
     r"|\b[" + _UC + r"][\w'’-]{2,}(?:\s+(?:and|&|et|und)\s+[" + _UC + r"][\w'’-]+)?\s+\((?:19|20)\d{2}[a-z]?\)"
 )
-# Attributions in text, each pattern tried only when one of its keywords occurs (lower-case
-# substring test): one alternation over every block costs ~35 µs per 200 characters.
-_ATTRIBUTIONS = tuple((keys, re.compile(rx)) for keys, rx in (
-    (("accord", "selon", "laut", "après", "apres", "reported by", "data ", "figures", "statistics", "estimates",
-      "chiffres", "données", "published by", "publié"),
-     r"\b(?i:according\s+to|selon|laut|d['’]après|as\s+reported\s+by|data\s+(?:from|by)|figures\s+(?:from|by)|"
-     r"statistics\s+(?:from|by)|estimates\s+(?:from|by)|chiffres\s+(?:de|du|des)|données\s+(?:de|du|des)|"
-     r"reported\s+by|published\s+by|publiés?\s+par)\s+"
-     r"(?:(?i:the|la|le|les|des|du|dem|der|den|a|an|its|their)\s+|(?i:l['’])\s*)?(?:[\w-]+\s+){0,3}?[" + _UC
-     + r"][\w&'’.-]+"),
-    (("source", "quelle"), r"\b(?i:source|sources|quelle|quellen)\s*:\s*\S"),
-    (("publish", "appear", "reported"),
-     r"\b(?i:study|studies|review|meta-analysis|trial|survey|report|analysis|research|paper|article)\s+"
-     r"(?i:published|appearing|reported|appeared)\s+(?i:in|by)\s+(?:(?i:the)\s+)?[" + _UC + r"]"),
-    (("publié", "paru", "mené", "réalisé"),
-     r"\b(?i:étude|enquête|méta-analyse|analyse|revue|rapport|essai|recherche)\s+(?i:publiée?s?|parue?s?|"
-     r"menée?s?|réalisée?s?)\s+(?i:dans|par|en|au)\s+(?:(?i:la|le|les|l['’]|the)\s*)?\S"),
-    (("researchers", "scientists", "investigators", "experts", "chercheurs", "scientifiques", "forscher"),
-     r"\b(?i:researchers|scientists|investigators|experts|chercheurs|scientifiques|Forscher)\s+(?i:at|from|de|"
-     r"du|des|of|der|vom|von|an\s+der)\s+(?:(?i:the|la|le|l['’]|der|dem)\s*)?[" + _UC + r"]"),
-    (("studie", "untersuchung", "umfrage"), r"\b(?i:Studie|Untersuchung|Umfrage)\s+(?i:im|in|der|des|von)\s+["
-     + _UC + r"]"),
-    (("found", "finds", "show", "report", "reveal", "suggest", "estimate", "montre", "révèle", "indique", "zeigt"),
+# Attributions in text. Each pattern holds one phrase of a list of scoring/data/lang/*/sourcing.json and is
+# tried only when that list's generated pre-test passes: one alternation over every block costs ~35 µs per
+# 200 characters, a substring pre-test far less.
+_CAPITAL = "[" + _UC + "]"
+_ATTRIBUTIONS = tuple((PhraseSet(_lang_words(key)), re.compile(rx.replace("{phrases}", "(?i:" + phrase_pattern(
+    _lang_words(key)) + ")"))) for key, rx in (
+    ("attribution_phrases",
+     r"\b{phrases}\s+(?:(?i:the|la|le|les|des|du|dem|der|den|a|an|its|their|el|los)\s+|(?i:l['’])\s*)?"
+     r"(?:[\w-]+\s+){0,3}?" + _CAPITAL + r"[\w&'’.-]+"),
+    ("source_labels", r"\b{phrases}\s*:\s*\S"),
+    ("study_published",
+     r"\b(?i:" + phrase_pattern(_lang_words("study_nouns")) + r")\s+{phrases}\s+(?i:in|by|dans|par|en|au|por)\s+"
+     r"(?:(?i:the|la|le|les|l['’]|el)\s*)?\S"),
+    ("researchers",
+     r"\b{phrases}\s+(?i:at|from|de|du|des|of|der|vom|von|an\s+der|del)\s+(?:(?i:the|la|le|l['’]|der|dem|el)\s*)?"
+     + _CAPITAL),
+    ("study_nouns_located", r"\b{phrases}\s+(?i:im|in|der|des|von)\s+" + _CAPITAL),
+    ("finding_verbs",
      r"\b(?!(?:A|An|The|One|This|That|Another|Some|Many|Recent|New|In|Our|Une?|La|Le|Cette|Ein|Eine|Die|Der)\b)"
-     r"[" + _UC + r"][\w&'’.-]+(?:\s+[\w'’-]+){0,4}?\s+(?i:report|study|survey|analysis|data|review|poll|census|"
-     r"trial|rapport|étude|enquête|Studie|Bericht)\s+(?i:found|finds|shows?|showed|reported|reports|revealed|"
-     r"reveals|suggests|estimates?|montre|révèle|indique|zeigt)\b"),
+     + _CAPITAL + r"[\w&'’.-]+(?:\s+[\w'’-]+){0,4}?\s+(?i:report|study|survey|analysis|data|review|poll|census|"
+     r"trial|rapport|étude|enquête|Studie|Bericht|estudio|informe)\s+{phrases}\b"),
 ))
 
 
@@ -370,13 +430,9 @@ def _cites_in_text(text: str) -> bool:
         return True
     if ("19" in text or "20" in text) and _AUTHOR_YEAR.search(text):
         return True
-    low = text.lower()
-    for keys, rx in _ATTRIBUTIONS:
-        for k in keys:
-            if k in low:
-                if rx.search(text):
-                    return True
-                break
+    for phrases, rx in _ATTRIBUTIONS:
+        if phrases.possible(text) and rx.search(text):
+            return True
     return False
 
 
@@ -472,14 +528,26 @@ _QUOTE_CHARS = "“”«»„\"'‘’ \u00a0"
 # --------------------------------------------------------------------------------------
 
 class _Citations:
-    """De-duplicating collector (normalised URL, DOI and PMID keys)."""
+    """De-duplicating collector (normalised URL, DOI and PMID keys). A link or identifier naming the page's
+    own work (its DOI, or a resource under it: ``<doi>/email``, ``<doi>.ris``) is not recorded."""
 
-    __slots__ = ("by_key", "entries", "total")
+    __slots__ = ("by_key", "entries", "own", "own_dois", "total")
 
-    def __init__(self) -> None:
+    def __init__(self, own: frozenset[str] = frozenset()) -> None:
         self.by_key: dict[str, dict] = {}
         self.entries: list[dict] = []
         self.total = 0
+        self.own = own
+        self.own_dois = tuple(k for k in own if k.startswith("doi:"))
+
+    def is_own(self, ids: tuple[str, ...]) -> bool:
+        for k in ids:
+            if k in self.own:
+                return True
+            for doi in self.own_dois:
+                if k.startswith(doi) and k[len(doi):len(doi) + 1] in ("/", "."):
+                    return True
+        return False
 
     def alias(self, entry: dict, key: str, ids: tuple[str, ...]) -> None:
         self.by_key.setdefault(key, entry)
@@ -488,6 +556,8 @@ class _Citations:
 
     def add(self, url: str, key: str, text: str, in_refs: bool, prose: tuple[str, str] | None,
             ids: tuple[str, ...] = ()) -> dict | None:
+        if ids and self.own and self.is_own(ids):
+            return None
         entry = self.by_key.get(key)
         if entry is None:
             for k in ids:
@@ -516,8 +586,12 @@ class _Citations:
 _UNSEEN = object()
 
 
-def _ids(url: str) -> tuple[str, ...]:
-    if "10." not in url and "pubmed" not in url and "ncbi" not in url and "pmc" not in url.lower():
+def _ids(url: str | None) -> tuple[str, ...]:
+    """The keys of the work a URL names: its DOI, PMID and PMCID, wherever they sit (path or query)."""
+    if not url:
+        return ()
+    low = url.lower()
+    if "10." not in low and "pubmed" not in low and "ncbi" not in low and "pm" not in low:
         return ()
     out = []
     doi, pmid, pmcid = ids_from_url(url)
@@ -674,17 +748,11 @@ def _find_reference_sections(page: Page) -> list[_Section]:
     containers = []
     for el in body.iter(_REF_HINT_TAGS):
         hint = el.get("class")
-        if hint:
-            low = hint.lower()
-            if not ("ref" in low or "cit" in low or "bib" in low or "note" in low or "source" in low
-                    or "literatur" in low or "quellen" in low):
-                hint = None
+        if hint and not _REF_CLASSES.possible(hint):
+            hint = None
         ident = el.get("id")
-        if ident:
-            low = ident.lower()
-            if "ref" in low or "cit" in low or "bib" in low or "note" in low or "source" in low \
-                    or "literatur" in low or "quellen" in low:
-                hint = f"{ident} {hint or ''}"
+        if ident and _REF_CLASSES.possible(ident):
+            hint = f"{ident} {hint or ''}"
         if not hint:
             continue
         if _REF_CLASS.search(hint) and "btn" not in hint and "button" not in hint:
@@ -773,6 +841,57 @@ def _find_reference_sections(page: Page) -> list[_Section]:
     return kept
 
 
+_OWN_ID_META = ("citation_doi", "prism.doi", "dc.identifier", "bepress_citation_doi", "citation_pmid")
+
+
+def _redirect_target(url: str) -> str | None:
+    """The absolute http(s) URL a link's query hands on (``?url=https%3A%2F%2F...``), if any."""
+    query = url.partition("?")[2]
+    if "http" not in query:
+        return None
+    for part in query.split("&"):
+        value = unquote(part.partition("=")[2])
+        if value.startswith(("http://", "https://")):
+            return value
+    return None
+
+
+def _own_ids(page: Page) -> frozenset[str]:
+    """The work the page itself is: the DOI, PMID or PMCID of its address or canonical, or of the meta
+    tags scholarly pages carry (citation_doi, dc.identifier...). Links to it are not citations."""
+    own = set(_ids(page.url)) | set(_ids(page.canonical))
+    for name in _OWN_ID_META:
+        for value in page.meta.get(name, ()):
+            doi = doi_from_text(value)
+            if doi:
+                own.add("doi:" + doi.lower())
+            elif name == "citation_pmid" and value.isdigit():
+                own.add("pmid:" + value)
+    return frozenset(own)
+
+
+def _own_site_guess(page: Page) -> str | None:
+    """With no URL known, the page's own site: the one the links of the site's furniture (menus, header,
+    footer: the links outside the article) point to most, when one leads. Its links are not citations."""
+    counts: dict[str, int] = {}
+    for link in page.links:
+        if link.in_main:
+            continue
+        cleaned = _clean_url(link.url)
+        if cleaned is None:
+            continue
+        site = site_of(cleaned[2])
+        if site in _SHARE_SITES:
+            continue
+        counts[site] = counts.get(site, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.values(), reverse=True)
+    if len(ranked) > 1 and ranked[0] == ranked[1]:
+        return None  # no site leads: a footer of partner or social links
+    return max(counts, key=counts.__getitem__)
+
+
 def _section_stats(section: _Section, page_site: str | None) -> tuple[int, bool]:
     """(entry count, looks like sources)."""
     items = 0
@@ -793,7 +912,7 @@ def _section_stats(section: _Section, page_site: str | None) -> tuple[int, bool]
                     except ValueError:
                         continue
                     site = site_of(host)
-                    if (not page_site or site != page_site or _ids(href)) and not _is_share(href, host, site):
+                    if (not page_site or site != page_site or _ids(href)) and not _is_share(href):
                         evidence = True
             elif tag == "cite":
                 evidence = True
@@ -804,8 +923,15 @@ def _section_stats(section: _Section, page_site: str | None) -> tuple[int, bool]
     return count, evidence
 
 
-def _is_share(url: str, host: str, site: str) -> bool:
-    return (site in _SHARE_SITES or "scholar" in host) and _SHARE.search(url) is not None
+def _is_share(url: str) -> bool:
+    low = url.lower()
+    if _SHARE_LITERALS is not None and len(low) == len(url) and low.isascii():
+        for literal in _SHARE_LITERALS:  # a plain loop: cheaper than any() over a generator
+            if literal in low:
+                break
+        else:
+            return False
+    return _SHARE.search(url) is not None
 
 
 def _block_sentence(text: str, needle: str) -> str:
@@ -832,12 +958,12 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
       pronoun names it and no speaker was named just before;
     * ``weak_sources``: ``[{url, text, kind, source_name, in_references, context}]``.
 
-    ``lang`` is accepted for the caller's convenience; the patterns cover English, French and
-    German whatever it says.
+    ``lang`` is accepted for the caller's convenience; the patterns cover English, French, German
+    and Spanish whatever it says.
     """
     url_page = page.url
     page_host = page.host
-    page_site = site_of(page_host) if page_host else None
+    page_site = site_of(page_host) if page_host else _own_site_guess(page)
     link_by_el = {link.element: link for link in page.links}
 
     valid_sections: list[tuple[_Section, int]] = []
@@ -847,7 +973,7 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
             valid_sections.append((s, count))
     ref_roots = [r for s, _ in valid_sections for r in s.roots]
 
-    cites = _Citations()
+    cites = _Citations(_own_ids(page))
     blocks = page.blocks
     block_index = {b.element: b.index for b in blocks}
     ref_blocks = set()
@@ -896,7 +1022,15 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
         parts = url_parts.get(url, _UNSEEN)
         if parts is _UNSEEN:
             cleaned = _clean_url(url)
-            parts = url_parts[url] = None if cleaned is None else (*cleaned, site_of(cleaned[2]))
+            parts = None if cleaned is None else (*cleaned, site_of(cleaned[2]))
+            if parts is not None and parts[4] == page_site:
+                # the site's own click counter or redirect (/click?url=https://other.org/...): a reader who
+                # follows it reaches the other site, which is what the page cites
+                target = _redirect_target(cleaned[0])
+                cleaned = _clean_url(target) if target else None
+                if cleaned is not None and site_of(cleaned[2]) != page_site:
+                    parts = (*cleaned, site_of(cleaned[2]))
+            url_parts[url] = parts
         if parts is None:
             return False
         clean, key, host, path, site = parts
@@ -904,16 +1038,16 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
             outbound = site != page_site
         else:
             outbound = (a.get("href") or "").lstrip().lower().startswith(("http://", "https://", "//"))
-        if not outbound and not in_refs:
-            return False
         ids = url_ids.get(url, _UNSEEN)
         if ids is _UNSEEN:
-            ids = url_ids[url] = (None if _is_share(clean, host, site) or path.endswith(_FILE_EXTS)
+            ids = url_ids[url] = (None if _is_share(clean) or path.endswith(_FILE_EXTS)
                                   else _ids(clean))
-        if ids is None:
+        if ids is None or (ids and cites.own and cites.is_own(ids)):
             return False
         if not outbound and not ids:
             return False
+        # a link naming another work (DOI, PMID, PMCID) is a citation even on the page's own site
+        outbound = True
         text = link.text
         item = None
         if in_refs:
@@ -1133,14 +1267,11 @@ def _statistic(text: str) -> str | None:
         figure = _number_statistic(text)
         if figure:
             return figure
-    # the words of the text that are triggers (a pass over the words, not a set of them all)
-    lower_words = _GATE_WORDS.intersection(text.lower().split())
-    if lower_words and (not _WORD_TRIGGERS.isdisjoint(lower_words) or (
-            not _RATIO_LEFT.isdisjoint(lower_words) and not _RATIO_RIGHT.isdisjoint(lower_words))):
+    if _WORD_STAT_GATE.possible(text) or _ratio_possible(text):
         for m in _word_stat_matches(text):
             if m.lastgroup == "ratio":
-                v1 = _NUM_VALUE.get(m.group("r1").lower(), 0)
-                v2 = _NUM_VALUE.get(m.group("r2").lower(), 0)
+                v1 = _NUM_VALUE.get(_unaccented(m.group("r1")).lower(), 0)
+                v2 = _NUM_VALUE.get(_unaccented(m.group("r2")).lower(), 0)
                 if not v1 or v2 <= v1:
                     continue
             elif m.lastgroup == "times" and _REPEAT_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
@@ -1149,9 +1280,17 @@ def _statistic(text: str) -> str | None:
     return None
 
 
+def _ratio_possible(text: str) -> bool:
+    """False only when no word of the text can be the second number of a counted ratio."""
+    low = text.lower()
+    if len(low) != len(text) or "ı" in low or "ſ" in low:
+        return True  # letters that case-insensitive matching reads otherwise than lower() does
+    return not _RATIO_SECOND.isdisjoint(_TOKEN.findall(low))
+
+
 def _word_stat_matches(text: str):
     """The matches of ``_WORD_STAT.finditer(text)``, the pattern tried only at the words that can start one."""
-    if "ı" in text or "ſ" in text or "İ" in text:
+    if _WORD_STAT_HEADS is None or "ı" in text or "ſ" in text or "İ" in text:
         # re.I matches these to i and s, str.lower() does not: the heads would miss them
         yield from _WORD_STAT.finditer(text)
         return
@@ -1189,6 +1328,7 @@ def _number_statistic(text: str) -> str | None:
             if a:
                 v1 = _number_value(token)
                 r2 = a.group(1).lower()
+                r2 = _unaccented(r2)
                 v2 = _NUM_VALUE.get(r2) if r2 in _NUM_VALUE else _number_value(r2)
                 if v1 and v2 and v2 > v1 and v1 == int(v1) and not (len(r2) == 4 and 1900 <= v2 <= 2100) \
                         and not _TIME_AFTER.match(after, a.end()):

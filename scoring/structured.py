@@ -12,20 +12,23 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 
+from . import vocab as schema_vocab
 from .page import has_attribute, text_of
 
 SCHEMA_PREFIXES = ("https://schema.org/", "http://schema.org/", "https://www.schema.org/",
                    "http://www.schema.org/", "schema:", "sdo:")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_HTML_COMMENT = re.compile(r"^\s*<!--|-->\s*$")
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
-_JS_LINE_COMMENT = re.compile(r"^\s*//[^\n]*$", re.M)
-_JS_BLOCK_COMMENT = re.compile(r"^\s*/\*.*?\*/", re.S)
+# What a JSON-LD block can hold outside its strings that is not JSON: a string (kept as it is, even when
+# it holds "//" or "<!--"), a // or /* */ comment, an HTML comment marker. Every alternative is bounded
+# by its own delimiters (an unclosed string or /* runs to the end), so one scan is linear.
+_JSON_NOISE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|//[^\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/)?|<!--|-->', re.S)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 
 
@@ -73,6 +76,26 @@ def short_name(term: str) -> str:
     return term
 
 
+@cache
+def _type_spellings() -> dict[str, str]:
+    """Every schema.org type (and enumeration member) name, lower-cased, with its own spelling."""
+    return {name.lower(): name for name in schema_vocab.terms() if name[:1].isupper()}
+
+
+def type_name(term: str) -> str:
+    """The short schema.org name of a type IRI written in an HTML attribute (microdata `itemtype`, RDFa
+    `typeof`), read as a browser reads a URL: the scheme and host in any case, and a type name that differs
+    from schema.org's only in case (`http://Schema.org/person`) taken as that type."""
+    low = term.lower()
+    for prefix in SCHEMA_PREFIXES:
+        if low.startswith(prefix):
+            term = term[len(prefix):]
+            break
+    if schema_vocab.is_type(term):
+        return term
+    return _type_spellings().get(term.lower(), term)
+
+
 def extract_structured(root: etree._Element, base_url: str | None = None) -> StructuredData:
     """JSON-LD, microdata and RDFa merged into one graph."""
     data = StructuredData()
@@ -109,18 +132,22 @@ def parse_jsonld_text(text: str) -> tuple[Any, list[str]]:
         pass
     repairs: list[str] = []
     fixed = text
-    for pattern, label in ((_HTML_COMMENT, "HTML comment markers"), (_CDATA, "CDATA wrapper"),
-                           (_JS_BLOCK_COMMENT, "JavaScript comment"),
-                           (_JS_LINE_COMMENT, "JavaScript comment")):
-        new = pattern.sub("", fixed)
-        if new != fixed:
-            repairs.append(f"removed {label}")
-            fixed = new
+    new = _CDATA.sub("", fixed)
+    if new != fixed:
+        repairs.append("removed CDATA wrapper")
+        fixed = new
+    fixed, removed = _strip_comments(fixed)
+    repairs.extend(f"removed {label}" for label in removed)
     new = _CONTROL.sub(" ", fixed)
     if new != fixed:
         repairs.append("removed control characters")
         fixed = new
     # raw newlines and tabs inside strings are invalid JSON but common
+    if repairs:
+        try:
+            return json.loads(fixed), repairs
+        except ValueError:
+            pass
     try:
         return json.loads(fixed, strict=False), repairs + ["accepted raw control characters in strings"]
     except ValueError:
@@ -152,6 +179,42 @@ def parse_jsonld_text(text: str) -> tuple[Any, list[str]]:
         repairs.append(f"split {len(values)} concatenated objects")
         return values, repairs
     return values[0], repairs
+
+
+def _strip_comments(text: str) -> tuple[str, list[str]]:
+    """The text without the comments around or between its JSON values: `// ...` to the end of the line,
+    `/* ... */`, and HTML comments: a `<!-- ... -->` closed on its own line goes whole, a marker left open
+    (`<!--` before the JSON, `-->` after it) goes alone. Strings are never touched. Returns the text and
+    what was removed ("HTML comment markers", "JavaScript comment")."""
+    if "/" not in text and "<!--" not in text and "-->" not in text:
+        return text, []
+    kept: list[str] = []
+    removed: dict[str, None] = {}
+    pos = 0
+    newline = close = -1  # cursors that only move forward: finding them costs one pass in all
+    scan = 0
+    while (match := _JSON_NOISE.search(text, scan)) is not None:
+        start, token = match.start(), match.group()
+        scan = match.end()
+        if token[0] == '"':
+            continue  # a string: kept as it is
+        if token == "<!--":
+            if close < start:
+                close = text.find("-->", start)
+                close = len(text) if close < 0 else close
+            if newline < start:
+                newline = text.find("\n", start)
+                newline = len(text) if newline < 0 else newline
+            end = close + 3 if close < newline else match.end()
+        else:
+            end = match.end()
+        kept.append(text[pos:start])
+        pos = scan = end
+        removed["HTML comment markers" if token in ("<!--", "-->") else "JavaScript comment"] = None
+    if not removed:
+        return text, []
+    kept.append(text[pos:])
+    return "".join(kept), list(removed)
 
 
 def _jsonld(root, base_url, data: StructuredData) -> list[dict]:
@@ -278,7 +341,7 @@ def _microdata(root, base_url, data: StructuredData) -> list[dict]:
 
 def _micro_node(item: dict) -> dict:
     raw = item.get("type", [])
-    node: dict = {"@type": [short_name(t) for t in (raw if isinstance(raw, list) else [raw])],
+    node: dict = {"@type": [type_name(t) for t in (raw if isinstance(raw, list) else [raw]) if isinstance(t, str)],
                   "@syntax": "microdata"}
     if item.get("id"):
         node["@id"] = item["id"]
@@ -342,7 +405,7 @@ def _rdfa(root, base_url) -> list[dict]:
             (el.get("rel") or "").split() if typeof is not None else [])
         props = [t for t in (term(p, vocab, prefixes) for p in names) if t]
         if typeof is not None:
-            types = [t for t in (term(x, vocab, prefixes) for x in typeof.split()) if t]
+            types = [type_name(t) for t in (term(x, vocab, prefixes) for x in typeof.split()) if t]
             if types or props:
                 child: dict = {"@type": types, "@syntax": "rdfa"}
                 ident = el.get("resource") or el.get("about")
