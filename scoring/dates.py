@@ -22,42 +22,43 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 from lxml import etree
 
+from . import langdata
 from .page import Page, clean_text, is_furniture
+from .phrases import PhraseSet
 
 MIN_YEAR = 1995
 _FUTURE_SLACK = timedelta(days=1)  # time zones: "today" somewhere may be tomorrow here
 
-# ------------------------------------------------------------------ months
+# ------------------------------------------------------------------ months and weekdays (calendar.json)
 
-_MONTHS = {
-    # English
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-    # French
-    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "fév": 2, "mars": 3,
-    "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8,
-    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12, "déc": 12,
-    # German
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "mär": 3, "juni": 6, "juli": 7,
-    "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
-}
-_MON = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_MON_RE = rf"(?P<mon>(?:{_MON})(?![^\W\d_]))\.?"
+_MONTHS: dict[str, int] = langdata.mapping("calendar", "months")
+_WEEKDAYS: tuple[str, ...] = tuple(langdata.mapping("calendar", "weekdays"))
+_ORDINALS: tuple[str, ...] = langdata.words("calendar", "ordinal_suffixes")
+_CONNECTORS: tuple[str, ...] = langdata.words("calendar", "day_month_connectors")
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_MON_RE = rf"(?P<mon>(?:{_alternation(_MONTHS)})(?![^\W\d_]))\.?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)(?![\d])"
-_WEEKDAY = (r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)"
-            r"\.?,?\s+|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s+"
-            r"|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag),?\s+|(?:mo|di|mi|do|fr|sa|so)\.?,\s+)")
+_ORDINAL = rf"(?:{_alternation(_ORDINALS)})?"
+_CONNECTOR = rf"(?:(?:{_alternation(_CONNECTORS)})\s+)?" if _CONNECTORS else ""
+# two-letter weekdays ("Mo., 3. März") only with their comma: alone they are too often other words
+_WEEKDAY = (rf"(?:(?:{_alternation(w for w in _WEEKDAYS if len(w) > 2)})\.?,?\s+"
+            rf"|(?:{_alternation(w for w in _WEEKDAYS if len(w) <= 2)})\.?,\s+)")
 
 _ISO = re.compile(
     r"(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)"
     r"(?:(?:T|\s+)(?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:[.,]\d+)?)?"
     r"\s*(?P<tz>Z|[+-][01]\d(?::?[0-5]\d)?)?)?(?![\d])", re.I)
-_MDY = re.compile(rf"{_MON_RE}\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:]),?\s+{_YEAR}", re.I)
-_DMY = re.compile(rf"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|ᵉʳ|\.)?\s*(?:de\s+|of\s+)?{_MON_RE},?\s+{_YEAR}", re.I)
+_MDY = re.compile(rf"{_MON_RE}\s*(?P<d>[0-3]?\d){_ORDINAL}(?![\d:]),?\s+{_YEAR}", re.I)
+_DMY = re.compile(rf"(?P<d>[0-3]?\d){_ORDINAL}\s*{_CONNECTOR}{_MON_RE},?\s+{_CONNECTOR}{_YEAR}", re.I)
 _YMD_TEXT = re.compile(rf"{_YEAR}\s+{_MON_RE}\s+(?P<d>[0-3]?\d)(?![\d])", re.I)
 _NUMERIC = re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[/.\-])(?P<b>[0-3]?\d)(?P=sep)"
                       r"(?P<y>(?:19|20)\d\d|\d\d)(?![\d])")
@@ -137,24 +138,27 @@ def _from_match(match: re.Match, day_first: bool, latest: date | None) -> Parsed
     return stamp.isoformat(), "time"
 
 
+def _find_date(text: str, day_first: bool, latest: date | None) -> tuple[Parsed, int, int] | None:
+    """The first date written anywhere in `text`, with where it starts and ends."""
+    pos = 0
+    while pos < len(text):
+        best: re.Match | None = None
+        for pattern in _TEXT_PATTERNS:
+            match = pattern.search(text, pos)
+            if match and (best is None or match.start() < best.start()):
+                best = match
+        if best is None:
+            return None
+        parsed = _from_match(best, day_first, latest)
+        if parsed:
+            return parsed, best.start(), best.end()
+        pos = best.end()  # an impossible or future first candidate: try the rest of the string
+    return None
+
+
 def _search_date(text: str, day_first: bool, latest: date | None) -> Parsed | None:
-    """The first date written anywhere in `text`."""
-    best: re.Match | None = None
-    for pattern in _TEXT_PATTERNS:
-        match = pattern.search(text)
-        if match and (best is None or match.start() < best.start()):
-            best = match
-    if best is None:
-        return None
-    parsed = _from_match(best, day_first, latest)
-    if parsed:
-        return parsed
-    # an impossible or future first candidate: try the rest of the string
-    rest = text[best.end():]
-    return _search_date(rest, day_first, latest) if rest.strip() else None
-
-
-_FILLER = re.compile(r"[\s:：\-–—,|.()]*(?:(?:on|le|du|am|vom|at|as\s+of|the)\b[\s:]*)?", re.I)
+    found = _find_date(text, day_first, latest)
+    return found[0] if found else None
 
 
 def _date_at(text: str, pos: int, day_first: bool, latest: date | None) -> tuple[Parsed | None, int]:
@@ -239,54 +243,61 @@ _META_MODIFIED = (
 
 # ------------------------------------------------------------------ visible labels
 
-_NAME = r"[^\n|•·]{2,80}?"  # a reviewer's name between "reviewed by" and "on"
-_LABEL_GROUPS = (
-    # next review first: "Next review due" must not read as a review date
-    ("next_review", "en", r"next\s+review(?:\s+(?:due|date))?|review\s+due(?:\s+date)?"),
-    ("next_review", "fr", r"prochaine\s+(?:révision|revue|relecture|mise\s+à\s+jour)"),
-    ("next_review", "de", r"nächste\s+(?:überprüfung|aktualisierung)"),
-    ("reviewed", "en",
-     r"(?:(?:medically|clinically|professionally|expert|peer|fact[-\s]checked\s+and)\s+)?reviewed\s+by\s+"
-     + _NAME + r"\s+on(?=\s)"
-     r"|(?:page\s+|article\s+|content\s+|date\s+)?(?:last\s+)?(?:(?:medically|clinically|professionally)\s+)?"
-     r"reviewed(?:\s+(?:on|date))?(?!\s+by)"
-     r"|(?:last\s+|medical\s+)?review\s+date|last\s+review"),
-    ("reviewed", "fr",
-     r"(?:relu|validé|vérifié|révisé)e?(?:\s+et\s+(?:validé|vérifié)e?)?(?:\s+par\s+" + _NAME + r")?\s+le"
-     r"|date\s+de\s+(?:la\s+)?(?:dernière\s+)?(?:relecture|révision|validation)"
-     r"|dernière\s+(?:relecture|révision|validation)(?:\s+médicale)?"),
-    ("reviewed", "de", r"(?:medizinisch\s+|fachlich\s+)?(?:überprüft|geprüft)\s+am|letzte\s+überprüfung"),
-    ("updated", "en",
-     r"(?:page\s+|article\s+|content\s+|date\s+)?(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?(?!\s+by)"
-     r"|last\s+update(?:\s+posted)?|content\s+current\s+as\s+of"),
-    ("updated", "fr",
-     r"(?:dernière\s+)?mise?\s+à\s+jour(?:\s+le)?|modifiée?\s+le|actualisée?\s+le"
-     r"|date\s+de\s+(?:(?:la\s+)?dernière\s+)?(?:mise\s+à\s+jour|modification)"),
-    ("updated", "de", r"(?:zuletzt\s+)?(?:aktualisiert|geändert)(?:\s+am)?|letzte\s+(?:aktualisierung|änderung)"
-                      r"|stand(?=\s*:)"),
-    ("published", "en",
-     r"(?:first\s+|originally\s+|e-?|issue\s+)?published(?:\s+(?:on|online))?(?!\s+by)"
-     r"|(?:first\s+)?posted(?:\s+on)?(?!\s+(?:by|in))|publication\s+date|date\s+(?:of\s+)?publi(?:shed|cation)"),
-    ("published", "fr",
-     r"publiée?(?:\s+le)?|date\s+de\s+(?:première\s+)?publication|mise?\s+en\s+ligne(?:\s+le)?|parue?\s+le"
-     r"|première\s+publication|créée?\s+le"),
-    ("published", "de", r"veröffentlicht(?:\s+am)?|erschienen(?:\s+am)?|erstellt\s+am"),
-)
-_LABEL_KINDS = [(kind, lang) for kind, lang, _ in _LABEL_GROUPS]
-_LABEL = re.compile(
-    "|".join(rf"(?P<g{i}>(?<![^\W_]){pattern}(?![^\W_]))" for i, (_, _, pattern) in enumerate(_LABEL_GROUPS)),
-    re.I)
-# cheap prefilter: a short text node is examined only if it holds one of these
-_KEYWORDS = ("publi", "posted", "updat", "review", "modifi", "revis", "révis", "current as", "à jour",
-             "relu", "valid", "vérifi", "en ligne", "paru", "créé", "prochaine", "aktualis", "veröffentl",
-             "stand", "geändert", "änderung", "prüf", "erschien", "erstellt", "nächste")
-# what may precede the first label of a text node: nothing but a few signs, or a short lead ending
-# in a separator ("ANSM - Mis à jour le"); "(Stand: 27.1.2022)" after a reference dates the source
+_LABEL_LANGS = ("en", "fr", "de", "es")
+_DAY_FIRST_LANGS = frozenset({"fr", "de", "es"})
+# label kinds in the order they are tried: "Next review due" is never a review date, "Reviewed by <name> on"
+# before "Reviewed", and a generic "Date:" last
+_LABEL_ORDER = ("next_review", "reviewed_by", "reviewed", "updated", "published_by", "published", "generic")
+_KIND_OF = {"reviewed_by": "reviewed", "published_by": "published", "generic": "published"}
+_NAME = r"\s+[^\n|•·]{2,80}?\s+"  # a reviewer's name between "reviewed by" and "on"
+
+
+def _label_pattern() -> tuple[re.Pattern, list[tuple[str, str]], PhraseSet]:
+    """One regex with a named group per (kind, language), and the phrase set whose generated pre-test guards it."""
+    # "Updated by Jane Roe", "Published in The Lancet", "Originally published at example.com": who or where,
+    # not when ("Published in 2019" and "Published at 10:30" still read)
+    source = _alternation(langdata.words("dates", "source_after_label", _LABEL_LANGS))
+    not_source = rf"(?![^\W_])(?!\s+(?:{source})(?:\s+[^\W\d_]|\s*$))"
+    groups, kinds, everything = [], [], []
+    for kind in _LABEL_ORDER:
+        for lang in _LABEL_LANGS:
+            phrases = langdata.load("dates", lang).get(kind)
+            if not phrases:
+                continue
+            everything.extend(phrases)
+            body = PhraseSet(phrases).alternation
+            if kind in ("reviewed_by", "published_by"):
+                connectors = _alternation(langdata.load("dates", lang).get("name_date_connectors", ()))
+                body = rf"(?:{body}){_NAME}(?:{connectors})(?=\s)"
+            elif kind == "generic":  # "Date:" or "Datum" alone: a bare "date" in a sentence is no label
+                body = rf"(?:{body})(?=\s*[:：]|\s*$)"
+            else:
+                body = rf"(?:{body}){not_source}"
+            groups.append(rf"(?P<g{len(kinds)}>(?<![^\W_]){body})")
+            kinds.append((_KIND_OF.get(kind, kind), lang))
+    return re.compile("|".join(groups), re.I), kinds, PhraseSet(everything)
+
+
+_LABEL, _LABEL_KINDS, LABEL_PHRASES = _label_pattern()
+# the generated pre-test, as lower-case needles for the page's text index; a text holding a character the
+# pre-test cannot judge (phrases.fold) is always examined
+_KEYWORDS = LABEL_PHRASES.anchors + ("ı", "ſ", "i̇")
+_FILLER = re.compile(
+    r"[\s:：\-–—,|.()]*(?:(?:" + "|".join(PhraseSet(langdata.words("dates", "fillers", _LABEL_LANGS)).phrases)
+    .replace(" ", r"\s+") + r")\b[\s:]*)?", re.I)
+_SITE_WIDE = re.compile(rf"\b(?:{PhraseSet(langdata.words('dates', 'site_wide', _LABEL_LANGS)).alternation})\s*$",
+                        re.I)
+
+
+def find_label(text: str, pos: int = 0) -> re.Match | None:
+    """The first date label in `text` from `pos`, searched only when the generated pre-test allows one."""
+    return _LABEL.search(text, pos) if LABEL_PHRASES.possible(text) else None
+
+
 _LEAD_SKIP = re.compile(r"\s*(?:(?![(\[])[\W\d_]){0,4}\s*")
 _SEPARATOR = re.compile(r"[|•·–—\-/]\s*")
 _LEAD_MAX = 32
 _NEXT_LABEL_WINDOW = 40  # "Publié le 30 août 2023 à 14h52, modifié le …"
-_SITE_WIDE = re.compile(r"\b(?:site|website|web\s+site)\s*$", re.I)
 _DATELINE = re.compile(r"\s*(?:[A-Z][A-Z .'-]{1,30},\s+)?")
 _DATELINE_DASH = re.compile(r"\s*(?:--|—|–|\s-\s)")
 _MAX_TEXT = 250
@@ -300,7 +311,6 @@ _HINT_PUBLISHED = re.compile(r"publi|pubdate|posted|created|date[-_]?pub|entry[-
 
 _SKIP_SUBTREE = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "select",
                            "textarea", "button", "nav", "aside", "object", "canvas"})
-_FRENCH_OR_GERMAN = ("fr", "de")
 _DAY_FIRST_TLDS = (".uk", ".ie", ".au", ".nz", ".in", ".za", ".fr", ".de", ".be", ".ch", ".at")
 
 
@@ -448,7 +458,9 @@ def _next_label(text: str, pos: int) -> re.Match | None:
 
 
 def _time_value(el: etree._Element, fallback: Parsed | None, day_first: bool, today: date) -> Parsed | None:
-    return parse_date(el.get("datetime") or "", day_first=day_first, today=today) or fallback
+    # microdata puts the machine-readable value in `content` ("<time itemprop=datePublished content=…>")
+    value = el.get("datetime") or el.get("content") or ""
+    return parse_date(value, day_first=day_first, today=today) or fallback
 
 
 def _time_hint(el: etree._Element, levels: int = 3) -> str | None:
@@ -508,7 +520,7 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
         first = True
         while match is not None:
             kind, lang = _LABEL_KINDS[int(match.lastgroup[1:])]
-            first_day = True if lang in _FRENCH_OR_GERMAN else day_first
+            first_day = True if lang in _DAY_FIRST_LANGS else day_first
             limit = latest if kind != "next_review" else None
             parsed, stop = _date_at(text, match.end(), first_day, limit)
             if parsed:
@@ -550,23 +562,221 @@ def _dateline(page: Page, day_first: bool, today: date) -> tuple[dict, Parsed] |
     return None
 
 
-def _htmldate(page: Page, today: date) -> Parsed | None:
+# ------------------------------------------------------------------ unlabelled dates by the headline
+
+_HEADLINE_AFTER = 12  # text nodes read after the headline: the byline and date lines sit there
+_HEADLINE_BEFORE = 3  # and just before it (a kicker line "Health · March 3, 2020")
+_BESIDE_WORDS = 6  # words beside a date in its line ("Medical Daily 9/21/2016 Lizette Borreli")
+_PROSE = 100  # a text this long is prose: past a standfirst and a first paragraph, the byline is behind us
+_NOT_BESIDE_HEADLINE = _SKIP_SUBTREE | {"a", "figure", "figcaption", "picture", "table", "ul", "ol", "blockquote",
+                                        "h2", "h3", "form"}
+_STOP_AT = frozenset({"article", "main", "body", "html"})
+
+
+def _headline(page: Page) -> etree._Element | None:
+    for scope in (page.main, page.root.find("body")):
+        for h1 in scope.iter("h1") if scope is not None else ():
+            if not _in_furniture(h1, page.main):
+                return h1
+    return None
+
+
+def _own_texts(el: etree._Element, budget: list[int]):
+    """The texts of an element in document order, without links, captions, lists and hidden blocks."""
+    if el.tag in _NOT_BESIDE_HEADLINE or not isinstance(el.tag, str) or is_furniture(el):
+        return
+    if el.text and el.text.strip():
+        budget[0] -= 1
+        yield el.text
+    for child in el:
+        if budget[0] <= 0:
+            return
+        yield from _own_texts(child, budget)
+        if child.tail and child.tail.strip():
+            budget[0] -= 1
+            yield child.tail
+
+
+def _beside_headline(h1: etree._Element) -> list[str]:
+    """The short texts right before and after the headline (inside its article: never past it)."""
+    before: list[str] = []
+    for sibling in h1.itersiblings(preceding=True):
+        texts = list(_own_texts(sibling, [_HEADLINE_BEFORE]))
+        before[:0] = texts
+        if len(before) >= _HEADLINE_BEFORE:
+            break
+    after: list[str] = []
+    budget = [_HEADLINE_AFTER]
+    node = h1
+    while node is not None and budget[0] > 0:
+        if node.tail and node.tail.strip():
+            after.append(node.tail)
+        for sibling in node.itersiblings():
+            if budget[0] <= 0:
+                break
+            after.extend(_own_texts(sibling, budget))
+            if sibling.tail and sibling.tail.strip():
+                after.append(sibling.tail)
+        node = node.getparent()
+        if node is None or node.tag in _STOP_AT:
+            break
+    return before[-_HEADLINE_BEFORE:] + after
+
+
+def _headline_date(page: Page, day_first: bool, today: date, labelled: set[str]) -> tuple[dict, Parsed] | None:
+    """A date written without a label on the headline's byline or date line, taken as the publication date.
+
+    A line counts when the date stands nearly alone (a few words beside it: a name, a source); a line with a
+    label belongs to the labelled search, and a date already read there as an update or review is not taken.
+    """
+    h1 = _headline(page)
+    if h1 is None:
+        return None
+    latest = today + _FUTURE_SLACK
+    previous = ""
+    prose = 0
+    for raw in _beside_headline(h1):
+        text = clean_text(raw)
+        if len(text) >= _PROSE:
+            prose += 1
+            if prose == 2:
+                break
+        if not text or len(text) > _MAX_TEXT:
+            previous = text
+            continue
+        label = find_label(text) or (find_label(previous) if len(previous) < _LEAD_MAX else None)
+        found = None if label else _find_date(text, day_first, latest)
+        previous = text
+        if found is None:
+            continue
+        parsed, start, end = found
+        beside = f"{text[:start]} {text[end:]}".split()
+        if parsed[1] == "month" or len(beside) > _BESIDE_WORDS or parsed[0][:10] in labelled:
+            continue
+        return {"label": "headline", "kind": "published", "date": parsed[0], "text": _snippet(text)}, parsed
+    return None
+
+
+_URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?=[/._-]|$)")
+
+
+def _url_date(page: Page, today: date) -> Parsed | None:
+    """A day in the page's own URL path: /2021/03/05/slug."""
+    path = urlsplit(page.url).path if page.url else ""
+    match = _URL_DATE.search(path)
+    if not match:
+        return None
+    iso = _build(int(match["y"]), int(match["m"]), int(match["d"]), latest=today + _FUTURE_SLACK)
+    return (iso, "day") if iso else None
+
+
+# ------------------------------------------------------------------ htmldate, the last resort
+
+def _htmldate(page: Page, today: date, extensive: bool) -> Parsed | None:
     try:
         from htmldate import find_date
     except ImportError:  # pragma: no cover
         return None
     try:
         # htmldate deep-copies an lxml tree before pruning it (checked for 1.11): ours stays intact
-        found = find_date(page.root, extensive_search=False, original_date=True, url=page.url,
+        found = find_date(page.root, extensive_search=extensive, original_date=True, url=page.url,
                           max_date=today.isoformat())
     except Exception:  # noqa: BLE001 - a fallback must never break the audit
         return None
     return parse_date(found, today=today) if found else None
 
 
+def _written_as(page: Page, iso: str, day_first: bool) -> str | None:
+    """How the page's title and text show this day in full (day, month and year): "published" when plainly
+    or after a publication label, the label's kind when after another ("Last updated on Sep 21, 2017" in a site
+    footer), None when nowhere: htmldate's extensive search also guesses from a bare year, a copyright line or
+    a link's URL, which on a page without a date gives it one."""
+    y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    months = _alternation(name for name, number in _MONTHS.items() if number == m)
+    day = rf"0?{d}(?!\d)"
+    # dotted dates are day first everywhere; slashed and dashed ones follow the page's locale
+    numeric = rf"{day}[./-]0?{m}[./-]{y}" if day_first else rf"{day}\.0?{m}\.{y}|0?{m}[/-]{day}[/-]{y}"
+    pattern = re.compile(
+        rf"(?<![\d.]){day}{_ORDINAL}\s*{_CONNECTOR}(?:{months})(?![^\W\d_])\.?,?\s+{_CONNECTOR}{y}(?!\d)"
+        rf"|(?<![^\W\d_])(?:{months})\.?\s*{day}{_ORDINAL}(?![\d:]),?\s+{y}(?!\d)"
+        rf"|(?<!\d){y}-0?{m}-{day}|(?<![\d.])(?:{numeric})(?!\d)", re.I)
+    kind = None
+    for text in (page.title or "", page.body_text):
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - _LEAD_MAX * 2):match.start()]
+            labels = list(_LABEL.finditer(before)) if LABEL_PHRASES.possible(before) else []
+            label = labels[-1] if labels else None
+            if label is None or _FILLER.match(before, label.end()).end() < len(before):
+                return "published"
+            kind = _LABEL_KINDS[int(label.lastgroup[1:])][0]
+            if kind == "published":
+                return kind
+    return kind
+
+
+# ------------------------------------------------------------------ settling
+
 _FIELDS = (("date_published", "datePublished"), ("date_modified", "dateModified"),
            ("last_reviewed", "lastReviewed"))
 _KIND_FIELD = {"published": "date_published", "updated": "date_modified", "reviewed": "last_reviewed"}
+# sources that state a date for what it is; the original publication date is the earliest of theirs
+_STATED = ("markup", "meta", "time", "visible")
+
+
+def _moment(parsed: Parsed) -> datetime | None:
+    return datetime.fromisoformat(parsed[0]) if parsed[1] == "time" else None
+
+
+def _day(parsed: Parsed) -> date:
+    return date.fromisoformat(parsed[0][:10])
+
+
+def _earlier(a: Parsed, b: Parsed) -> bool:
+    """a before b: by the instant when both give one, else by the day as written."""
+    ma, mb = _moment(a), _moment(b)
+    if ma is not None and mb is not None:
+        return ma < mb
+    return _day(a) < _day(b)
+
+
+def _same(a: Parsed, b: Parsed) -> bool:
+    ma, mb = _moment(a), _moment(b)
+    return ma == mb if ma is not None and mb is not None else _day(a) == _day(b)
+
+
+def _fidelity(parsed: Parsed) -> int:
+    """How much a form says: a time in the page's own offset, a time in UTC, a day, a month."""
+    if parsed[1] == "time":
+        return 3 if _moment(parsed).utcoffset() else 2
+    return 1 if parsed[1] == "day" else 0
+
+
+def _original(candidates: list[tuple[Parsed, str]]) -> tuple[Parsed, str]:
+    """The original publication date: the earliest stated one (a later datePublished or <time> is a
+    republication), in its most telling form."""
+    stated = [c for c in candidates if c[1] in _STATED] or candidates[:1]
+    first = stated[0]
+    for candidate in stated[1:]:
+        if _earlier(candidate[0], first[0]):
+            first = candidate
+    same = [c for c in stated if _same(c[0], first[0])]
+    return max(same, key=lambda c: _fidelity(c[0]))  # max keeps the first of equals: trust order
+
+
+def _local(parsed: Parsed, offsets: list[timedelta], shown: list[Parsed]) -> Parsed:
+    """A UTC timestamp given in the page's own offset: the one its other timestamps carry, else the day the
+    page shows for it when that is the UTC day plus or minus one (never the UTC day over the page's)."""
+    moment = _moment(parsed)
+    if moment is None or moment.utcoffset():
+        return parsed
+    local = next((offset for offset in offsets if offset), None)
+    if local is not None:
+        return moment.astimezone(timezone(local)).isoformat(), "time"
+    for day in (_day(p) for p in shown):
+        gap = (day - moment.date()).days
+        if (gap == 1 and moment.hour >= 10) or (gap == -1 and moment.hour < 14):
+            return day.isoformat(), "day"
+    return parsed
 
 
 def extract_dates(page: Page, page_node: dict | None, *, today: date | None = None,
@@ -576,60 +786,96 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
     Returns {"date_published", "date_modified", "last_reviewed": ISO string or None,
     "visible": [{"label", "kind", "date", "text"}, ...] (labelled dates written in the page, in
     document order; kind is published/updated/reviewed/next_review), "sources": {field: "markup"|
-    "meta"|"time"|"visible"|"htmldate"}, "precision": {field: "time"|"day"|"month"}}.
-    `last_reviewed` only ever comes from markup `lastReviewed` or a review label; nothing is
-    copied from one field to another.
+    "meta"|"time"|"visible"|"headline"|"url"|"htmldate"}, "precision": {field: "time"|"day"|"month"}}.
+    The publication date is the earliest one the page states (markup, meta, <time>, a label); without one,
+    a date on the headline's byline line, the URL's date, then htmldate. `last_reviewed` only ever comes from
+    markup `lastReviewed` or a review label; nothing is copied from one field to another.
     """
     today = today or _today()
     day_first = _day_first(page)
-    found: dict[str, tuple[Parsed, str]] = {}
+    candidates: dict[str, list[tuple[Parsed, str]]] = {field: [] for field, _ in _FIELDS}
 
     def offer(field: str, parsed: Parsed | None, source: str) -> None:
-        if parsed and field not in found:
-            found[field] = (parsed, source)
+        if parsed:
+            candidates[field].append((parsed, source))
+
+    def parse(value) -> Parsed | None:
+        return parse_date(value, day_first=day_first, today=today)
 
     # 1. schema.org markup of the page's main node
     if page_node:
         for field, prop in _FIELDS:
-            offer(field, parse_date(page_node.get(prop), day_first=day_first, today=today), "markup")
+            offer(field, parse(page_node.get(prop)), "markup")
+        if not page_node.get("datePublished"):  # a CMS's dateCreated is often the draft's, days before
+            offer("date_published", parse(page_node.get("dateCreated")), "markup")
 
-    # 2. meta tags
+    # 2. meta tags: every convention the page uses
     meta = page.meta
     for field, keys in (("date_published", _META_PUBLISHED), ("date_modified", _META_MODIFIED)):
         for key in keys:
-            if field in found:
-                break
             values = meta.get(key)
             if values:
-                offer(field, parse_date(values, day_first=day_first, today=today), "meta")
+                offer(field, parse(values), "meta")
 
     # 3 and 4. <time> elements and visible labelled dates, from one walk over the body
     col = _Collector(page)
     visible, labelled_times = _visible_dates(col, page.main, day_first, today)
     for kind, parsed in labelled_times:
         offer(_KIND_FIELD[kind], parsed, "time")
+    hinted: set[str] = set()
     for el, in_link in col.times():
         # in a link (lists of other articles, permalinks), trust only the element's own attributes
         hint = _time_hint(el, 1 if in_link else 3)
-        if hint is None or _KIND_FIELD[hint] in found or not el.get("datetime"):
+        if hint is None or hint in hinted or not (el.get("datetime") or el.get("content")):
             continue
-        if not _in_furniture(el, page.main):
-            offer(_KIND_FIELD[hint], _time_value(el, None, day_first, today), "time")
+        if _in_furniture(el, page.main):
+            continue
+        parsed = _time_value(el, None, day_first, today)
+        if parsed:
+            hinted.add(hint)  # the first of each kind: later ones date comments and teasers
+            offer(_KIND_FIELD[hint], parsed, "time")
     dateline = _dateline(page, day_first, today)
     if dateline:
         visible.append(dateline)
+    firsts: set[str] = set()
     for entry, parsed in visible:
         field = _KIND_FIELD.get(entry["kind"])
-        if field:
+        if field and (field != "date_published" or field not in firsts):
+            firsts.add(field)
             offer(field, parsed, "visible")
 
-    # 5. htmldate, for the publication date only. Its answer is dropped when it is the day we already
-    # know as the update or review date: htmldate cannot tell those apart from a publication date.
-    if use_htmldate and "date_published" not in found:
-        guess = _htmldate(page, today)
-        known = {parsed[0][:10] for parsed, _ in found.values()}
-        if guess and guess[0][:10] not in known:
+    # 5. without a stated publication date: the headline's date line, the URL, then htmldate
+    known = {parsed[0][:10] for found in candidates.values() for parsed, _ in found}
+    if not candidates["date_published"]:
+        beside = _headline_date(page, day_first, today, known)
+        if beside:
+            visible.append(beside)
+            offer("date_published", beside[1], "headline")
+    if not candidates["date_published"]:
+        offer("date_published", _url_date(page, today), "url")
+    if use_htmldate and not candidates["date_published"]:
+        # htmldate cannot tell an update or review date from a publication date: a day we already know as one
+        # is dropped; its extensive search is trusted only for a day the page writes out in full
+        guess = _htmldate(page, today, extensive=False)
+        written = guess and _written_as(page, guess[0], day_first)
+        if guess is None:
+            guess = _htmldate(page, today, extensive=True)
+            written = guess and _written_as(page, guess[0], day_first)
+            if written is None:
+                guess = None
+        if guess and written in (None, "published") and guess[0][:10] not in known:
             offer("date_published", guess, "htmldate")
+
+    found: dict[str, tuple[Parsed, str]] = {}
+    for field, options in candidates.items():
+        if options:
+            found[field] = _original(options) if field == "date_published" else options[0]
+    offsets = [m.utcoffset() for options in candidates.values() for parsed, _ in options
+               if (m := _moment(parsed)) is not None]
+    for field, (parsed, source) in found.items():
+        kind = next(k for k, f in _KIND_FIELD.items() if f == field)
+        shown = [p for entry, p in visible if entry["kind"] == kind]
+        found[field] = _local(parsed, offsets, shown), source
 
     result: dict = {field: None for field, _ in _FIELDS}
     for field, ((iso, _), _) in found.items():

@@ -232,11 +232,14 @@ def test_news_dateline():
 
 
 def test_htmldate_fallback_leaves_the_tree_alone():
+    # the date sits after the article, away from the headline: only htmldate reads it
     html = """<html lang="en"><head><title>Sleep training</title></head><body><main>
-      <h1>A parent's guide to sleep training</h1><p class="date">May 25, 2023</p>
-      <p>Written by Angela Holliday-Bell, MD</p>
-      <p>Sleep training helps babies learn to fall asleep on their own, and parents often ask when to start.</p>
-      </main></body></html>"""
+      <h1>A parent's guide to sleep training</h1>
+      <p>Sleep training helps babies learn to fall asleep on their own, and parents often ask when it is best to
+      start and which method suits their family.</p>
+      <p>Most paediatricians suggest waiting until a baby is four to six months old, when night feeds drop and a
+      regular rhythm of naps appears.</p>
+      <p>Written by Angela Holliday-Bell, MD</p><p class="date">May 25, 2023</p></main></body></html>"""
     page = Page.parse(html)
     before = etree.tostring(page.root)
     result = extract_dates(page, None, today=TODAY)
@@ -303,7 +306,8 @@ def test_corpus_runs_and_is_well_formed(corpus):
             value = result[field]
             if value is not None:
                 assert date.fromisoformat(value[:10]) <= date.today(), (name, field)
-                assert result["sources"][field] in ("markup", "meta", "time", "visible", "htmldate")
+                assert result["sources"][field] in ("markup", "meta", "time", "visible", "headline", "url",
+                                                   "htmldate")
         for entry in result["visible"]:
             assert set(entry) == {"label", "kind", "date", "text"}
             assert entry["kind"] in ("published", "updated", "reviewed", "next_review")
