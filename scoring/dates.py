@@ -428,11 +428,22 @@ class _Collector:
         return None
 
 
+# class and id words of blocks holding other people's dated posts: comments, customer reviews
+_OTHERS_BLOCKS = frozenset(langdata.words("dates", "others_blocks", _LABEL_LANGS))
+_HINT_SPLIT = str.maketrans("-_", "  ")
+
+
+def _others_block(el: etree._Element) -> bool:
+    hint = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return len(hint) > 1 and not _OTHERS_BLOCKS.isdisjoint(hint.lower().translate(_HINT_SPLIT).split())
+
+
 def _in_furniture(el: etree._Element, main: etree._Element | None) -> bool:
-    """True inside navigation, sidebars, hidden blocks, share bars, related lists…"""
+    """True inside navigation, sidebars, hidden blocks, share bars, related lists, comments and reviews…"""
     node = el
     while node is not None and node.tag not in ("body", "html"):
-        if node is not main and node.tag not in ("header", "footer", "time") and is_furniture(node):
+        if node is not main and node.tag not in ("header", "footer", "time") and (is_furniture(node)
+                                                                                  or _others_block(node)):
             return True
         node = node.getparent()
     return False
@@ -569,7 +580,8 @@ _HEADLINE_BEFORE = 3  # and just before it (a kicker line "Health · March 3, 20
 _BESIDE_WORDS = 6  # words beside a date in its line ("Medical Daily 9/21/2016 Lizette Borreli")
 _PROSE = 100  # a text this long is prose: past a standfirst and a first paragraph, the byline is behind us
 _NOT_BESIDE_HEADLINE = _SKIP_SUBTREE | {"a", "figure", "figcaption", "picture", "table", "ul", "ol", "blockquote",
-                                        "h2", "h3", "form"}
+                                        "form"}
+_SECTION_HEADINGS = frozenset({"h2", "h3", "h4"})
 _STOP_AT = frozenset({"article", "main", "body", "html"})
 
 
@@ -583,7 +595,10 @@ def _headline(page: Page) -> etree._Element | None:
 
 def _own_texts(el: etree._Element, budget: list[int]):
     """The texts of an element in document order, without links, captions, lists and hidden blocks."""
-    if el.tag in _NOT_BESIDE_HEADLINE or not isinstance(el.tag, str) or is_furniture(el):
+    if el.tag in _SECTION_HEADINGS:  # a new section: the headline's lines are behind us
+        budget[0] = 0
+        return
+    if el.tag in _NOT_BESIDE_HEADLINE or not isinstance(el.tag, str) or is_furniture(el) or _others_block(el):
         return
     if el.text and el.text.strip():
         budget[0] -= 1
@@ -686,20 +701,50 @@ def _htmldate(page: Page, today: date, extensive: bool) -> Parsed | None:
     return parse_date(found, today=today) if found else None
 
 
+def _texts_of_others(page: Page) -> list[str]:
+    """The text of the page's comment and customer-review blocks (outermost only)."""
+    body = page.root.find("body")
+    out: list[str] = []
+    stack = [body] if body is not None else []
+    while stack:
+        el = stack.pop()
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if _others_block(child):
+                out.append(" ".join(" ".join(child.itertext()).split()))
+            else:
+                stack.append(child)
+    return out
+
+
+def _day_pattern(iso: str, day_first: bool | None) -> re.Pattern:
+    """The ways a page writes this day in full; numeric dates in the locale's order (None: either order)."""
+    y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    months = _alternation(name for name, number in _MONTHS.items() if number == m)
+    day = rf"0?{d}(?!\d)"
+    # dotted dates are day first everywhere; slashed and dashed ones follow the page's locale
+    day_month = rf"{day}[./-]0?{m}[./-]{y}"
+    month_day = rf"{day}\.0?{m}\.{y}|0?{m}[/-]{day}[/-]{y}"
+    numeric = f"{day_month}|{month_day}" if day_first is None else day_month if day_first else month_day
+    return re.compile(
+        rf"(?<![\d.]){day}{_ORDINAL}\s*{_CONNECTOR}(?:{months})(?![^\W\d_])\.?,?\s+{_CONNECTOR}{y}(?!\d)"
+        rf"|(?<![^\W\d_])(?:{months})\.?\s*{day}{_ORDINAL}(?![\d:]),?\s+{y}(?!\d)"
+        rf"|(?<!\d){y}-0?{m}-{day}|(?<![\d.])(?:{numeric})(?!\d)", re.I)
+
+
 def _written_as(page: Page, iso: str, day_first: bool) -> str | None:
     """How the page's title and text show this day in full (day, month and year): "published" when plainly
     or after a publication label, the label's kind when after another ("Last updated on Sep 21, 2017" in a site
     footer), None when nowhere: htmldate's extensive search also guesses from a bare year, a copyright line or
     a link's URL, which on a page without a date gives it one."""
-    y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
-    months = _alternation(name for name, number in _MONTHS.items() if number == m)
-    day = rf"0?{d}(?!\d)"
-    # dotted dates are day first everywhere; slashed and dashed ones follow the page's locale
-    numeric = rf"{day}[./-]0?{m}[./-]{y}" if day_first else rf"{day}\.0?{m}\.{y}|0?{m}[/-]{day}[/-]{y}"
-    pattern = re.compile(
-        rf"(?<![\d.]){day}{_ORDINAL}\s*{_CONNECTOR}(?:{months})(?![^\W\d_])\.?,?\s+{_CONNECTOR}{y}(?!\d)"
-        rf"|(?<![^\W\d_])(?:{months})\.?\s*{day}{_ORDINAL}(?![\d:]),?\s+{y}(?!\d)"
-        rf"|(?<!\d){y}-0?{m}-{day}|(?<![\d.])(?:{numeric})(?!\d)", re.I)
+    pattern = _day_pattern(iso, day_first)
+    others = " ".join(_texts_of_others(page))
+    if others:  # written only in comments or customer reviews, in either numeric order
+        either = _day_pattern(iso, None)
+        in_others = len(either.findall(others))
+        if in_others and len(either.findall(page.body_text)) <= in_others:
+            return "others"
     kind = None
     for text in (page.title or "", page.body_text):
         for match in pattern.finditer(text):
