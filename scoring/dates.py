@@ -314,12 +314,21 @@ _SKIP_SUBTREE = frozenset({"script", "style", "noscript", "template", "svg", "ma
 _DAY_FIRST_TLDS = (".uk", ".ie", ".au", ".nz", ".in", ".za", ".fr", ".de", ".be", ".ch", ".at")
 
 
+_MONTH_FIRST_REGIONS = frozenset(langdata.words("dates", "month_first_regions", _LABEL_LANGS))
+
+
 def _day_first(page: Page) -> bool:
-    lang = (page.html_lang or page.meta_first("content-language", "og:locale", "dc.language", "language")
-            or "").lower().replace("_", "-")
-    if lang:
-        if lang.startswith("en"):
-            return lang[3:5] in ("gb", "uk", "ie", "au", "nz", "in", "za")
+    """Whether the page writes numeric dates day first (3/9/2021 = 3 September): from the region of its
+    language tags (`lang`, og:locale, content-language), else its language (English alone: month first unless
+    the host is under a day-first country domain), else the host."""
+    tags = [tag.lower().replace("_", "-").split("-") for tag in (
+        page.html_lang, page.meta_first("og:locale"), page.meta_first("content-language", "dc.language", "language"))
+        if tag]
+    lang = tags[0][0] if tags else ""
+    region = next((tag[1] for tag in tags if len(tag) > 1 and tag[0] == lang), "")
+    if region:
+        return region not in _MONTH_FIRST_REGIONS
+    if lang and lang != "en":
         return True
     return page.host.endswith(_DAY_FIRST_TLDS)
 
@@ -659,13 +668,21 @@ def _headline_date(page: Page, day_first: bool, today: date, labelled: set[str])
         if not text or len(text) > _MAX_TEXT:
             previous = text
             continue
-        label = find_label(text) or (find_label(previous) if len(previous) < _LEAD_MAX else None)
-        found = None if label else _find_date(text, day_first, latest)
+        label, governed = find_label(text), len(previous) < _LEAD_MAX and find_label(previous)
         previous = text
+        if governed and label is None:
+            continue  # a label alone on the line before: the labelled search read this date
+        line = text
+        if label is not None:
+            # "March 3, 2020 | Updated: May 5, 2021": the date before a label that has its own is unlabelled
+            if not label.start() or _date_at(text, label.end(), day_first, latest)[0] is None:
+                continue
+            line = text[:label.start()]
+        found = _find_date(line, day_first, latest)
         if found is None:
             continue
         parsed, start, end = found
-        beside = f"{text[:start]} {text[end:]}".split()
+        beside = f"{line[:start]} {line[end:]}".split()
         if parsed[1] == "month" or len(beside) > _BESIDE_WORDS or parsed[0][:10] in labelled:
             continue
         return {"label": "headline", "kind": "published", "date": parsed[0], "text": _snippet(text)}, parsed
@@ -760,6 +777,32 @@ def _written_as(page: Page, iso: str, day_first: bool) -> str | None:
 
 
 # ------------------------------------------------------------------ settling
+
+def _other_reading(text: str, iso: str) -> str | None:
+    """The other reading of an ambiguous numeric date in `text` (3/4/2021) that was read as `iso`."""
+    for match in _NUMERIC.finditer(text):
+        a, b = int(match["a"]), int(match["b"])
+        if match["sep"] == "." or a == b or a > 12 or b > 12:
+            continue
+        y = int(match["y"])
+        if len(match["y"]) == 2:
+            y += 2000 if y + 2000 <= _today().year else 1900
+        for d, m in ((a, b), (b, a)):
+            if _build(y, m, d, latest=None) == iso[:10]:
+                return _build(y, d, m, latest=None)
+    return None
+
+
+def _confirmed(entry: dict, parsed: Parsed, machine: set[str]) -> tuple[dict, Parsed]:
+    """A shown date, read the other way round when only that reading is a day the page's markup, meta tags,
+    <time> elements or URL give."""
+    if parsed[1] != "day" or parsed[0] in machine:
+        return entry, parsed
+    other = _other_reading(entry["text"], parsed[0])
+    if other is None or other not in machine:
+        return entry, parsed
+    return {**entry, "date": other}, (other, "day")
+
 
 _FIELDS = (("date_published", "datePublished"), ("date_modified", "dateModified"),
            ("last_reviewed", "lastReviewed"))
@@ -882,6 +925,11 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
     dateline = _dateline(page, day_first, today)
     if dateline:
         visible.append(dateline)
+    # an ambiguous numeric date (3/4/2021) takes the reading the page's machine-readable dates confirm
+    url_date = _url_date(page, today)
+    machine = {parsed[0][:10] for found in candidates.values() for parsed, _ in found} | (
+        {url_date[0]} if url_date else set())
+    visible = [_confirmed(entry, parsed, machine) for entry, parsed in visible]
     firsts: set[str] = set()
     for entry, parsed in visible:
         field = _KIND_FIELD.get(entry["kind"])
@@ -894,10 +942,11 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
     if not candidates["date_published"]:
         beside = _headline_date(page, day_first, today, known)
         if beside:
+            beside = _confirmed(*beside, machine)
             visible.append(beside)
             offer("date_published", beside[1], "headline")
     if not candidates["date_published"]:
-        offer("date_published", _url_date(page, today), "url")
+        offer("date_published", url_date, "url")
     if use_htmldate and not candidates["date_published"]:
         # htmldate cannot tell an update or review date from a publication date: a day we already know as one
         # is dropped; its extensive search is trusted only for a day the page writes out in full
