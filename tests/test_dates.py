@@ -1,16 +1,20 @@
+import gzip
 import json
+import random
 from datetime import date
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from scoring.dates import extract_dates, parse_date, to_iso_date
-from scoring.page import Page
+from scoring import dates as dates_module
+from scoring.dates import LABEL_PHRASES, extract_dates, find_label, parse_date, to_iso_date
+from scoring.page import Page, TextIndex
 from scoring.structured import extract_structured
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dates"
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+BENCHMARKS = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
 TODAY = date(2026, 6, 1)
 PAGE_TYPES = ("MedicalWebPage", "NewsArticle", "BlogPosting", "ScholarlyArticle", "Article", "WebPage")
 
@@ -526,3 +530,52 @@ def test_published_by_names_on_a_date(html, expected):
 ])
 def test_a_date_published_elsewhere_is_not_this_page_s(html):
     assert dates_of(html)["date_published"] == "2015-02-24T19:56:33+00:00"
+
+
+# ------------------------------------------------------------------ the label gate cannot drift from its pattern
+
+def _spans(match):
+    return None if match is None else (match.span(), match.lastgroup)
+
+
+def _assert_gate_agrees(texts: list[str]) -> None:
+    """The gated search finds what the full search finds, text by text and through the page's text index."""
+    hits = set(TextIndex(texts).find(dates_module._KEYWORDS))
+    for index, text in enumerate(texts):
+        full = dates_module._LABEL.search(text)
+        assert _spans(find_label(text)) == _spans(full), text
+        if full is not None:
+            assert index in hits, text
+
+
+def test_label_gate_agrees_on_random_text():
+    rng = random.Random(11)
+    pool = [p for p in LABEL_PHRASES.phrases] + [
+        "le", "on", "by", "par", "3 mars 2024", "March 3, 2024", ":", "|", "Dr Jane Roe", "ſtand:", "İ", "ı", "K",
+        "PUBLIÉ", "Mis-à-jour", "dernière", "Überprüft", "date", "Fecha", "ß", "ﬁ", "é", "\u00a0", "\n"]
+    texts = []
+    for _ in range(4000):
+        words = [rng.choice(pool) for _ in range(rng.randint(1, 6))]
+        text = " ".join(w.upper() if rng.random() < 0.2 else w for w in words)
+        if rng.random() < 0.3:  # damage a letter: a near miss must be judged the same way by both
+            at = rng.randrange(len(text))
+            text = text[:at] + rng.choice("aeıİſx-é ") + text[at + 1:]
+        texts.append(text)
+    _assert_gate_agrees(texts)
+
+
+def _benchmark_pages():
+    for suite in ("fundus", "readability", "extruct"):
+        for path in sorted((BENCHMARKS / suite).rglob("*.htm*")):
+            data = path.read_bytes()
+            yield gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def test_label_gate_agrees_on_every_benchmark_page():
+    if not (BENCHMARKS / "fundus").is_dir():
+        pytest.skip("../shared/benchmarks is not available")
+    pages = 0
+    for html in _benchmark_pages():
+        _assert_gate_agrees([str(text) for text in Page.parse(html).short_texts])
+        pages += 1
+    assert pages > 300
