@@ -735,6 +735,13 @@ def _texts_of_others(page: Page) -> list[str]:
     return out
 
 
+# what every full date _written_as accepts holds: a day number and a year close after it (3 March 2020,
+# March 3, 2020, 3/3/2020), or a year first (2020-03-03). A cheap search (it starts at digits only) that spares
+# htmldate's costly extensive search on pages that write no full date, where its answer would be refused anyway
+_FULL_DATE_HINT = re.compile(r"(?<!\d)[0-3]?\d(?:st|nd|rd|th|er|\.)?[^\d\n]{1,24}?(?:19|20)\d\d(?!\d)"
+                             r"|(?<!\d)(?:19|20)\d\d-[01]?\d-[0-3]?\d(?!\d)")
+
+
 def _day_pattern(iso: str, day_first: bool | None) -> re.Pattern:
     """The ways a page writes this day in full; numeric dates in the locale's order (None: either order)."""
     y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
@@ -952,7 +959,7 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
         # is dropped; its extensive search is trusted only for a day the page writes out in full
         guess = _htmldate(page, today, extensive=False)
         written = guess and _written_as(page, guess[0], day_first)
-        if guess is None:
+        if guess is None and _FULL_DATE_HINT.search(f"{page.title or ''} {page.body_text}"):
             guess = _htmldate(page, today, extensive=True)
             written = guess and _written_as(page, guess[0], day_first)
             if written is None:
