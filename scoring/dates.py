@@ -358,8 +358,10 @@ class _Collector:
         self._context: dict[int, tuple[bool, bool]] = {}
 
     def keyword_hits(self) -> list[int]:
-        """Indexes of the usable text nodes holding a label keyword."""
-        return [i for i in self._hits if self.usable(i)]
+        """Indexes of the usable text nodes holding a label keyword where a label opens the text (the cheap
+        tests first: where a text sits costs a walk up the tree)."""
+        texts = self.texts
+        return [i for i in self._hits if len(texts[i]) <= _MAX_TEXT and _first_label(texts[i]) and self.usable(i)]
 
     def usable(self, index: int) -> bool:
         return len(self.texts[index]) <= _MAX_TEXT and not self.context(index)[0]
