@@ -737,13 +737,6 @@ def _texts_of_others(page: Page) -> list[str]:
     return out
 
 
-# what every full date _written_as accepts holds: a day number and a year close after it (3 March 2020,
-# March 3, 2020, 3/3/2020), or a year first (2020-03-03). A cheap search (it starts at digits only) that spares
-# htmldate's costly extensive search on pages that write no full date, where its answer would be refused anyway
-_FULL_DATE_HINT = re.compile(r"(?<!\d)[0-3]?\d(?:st|nd|rd|th|er|\.)?[^\d\n]{1,24}?(?:19|20)\d\d(?!\d)"
-                             r"|(?<!\d)(?:19|20)\d\d-[01]?\d-[0-3]?\d(?!\d)")
-
-
 def _day_pattern(iso: str, day_first: bool | None) -> re.Pattern:
     """The ways a page writes this day in full; numeric dates in the locale's order (None: either order)."""
     y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
@@ -757,6 +750,43 @@ def _day_pattern(iso: str, day_first: bool | None) -> re.Pattern:
         rf"(?<![\d.]){day}{_ORDINAL}\s*{_CONNECTOR}(?:{months})(?![^\W\d_])\.?,?\s+{_CONNECTOR}{y}(?!\d)"
         rf"|(?<![^\W\d_])(?:{months})\.?\s*{day}{_ORDINAL}(?![\d:]),?\s+{y}(?!\d)"
         rf"|(?<!\d){y}-0?{m}-{day}|(?<![\d.])(?:{numeric})(?!\d)", re.I)
+
+
+_NOT_A_DATE_LINE = frozenset({"li", "cite", "blockquote", "table", "figcaption", "q"})
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _date_lines(page: Page, day_first: bool, today: date) -> set[str]:
+    """The days the page shows as date lines of their own: in its title, or in a short text where a date stands
+    nearly alone, outside lists (reference lists date their sources), quotations, tables, captions, page
+    furniture and comments, and not after an update or review label. htmldate's extensive search picks any
+    date in the text, a cited study's included: its answer is taken only when it is one of these."""
+    latest = today + _FUTURE_SLACK
+    days: set[str] = set()
+    title = page.title or ""
+    found = _find_date(title, day_first, latest) if _A_YEAR.search(title) else None
+    if found and found[0][1] != "month":
+        days.add(found[0][0][:10])
+    for text in page.short_texts:
+        if len(text) > _MAX_TEXT or not _A_YEAR.search(text):
+            continue
+        found = _find_date(text, day_first, latest)
+        if found is None or found[0][1] == "month" or found[0][0][:10] in days:
+            continue
+        (iso, _), start, end = found
+        if len(f"{text[:start]} {text[end:]}".split()) > _BESIDE_WORDS:
+            continue
+        label = find_label(text)
+        if label is not None and _LABEL_KINDS[int(label.lastgroup[1:])][0] != "published":
+            continue
+        el = text.getparent()
+        if text.is_tail and el.getparent() is not None:
+            el = el.getparent()
+        if el.tag in _NOT_A_DATE_LINE or any(a.tag in _NOT_A_DATE_LINE for a in el.iterancestors()):
+            continue
+        if not _in_furniture(el, page.main):
+            days.add(iso[:10])
+    return days
 
 
 def _written_as(page: Page, iso: str, day_first: bool) -> str | None:
@@ -961,11 +991,11 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
         # is dropped; its extensive search is trusted only for a day the page writes out in full
         guess = _htmldate(page, today, extensive=False)
         written = guess and _written_as(page, guess[0], day_first)
-        if guess is None and _FULL_DATE_HINT.search(f"{page.title or ''} {page.body_text}"):
-            guess = _htmldate(page, today, extensive=True)
-            written = guess and _written_as(page, guess[0], day_first)
-            if written is None:
-                guess = None
+        if guess is None:
+            lines = _date_lines(page, day_first, today)
+            guess = _htmldate(page, today, extensive=True) if lines else None
+            written = "published" if guess and guess[0][:10] in lines else None
+            guess = guess if written else None
         if guess and written in (None, "published") and guess[0][:10] not in known:
             offer("date_published", guess, "htmldate")
 

@@ -473,8 +473,11 @@ def test_the_day_is_the_page_s_local_day(html, expected):
 
 
 @pytest.mark.parametrize("html", [
-    en_page(EN_TEXT + "<p>This guide was written for our readers on 3 March 2020 and checked by our editors.</p>"),
-    fr_page(FR_TEXT + "<p>Ce guide a été rédigé pour nos lecteurs le 3 mars 2020 et vérifié par la rédaction.</p>"),
+    # a date line closing the article: past the headline's lines, in no element htmldate's fast search reads
+    en_page(EN_TEXT + "<p>Iron-rich foods include red meat, beans, lentils, tofu and dark green leafy vegetables such"
+            " as spinach.</p><p>3 March 2020</p>"),
+    fr_page(FR_TEXT + "<p>Les aliments riches en fer sont la viande rouge, les haricots, les lentilles, le tofu et les "
+            "légumes à feuilles vert foncé.</p><p>3 mars 2020</p>"),
 ])
 def test_htmldate_extensive_search_dates_what_the_page_writes(html):
     result = dates_of(html)
@@ -487,6 +490,17 @@ def test_htmldate_extensive_search_dates_what_the_page_writes(html):
     fr_page(FR_TEXT, after="<footer><p>© 1998 Fondation Santé Fer</p></footer>"),
 ])
 def test_no_date_invented_from_a_copyright_year(html):
+    assert dates_of(html)["date_published"] is None
+
+
+@pytest.mark.parametrize("html", [
+    en_page(EN_TEXT + "<h2>References</h2><ul><li>Roe J. Iron and fatigue. <i>Blood Reviews</i>. August 18, 2020."
+            " [Epub ahead of print].</li></ul>"),
+    fr_page(FR_TEXT + "<h2>Références</h2><ul><li>Roux J. Fer et fatigue. <i>La Revue du Praticien</i>. 18 août "
+            "2020. [Publication en ligne].</li></ul>"),
+])
+def test_a_cited_study_s_date_is_not_the_page_s(html):
+    # htmldate's extensive search reads any date in the text; a reference list dates its sources
     assert dates_of(html)["date_published"] is None
 
 
