@@ -687,7 +687,8 @@ def _headline_date(page: Page, day_first: bool, today: date, labelled: set[str])
         beside = f"{line[:start]} {line[end:]}".split()
         if parsed[1] == "month" or len(beside) > _BESIDE_WORDS or parsed[0][:10] in labelled:
             continue
-        return {"label": "headline", "kind": "published", "date": parsed[0], "text": _snippet(text)}, parsed
+        # no label to show: the date as the page writes it stands for one (reports quote it to the reader)
+        return {"label": line[start:end], "kind": "published", "date": parsed[0], "text": _snippet(text)}, parsed
     return None
 
 
@@ -901,7 +902,7 @@ def _local(parsed: Parsed, offsets: list[timedelta], shown: list[Parsed]) -> Par
         return moment.astimezone(timezone(local)).isoformat(), "time"
     for day in (_day(p) for p in shown):
         gap = (day - moment.date()).days
-        if (gap == 1 and moment.hour >= 10) or (gap == -1 and moment.hour < 14):
+        if (gap == 1 and moment.hour >= 10) or (gap == -1 and moment.hour < 12):  # offsets run -12 to +14
             return day.isoformat(), "day"
     return parsed
 
