@@ -1,21 +1,19 @@
-"""Publication, update and review dates of a page.
+"""Publication, update and review dates of a page, read the way a careful reader does.
 
-`extract_dates(page, page_node)` gathers the dates a page declares, in order
-of trust: schema.org markup of the page's main node, meta tags, labelled
-`<time datetime>` elements, then dates written in the page next to a label
-("Updated on March 3, 2023", "Mis à jour le 12 mars 2024", "Stand: 27.1.2022").
-htmldate is the last resort for the publication date only.
+`extract_dates(page, page_node)` gathers candidates from every source: schema.org markup of the page's main
+node, every common meta convention, `<time>` elements (by their label, itemprop or class), dates written next
+to a label in EN/FR/DE/ES ("Updated on March 3, 2023", "Mis à jour le 12 mars 2024", "Stand: 27.1.2022",
+"Publicado el 3 de marzo de 2024"; phrases in `data/lang/<code>/dates.json`), each carrying what it is
+(published, updated, reviewed, next review). Navigation, sidebars, the site's header and footer, links,
+comments and customer reviews do not count. The original publication date is the earliest one the page
+states; without one, a date line beside the headline, the URL's date, then htmldate (fast, then its extensive
+search for a day the page shows as a date line).
 
-Dates are returned as ISO 8601 strings: `YYYY-MM-DD` for a day, and
-`YYYY-MM-DDTHH:MM:SS+HH:MM` when the source gives a time and a zone
-(fractions of a second are dropped), so `date.fromisoformat(iso[:10])`
-always works. A date known only to the month ("Last reviewed April 2017")
-is given as the 1st of that month, and `precision` says "month"; a bare
-year is not a date.
+Dates are ISO 8601 strings (see `datetext`): a timestamp keeps its offset, the page's own one where the page
+gives it, so `iso[:10]` is always the page's local day.
 
-Cost: one walk over the body's text nodes; label regexes only run on the few
-short strings that contain a label keyword (found with `str.find` on one
-joined, lowercased string).
+Cost: one walk over the body's short text nodes for labels (gated by a pre-test generated from the same
+phrase list as the label regex), and a bounded walk beside the headline.
 """
 
 from __future__ import annotations
@@ -27,202 +25,28 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from . import langdata
+from .datetext import (
+    CONNECTOR,
+    FUTURE_SLACK,
+    LABEL_FILLER,
+    LABEL_LANGS,
+    MIN_YEAR,
+    MONTHS,
+    NUMERIC,
+    ORDINAL,
+    Parsed,
+    alternation,
+    build_date,
+    current_day,
+    date_at,
+    find_written_date,
+    parse_date,
+    to_iso_date,
+)
 from .page import Page, clean_text, is_furniture
 from .phrases import PhraseSet
 
-MIN_YEAR = 1995
-_FUTURE_SLACK = timedelta(days=1)  # time zones: "today" somewhere may be tomorrow here
-
-# ------------------------------------------------------------------ months and weekdays (calendar.json)
-
-_MONTHS: dict[str, int] = langdata.mapping("calendar", "months")
-_WEEKDAYS: tuple[str, ...] = tuple(langdata.mapping("calendar", "weekdays"))
-_ORDINALS: tuple[str, ...] = langdata.words("calendar", "ordinal_suffixes")
-_CONNECTORS: tuple[str, ...] = langdata.words("calendar", "day_month_connectors")
-
-
-def _alternation(words) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-
-
-_MON_RE = rf"(?P<mon>(?:{_alternation(_MONTHS)})(?![^\W\d_]))\.?"
-_YEAR = r"(?P<y>(?:19|20)\d\d)(?![\d])"
-_ORDINAL = rf"(?:{_alternation(_ORDINALS)})?"
-_CONNECTOR = rf"(?:(?:{_alternation(_CONNECTORS)})\s+)?" if _CONNECTORS else ""
-# two-letter weekdays ("Mo., 3. März") only with their comma: alone they are too often other words
-_WEEKDAY = (rf"(?:(?:{_alternation(w for w in _WEEKDAYS if len(w) > 2)})\.?,?\s+"
-            rf"|(?:{_alternation(w for w in _WEEKDAYS if len(w) <= 2)})\.?,\s+)")
-
-_ISO = re.compile(
-    r"(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)"
-    r"(?:(?:T|\s+)(?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:[.,]\d+)?)?"
-    r"\s*(?P<tz>Z|[+-][01]\d(?::?[0-5]\d)?)?)?(?![\d])", re.I)
-_MDY = re.compile(rf"{_MON_RE}\s*(?P<d>[0-3]?\d){_ORDINAL}(?![\d:]),?\s+{_YEAR}", re.I)
-_DMY = re.compile(rf"(?P<d>[0-3]?\d){_ORDINAL}\s*{_CONNECTOR}{_MON_RE},?\s+{_CONNECTOR}{_YEAR}", re.I)
-_YMD_TEXT = re.compile(rf"{_YEAR}\s+{_MON_RE}\s+(?P<d>[0-3]?\d)(?![\d])", re.I)
-_NUMERIC = re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[/.\-])(?P<b>[0-3]?\d)(?P=sep)"
-                      r"(?P<y>(?:19|20)\d\d|\d\d)(?![\d])")
-_YMD_SLASH = re.compile(r"(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)(?:/(?P<d>[0-3]?\d))?(?![\d/])")
-_MY = re.compile(rf"{_MON_RE},?\s+{_YEAR}", re.I)
-_COMPACT = re.compile(r"\s*(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:\d{6})?\s*$")
-_BARE_YEAR = re.compile(r"\s*\d{4}\s*$")
-_WEEKDAY_PREFIX = re.compile(_WEEKDAY, re.I)
-# order matters where two patterns can start at the same place
-_TEXT_PATTERNS = (_ISO, _MDY, _DMY, _YMD_TEXT, _NUMERIC, _YMD_SLASH, _MY)
-
-
-def _today() -> date:
-    return date.today()
-
-
-def _build(y: int, m: int, d: int | None, *, latest: date | None) -> str | None:
-    """A checked ISO date string (the 1st of the month when the day is unknown), or None."""
-    if y < MIN_YEAR or not 1 <= m <= 12:
-        return None
-    try:
-        day = date(y, m, d or 1)
-    except ValueError:
-        return None
-    if latest is not None:
-        if d is None:
-            if (y, m) > (latest.year, latest.month):
-                return None
-        elif day > latest:
-            return None
-    return day.isoformat()
-
-
-Parsed = tuple[str, str]  # (iso, precision: "time" | "day" | "month")
-
-
-def _from_match(match: re.Match, day_first: bool, latest: date | None) -> Parsed | None:
-    pattern = match.re
-    groups = match.groupdict()
-    y = int(groups["y"])
-    if pattern is _NUMERIC:
-        a, b = int(groups["a"]), int(groups["b"])
-        if len(groups["y"]) == 2:
-            y += 2000 if y + 2000 <= (latest or _today()).year else 1900
-        if a > 12 >= b or groups["sep"] == ".":
-            d, m = a, b
-        elif b > 12 >= a:
-            m, d = a, b
-        else:
-            d, m = (a, b) if day_first else (b, a)
-        iso = _build(y, m, d, latest=latest)
-        return (iso, "day") if iso else None
-    if "mon" in groups:
-        m = _MONTHS.get(groups["mon"].lower().rstrip("."))
-        if m is None:
-            return None
-    else:
-        m = int(groups["m"])
-    d = int(groups["d"]) if groups.get("d") else None
-    iso = _build(y, m, d, latest=latest)
-    if iso is None:
-        return None
-    if pattern is not _ISO or not groups.get("tz") or d is None:
-        return iso, "day" if d else "month"
-    tz = groups["tz"].upper()
-    if tz == "Z":
-        offset = timedelta(0)
-    else:
-        sign = -1 if tz[0] == "-" else 1
-        digits = tz[1:].replace(":", "")
-        offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-    try:
-        stamp = datetime(y, m, d, int(groups["H"]), int(groups["M"]), int(groups["S"] or 0),
-                         tzinfo=timezone(offset))
-    except ValueError:
-        return iso, "day"
-    return stamp.isoformat(), "time"
-
-
-def _find_date(text: str, day_first: bool, latest: date | None) -> tuple[Parsed, int, int] | None:
-    """The first date written anywhere in `text`, with where it starts and ends."""
-    pos = 0
-    while pos < len(text):
-        best: re.Match | None = None
-        for pattern in _TEXT_PATTERNS:
-            match = pattern.search(text, pos)
-            if match and (best is None or match.start() < best.start()):
-                best = match
-        if best is None:
-            return None
-        parsed = _from_match(best, day_first, latest)
-        if parsed:
-            return parsed, best.start(), best.end()
-        pos = best.end()  # an impossible or future first candidate: try the rest of the string
-    return None
-
-
-def _search_date(text: str, day_first: bool, latest: date | None) -> Parsed | None:
-    found = _find_date(text, day_first, latest)
-    return found[0] if found else None
-
-
-def _date_at(text: str, pos: int, day_first: bool, latest: date | None) -> tuple[Parsed | None, int]:
-    """A date starting at `pos` (after label filler and an optional weekday): ((iso, precision), end)."""
-    pos = _FILLER.match(text, pos).end()
-    weekday = _WEEKDAY_PREFIX.match(text, pos)
-    starts = (pos, weekday.end()) if weekday else (pos,)
-    for start in starts:
-        for pattern in _TEXT_PATTERNS:
-            match = pattern.match(text, start)
-            if match:
-                parsed = _from_match(match, day_first, latest)
-                return (parsed, match.end()) if parsed else (None, pos)
-    return None, pos
-
-
-def to_iso_date(value, *, day_first: bool = False, today: date | None = None,
-                allow_future: bool = False) -> str | None:
-    """Normalise a date from markup, a meta tag, a datetime attribute or page text to ISO 8601.
-
-    Accepts ISO 8601 strings (with or without time, zone, fractions), "March 3, 2023",
-    "Mar. 3, 2023", "3 March 2023", "12 Jan 2026", "3 mars 2023", "1er mars 2023",
-    "21. April 2020", "03/12/2023" (`day_first` decides when both numbers are ≤ 12),
-    "12.03.2023", "2017/01/30", "2023 Jan 7", "20170113", "April 2017" (→ the 1st),
-    `date`/`datetime` objects, and lists (first usable item). Returns None for a bare
-    year, impossible dates, dates before 1995 and dates after `today` (unless
-    `allow_future`). A time is kept only when the source also gives its zone.
-    """
-    parsed = parse_date(value, day_first=day_first, today=today, allow_future=allow_future)
-    return parsed[0] if parsed else None
-
-
-def parse_date(value, *, day_first: bool = False, today: date | None = None,
-               allow_future: bool = False) -> Parsed | None:
-    """`to_iso_date` with the precision of the source: (iso, "time" | "day" | "month")."""
-    today = today or _today()
-    latest = None if allow_future else today + _FUTURE_SLACK
-    if isinstance(value, (list, tuple)):
-        for item in value:
-            parsed = parse_date(item, day_first=day_first, today=today, allow_future=allow_future)
-            if parsed:
-                return parsed
-        return None
-    if isinstance(value, dict):
-        value = value.get("@value")
-    if isinstance(value, datetime):
-        iso = _build(value.year, value.month, value.day, latest=latest)
-        if iso is None or value.tzinfo is None:
-            return (iso, "day") if iso else None
-        return value.replace(microsecond=0).isoformat(), "time"
-    if isinstance(value, date):
-        iso = _build(value.year, value.month, value.day, latest=latest)
-        return (iso, "day") if iso else None
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if not text or len(text) > 200 or _BARE_YEAR.match(text):
-        return None
-    match = _COMPACT.match(text)
-    if match:
-        iso = _build(int(match["y"]), int(match["m"]), int(match["d"]), latest=latest)
-        return (iso, "day") if iso else None
-    return _search_date(text, day_first, latest)
-
+__all__ = ["MIN_YEAR", "extract_dates", "find_label", "parse_date", "to_iso_date"]
 
 # ------------------------------------------------------------------ meta tags
 
@@ -243,7 +67,6 @@ _META_MODIFIED = (
 
 # ------------------------------------------------------------------ visible labels
 
-_LABEL_LANGS = ("en", "fr", "de", "es")
 _DAY_FIRST_LANGS = frozenset({"fr", "de", "es"})
 # label kinds in the order they are tried: "Next review due" is never a review date, "Reviewed by <name> on"
 # before "Reviewed", and a generic "Date:" last
@@ -256,18 +79,18 @@ def _label_pattern() -> tuple[re.Pattern, list[tuple[str, str]], PhraseSet]:
     """One regex with a named group per (kind, language), and the phrase set whose generated pre-test guards it."""
     # "Updated by Jane Roe", "Published in The Lancet", "Originally published at example.com": who or where,
     # not when ("Published in 2019" and "Published at 10:30" still read)
-    source = _alternation(langdata.words("dates", "source_after_label", _LABEL_LANGS))
+    source = alternation(langdata.words("dates", "source_after_label", LABEL_LANGS))
     not_source = rf"(?![^\W_])(?!\s+(?:{source})(?:\s+[^\W\d_]|\s*$))"
     groups, kinds, everything = [], [], []
     for kind in _LABEL_ORDER:
-        for lang in _LABEL_LANGS:
+        for lang in LABEL_LANGS:
             phrases = langdata.load("dates", lang).get(kind)
             if not phrases:
                 continue
             everything.extend(phrases)
             body = PhraseSet(phrases).alternation
             if kind in ("reviewed_by", "published_by"):
-                connectors = _alternation(langdata.load("dates", lang).get("name_date_connectors", ()))
+                connectors = alternation(langdata.load("dates", lang).get("name_date_connectors", ()))
                 body = rf"(?:{body}){_NAME}(?:{connectors})(?=\s)"
             elif kind == "generic":  # "Date:" or "Datum" alone: a bare "date" in a sentence is no label
                 body = rf"(?:{body})(?=\s*[:：]|\s*$)"
@@ -282,10 +105,7 @@ _LABEL, _LABEL_KINDS, LABEL_PHRASES = _label_pattern()
 # the generated pre-test, as lower-case needles for the page's text index; a text holding a character the
 # pre-test cannot judge (phrases.fold) is always examined
 _KEYWORDS = LABEL_PHRASES.anchors + ("ı", "ſ", "i̇")
-_FILLER = re.compile(
-    r"[\s:：\-–—,|.()]*(?:(?:" + "|".join(PhraseSet(langdata.words("dates", "fillers", _LABEL_LANGS)).phrases)
-    .replace(" ", r"\s+") + r")\b[\s:]*)?", re.I)
-_SITE_WIDE = re.compile(rf"\b(?:{PhraseSet(langdata.words('dates', 'site_wide', _LABEL_LANGS)).alternation})\s*$",
+_SITE_WIDE = re.compile(rf"\b(?:{PhraseSet(langdata.words('dates', 'site_wide', LABEL_LANGS)).alternation})\s*$",
                         re.I)
 
 
@@ -314,7 +134,7 @@ _SKIP_SUBTREE = frozenset({"script", "style", "noscript", "template", "svg", "ma
 _DAY_FIRST_TLDS = (".uk", ".ie", ".au", ".nz", ".in", ".za", ".fr", ".de", ".be", ".ch", ".at")
 
 
-_MONTH_FIRST_REGIONS = frozenset(langdata.words("dates", "month_first_regions", _LABEL_LANGS))
+_MONTH_FIRST_REGIONS = frozenset(langdata.words("dates", "month_first_regions", LABEL_LANGS))
 
 
 def _day_first(page: Page) -> bool:
@@ -440,7 +260,7 @@ class _Collector:
 
 
 # class and id words of blocks holding other people's dated posts: comments, customer reviews
-_OTHERS_BLOCKS = frozenset(langdata.words("dates", "others_blocks", _LABEL_LANGS))
+_OTHERS_BLOCKS = frozenset(langdata.words("dates", "others_blocks", LABEL_LANGS))
 _HINT_SPLIT = str.maketrans("-_", "  ")
 
 
@@ -518,7 +338,7 @@ def _snippet(*parts: str) -> str:
 def _visible_dates(col: _Collector, main, day_first: bool, today: date):
     """Labelled dates in the text: visible entries and the <time> elements they label."""
     texts = col.texts
-    latest = today + _FUTURE_SLACK
+    latest = today + FUTURE_SLACK
     visible: list[tuple[dict, Parsed]] = []
     labelled_times: list[tuple[str, Parsed]] = []  # (kind, date)
     used: set[int] = set()
@@ -544,7 +364,7 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
             kind, lang = _LABEL_KINDS[int(match.lastgroup[1:])]
             first_day = True if lang in _DAY_FIRST_LANGS else day_first
             limit = latest if kind != "next_review" else None
-            parsed, stop = _date_at(text, match.end(), first_day, limit)
+            parsed, stop = date_at(text, match.end(), first_day, limit)
             if parsed:
                 record(kind, match.group(0), parsed, i, _snippet(text))
                 match = _next_label(text, stop)
@@ -554,7 +374,7 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
                 break  # the label is followed by something else ("Updated by …")
             # label alone in its node: the date is in the next text node(s), or just before
             for j in col.following(i, 2):
-                parsed, _ = _date_at(texts[j], 0, first_day, limit)
+                parsed, _ = date_at(texts[j], 0, first_day, limit)
                 if parsed:
                     record(kind, match.group(0), parsed, j, _snippet(text, texts[j]))
                     used.add(j)
@@ -565,7 +385,7 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
                 previous = col.preceding(i) if first and not lead.strip(" \t\r\n|•·–—-") else None
                 if previous is not None:
                     before = texts[previous].strip(" \t\r\n|•·–—-")
-                    parsed, stop = _date_at(before, 0, first_day, limit)
+                    parsed, stop = date_at(before, 0, first_day, limit)
                     if parsed and stop == len(before):
                         record(kind, match.group(0), parsed, previous, _snippet(texts[previous], text))
             break
@@ -577,7 +397,7 @@ def _dateline(page: Page, day_first: bool, today: date) -> tuple[dict, Parsed] |
     for block in page.text_blocks[:3]:
         text = block.text
         pos = _DATELINE.match(text).end()
-        parsed, stop = _date_at(text, pos, day_first, today + _FUTURE_SLACK)
+        parsed, stop = date_at(text, pos, day_first, today + FUTURE_SLACK)
         if parsed and _DATELINE_DASH.match(text, stop):
             return ({"label": "dateline", "kind": "published", "date": parsed[0],
                      "text": _snippet(text[:stop + 4])}, parsed)
@@ -658,7 +478,7 @@ def _headline_date(page: Page, day_first: bool, today: date, labelled: set[str])
     h1 = _headline(page)
     if h1 is None:
         return None
-    latest = today + _FUTURE_SLACK
+    latest = today + FUTURE_SLACK
     previous = ""
     prose = 0
     for raw in _beside_headline(h1):
@@ -677,10 +497,10 @@ def _headline_date(page: Page, day_first: bool, today: date, labelled: set[str])
         line = text
         if label is not None:
             # "March 3, 2020 | Updated: May 5, 2021": the date before a label that has its own is unlabelled
-            if not label.start() or _date_at(text, label.end(), day_first, latest)[0] is None:
+            if not label.start() or date_at(text, label.end(), day_first, latest)[0] is None:
                 continue
             line = text[:label.start()]
-        found = _find_date(line, day_first, latest)
+        found = find_written_date(line, day_first, latest)
         if found is None:
             continue
         parsed, start, end = found
@@ -701,7 +521,7 @@ def _url_date(page: Page, today: date) -> Parsed | None:
     match = _URL_DATE.search(path)
     if not match:
         return None
-    iso = _build(int(match["y"]), int(match["m"]), int(match["d"]), latest=today + _FUTURE_SLACK)
+    iso = build_date(int(match["y"]), int(match["m"]), int(match["d"]), latest=today + FUTURE_SLACK)
     return (iso, "day") if iso else None
 
 
@@ -741,15 +561,15 @@ def _texts_of_others(page: Page) -> list[str]:
 def _day_pattern(iso: str, day_first: bool | None) -> re.Pattern:
     """The ways a page writes this day in full; numeric dates in the locale's order (None: either order)."""
     y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
-    months = _alternation(name for name, number in _MONTHS.items() if number == m)
+    months = alternation(name for name, number in MONTHS.items() if number == m)
     day = rf"0?{d}(?!\d)"
     # dotted dates are day first everywhere; slashed and dashed ones follow the page's locale
     day_month = rf"{day}[./-]0?{m}[./-]{y}"
     month_day = rf"{day}\.0?{m}\.{y}|0?{m}[/-]{day}[/-]{y}"
     numeric = f"{day_month}|{month_day}" if day_first is None else day_month if day_first else month_day
     return re.compile(
-        rf"(?<![\d.]){day}{_ORDINAL}\s*{_CONNECTOR}(?:{months})(?![^\W\d_])\.?,?\s+{_CONNECTOR}{y}(?!\d)"
-        rf"|(?<![^\W\d_])(?:{months})\.?\s*{day}{_ORDINAL}(?![\d:]),?\s+{y}(?!\d)"
+        rf"(?<![\d.]){day}{ORDINAL}\s*{CONNECTOR}(?:{months})(?![^\W\d_])\.?,?\s+{CONNECTOR}{y}(?!\d)"
+        rf"|(?<![^\W\d_])(?:{months})\.?\s*{day}{ORDINAL}(?![\d:]),?\s+{y}(?!\d)"
         rf"|(?<!\d){y}-0?{m}-{day}|(?<![\d.])(?:{numeric})(?!\d)", re.I)
 
 
@@ -762,16 +582,16 @@ def _date_lines(page: Page, day_first: bool, today: date) -> set[str]:
     nearly alone, outside lists (reference lists date their sources), quotations, tables, captions, page
     furniture and comments, and not after an update or review label. htmldate's extensive search picks any
     date in the text, a cited study's included: its answer is taken only when it is one of these."""
-    latest = today + _FUTURE_SLACK
+    latest = today + FUTURE_SLACK
     days: set[str] = set()
     title = page.title or ""
-    found = _find_date(title, day_first, latest) if _A_YEAR.search(title) else None
+    found = find_written_date(title, day_first, latest) if _A_YEAR.search(title) else None
     if found and found[0][1] != "month":
         days.add(found[0][0][:10])
     for text in page.short_texts:
         if len(text) > _MAX_TEXT or not _A_YEAR.search(text):
             continue
-        found = _find_date(text, day_first, latest)
+        found = find_written_date(text, day_first, latest)
         if found is None or found[0][1] == "month" or found[0][0][:10] in days:
             continue
         (iso, _), start, end = found
@@ -808,7 +628,7 @@ def _written_as(page: Page, iso: str, day_first: bool) -> str | None:
             before = text[max(0, match.start() - _LEAD_MAX * 2):match.start()]
             labels = list(_LABEL.finditer(before)) if LABEL_PHRASES.possible(before) else []
             label = labels[-1] if labels else None
-            if label is None or _FILLER.match(before, label.end()).end() < len(before):
+            if label is None or LABEL_FILLER.match(before, label.end()).end() < len(before):
                 return "published"
             kind = _LABEL_KINDS[int(label.lastgroup[1:])][0]
             if kind == "published":
@@ -820,16 +640,16 @@ def _written_as(page: Page, iso: str, day_first: bool) -> str | None:
 
 def _other_reading(text: str, iso: str) -> str | None:
     """The other reading of an ambiguous numeric date in `text` (3/4/2021) that was read as `iso`."""
-    for match in _NUMERIC.finditer(text):
+    for match in NUMERIC.finditer(text):
         a, b = int(match["a"]), int(match["b"])
         if match["sep"] == "." or a == b or a > 12 or b > 12:
             continue
         y = int(match["y"])
         if len(match["y"]) == 2:
-            y += 2000 if y + 2000 <= _today().year else 1900
+            y += 2000 if y + 2000 <= current_day().year else 1900
         for d, m in ((a, b), (b, a)):
-            if _build(y, m, d, latest=None) == iso[:10]:
-                return _build(y, d, m, latest=None)
+            if build_date(y, m, d, latest=None) == iso[:10]:
+                return build_date(y, d, m, latest=None)
     return None
 
 
@@ -919,7 +739,7 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
     a date on the headline's byline line, the URL's date, then htmldate. `last_reviewed` only ever comes from
     markup `lastReviewed` or a review label; nothing is copied from one field to another.
     """
-    today = today or _today()
+    today = today or current_day()
     day_first = _day_first(page)
     candidates: dict[str, list[tuple[Parsed, str]]] = {field: [] for field, _ in _FIELDS}
 
