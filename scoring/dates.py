@@ -1,224 +1,52 @@
-"""Publication, update and review dates of a page.
+"""Publication, update and review dates of a page, read the way a careful reader does.
 
-`extract_dates(page, page_node)` gathers the dates a page declares, in order
-of trust: schema.org markup of the page's main node, meta tags, labelled
-`<time datetime>` elements, then dates written in the page next to a label
-("Updated on March 3, 2023", "Mis à jour le 12 mars 2024", "Stand: 27.1.2022").
-htmldate is the last resort for the publication date only.
+`extract_dates(page, page_node)` gathers candidates from every source: schema.org markup of the page's main
+node, every common meta convention, `<time>` elements (by their label, itemprop or class), dates written next
+to a label in EN/FR/DE/ES ("Updated on March 3, 2023", "Mis à jour le 12 mars 2024", "Stand: 27.1.2022",
+"Publicado el 3 de marzo de 2024"; phrases in `data/lang/<code>/dates.json`), each carrying what it is
+(published, updated, reviewed, next review). Navigation, sidebars, the site's header and footer, links,
+comments and customer reviews do not count. The original publication date is the earliest one the page
+states; without one, a date line beside the headline, the URL's date, then htmldate (fast, then its extensive
+search for a day the page shows as a date line).
 
-Dates are returned as ISO 8601 strings: `YYYY-MM-DD` for a day, and
-`YYYY-MM-DDTHH:MM:SS+HH:MM` when the source gives a time and a zone
-(fractions of a second are dropped), so `date.fromisoformat(iso[:10])`
-always works. A date known only to the month ("Last reviewed April 2017")
-is given as the 1st of that month, and `precision` says "month"; a bare
-year is not a date.
+Dates are ISO 8601 strings (see `datetext`): a timestamp keeps its offset, the page's own one where the page
+gives it, so `iso[:10]` is always the page's local day.
 
-Cost: one walk over the body's text nodes; label regexes only run on the few
-short strings that contain a label keyword (found with `str.find` on one
-joined, lowercased string).
+Cost: one walk over the body's short text nodes for labels (gated by a pre-test generated from the same
+phrase list as the label regex), and a bounded walk beside the headline.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 from lxml import etree
 
+from . import langdata
+from .datetext import (
+    CONNECTOR,
+    FUTURE_SLACK,
+    LABEL_FILLER,
+    LABEL_LANGS,
+    MIN_YEAR,
+    MONTHS,
+    NUMERIC,
+    ORDINAL,
+    Parsed,
+    alternation,
+    build_date,
+    current_day,
+    date_at,
+    find_written_date,
+    parse_date,
+    to_iso_date,
+)
 from .page import Page, clean_text, is_furniture
+from .phrases import PhraseSet
 
-MIN_YEAR = 1995
-_FUTURE_SLACK = timedelta(days=1)  # time zones: "today" somewhere may be tomorrow here
-
-# ------------------------------------------------------------------ months
-
-_MONTHS = {
-    # English
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-    # French
-    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "fév": 2, "mars": 3,
-    "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8,
-    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12, "déc": 12,
-    # German
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "mär": 3, "juni": 6, "juli": 7,
-    "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
-}
-_MON = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_MON_RE = rf"(?P<mon>(?:{_MON})(?![^\W\d_]))\.?"
-_YEAR = r"(?P<y>(?:19|20)\d\d)(?![\d])"
-_WEEKDAY = (r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)"
-            r"\.?,?\s+|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s+"
-            r"|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag),?\s+|(?:mo|di|mi|do|fr|sa|so)\.?,\s+)")
-
-_ISO = re.compile(
-    r"(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)"
-    r"(?:(?:T|\s+)(?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:[.,]\d+)?)?"
-    r"\s*(?P<tz>Z|[+-][01]\d(?::?[0-5]\d)?)?)?(?![\d])", re.I)
-_MDY = re.compile(rf"{_MON_RE}\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:]),?\s+{_YEAR}", re.I)
-_DMY = re.compile(rf"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|ᵉʳ|\.)?\s*(?:de\s+|of\s+)?{_MON_RE},?\s+{_YEAR}", re.I)
-_YMD_TEXT = re.compile(rf"{_YEAR}\s+{_MON_RE}\s+(?P<d>[0-3]?\d)(?![\d])", re.I)
-_NUMERIC = re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[/.\-])(?P<b>[0-3]?\d)(?P=sep)"
-                      r"(?P<y>(?:19|20)\d\d|\d\d)(?![\d])")
-_YMD_SLASH = re.compile(r"(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)(?:/(?P<d>[0-3]?\d))?(?![\d/])")
-_MY = re.compile(rf"{_MON_RE},?\s+{_YEAR}", re.I)
-_COMPACT = re.compile(r"\s*(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:\d{6})?\s*$")
-_BARE_YEAR = re.compile(r"\s*\d{4}\s*$")
-_WEEKDAY_PREFIX = re.compile(_WEEKDAY, re.I)
-# order matters where two patterns can start at the same place
-_TEXT_PATTERNS = (_ISO, _MDY, _DMY, _YMD_TEXT, _NUMERIC, _YMD_SLASH, _MY)
-
-
-def _today() -> date:
-    return date.today()
-
-
-def _build(y: int, m: int, d: int | None, *, latest: date | None) -> str | None:
-    """A checked ISO date string (the 1st of the month when the day is unknown), or None."""
-    if y < MIN_YEAR or not 1 <= m <= 12:
-        return None
-    try:
-        day = date(y, m, d or 1)
-    except ValueError:
-        return None
-    if latest is not None:
-        if d is None:
-            if (y, m) > (latest.year, latest.month):
-                return None
-        elif day > latest:
-            return None
-    return day.isoformat()
-
-
-Parsed = tuple[str, str]  # (iso, precision: "time" | "day" | "month")
-
-
-def _from_match(match: re.Match, day_first: bool, latest: date | None) -> Parsed | None:
-    pattern = match.re
-    groups = match.groupdict()
-    y = int(groups["y"])
-    if pattern is _NUMERIC:
-        a, b = int(groups["a"]), int(groups["b"])
-        if len(groups["y"]) == 2:
-            y += 2000 if y + 2000 <= (latest or _today()).year else 1900
-        if a > 12 >= b or groups["sep"] == ".":
-            d, m = a, b
-        elif b > 12 >= a:
-            m, d = a, b
-        else:
-            d, m = (a, b) if day_first else (b, a)
-        iso = _build(y, m, d, latest=latest)
-        return (iso, "day") if iso else None
-    if "mon" in groups:
-        m = _MONTHS.get(groups["mon"].lower().rstrip("."))
-        if m is None:
-            return None
-    else:
-        m = int(groups["m"])
-    d = int(groups["d"]) if groups.get("d") else None
-    iso = _build(y, m, d, latest=latest)
-    if iso is None:
-        return None
-    if pattern is not _ISO or not groups.get("tz") or d is None:
-        return iso, "day" if d else "month"
-    tz = groups["tz"].upper()
-    if tz == "Z":
-        offset = timedelta(0)
-    else:
-        sign = -1 if tz[0] == "-" else 1
-        digits = tz[1:].replace(":", "")
-        offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-    try:
-        stamp = datetime(y, m, d, int(groups["H"]), int(groups["M"]), int(groups["S"] or 0),
-                         tzinfo=timezone(offset))
-    except ValueError:
-        return iso, "day"
-    return stamp.isoformat(), "time"
-
-
-def _search_date(text: str, day_first: bool, latest: date | None) -> Parsed | None:
-    """The first date written anywhere in `text`."""
-    best: re.Match | None = None
-    for pattern in _TEXT_PATTERNS:
-        match = pattern.search(text)
-        if match and (best is None or match.start() < best.start()):
-            best = match
-    if best is None:
-        return None
-    parsed = _from_match(best, day_first, latest)
-    if parsed:
-        return parsed
-    # an impossible or future first candidate: try the rest of the string
-    rest = text[best.end():]
-    return _search_date(rest, day_first, latest) if rest.strip() else None
-
-
-_FILLER = re.compile(r"[\s:：\-–—,|.()]*(?:(?:on|le|du|am|vom|at|as\s+of|the)\b[\s:]*)?", re.I)
-
-
-def _date_at(text: str, pos: int, day_first: bool, latest: date | None) -> tuple[Parsed | None, int]:
-    """A date starting at `pos` (after label filler and an optional weekday): ((iso, precision), end)."""
-    pos = _FILLER.match(text, pos).end()
-    weekday = _WEEKDAY_PREFIX.match(text, pos)
-    starts = (pos, weekday.end()) if weekday else (pos,)
-    for start in starts:
-        for pattern in _TEXT_PATTERNS:
-            match = pattern.match(text, start)
-            if match:
-                parsed = _from_match(match, day_first, latest)
-                return (parsed, match.end()) if parsed else (None, pos)
-    return None, pos
-
-
-def to_iso_date(value, *, day_first: bool = False, today: date | None = None,
-                allow_future: bool = False) -> str | None:
-    """Normalise a date from markup, a meta tag, a datetime attribute or page text to ISO 8601.
-
-    Accepts ISO 8601 strings (with or without time, zone, fractions), "March 3, 2023",
-    "Mar. 3, 2023", "3 March 2023", "12 Jan 2026", "3 mars 2023", "1er mars 2023",
-    "21. April 2020", "03/12/2023" (`day_first` decides when both numbers are ≤ 12),
-    "12.03.2023", "2017/01/30", "2023 Jan 7", "20170113", "April 2017" (→ the 1st),
-    `date`/`datetime` objects, and lists (first usable item). Returns None for a bare
-    year, impossible dates, dates before 1995 and dates after `today` (unless
-    `allow_future`). A time is kept only when the source also gives its zone.
-    """
-    parsed = parse_date(value, day_first=day_first, today=today, allow_future=allow_future)
-    return parsed[0] if parsed else None
-
-
-def parse_date(value, *, day_first: bool = False, today: date | None = None,
-               allow_future: bool = False) -> Parsed | None:
-    """`to_iso_date` with the precision of the source: (iso, "time" | "day" | "month")."""
-    today = today or _today()
-    latest = None if allow_future else today + _FUTURE_SLACK
-    if isinstance(value, (list, tuple)):
-        for item in value:
-            parsed = parse_date(item, day_first=day_first, today=today, allow_future=allow_future)
-            if parsed:
-                return parsed
-        return None
-    if isinstance(value, dict):
-        value = value.get("@value")
-    if isinstance(value, datetime):
-        iso = _build(value.year, value.month, value.day, latest=latest)
-        if iso is None or value.tzinfo is None:
-            return (iso, "day") if iso else None
-        return value.replace(microsecond=0).isoformat(), "time"
-    if isinstance(value, date):
-        iso = _build(value.year, value.month, value.day, latest=latest)
-        return (iso, "day") if iso else None
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if not text or len(text) > 200 or _BARE_YEAR.match(text):
-        return None
-    match = _COMPACT.match(text)
-    if match:
-        iso = _build(int(match["y"]), int(match["m"]), int(match["d"]), latest=latest)
-        return (iso, "day") if iso else None
-    return _search_date(text, day_first, latest)
-
+__all__ = ["MIN_YEAR", "extract_dates", "find_label", "parse_date", "to_iso_date"]
 
 # ------------------------------------------------------------------ meta tags
 
@@ -239,54 +67,57 @@ _META_MODIFIED = (
 
 # ------------------------------------------------------------------ visible labels
 
-_NAME = r"[^\n|•·]{2,80}?"  # a reviewer's name between "reviewed by" and "on"
-_LABEL_GROUPS = (
-    # next review first: "Next review due" must not read as a review date
-    ("next_review", "en", r"next\s+review(?:\s+(?:due|date))?|review\s+due(?:\s+date)?"),
-    ("next_review", "fr", r"prochaine\s+(?:révision|revue|relecture|mise\s+à\s+jour)"),
-    ("next_review", "de", r"nächste\s+(?:überprüfung|aktualisierung)"),
-    ("reviewed", "en",
-     r"(?:(?:medically|clinically|professionally|expert|peer|fact[-\s]checked\s+and)\s+)?reviewed\s+by\s+"
-     + _NAME + r"\s+on(?=\s)"
-     r"|(?:page\s+|article\s+|content\s+|date\s+)?(?:last\s+)?(?:(?:medically|clinically|professionally)\s+)?"
-     r"reviewed(?:\s+(?:on|date))?(?!\s+by)"
-     r"|(?:last\s+|medical\s+)?review\s+date|last\s+review"),
-    ("reviewed", "fr",
-     r"(?:relu|validé|vérifié|révisé)e?(?:\s+et\s+(?:validé|vérifié)e?)?(?:\s+par\s+" + _NAME + r")?\s+le"
-     r"|date\s+de\s+(?:la\s+)?(?:dernière\s+)?(?:relecture|révision|validation)"
-     r"|dernière\s+(?:relecture|révision|validation)(?:\s+médicale)?"),
-    ("reviewed", "de", r"(?:medizinisch\s+|fachlich\s+)?(?:überprüft|geprüft)\s+am|letzte\s+überprüfung"),
-    ("updated", "en",
-     r"(?:page\s+|article\s+|content\s+|date\s+)?(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?(?!\s+by)"
-     r"|last\s+update(?:\s+posted)?|content\s+current\s+as\s+of"),
-    ("updated", "fr",
-     r"(?:dernière\s+)?mise?\s+à\s+jour(?:\s+le)?|modifiée?\s+le|actualisée?\s+le"
-     r"|date\s+de\s+(?:(?:la\s+)?dernière\s+)?(?:mise\s+à\s+jour|modification)"),
-    ("updated", "de", r"(?:zuletzt\s+)?(?:aktualisiert|geändert)(?:\s+am)?|letzte\s+(?:aktualisierung|änderung)"
-                      r"|stand(?=\s*:)"),
-    ("published", "en",
-     r"(?:first\s+|originally\s+|e-?|issue\s+)?published(?:\s+(?:on|online))?(?!\s+by)"
-     r"|(?:first\s+)?posted(?:\s+on)?(?!\s+(?:by|in))|publication\s+date|date\s+(?:of\s+)?publi(?:shed|cation)"),
-    ("published", "fr",
-     r"publiée?(?:\s+le)?|date\s+de\s+(?:première\s+)?publication|mise?\s+en\s+ligne(?:\s+le)?|parue?\s+le"
-     r"|première\s+publication|créée?\s+le"),
-    ("published", "de", r"veröffentlicht(?:\s+am)?|erschienen(?:\s+am)?|erstellt\s+am"),
-)
-_LABEL_KINDS = [(kind, lang) for kind, lang, _ in _LABEL_GROUPS]
-_LABEL = re.compile(
-    "|".join(rf"(?P<g{i}>(?<![^\W_]){pattern}(?![^\W_]))" for i, (_, _, pattern) in enumerate(_LABEL_GROUPS)),
-    re.I)
-# cheap prefilter: a short text node is examined only if it holds one of these
-_KEYWORDS = ("publi", "posted", "updat", "review", "modifi", "revis", "révis", "current as", "à jour",
-             "relu", "valid", "vérifi", "en ligne", "paru", "créé", "prochaine", "aktualis", "veröffentl",
-             "stand", "geändert", "änderung", "prüf", "erschien", "erstellt", "nächste")
-# what may precede the first label of a text node: nothing but a few signs, or a short lead ending
-# in a separator ("ANSM - Mis à jour le"); "(Stand: 27.1.2022)" after a reference dates the source
+_DAY_FIRST_LANGS = frozenset({"fr", "de", "es"})
+# label kinds in the order they are tried: "Next review due" is never a review date, "Reviewed by <name> on"
+# before "Reviewed", and a generic "Date:" last
+_LABEL_ORDER = ("next_review", "reviewed_by", "reviewed", "updated", "published_by", "published", "generic")
+_KIND_OF = {"reviewed_by": "reviewed", "published_by": "published", "generic": "published"}
+_NAME = r"\s+[^\n|•·]{2,80}?\s+"  # a reviewer's name between "reviewed by" and "on"
+
+
+def _label_pattern() -> tuple[re.Pattern, list[tuple[str, str]], PhraseSet]:
+    """One regex with a named group per (kind, language), and the phrase set whose generated pre-test guards it."""
+    # "Updated by Jane Roe", "Published in The Lancet", "Originally published at example.com": who or where,
+    # not when ("Published in 2019" and "Published at 10:30" still read)
+    source = alternation(langdata.words("dates", "source_after_label", LABEL_LANGS))
+    not_source = rf"(?![^\W_])(?!\s+(?:{source})(?:\s+[^\W\d_]|\s*$))"
+    groups, kinds, everything = [], [], []
+    for kind in _LABEL_ORDER:
+        for lang in LABEL_LANGS:
+            phrases = langdata.load("dates", lang).get(kind)
+            if not phrases:
+                continue
+            everything.extend(phrases)
+            body = PhraseSet(phrases).alternation
+            if kind in ("reviewed_by", "published_by"):
+                connectors = alternation(langdata.load("dates", lang).get("name_date_connectors", ()))
+                body = rf"(?:{body}){_NAME}(?:{connectors})(?=\s)"
+            elif kind == "generic":  # "Date:" or "Datum" alone: a bare "date" in a sentence is no label
+                body = rf"(?:{body})(?=\s*[:：]|\s*$)"
+            else:
+                body = rf"(?:{body}){not_source}"
+            groups.append(rf"(?P<g{len(kinds)}>(?<![^\W_]){body})")
+            kinds.append((_KIND_OF.get(kind, kind), lang))
+    return re.compile("|".join(groups), re.I), kinds, PhraseSet(everything)
+
+
+_LABEL, _LABEL_KINDS, LABEL_PHRASES = _label_pattern()
+# the generated pre-test, as lower-case needles for the page's text index; a text holding a character the
+# pre-test cannot judge (phrases.fold) is always examined
+_KEYWORDS = LABEL_PHRASES.anchors + ("ı", "ſ", "i̇")
+_SITE_WIDE = re.compile(rf"\b(?:{PhraseSet(langdata.words('dates', 'site_wide', LABEL_LANGS)).alternation})\s*$",
+                        re.I)
+
+
+def find_label(text: str, pos: int = 0) -> re.Match | None:
+    """The first date label in `text` from `pos`, searched only when the generated pre-test allows one."""
+    return _LABEL.search(text, pos) if LABEL_PHRASES.possible(text) else None
+
+
 _LEAD_SKIP = re.compile(r"\s*(?:(?![(\[])[\W\d_]){0,4}\s*")
 _SEPARATOR = re.compile(r"[|•·–—\-/]\s*")
 _LEAD_MAX = 32
 _NEXT_LABEL_WINDOW = 40  # "Publié le 30 août 2023 à 14h52, modifié le …"
-_SITE_WIDE = re.compile(r"\b(?:site|website|web\s+site)\s*$", re.I)
 _DATELINE = re.compile(r"\s*(?:[A-Z][A-Z .'-]{1,30},\s+)?")
 _DATELINE_DASH = re.compile(r"\s*(?:--|—|–|\s-\s)")
 _MAX_TEXT = 250
@@ -300,16 +131,24 @@ _HINT_PUBLISHED = re.compile(r"publi|pubdate|posted|created|date[-_]?pub|entry[-
 
 _SKIP_SUBTREE = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "select",
                            "textarea", "button", "nav", "aside", "object", "canvas"})
-_FRENCH_OR_GERMAN = ("fr", "de")
 _DAY_FIRST_TLDS = (".uk", ".ie", ".au", ".nz", ".in", ".za", ".fr", ".de", ".be", ".ch", ".at")
 
 
+_MONTH_FIRST_REGIONS = frozenset(langdata.words("dates", "month_first_regions", LABEL_LANGS))
+
+
 def _day_first(page: Page) -> bool:
-    lang = (page.html_lang or page.meta_first("content-language", "og:locale", "dc.language", "language")
-            or "").lower().replace("_", "-")
-    if lang:
-        if lang.startswith("en"):
-            return lang[3:5] in ("gb", "uk", "ie", "au", "nz", "in", "za")
+    """Whether the page writes numeric dates day first (3/9/2021 = 3 September): from the region of its
+    language tags (`lang`, og:locale, content-language), else its language (English alone: month first unless
+    the host is under a day-first country domain), else the host."""
+    tags = [tag.lower().replace("_", "-").split("-") for tag in (
+        page.html_lang, page.meta_first("og:locale"), page.meta_first("content-language", "dc.language", "language"))
+        if tag]
+    lang = tags[0][0] if tags else ""
+    region = next((tag[1] for tag in tags if len(tag) > 1 and tag[0] == lang), "")
+    if region:
+        return region not in _MONTH_FIRST_REGIONS
+    if lang and lang != "en":
         return True
     return page.host.endswith(_DAY_FIRST_TLDS)
 
@@ -339,8 +178,10 @@ class _Collector:
         self._context: dict[int, tuple[bool, bool]] = {}
 
     def keyword_hits(self) -> list[int]:
-        """Indexes of the usable text nodes holding a label keyword."""
-        return [i for i in self._hits if self.usable(i)]
+        """Indexes of the usable text nodes holding a label keyword where a label opens the text (the cheap
+        tests first: where a text sits costs a walk up the tree)."""
+        texts = self.texts
+        return [i for i in self._hits if len(texts[i]) <= _MAX_TEXT and _first_label(texts[i]) and self.usable(i)]
 
     def usable(self, index: int) -> bool:
         return len(self.texts[index]) <= _MAX_TEXT and not self.context(index)[0]
@@ -418,11 +259,22 @@ class _Collector:
         return None
 
 
+# class and id words of blocks holding other people's dated posts: comments, customer reviews
+_OTHERS_BLOCKS = frozenset(langdata.words("dates", "others_blocks", LABEL_LANGS))
+_HINT_SPLIT = str.maketrans("-_", "  ")
+
+
+def _others_block(el: etree._Element) -> bool:
+    hint = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return len(hint) > 1 and not _OTHERS_BLOCKS.isdisjoint(hint.lower().translate(_HINT_SPLIT).split())
+
+
 def _in_furniture(el: etree._Element, main: etree._Element | None) -> bool:
-    """True inside navigation, sidebars, hidden blocks, share bars, related lists…"""
+    """True inside navigation, sidebars, hidden blocks, share bars, related lists, comments and reviews…"""
     node = el
     while node is not None and node.tag not in ("body", "html"):
-        if node is not main and node.tag not in ("header", "footer", "time") and is_furniture(node):
+        if node is not main and node.tag not in ("header", "footer", "time") and (is_furniture(node)
+                                                                                  or _others_block(node)):
             return True
         node = node.getparent()
     return False
@@ -448,7 +300,9 @@ def _next_label(text: str, pos: int) -> re.Match | None:
 
 
 def _time_value(el: etree._Element, fallback: Parsed | None, day_first: bool, today: date) -> Parsed | None:
-    return parse_date(el.get("datetime") or "", day_first=day_first, today=today) or fallback
+    # microdata puts the machine-readable value in `content` ("<time itemprop=datePublished content=…>")
+    value = el.get("datetime") or el.get("content") or ""
+    return parse_date(value, day_first=day_first, today=today) or fallback
 
 
 def _time_hint(el: etree._Element, levels: int = 3) -> str | None:
@@ -484,7 +338,7 @@ def _snippet(*parts: str) -> str:
 def _visible_dates(col: _Collector, main, day_first: bool, today: date):
     """Labelled dates in the text: visible entries and the <time> elements they label."""
     texts = col.texts
-    latest = today + _FUTURE_SLACK
+    latest = today + FUTURE_SLACK
     visible: list[tuple[dict, Parsed]] = []
     labelled_times: list[tuple[str, Parsed]] = []  # (kind, date)
     used: set[int] = set()
@@ -508,9 +362,9 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
         first = True
         while match is not None:
             kind, lang = _LABEL_KINDS[int(match.lastgroup[1:])]
-            first_day = True if lang in _FRENCH_OR_GERMAN else day_first
+            first_day = True if lang in _DAY_FIRST_LANGS else day_first
             limit = latest if kind != "next_review" else None
-            parsed, stop = _date_at(text, match.end(), first_day, limit)
+            parsed, stop = date_at(text, match.end(), first_day, limit)
             if parsed:
                 record(kind, match.group(0), parsed, i, _snippet(text))
                 match = _next_label(text, stop)
@@ -520,7 +374,7 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
                 break  # the label is followed by something else ("Updated by …")
             # label alone in its node: the date is in the next text node(s), or just before
             for j in col.following(i, 2):
-                parsed, _ = _date_at(texts[j], 0, first_day, limit)
+                parsed, _ = date_at(texts[j], 0, first_day, limit)
                 if parsed:
                     record(kind, match.group(0), parsed, j, _snippet(text, texts[j]))
                     used.add(j)
@@ -531,7 +385,7 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
                 previous = col.preceding(i) if first and not lead.strip(" \t\r\n|•·–—-") else None
                 if previous is not None:
                     before = texts[previous].strip(" \t\r\n|•·–—-")
-                    parsed, stop = _date_at(before, 0, first_day, limit)
+                    parsed, stop = date_at(before, 0, first_day, limit)
                     if parsed and stop == len(before):
                         record(kind, match.group(0), parsed, previous, _snippet(texts[previous], text))
             break
@@ -543,30 +397,334 @@ def _dateline(page: Page, day_first: bool, today: date) -> tuple[dict, Parsed] |
     for block in page.text_blocks[:3]:
         text = block.text
         pos = _DATELINE.match(text).end()
-        parsed, stop = _date_at(text, pos, day_first, today + _FUTURE_SLACK)
+        parsed, stop = date_at(text, pos, day_first, today + FUTURE_SLACK)
         if parsed and _DATELINE_DASH.match(text, stop):
             return ({"label": "dateline", "kind": "published", "date": parsed[0],
                      "text": _snippet(text[:stop + 4])}, parsed)
     return None
 
 
-def _htmldate(page: Page, today: date) -> Parsed | None:
+# ------------------------------------------------------------------ unlabelled dates by the headline
+
+_HEADLINE_AFTER = 12  # text nodes read after the headline: the byline and date lines sit there
+_HEADLINE_BEFORE = 3  # and just before it (a kicker line "Health · March 3, 2020")
+_BESIDE_WORDS = 6  # words beside a date in its line ("Medical Daily 9/21/2016 Lizette Borreli")
+_PROSE = 100  # a text this long is prose: past a standfirst and a first paragraph, the byline is behind us
+_NOT_BESIDE_HEADLINE = _SKIP_SUBTREE | {"a", "figure", "figcaption", "picture", "table", "ul", "ol", "blockquote",
+                                        "form"}
+_SECTION_HEADINGS = frozenset({"h2", "h3", "h4"})
+_STOP_AT = frozenset({"article", "main", "body", "html"})
+
+
+def _headline(page: Page) -> etree._Element | None:
+    for scope in (page.main, page.root.find("body")):
+        for h1 in scope.iter("h1") if scope is not None else ():
+            if not _in_furniture(h1, page.main):
+                return h1
+    return None
+
+
+def _own_texts(el: etree._Element, budget: list[int]):
+    """The texts of an element in document order, without links, captions, lists and hidden blocks."""
+    if el.tag in _SECTION_HEADINGS:  # a new section: the headline's lines are behind us
+        budget[0] = 0
+        return
+    if el.tag in _NOT_BESIDE_HEADLINE or not isinstance(el.tag, str) or is_furniture(el) or _others_block(el):
+        return
+    if el.text and el.text.strip():
+        budget[0] -= 1
+        yield el.text
+    for child in el:
+        if budget[0] <= 0:
+            return
+        yield from _own_texts(child, budget)
+        if child.tail and child.tail.strip():
+            budget[0] -= 1
+            yield child.tail
+
+
+def _beside_headline(h1: etree._Element) -> list[str]:
+    """The short texts right before and after the headline (inside its article: never past it)."""
+    before: list[str] = []
+    for sibling in h1.itersiblings(preceding=True):
+        texts = list(_own_texts(sibling, [_HEADLINE_BEFORE]))
+        before[:0] = texts
+        if len(before) >= _HEADLINE_BEFORE:
+            break
+    after: list[str] = []
+    budget = [_HEADLINE_AFTER]
+    node = h1
+    while node is not None and budget[0] > 0:
+        if node.tail and node.tail.strip():
+            after.append(node.tail)
+        for sibling in node.itersiblings():
+            if budget[0] <= 0:
+                break
+            after.extend(_own_texts(sibling, budget))
+            if sibling.tail and sibling.tail.strip():
+                after.append(sibling.tail)
+        node = node.getparent()
+        if node is None or node.tag in _STOP_AT:
+            break
+    return before[-_HEADLINE_BEFORE:] + after
+
+
+def _headline_date(page: Page, day_first: bool, today: date, labelled: set[str]) -> tuple[dict, Parsed] | None:
+    """A date written without a label on the headline's byline or date line, taken as the publication date.
+
+    A line counts when the date stands nearly alone (a few words beside it: a name, a source); a line with a
+    label belongs to the labelled search, and a date already read there as an update or review is not taken.
+    """
+    h1 = _headline(page)
+    if h1 is None:
+        return None
+    latest = today + FUTURE_SLACK
+    previous = ""
+    prose = 0
+    for raw in _beside_headline(h1):
+        text = clean_text(raw)
+        if len(text) >= _PROSE:
+            prose += 1
+            if prose == 2:
+                break
+        if not text or len(text) > _MAX_TEXT:
+            previous = text
+            continue
+        label, governed = find_label(text), len(previous) < _LEAD_MAX and find_label(previous)
+        previous = text
+        if governed and label is None:
+            continue  # a label alone on the line before: the labelled search read this date
+        line = text
+        if label is not None:
+            # "March 3, 2020 | Updated: May 5, 2021": the date before a label that has its own is unlabelled
+            if not label.start() or date_at(text, label.end(), day_first, latest)[0] is None:
+                continue
+            line = text[:label.start()]
+        found = find_written_date(line, day_first, latest)
+        if found is None:
+            continue
+        parsed, start, end = found
+        beside = f"{line[:start]} {line[end:]}".split()
+        if parsed[1] == "month" or len(beside) > _BESIDE_WORDS or parsed[0][:10] in labelled:
+            continue
+        # no label to show: the date as the page writes it stands for one (reports quote it to the reader)
+        return {"label": line[start:end], "kind": "published", "date": parsed[0], "text": _snippet(text)}, parsed
+    return None
+
+
+_URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?=[/._-]|$)")
+
+
+def _url_date(page: Page, today: date) -> Parsed | None:
+    """A day in the page's own URL path: /2021/03/05/slug."""
+    path = urlsplit(page.url).path if page.url else ""
+    match = _URL_DATE.search(path)
+    if not match:
+        return None
+    iso = build_date(int(match["y"]), int(match["m"]), int(match["d"]), latest=today + FUTURE_SLACK)
+    return (iso, "day") if iso else None
+
+
+# ------------------------------------------------------------------ htmldate, the last resort
+
+def _htmldate(page: Page, today: date, extensive: bool) -> Parsed | None:
     try:
         from htmldate import find_date
     except ImportError:  # pragma: no cover
         return None
     try:
         # htmldate deep-copies an lxml tree before pruning it (checked for 1.11): ours stays intact
-        found = find_date(page.root, extensive_search=False, original_date=True, url=page.url,
+        found = find_date(page.root, extensive_search=extensive, original_date=True, url=page.url,
                           max_date=today.isoformat())
     except Exception:  # noqa: BLE001 - a fallback must never break the audit
         return None
     return parse_date(found, today=today) if found else None
 
 
+def _texts_of_others(page: Page) -> list[str]:
+    """The text of the page's comment and customer-review blocks (outermost only)."""
+    body = page.root.find("body")
+    out: list[str] = []
+    stack = [body] if body is not None else []
+    while stack:
+        el = stack.pop()
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if _others_block(child):
+                out.append(" ".join(" ".join(child.itertext()).split()))
+            else:
+                stack.append(child)
+    return out
+
+
+def _day_pattern(iso: str, day_first: bool | None) -> re.Pattern:
+    """The ways a page writes this day in full; numeric dates in the locale's order (None: either order)."""
+    y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    months = alternation(name for name, number in MONTHS.items() if number == m)
+    day = rf"0?{d}(?!\d)"
+    # dotted dates are day first everywhere; slashed and dashed ones follow the page's locale
+    day_month = rf"{day}[./-]0?{m}[./-]{y}"
+    month_day = rf"{day}\.0?{m}\.{y}|0?{m}[/-]{day}[/-]{y}"
+    numeric = f"{day_month}|{month_day}" if day_first is None else day_month if day_first else month_day
+    return re.compile(
+        rf"(?<![\d.]){day}{ORDINAL}\s*{CONNECTOR}(?:{months})(?![^\W\d_])\.?,?\s+{CONNECTOR}{y}(?!\d)"
+        rf"|(?<![^\W\d_])(?:{months})\.?\s*{day}{ORDINAL}(?![\d:]),?\s+{y}(?!\d)"
+        rf"|(?<!\d){y}-0?{m}-{day}|(?<![\d.])(?:{numeric})(?!\d)", re.I)
+
+
+_NOT_A_DATE_LINE = frozenset({"li", "cite", "blockquote", "table", "figcaption", "q"})
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _date_lines(page: Page, day_first: bool, today: date) -> set[str]:
+    """The days the page shows as date lines of their own: in its title, or in a short text where a date stands
+    nearly alone, outside lists (reference lists date their sources), quotations, tables, captions, page
+    furniture and comments, and not after an update or review label. htmldate's extensive search picks any
+    date in the text, a cited study's included: its answer is taken only when it is one of these."""
+    latest = today + FUTURE_SLACK
+    days: set[str] = set()
+    title = page.title or ""
+    found = find_written_date(title, day_first, latest) if _A_YEAR.search(title) else None
+    if found and found[0][1] != "month":
+        days.add(found[0][0][:10])
+    for text in page.short_texts:
+        if len(text) > _MAX_TEXT or not _A_YEAR.search(text):
+            continue
+        found = find_written_date(text, day_first, latest)
+        if found is None or found[0][1] == "month" or found[0][0][:10] in days:
+            continue
+        (iso, _), start, end = found
+        if len(f"{text[:start]} {text[end:]}".split()) > _BESIDE_WORDS:
+            continue
+        label = find_label(text)
+        if label is not None and _LABEL_KINDS[int(label.lastgroup[1:])][0] != "published":
+            continue
+        el = text.getparent()
+        if text.is_tail and el.getparent() is not None:
+            el = el.getparent()
+        if el.tag in _NOT_A_DATE_LINE or any(a.tag in _NOT_A_DATE_LINE for a in el.iterancestors()):
+            continue
+        if not _in_furniture(el, page.main):
+            days.add(iso[:10])
+    return days
+
+
+def _written_as(page: Page, iso: str, day_first: bool) -> str | None:
+    """How the page's title and text show this day in full (day, month and year): "published" when plainly
+    or after a publication label, the label's kind when after another ("Last updated on Sep 21, 2017" in a site
+    footer), None when nowhere: htmldate's extensive search also guesses from a bare year, a copyright line or
+    a link's URL, which on a page without a date gives it one."""
+    pattern = _day_pattern(iso, day_first)
+    others = " ".join(_texts_of_others(page))
+    if others:  # written only in comments or customer reviews, in either numeric order
+        either = _day_pattern(iso, None)
+        in_others = len(either.findall(others))
+        if in_others and len(either.findall(page.body_text)) <= in_others:
+            return "others"
+    kind = None
+    for text in (page.title or "", page.body_text):
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - _LEAD_MAX * 2):match.start()]
+            labels = list(_LABEL.finditer(before)) if LABEL_PHRASES.possible(before) else []
+            label = labels[-1] if labels else None
+            if label is None or LABEL_FILLER.match(before, label.end()).end() < len(before):
+                return "published"
+            kind = _LABEL_KINDS[int(label.lastgroup[1:])][0]
+            if kind == "published":
+                return kind
+    return kind
+
+
+# ------------------------------------------------------------------ settling
+
+def _other_reading(text: str, iso: str) -> str | None:
+    """The other reading of an ambiguous numeric date in `text` (3/4/2021) that was read as `iso`."""
+    for match in NUMERIC.finditer(text):
+        a, b = int(match["a"]), int(match["b"])
+        if match["sep"] == "." or a == b or a > 12 or b > 12:
+            continue
+        y = int(match["y"])
+        if len(match["y"]) == 2:
+            y += 2000 if y + 2000 <= current_day().year else 1900
+        for d, m in ((a, b), (b, a)):
+            if build_date(y, m, d, latest=None) == iso[:10]:
+                return build_date(y, d, m, latest=None)
+    return None
+
+
+def _confirmed(entry: dict, parsed: Parsed, machine: set[str]) -> tuple[dict, Parsed]:
+    """A shown date, read the other way round when only that reading is a day the page's markup, meta tags,
+    <time> elements or URL give."""
+    if parsed[1] != "day" or parsed[0] in machine:
+        return entry, parsed
+    other = _other_reading(entry["text"], parsed[0])
+    if other is None or other not in machine:
+        return entry, parsed
+    return {**entry, "date": other}, (other, "day")
+
+
 _FIELDS = (("date_published", "datePublished"), ("date_modified", "dateModified"),
            ("last_reviewed", "lastReviewed"))
 _KIND_FIELD = {"published": "date_published", "updated": "date_modified", "reviewed": "last_reviewed"}
+# sources that state a date for what it is; the original publication date is the earliest of theirs
+_STATED = ("markup", "meta", "time", "visible")
+
+
+def _moment(parsed: Parsed) -> datetime | None:
+    return datetime.fromisoformat(parsed[0]) if parsed[1] == "time" else None
+
+
+def _day(parsed: Parsed) -> date:
+    return date.fromisoformat(parsed[0][:10])
+
+
+def _earlier(a: Parsed, b: Parsed) -> bool:
+    """a before b: by the instant when both give one, else by the day as written."""
+    ma, mb = _moment(a), _moment(b)
+    if ma is not None and mb is not None:
+        return ma < mb
+    return _day(a) < _day(b)
+
+
+def _same(a: Parsed, b: Parsed) -> bool:
+    ma, mb = _moment(a), _moment(b)
+    return ma == mb if ma is not None and mb is not None else _day(a) == _day(b)
+
+
+def _fidelity(parsed: Parsed) -> int:
+    """How much a form says: a time in the page's own offset, a time in UTC, a day, a month."""
+    if parsed[1] == "time":
+        return 3 if _moment(parsed).utcoffset() else 2
+    return 1 if parsed[1] == "day" else 0
+
+
+def _original(candidates: list[tuple[Parsed, str]]) -> tuple[Parsed, str]:
+    """The original publication date: the earliest stated one (a later datePublished or <time> is a
+    republication), in its most telling form."""
+    stated = [c for c in candidates if c[1] in _STATED] or candidates[:1]
+    first = stated[0]
+    for candidate in stated[1:]:
+        if _earlier(candidate[0], first[0]):
+            first = candidate
+    same = [c for c in stated if _same(c[0], first[0])]
+    return max(same, key=lambda c: _fidelity(c[0]))  # max keeps the first of equals: trust order
+
+
+def _local(parsed: Parsed, offsets: list[timedelta], shown: list[Parsed]) -> Parsed:
+    """A UTC timestamp given in the page's own offset: the one its other timestamps carry, else the day the
+    page shows for it when that is the UTC day plus or minus one (never the UTC day over the page's)."""
+    moment = _moment(parsed)
+    if moment is None or moment.utcoffset():
+        return parsed
+    local = next((offset for offset in offsets if offset), None)
+    if local is not None:
+        return moment.astimezone(timezone(local)).isoformat(), "time"
+    for day in (_day(p) for p in shown):
+        gap = (day - moment.date()).days
+        if (gap == 1 and moment.hour >= 10) or (gap == -1 and moment.hour < 12):  # offsets run -12 to +14
+            return day.isoformat(), "day"
+    return parsed
 
 
 def extract_dates(page: Page, page_node: dict | None, *, today: date | None = None,
@@ -576,60 +734,102 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
     Returns {"date_published", "date_modified", "last_reviewed": ISO string or None,
     "visible": [{"label", "kind", "date", "text"}, ...] (labelled dates written in the page, in
     document order; kind is published/updated/reviewed/next_review), "sources": {field: "markup"|
-    "meta"|"time"|"visible"|"htmldate"}, "precision": {field: "time"|"day"|"month"}}.
-    `last_reviewed` only ever comes from markup `lastReviewed` or a review label; nothing is
-    copied from one field to another.
+    "meta"|"time"|"visible"|"headline"|"url"|"htmldate"}, "precision": {field: "time"|"day"|"month"}}.
+    The publication date is the earliest one the page states (markup, meta, <time>, a label); without one,
+    a date on the headline's byline line, the URL's date, then htmldate. `last_reviewed` only ever comes from
+    markup `lastReviewed` or a review label; nothing is copied from one field to another.
     """
-    today = today or _today()
+    today = today or current_day()
     day_first = _day_first(page)
-    found: dict[str, tuple[Parsed, str]] = {}
+    candidates: dict[str, list[tuple[Parsed, str]]] = {field: [] for field, _ in _FIELDS}
 
     def offer(field: str, parsed: Parsed | None, source: str) -> None:
-        if parsed and field not in found:
-            found[field] = (parsed, source)
+        if parsed:
+            candidates[field].append((parsed, source))
+
+    def parse(value) -> Parsed | None:
+        return parse_date(value, day_first=day_first, today=today)
 
     # 1. schema.org markup of the page's main node
     if page_node:
         for field, prop in _FIELDS:
-            offer(field, parse_date(page_node.get(prop), day_first=day_first, today=today), "markup")
+            offer(field, parse(page_node.get(prop)), "markup")
+        if not page_node.get("datePublished"):  # a CMS's dateCreated is often the draft's, days before
+            offer("date_published", parse(page_node.get("dateCreated")), "markup")
 
-    # 2. meta tags
+    # 2. meta tags: every convention the page uses
     meta = page.meta
     for field, keys in (("date_published", _META_PUBLISHED), ("date_modified", _META_MODIFIED)):
         for key in keys:
-            if field in found:
-                break
             values = meta.get(key)
             if values:
-                offer(field, parse_date(values, day_first=day_first, today=today), "meta")
+                offer(field, parse(values), "meta")
 
     # 3 and 4. <time> elements and visible labelled dates, from one walk over the body
     col = _Collector(page)
     visible, labelled_times = _visible_dates(col, page.main, day_first, today)
     for kind, parsed in labelled_times:
         offer(_KIND_FIELD[kind], parsed, "time")
+    hinted: set[str] = set()
     for el, in_link in col.times():
         # in a link (lists of other articles, permalinks), trust only the element's own attributes
         hint = _time_hint(el, 1 if in_link else 3)
-        if hint is None or _KIND_FIELD[hint] in found or not el.get("datetime"):
+        if hint is None or hint in hinted or not (el.get("datetime") or el.get("content")):
             continue
-        if not _in_furniture(el, page.main):
-            offer(_KIND_FIELD[hint], _time_value(el, None, day_first, today), "time")
+        if _in_furniture(el, page.main):
+            continue
+        parsed = _time_value(el, None, day_first, today)
+        if parsed:
+            hinted.add(hint)  # the first of each kind: later ones date comments and teasers
+            offer(_KIND_FIELD[hint], parsed, "time")
     dateline = _dateline(page, day_first, today)
     if dateline:
         visible.append(dateline)
+    # an ambiguous numeric date (3/4/2021) takes the reading the page's machine-readable dates confirm
+    url_date = _url_date(page, today)
+    machine = {parsed[0][:10] for found in candidates.values() for parsed, _ in found} | (
+        {url_date[0]} if url_date else set())
+    visible = [_confirmed(entry, parsed, machine) for entry, parsed in visible]
+    firsts: set[str] = set()
     for entry, parsed in visible:
         field = _KIND_FIELD.get(entry["kind"])
-        if field:
+        if field and (field != "date_published" or field not in firsts):
+            firsts.add(field)
             offer(field, parsed, "visible")
 
-    # 5. htmldate, for the publication date only. Its answer is dropped when it is the day we already
-    # know as the update or review date: htmldate cannot tell those apart from a publication date.
-    if use_htmldate and "date_published" not in found:
-        guess = _htmldate(page, today)
-        known = {parsed[0][:10] for parsed, _ in found.values()}
-        if guess and guess[0][:10] not in known:
+    # 5. without a stated publication date: the headline's date line, the URL, then htmldate
+    known = {parsed[0][:10] for found in candidates.values() for parsed, _ in found}
+    if not candidates["date_published"]:
+        beside = _headline_date(page, day_first, today, known)
+        if beside:
+            beside = _confirmed(*beside, machine)
+            visible.append(beside)
+            offer("date_published", beside[1], "headline")
+    if not candidates["date_published"]:
+        offer("date_published", url_date, "url")
+    if use_htmldate and not candidates["date_published"]:
+        # htmldate cannot tell an update or review date from a publication date: a day we already know as one
+        # is dropped; its extensive search is trusted only for a day the page writes out in full
+        guess = _htmldate(page, today, extensive=False)
+        written = guess and _written_as(page, guess[0], day_first)
+        if guess is None:
+            lines = _date_lines(page, day_first, today)
+            guess = _htmldate(page, today, extensive=True) if lines else None
+            written = "published" if guess and guess[0][:10] in lines else None
+            guess = guess if written else None
+        if guess and written in (None, "published") and guess[0][:10] not in known:
             offer("date_published", guess, "htmldate")
+
+    found: dict[str, tuple[Parsed, str]] = {}
+    for field, options in candidates.items():
+        if options:
+            found[field] = _original(options) if field == "date_published" else options[0]
+    offsets = [m.utcoffset() for options in candidates.values() for parsed, _ in options
+               if (m := _moment(parsed)) is not None]
+    for field, (parsed, source) in found.items():
+        kind = next(k for k, f in _KIND_FIELD.items() if f == field)
+        shown = [p for entry, p in visible if entry["kind"] == kind]
+        found[field] = _local(parsed, offsets, shown), source
 
     result: dict = {field: None for field, _ in _FIELDS}
     for field, ((iso, _), _) in found.items():

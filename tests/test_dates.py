@@ -1,16 +1,20 @@
+import gzip
 import json
+import random
 from datetime import date
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from scoring.dates import extract_dates, parse_date, to_iso_date
-from scoring.page import Page
+from scoring import dates as dates_module
+from scoring.dates import LABEL_PHRASES, extract_dates, find_label, parse_date, to_iso_date
+from scoring.page import Page, TextIndex
 from scoring.structured import extract_structured
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dates"
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+BENCHMARKS = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
 TODAY = date(2026, 6, 1)
 PAGE_TYPES = ("MedicalWebPage", "NewsArticle", "BlogPosting", "ScholarlyArticle", "Article", "WebPage")
 
@@ -232,11 +236,14 @@ def test_news_dateline():
 
 
 def test_htmldate_fallback_leaves_the_tree_alone():
+    # the date sits after the article, away from the headline: only htmldate reads it
     html = """<html lang="en"><head><title>Sleep training</title></head><body><main>
-      <h1>A parent's guide to sleep training</h1><p class="date">May 25, 2023</p>
-      <p>Written by Angela Holliday-Bell, MD</p>
-      <p>Sleep training helps babies learn to fall asleep on their own, and parents often ask when to start.</p>
-      </main></body></html>"""
+      <h1>A parent's guide to sleep training</h1>
+      <p>Sleep training helps babies learn to fall asleep on their own, and parents often ask when it is best to
+      start and which method suits their family.</p>
+      <p>Most paediatricians suggest waiting until a baby is four to six months old, when night feeds drop and a
+      regular rhythm of naps appears.</p>
+      <p>Written by Angela Holliday-Bell, MD</p><p class="date">May 25, 2023</p></main></body></html>"""
     page = Page.parse(html)
     before = etree.tostring(page.root)
     result = extract_dates(page, None, today=TODAY)
@@ -303,7 +310,8 @@ def test_corpus_runs_and_is_well_formed(corpus):
             value = result[field]
             if value is not None:
                 assert date.fromisoformat(value[:10]) <= date.today(), (name, field)
-                assert result["sources"][field] in ("markup", "meta", "time", "visible", "htmldate")
+                assert result["sources"][field] in ("markup", "meta", "time", "visible", "headline", "url",
+                                                   "htmldate")
         for entry in result["visible"]:
             assert set(entry) == {"label", "kind", "date", "text"}
             assert entry["kind"] in ("published", "updated", "reviewed", "next_review")
@@ -317,3 +325,271 @@ def test_corpus_known_dates(corpus, name):
             assert kinds(result) == expected
         else:
             assert result[field] == expected, field
+
+
+# ------------------------------------------------------------------ issue 11: dates on pages never seen
+
+EN_TEXT = ("<p>Iron deficiency is the most common nutritional deficiency in the world. It mostly affects women and "
+           "young children, who need more iron than other people do.</p>"
+           "<p>Tiredness, pale skin and shortness of breath are its usual signs; a blood test confirms it.</p>")
+FR_TEXT = ("<p>La carence en fer est la carence nutritionnelle la plus fréquente au monde. Elle touche surtout les "
+           "femmes et les jeunes enfants, qui ont besoin de plus de fer que les autres.</p>"
+           "<p>La fatigue, la pâleur et l'essoufflement en sont les signes habituels ; une prise de sang la "
+           "confirme.</p>")
+
+
+def en_page(article: str, head: str = "", before: str = "", after: str = "", lang: str = "en-US") -> str:
+    return (f'<html lang="{lang}"><head><title>Iron deficiency</title>{head}</head><body>{before}<main><article>'
+            f"<h1>Iron deficiency: signs and treatment</h1>{article}</article></main>{after}</body></html>")
+
+
+def fr_page(article: str, head: str = "", before: str = "", after: str = "", lang: str = "fr") -> str:
+    return (f'<html lang="{lang}"><head><title>Carence en fer</title>{head}</head><body>{before}<main><article>'
+            f"<h1>Carence en fer : signes et traitement</h1>{article}</article></main>{after}</body></html>")
+
+
+@pytest.mark.parametrize("html", [
+    en_page(EN_TEXT, after='<footer><p class="updated">Last updated on May 5, 2024.</p></footer>'),
+    fr_page(FR_TEXT, after='<footer><p class="maj">Dernière mise à jour le 5 mai 2024.</p></footer>'),
+])
+def test_an_update_date_is_never_the_publication_date(html):
+    # the site footer's update line is not the article's, and htmldate's reading of it as a publication is dropped
+    result = dates_of(html)
+    assert result["date_published"] is None
+    assert result["date_modified"] is None
+
+
+@pytest.mark.parametrize("html, published, modified", [
+    (en_page("<p>Article Date: 03/04/2020</p>" + EN_TEXT), "2020-03-04", None),  # en-US: month first
+    (fr_page("<p>Date de l'article : 03/04/2020</p>" + FR_TEXT), "2020-04-03", None),
+    (en_page(EN_TEXT + "<p>This page last modified on 5 May 2021</p>"), None, "2021-05-05"),
+    (fr_page(FR_TEXT + "<p>Cette page a été modifiée le 5 mai 2021</p>"), None, "2021-05-05"),
+])
+def test_labels_unseen_before(html, published, modified):
+    result = dates_of(html, use_htmldate=False)
+    assert (result["date_published"], result["date_modified"]) == (published, modified)
+    assert set(result["sources"].values()) == {"visible"}
+
+
+@pytest.mark.parametrize("html", [
+    en_page('<p class="meta">March 3, 2020 | Updated: May 5, 2021</p>' + EN_TEXT),
+    fr_page('<p class="meta">3 mars 2020 | Mis à jour : 5 mai 2021</p>' + FR_TEXT),
+    en_page('<div class="meta"><span>By Jane Roe</span> <span>Updated:</span> <span>May 5, 2021</span> '
+            '<span>March 3, 2020</span></div>' + EN_TEXT),
+    fr_page('<div class="meta"><span>Par Jeanne Roux</span> <span>Mis à jour :</span> <span>5 mai 2021</span> '
+            '<span>3 mars 2020</span></div>' + FR_TEXT),
+])
+def test_update_label_beside_the_publication_date(html):
+    result = dates_of(html)
+    assert result["date_published"] == "2020-03-03"
+    assert result["date_modified"] == "2021-05-05"
+    assert result["sources"] == {"date_published": "headline", "date_modified": "visible"}
+
+
+@pytest.mark.parametrize("html, expected", [
+    # a syndicated byline: source, date and author on one line, no label
+    (en_page('<div class="byline">Health Daily 9/21/2016 Jane Roe</div>' + EN_TEXT), "2016-09-21"),
+    (fr_page('<div class="signature">Le Quotidien Santé 09/10/2016 Jeanne Roux</div>' + FR_TEXT), "2016-10-09"),
+])
+def test_numeric_date_on_the_byline_line(html, expected):
+    result = dates_of(html)
+    assert result["date_published"] == expected
+    assert result["sources"] == {"date_published": "headline"}
+    assert result["visible"][0]["kind"] == "published"
+
+
+@pytest.mark.parametrize("html", [
+    en_page("<p>By Jane Roe</p><p>March 3, 2020</p>" + EN_TEXT,
+            before='<header class="site-header"><span class="date">Monday, June 1, 2026</span>'
+                   '<a href="/">Health News</a></header>'),
+    fr_page("<p>Par Jeanne Roux</p><p>3 mars 2020</p>" + FR_TEXT,
+            before='<header class="site-header"><span class="date">Lundi 1 juin 2026</span>'
+                   '<a href="/">Santé Info</a></header>'),
+])
+def test_the_site_header_date_is_the_visit_day_not_the_post_date(html):
+    assert dates_of(html)["date_published"] == "2020-03-03"
+
+
+PRODUCT_EN = """<html lang="en-US"><head><title>Iron tablets 65 mg</title>
+  <meta property="og:image" content="https://shop.example.com/uploads/2021/03/iron.jpg"></head><body>
+  <header><a href="/">Pharmacy</a></header><main><h1>Iron tablets 65 mg, 100 tablets</h1>
+  <p>Price: $12.99. In stock.</p><p>Iron supplements treat iron deficiency anaemia. Take one tablet a day with food,
+  or as your doctor tells you. Do not take more than the recommended dose.</p>
+  <div class="customer-reviews"><h2>Customer reviews</h2><div class="review"><p>No stomach upset.</p>
+  <p>Anna, March 3, 2024</p></div><div class="review"><p>Works well.</p><span class="review-date">12/02/2023</span>
+  </div></div></main><footer>© 2019 Pharmacy Inc.</footer></body></html>"""
+PRODUCT_FR = """<html lang="fr"><head><title>Fer 65 mg</title>
+  <meta property="og:image" content="https://pharma.example.fr/uploads/2021/03/fer.jpg"></head><body>
+  <header><a href="/">Pharmacie</a></header><main><h1>Fer 65 mg, 100 comprimés</h1>
+  <p>Prix : 12,99 €. En stock.</p><p>Les compléments de fer traitent l'anémie par carence en fer. Prenez un comprimé
+  par jour au cours d'un repas, ou selon l'avis de votre médecin.</p>
+  <div class="avis-clients"><h2>Avis clients</h2><div class="avis"><p>Très bien toléré.</p>
+  <p>Anne, le 3 mars 2024</p></div><div class="avis"><p>Efficace.</p><span class="date">12/02/2023</span></div>
+  </div></main><footer>© 2019 Pharmacie SA</footer></body></html>"""
+
+
+@pytest.mark.parametrize("html", [PRODUCT_EN, PRODUCT_FR])
+def test_a_product_page_without_a_date_gets_none(html):
+    # customer reviews carry their own dates; none is the page's
+    result = dates_of(html)
+    assert (result["date_published"], result["date_modified"], result["last_reviewed"]) == (None, None, None)
+
+
+@pytest.mark.parametrize("html, expected, source", [
+    (en_page(EN_TEXT, head='<meta property="article:published_time" content="2019-02-01T10:00:00-05:00">'
+                           '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Article",'
+                           ' "headline": "Iron", "datePublished": "2023-05-05T10:00:00-05:00"}</script>'),
+     "2019-02-01T10:00:00-05:00", "meta"),
+    (fr_page('<p>Publié le 3 février 2019</p><p><time itemprop="datePublished" datetime="2023-05-05">5 mai 2023</time>'
+             "</p>" + FR_TEXT), "2019-02-03", "visible"),
+])
+def test_the_original_publication_date_wins_over_a_later_one(html, expected, source):
+    result = dates_of(html)
+    assert result["date_published"] == expected
+    assert result["sources"]["date_published"] == source
+
+
+def test_draft_date_created_does_not_beat_date_published():
+    # newsroom CMSs fill dateCreated with the draft's date, days or months before publication
+    html = en_page(EN_TEXT, head='<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+                                 '"NewsArticle", "headline": "Iron", "dateCreated": "2024-04-05T17:40:42+02:00", '
+                                 '"datePublished": "2024-04-30T16:00:34+02:00"}</script>')
+    assert dates_of(html)["date_published"] == "2024-04-30T16:00:34+02:00"
+    alone = html.replace(', "datePublished": "2024-04-30T16:00:34+02:00"', "")
+    assert dates_of(alone)["date_published"] == "2024-04-05T17:40:42+02:00"
+
+
+@pytest.mark.parametrize("html, expected", [
+    # the page's other timestamps give its offset: 23:30 UTC is 00:30 the next day in London in summer
+    (en_page(EN_TEXT, lang="en-GB", head='<meta property="article:published_time" content="2023-08-30T23:30:00Z">'
+                                         '<meta property="article:modified_time" content="2023-09-02T10:00:00+01:00">'),
+     "2023-08-31T00:30:00+01:00"),
+    # no offset anywhere, but the page shows the day: the page's own day, not the UTC one
+    (fr_page("<p>Publié le 31 août 2023 à 00h30</p>" + FR_TEXT,
+             head='<meta property="article:published_time" content="2023-08-30T22:30:00Z">'), "2023-08-31"),
+])
+def test_the_day_is_the_page_s_local_day(html, expected):
+    assert dates_of(html)["date_published"] == expected
+
+
+@pytest.mark.parametrize("html", [
+    # a date line closing the article: past the headline's lines, in no element htmldate's fast search reads
+    en_page(EN_TEXT + "<p>Iron-rich foods include red meat, beans, lentils, tofu and dark green leafy vegetables such"
+            " as spinach.</p><p>3 March 2020</p>"),
+    fr_page(FR_TEXT + "<p>Les aliments riches en fer sont la viande rouge, les haricots, les lentilles, le tofu et les "
+            "légumes à feuilles vert foncé.</p><p>3 mars 2020</p>"),
+])
+def test_htmldate_extensive_search_dates_what_the_page_writes(html):
+    result = dates_of(html)
+    assert result["date_published"] == "2020-03-03"
+    assert result["sources"] == {"date_published": "htmldate"}
+
+
+@pytest.mark.parametrize("html", [
+    en_page(EN_TEXT, after="<footer><p>© 1998 Iron Health Foundation</p></footer>"),
+    fr_page(FR_TEXT, after="<footer><p>© 1998 Fondation Santé Fer</p></footer>"),
+])
+def test_no_date_invented_from_a_copyright_year(html):
+    assert dates_of(html)["date_published"] is None
+
+
+@pytest.mark.parametrize("html", [
+    en_page(EN_TEXT + "<h2>References</h2><ul><li>Roe J. Iron and fatigue. <i>Blood Reviews</i>. August 18, 2020."
+            " [Epub ahead of print].</li></ul>"),
+    fr_page(FR_TEXT + "<h2>Références</h2><ul><li>Roux J. Fer et fatigue. <i>La Revue du Praticien</i>. 18 août "
+            "2020. [Publication en ligne].</li></ul>"),
+])
+def test_a_cited_study_s_date_is_not_the_page_s(html):
+    # htmldate's extensive search reads any date in the text; a reference list dates its sources
+    assert dates_of(html)["date_published"] is None
+
+
+@pytest.mark.parametrize("html, expected", [
+    # "en" alone, but og:locale says Britain: day first
+    (en_page("<p>Published: 03/04/2021</p>" + EN_TEXT, lang="en",
+             head='<meta property="og:locale" content="en_GB">'), "2021-04-03"),
+    # an English template on a French site
+    (fr_page("<p>Publié : 03/04/2021</p>" + FR_TEXT, lang="en", head='<meta property="og:locale" content="fr_FR">'),
+     "2021-04-03"),
+    (en_page("<p>Published: 03/04/2021</p>" + EN_TEXT, lang="en-US"), "2021-03-04"),
+])
+def test_numeric_order_from_the_locale(html, expected):
+    assert dates_of(html, use_htmldate=False)["date_published"] == expected
+
+
+def test_ambiguous_numeric_date_read_the_way_the_meta_tags_confirm():
+    html = en_page("<p>Updated 03/04/2021</p>" + EN_TEXT, lang="en",
+                   head='<meta property="article:modified_time" content="2021-04-03T10:00:00+01:00">')
+    assert kinds(dates_of(html)) == [("updated", "2021-04-03")]
+
+
+@pytest.mark.parametrize("html, expected", [
+    (en_page("<p>Posted by Jane Roe, Ann Lee and Tom Poe on 2019-02-15</p>" + EN_TEXT), "2019-02-15"),
+    (fr_page("<p>Publié par Jeanne Roux et Anne Lee le 15/02/2019</p>" + FR_TEXT), "2019-02-15"),
+    (fr_page("<p>Publicado el 3 de marzo de 2024</p>" + FR_TEXT, lang="es"), "2024-03-03"),
+])
+def test_published_by_names_on_a_date(html, expected):
+    result = dates_of(html, use_htmldate=False)
+    assert result["date_published"] == expected
+    assert result["sources"] == {"date_published": "visible"}
+
+
+@pytest.mark.parametrize("html", [
+    en_page('<p><em>Originally published at </em><a href="https://blog.example.org/">blog.example.org</a>'
+            "<em> on November 18, 2011.</em></p>" + EN_TEXT,
+            head='<meta property="article:published_time" content="2015-02-24T19:56:33Z">'),
+    fr_page('<p><em>Publié sur </em><a href="https://blog.example.org/">blog.example.org</a>'
+            "<em> le 18 novembre 2011.</em></p>" + FR_TEXT,
+            head='<meta property="article:published_time" content="2015-02-24T19:56:33Z">'),
+])
+def test_a_date_published_elsewhere_is_not_this_page_s(html):
+    assert dates_of(html)["date_published"] == "2015-02-24T19:56:33+00:00"
+
+
+# ------------------------------------------------------------------ the label gate cannot drift from its pattern
+
+def _spans(match):
+    return None if match is None else (match.span(), match.lastgroup)
+
+
+def _assert_gate_agrees(texts: list[str]) -> None:
+    """The gated search finds what the full search finds, text by text and through the page's text index."""
+    hits = set(TextIndex(texts).find(dates_module._KEYWORDS))
+    for index, text in enumerate(texts):
+        full = dates_module._LABEL.search(text)
+        assert _spans(find_label(text)) == _spans(full), text
+        if full is not None:
+            assert index in hits, text
+
+
+def test_label_gate_agrees_on_random_text():
+    rng = random.Random(11)
+    pool = [p for p in LABEL_PHRASES.phrases] + [
+        "le", "on", "by", "par", "3 mars 2024", "March 3, 2024", ":", "|", "Dr Jane Roe", "ſtand:", "İ", "ı", "K",
+        "PUBLIÉ", "Mis-à-jour", "dernière", "Überprüft", "date", "Fecha", "ß", "ﬁ", "é", "\u00a0", "\n"]
+    texts = []
+    for _ in range(4000):
+        words = [rng.choice(pool) for _ in range(rng.randint(1, 6))]
+        text = " ".join(w.upper() if rng.random() < 0.2 else w for w in words)
+        if rng.random() < 0.3:  # damage a letter: a near miss must be judged the same way by both
+            at = rng.randrange(len(text))
+            text = text[:at] + rng.choice("aeıİſx-é ") + text[at + 1:]
+        texts.append(text)
+    _assert_gate_agrees(texts)
+
+
+def _benchmark_pages():
+    for suite in ("fundus", "readability", "extruct"):
+        for path in sorted((BENCHMARKS / suite).rglob("*.htm*")):
+            data = path.read_bytes()
+            yield gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def test_label_gate_agrees_on_every_benchmark_page():
+    if not (BENCHMARKS / "fundus").is_dir():
+        pytest.skip("../shared/benchmarks is not available")
+    pages = 0
+    for html in _benchmark_pages():
+        _assert_gate_agrees([str(text) for text in Page.parse(html).short_texts])
+        pages += 1
+    assert pages > 300
