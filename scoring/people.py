@@ -1,9 +1,14 @@
-"""Authors and medical reviewers: from markup, visible bylines, author boxes and meta tags.
+"""Authors and medical reviewers, read the way a careful reader does.
 
-A byline is read as: label ("By", "Medically reviewed by", "Rédigé par"...),
-optional honorific, the name, then credentials after a comma; everything
-after that (dates, job titles, the outlet) is dropped. The same person found
-in several places is one entry.
+Candidates come from every source: the page's markup, visible bylines ("By ...", "Relu par ..."), elements
+classed as author or byline, ``rel=author`` links and every common meta convention. Each visible candidate is
+judged by where it sits: site chrome, comments and related-story blocks do not count, and of the bylines left
+the article's own is the one nearest its headline; bylines further away (teasers of other stories) count only
+when they name someone already found. Meta tags corroborate, and name authors only when nothing else does.
+
+Names are read by one small grammar driven by language data (``data/lang/<code>/people.json``: labels,
+connectors, particles, words that end a name, organisation words, professions; ``calendar.json``: months
+and weekdays) and the one credential table (``data/credentials.json``).
 """
 
 from __future__ import annotations
@@ -15,127 +20,56 @@ from typing import Any
 
 from lxml import etree
 
+from . import langdata
+from .credentials import HONORIFICS, NON_HEALTH_CREDENTIALS, SOCIAL_TITLES, canonical, honorific
 from .page import _SKIP_TAGS, Page, clean_text, element_text, text_of
+from .phrases import GatedPattern, PhraseSet, expand
 
-# Credentials that say something about health expertise (and some that do not, kept to strip them).
-HEALTH_CREDENTIALS = (
-    "MD M.D. DO D.O. PhD Ph.D. MPH MSPH DrPH RN BSN MSN NP APRN FNP FNP-BC PA PA-C RD RDN LD LDN CDE CDCES CNS "
-    "PharmD Pharm.D. RPh DDS DMD DPT PT OT OTR/L LCSW LMFT LPC PsyD MBBS MBChB MB BCh MRCGP MRCP FRCP FRCS FRCPC "
-    "FACP FACC FAAP FACOG FACS FAAFP FACE FAAN IBCLC CSCS DNP CNM CRNA MSW ND DC OD MSc MS MPhil DPhil MHS "
-    "CPH CHES FNP-C ANP AGNP PMHNP RDH MHSc BPharm MPharm MRPharmS DipNutr"
-).split()
-OTHER_CREDENTIALS = "MA BA BS BSc MBA JD EdD MEd MFA CPT ACE".split()
-_CRED_CANON = {c.replace(".", "").upper(): c for c in HEALTH_CREDENTIALS + OTHER_CREDENTIALS}
-_CRED_CANON.update({"MD": "MD", "DO": "DO", "PHD": "PhD", "PHARMD": "PharmD"})
-NON_HEALTH_CREDENTIALS = frozenset(OTHER_CREDENTIALS)
+__all__ = ["HONORIFICS", "PROFESSIONS", "extract_people", "is_health_credential", "looks_like_person",
+           "parse_people", "parse_person", "person_key"]
 
-HONORIFICS = {
-    "dr": "Dr", "dr.": "Dr", "dre": "Dr", "doctor": "Dr", "docteur": "Dr", "doctoresse": "Dr",
-    "prof": "Prof", "prof.": "Prof", "professor": "Prof", "professeur": "Prof", "pr": "Pr", "pr.": "Pr",
-}
+
+def _words(key: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in langdata.words("people", key))
+
+
 # Health professions named after a name ("Marie Dupont, pharmacienne") count as credentials.
-PROFESSIONS = {
-    "pharmacien": "pharmacien", "pharmacienne": "pharmacien", "médecin": "médecin",
-    "médecin généraliste": "médecin généraliste", "diététicien": "diététicien", "diététicienne": "diététicien",
-    "nutritionniste": "nutritionniste", "infirmier": "infirmier", "infirmière": "infirmier",
-    "sage-femme": "sage-femme", "kinésithérapeute": "kinésithérapeute", "psychologue": "psychologue",
-    "psychiatre": "psychiatre", "pédiatre": "pédiatre", "cardiologue": "cardiologue",
-    "dermatologue": "dermatologue", "gynécologue": "gynécologue", "endocrinologue": "endocrinologue",
-    "chirurgien": "chirurgien", "chirurgienne": "chirurgien", "chirurgien-dentiste": "chirurgien-dentiste",
-    "dentiste": "dentiste", "oncologue": "oncologue", "neurologue": "neurologue", "allergologue": "allergologue",
-    "physician": "physician", "pharmacist": "pharmacist", "dietitian": "dietitian", "dietician": "dietitian",
-    "nutritionist": "nutritionist", "registered dietitian": "registered dietitian", "nurse": "nurse",
-    "registered nurse": "registered nurse", "psychologist": "psychologist", "psychiatrist": "psychiatrist",
-    "pediatrician": "pediatrician", "cardiologist": "cardiologist", "dermatologist": "dermatologist",
-    "surgeon": "surgeon", "dentist": "dentist", "epidemiologist": "epidemiologist", "midwife": "midwife",
-    "oncologist": "oncologist", "neurologist": "neurologist", "endocrinologist": "endocrinologist",
-    "gynecologist": "gynecologist", "obstetrician": "obstetrician", "internist": "internist",
-    "family physician": "family physician", "general practitioner": "general practitioner", "gp": "GP",
-}
+PROFESSIONS: dict[str, str] = langdata.mapping("people", "professions")
+_PARTICLES = _words("particles")
+_STOP_WORDS = _words("name_stop_words")
+_ORG_WORDS = _words("org_words")
+_CONNECTORS = _words("connectors")
+_ROLES = _words("contributor_roles")
+_CALENDAR_WORDS = frozenset(w for key in ("months", "weekdays") for w in langdata.mapping("calendar", key))
+_SOCIAL = frozenset(t.casefold() for t in SOCIAL_TITLES)
 
-_REVIEW_LABEL = (
-    r"(?:medically|clinically|medical(?:ly)?|expert|fact|peer|scientifically)?[\s-]*"
-    r"(?:reviewed|checked|fact[\s-]checked|verified|approved)\s+by"
-    r"|relu(?:e)?\s+(?:et\s+valid[ée]e?\s+)?par|valid[ée]e?\s+par|article\s+valid[ée]\s+par|v[ée]rifi[ée]e?\s+par"
-    r"|relecture\s+(?:m[ée]dicale\s+)?(?:par|:)|revu(?:e)?\s+par|expertise\s+m[ée]dicale\s*:"
-    r"|medical\s+review(?:er)?\s*:|reviewer\s*:|gepr[üu]ft\s+von"
-)
-_AUTHOR_LABEL = (
-    r"written\s+by|authored\s+by|submitted\s+by|posted\s+by|story\s+by|words\s+by|author\s*:|authors\s*:"
-    r"|r[ée]dig[ée]e?\s+par|[ée]crite?\s+par|auteure?s?\s*:|r[ée]daction\s*:|sign[ée]e?\s+par|propos\s+recueillis\s+par"
-    r"|\bby|\bpar|\bvon|autor(?:in)?\s*:"
-)
+_LABEL_TEMPLATE = r"(?<![\w-])({phrases})(?!\w)\s*:?\s*"
+AUTHOR_LABELS = PhraseSet(langdata.words("people", "author_labels") + langdata.words("people", "bare_labels"))
+REVIEW_LABELS = PhraseSet(langdata.words("people", "review_labels"))
+AUTHOR_RE = GatedPattern(AUTHOR_LABELS, _LABEL_TEMPLATE)
+REVIEW_RE = GatedPattern(REVIEW_LABELS, _LABEL_TEMPLATE)
+# "by", "par": ordinary words too, a byline only at the start of a line or after a separator
+_BARE_LABELS = frozenset(p.casefold() for w in langdata.words("people", "bare_labels") for p in expand(w))
+_BYLINE_START = re.compile(r"[|•·/\n:]\s*$|^\W*$")
 
-
-class _Label:
-    """A label regex and lower-case words one of which every match holds: a text without any of them skips
-    the regex, which is slow (it tries every alternative at every position)."""
-
-    __slots__ = ("pattern", "anchors")
-
-    def __init__(self, pattern: str, anchors: tuple[str, ...]) -> None:
-        self.pattern = re.compile(pattern, re.I)
-        self.anchors = anchors
-
-    def possible(self, text: str) -> bool:
-        low = text.lower()
-        for anchor in self.anchors:  # a plain loop: any() over a generator costs twice as much here
-            if anchor in low:
-                return True
-        return False
-
-    def search(self, text: str) -> re.Match | None:
-        return self.pattern.search(text) if self.possible(text) else None
-
-    def finditer(self, text: str) -> Iterator[re.Match]:
-        return self.pattern.finditer(text) if self.possible(text) else iter(())
-
-
-REVIEW_RE = _Label(rf"(?<![\w-])({_REVIEW_LABEL})(?!\w)\s*:?\s*",
-                   ("review", "checked", "verified", "approved", "relu", "valid", "rifi", "relecture", "revu",
-                    "expertise", "prüft", "pruft"))
-AUTHOR_RE = _Label(rf"(?<![\w-])({_AUTHOR_LABEL})(?!\w)\s*:?\s*",
-                   ("by", "par", "von", "author", "auteur", "autor", "daction"))
-# Cheap pre-filter on raw text nodes before any element text is built: words that start a label.
-_LABEL_STARTS = ("by", "par", "von", "auteur", "author", "autor", "reviewed", "checked", "relu", "valid",
-                 "vérifi", "verifi", "relecture", "revu", "rédig", "redig", "écrit", "ecrit", "rédaction",
-                 "redaction", "expertise", "geprüft", "gepruft")
-
-_NAME_TOKEN = re.compile(
-    r"(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’À-ÿ.-]*|(?:de|du|des|da|di|del|della|van|von|der|den|le|la|bin|ben|al|el|d'|d’|"
-    r"dos|das|ter|ten|y|e)(?=\s)|[A-Z]\.)",
-    re.U,
-)
-_PARTICLES = frozenset("de du des da di del della van von der den le la bin ben al el dos das ter ten y e".split())
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december jan feb mar apr "
-    "jun jul aug sep sept oct nov dec janvier février fevrier mars avril mai juin juillet août aout septembre "
-    "octobre novembre décembre decembre januar februar märz april juni juli oktober dezember".split()
-)
-# Words that end a name: job titles, outlets, connectors.
-_STOP_WORDS = frozenset(
-    "on le am updated published posted mis publié et and und with avec for pour in dans at the staff writer "
-    "reporter editor contributor correspondent journaliste rédacteur rédactrice rédaction health news team "
-    "updated: last".split()
-)
-_ORG_WORDS = re.compile(
-    r"\b(team|staff|editors?|editorial|rédaction|redaction|équipe|desk|inc|llc|ltd|gmbh|pc|sa|sas|online|"
-    r"clinic|hospital|hôpital|institute|institut|university|université|association|society|société|"
-    r"foundation|fondation|department|ministry|ministère|agency|agence|group|groupe|media|médias|news|"
-    r"press|presse|magazine|journal|center|centre|services?|health|santé|medicine|médecine|la table)\b",
-    re.I,
-)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſ\u0400-\u042f\u0391-\u03a9][\w'’.-]*|[A-Z]\.(?:[A-Z]\.)*", re.U)
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
 _CRED_SHAPE = re.compile(r"[A-Z][A-Z/-]{1,5}")
-_SEPARATORS = re.compile(r"\s*(?:\||/|•|·|–|—|\s-\s|\n)\s*")
+_SEPARATORS = re.compile(r"\s*(?:\||/|•|·|–|—|\s-\s|\n|\s{3,})\s*")
+_LABEL_COLON = re.compile(r"\s+[^\s:]+\s?:(?:\s|$)")  # "Experts: ..." starts another field
+# connectors in lower case only: "Jane E Doe" is one person
+_LIST_SPLIT = re.compile(
+    r"\s*[,;]\s*|\s+(?:" + "|".join(re.escape(c) for c in sorted(_CONNECTORS, key=len, reverse=True)) + r")\s+")
+_PARENS = re.compile(r"\s*\(([^()]*)\)")
 _WHITESPACE = re.compile(r"\s+")
 _KEY_SEPARATORS = re.compile(r"[\s.\-’']+")
-_CREDENTIAL_SEPARATORS = re.compile(r"[\s,]+")
-_NAME_SEPARATORS = re.compile(r"\s+(?:and|et|und|&)\s+|;\s*")  # between the names after one label
-_BYLINE_START = re.compile(r"[|•·/\n:]\s*$|^\W*$")  # what may come before a bare "by": a separator, or nothing
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+MAX_NAME_TOKENS = 6
 
 
 def _strip_accents(text: str) -> str:
-    if text.isascii():  # nothing to decompose: most names
+    if text.isascii():
         return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -149,70 +83,170 @@ def person_key(name: str) -> str:
     return " ".join(tokens)
 
 
-def parse_person(text: str) -> dict[str, Any] | None:
-    """Split "Dr. Jane Roe, MD, PhD - Staff Writer" into a clean name and its credentials."""
-    text = _WHITESPACE.sub(" ", text).strip(" :,;-–—*")
-    credentials: list[str] = []
-    # honorific first
-    while True:
-        head, _, rest = text.partition(" ")
-        honor = HONORIFICS.get(head.casefold())
-        if honor and rest:
-            if honor not in credentials:
-                credentials.append(honor)
-            text = rest
-        else:
-            break
-    text = _SEPARATORS.split(text, maxsplit=1)[0]
-    parts = [p.strip() for p in text.split(",")]
-    name_part = parts[0]
-    tokens = name_part.split()
-    name_tokens: list[str] = []
-    for token in tokens:
-        bare = token.strip("()*.;:").casefold()
-        if bare in _MONTHS or bare in _STOP_WORDS or any(map(str.isdigit, token)):
-            break
-        canon = _CRED_CANON.get(token.replace(".", "").strip("*()").upper())
-        if canon and name_tokens and (token.isupper() or "." in token or canon in ("PhD", "PharmD", "PsyD")):
-            credentials.append(canon)
-            continue
-        if not (_NAME_TOKEN.fullmatch(token.strip("*")) or bare in _PARTICLES):
-            break
-        name_tokens.append(token.strip("*"))
-    while name_tokens and name_tokens[-1].casefold() in _PARTICLES:
-        name_tokens.pop()
-    for part in parts[1:]:
-        found = _credentials_in(part)
-        if not found:
-            break
-        credentials.extend(c for c in found if c not in credentials)
-    if not name_tokens:
+# ---------------------------------------------------------------- the name grammar
+
+def _credential_token(token: str, in_name: bool) -> str | None:
+    """The canonical credential a token is, if it is one. Inside a name ("Jane Roe MD") only in capitals or
+    dotted, since short credentials are also names ("Md", "Do")."""
+    bare = token.strip("*(),;")
+    canon = canonical(bare)
+    if canon is None:
         return None
-    name = " ".join(name_tokens).strip(" .")
-    if name.isupper() and len(name) > 3:
-        name = name.title()
-    letters = sum(map(str.isalpha, name))
-    if letters < 3 or len(name_tokens) > 6:
+    mixed_case = canon not in (canon.upper(), canon.title())  # "PhD", "PharmD": never a name
+    if in_name and not ((bare.isupper() and len(bare) > 1) or "." in bare or (mixed_case and bare == canon)):
         return None
-    return {"name": name, "credentials": credentials}
+    return canon
 
 
 def _credentials_in(part: str) -> list[str]:
+    """Credentials of a piece after a comma ("MD, PhD", "pharmacienne", "MS MPA RDN"), or [] when it is not."""
     part = part.strip(" .*")
     profession = PROFESSIONS.get(part.casefold())
     if profession:
         return [profession]
     found, known = [], False
-    for token in _CREDENTIAL_SEPARATORS.split(part):
+    for token in re.split(r"[\s,]+", part):
         token = token.strip("*()")
-        canon = _CRED_CANON.get(token.replace(".", "").upper())
+        canon = canonical(token)
         if canon:
             known = True
         elif not _CRED_SHAPE.fullmatch(token):
             return []
         found.append(canon or token)
-    # unknown all-caps tokens count only beside a known credential ("MS MPA RDN LD CLT")
-    return found if known else []
+    return found if known else []  # unknown capitals count only beside a known credential
+
+
+def _is_name_token(token: str) -> bool:
+    return bool(_NAME_TOKEN.fullmatch(token)) or token.casefold() in _PARTICLES or bool(_CJK.match(token))
+
+
+def _read_name(tokens: list[str]) -> tuple[list[str], list[str], int]:
+    """(name tokens, credentials, tokens consumed) from the start of a piece: "Laura June Topolsky" keeps
+    its middle name, "Joe Wee Monday" loses its weekday, "Jane Roe Staff Writer" its job title."""
+    name: list[str] = []
+    credentials: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].strip("*")
+        folded = token.strip(".").casefold()
+        if not name and (honorific(token) or folded in _SOCIAL):
+            canon = honorific(token)
+            if canon and canon not in credentials:
+                credentials.append(canon)
+            index += 1
+            continue
+        if any(ch.isdigit() for ch in token) or token.endswith(":"):
+            break
+        if name:
+            canon = _credential_token(token, in_name=True)
+            if canon:
+                credentials.append(canon)
+                index += 1
+                continue
+        if folded in _CALENDAR_WORDS:
+            # a month or weekday word is a name only between two name words ("Laura June Topolsky")
+            following = tokens[index + 1] if index + 1 < len(tokens) else ""
+            if not (name and _NAME_TOKEN.fullmatch(following) and following.strip(".").casefold()
+                    not in _CALENDAR_WORDS and not any(ch.isdigit() for ch in following)):
+                break
+        elif folded in _STOP_WORDS and not (name and folded in _PARTICLES and index + 1 < len(tokens)):
+            break
+        inner = token.strip("()")
+        if not _is_name_token(inner) or (inner != token and not inner[:1].isupper()):
+            break
+        name.append(token)  # "Bruno (Henrique Zecchin) Rodrigues" keeps its brackets
+        index += 1
+    while name and name[-1].casefold() in _PARTICLES:
+        name.pop()
+    return name, credentials, index
+
+
+def _tidy(name: str) -> str:
+    name = name.strip(" .,;:*")
+    if name.isupper() and len(name) > 3 and not _CJK.search(name):
+        name = name.title()
+    return name
+
+
+def _organisation(piece: str) -> str | None:
+    """The piece as an organisation byline ("Mayo Clinic staff", "Ask the Doctors", "sudinfo.be"), or None."""
+    piece = piece.strip(" .,;:")
+    if _DOMAIN.fullmatch(piece):
+        return piece
+    tokens = piece.split()
+    if not tokens or len(tokens) > 8 or any(ch.isdigit() for ch in piece):
+        return None
+    if not any(t.casefold().strip(".") in _ORG_WORDS for t in tokens):
+        return None
+    # a title: every word capitalised, an organisation word, a particle or a short joiner ("of", "the")
+    for token in tokens:
+        folded = token.casefold()
+        if not (token[0].isupper() or folded in _ORG_WORDS or folded in _PARTICLES or len(token) <= 3):
+            return None
+    return piece
+
+
+def _person(name: list[str], credentials: list[str]) -> dict[str, Any] | None:
+    text = _tidy(" ".join(name))
+    letters = sum(map(str.isalpha, text))
+    if not name or len(name) > MAX_NAME_TOKENS or letters < (2 if _CJK.search(text) else 3):
+        return None
+    return {"name": text, "credentials": credentials, "type": "Person"}
+
+
+def parse_people(text: str, *, last_first: bool = False) -> list[dict[str, Any]]:
+    """Every person (or organisation) a byline's text names, in order: "A, B, C, D and E"; "Jane Roe, MD,
+    PhD and John Doe, RN"; "P Giacobbi, Jr., Z Reis, J Flett"; "Mayo Clinic staff". Credentials and
+    professions after a name go to it; a job title, a date or another field ends the list."""
+    text = _SEPARATORS.split(text.strip(" \t\r\n:,;-–—*"), maxsplit=1)[0]
+    text = _WHITESPACE.sub(" ", text).strip(" :,;-–—*")
+    text = _LABEL_COLON.split(text, maxsplit=1)[0]
+    if last_first:
+        family, comma, given = text.partition(",")
+        if comma and given.strip() and len(family.split()) <= 2 and not _credentials_in(given):
+            text = f"{given.strip()} {family.strip()}"
+    people: list[dict[str, Any]] = []
+    for piece in _LIST_SPLIT.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        roles = [m.group(1) for m in _PARENS.finditer(piece)]
+        if any(r.strip().casefold() in _ROLES for r in roles):
+            continue  # "(photography)": a contributor, not an author
+        if roles and not _PARENS.sub("", piece).strip():
+            continue
+        bare = _PARENS.sub("", piece) if roles and piece.rstrip().endswith(")") else piece
+        if people and (credentials := _credentials_in(bare)):
+            people[-1]["credentials"].extend(c for c in credentials if c not in people[-1]["credentials"])
+            continue
+        if bare.casefold().strip() in _NAME_SUFFIXES:
+            continue
+        org = None if people else _organisation(bare)  # after a person: a job title ("Staff Writer")
+        if org:
+            people.append({"name": org, "credentials": [], "type": "Organization"})
+            continue
+        tokens = bare.split()
+        name, credentials, used = _read_name(tokens)
+        person = _person(name, credentials)
+        if person is None:
+            if people and bare[:1].isupper() and not any(ch.isdigit() for ch in bare):
+                continue  # a job title's words ("Health and Science Editor"): the list may go on
+            break
+        if people and len(name) < 2 and not _CJK.search(person["name"]):
+            continue  # one capitalised word inside a list is a title's, not a person's
+        people.append(person)
+        if used < len(tokens):
+            break  # something else follows the name: the list ends here
+    return people
+
+
+def parse_person(text: str) -> dict[str, Any] | None:
+    """Split "Dr. Jane Roe, MD, PhD - Staff Writer" into a clean name and its credentials (the first person)."""
+    people = parse_people(text)
+    for person in people:
+        if person["type"] == "Person":
+            return {"name": person["name"], "credentials": person["credentials"]}
+    return None
 
 
 def is_health_credential(credential: str) -> bool:
@@ -220,30 +254,33 @@ def is_health_credential(credential: str) -> bool:
 
 
 def looks_like_person(name: str, strict: bool = False) -> bool:
-    if _ORG_WORDS.search(name) or "@" in name or "http" in name:
+    if "@" in name or "http" in name or _organisation(name):
         return False
     tokens = name.split()
-    if strict and len(tokens) < 2:
+    if strict and len(tokens) < 2 and not _CJK.search(name):
         return False
-    return all(t[0].isupper() or t.casefold() in _PARTICLES for t in tokens if t)
+    return all(t[0].isupper() or t.casefold() in _PARTICLES or _CJK.match(t) for t in tokens if t)
 
 
 # ---------------------------------------------------------------- collection
 
 class _People:
+    """People found for one role, one entry each, with the evidence kept (sources, where)."""
+
     def __init__(self) -> None:
         self.entries: list[dict[str, Any]] = []
         self._by_key: dict[str, dict[str, Any]] = {}
 
     def add(self, name: str, credentials: list[str], source: str, url: str | None = None,
-            same_as: list[str] | None = None, kind: str = "Person", evidence: str | None = None) -> None:
+            same_as: list[str] | None = None, kind: str = "Person", evidence: str | None = None,
+            where: str | None = None) -> None:
         key = person_key(name)
         if not key:
             return
         entry = self._by_key.get(key)
         if entry is None:
             entry = {"name": name, "credentials": [], "url": None, "same_as": [], "source": source,
-                     "sources": [], "type": kind, "evidence": evidence}
+                     "sources": [], "type": kind, "evidence": evidence, "where": where}
             self._by_key[key] = entry
             self.entries.append(entry)
         elif entry["name"].isupper() or (len(name) > len(entry["name"]) and source != "meta"):
@@ -260,6 +297,8 @@ class _People:
             entry["sources"].append(source)
         if evidence and not entry.get("evidence"):
             entry["evidence"] = evidence
+        if where and not entry.get("where"):
+            entry["where"] = where
 
     def __contains__(self, name: str) -> bool:
         return person_key(name) in self._by_key
@@ -285,9 +324,8 @@ def _first_text(value: Any) -> str | None:
 def _from_markup(people: _People, values: Any, page: Page) -> None:
     for value in _as_list(values):
         if isinstance(value, str):
-            parsed = parse_person(value)
-            if parsed:
-                people.add(parsed["name"], parsed["credentials"], "markup")
+            for found in parse_people(value):
+                people.add(found["name"], found["credentials"], "markup", kind=found["type"], where="markup")
             continue
         if not isinstance(value, dict):
             continue
@@ -308,7 +346,7 @@ def _from_markup(people: _People, values: Any, page: Page) -> None:
             for item in _as_list(value.get(prop)):
                 if isinstance(item, str):
                     for piece in re.split(r"[,\s]+", item):
-                        canon = HONORIFICS.get(piece.casefold()) or _CRED_CANON.get(piece.replace(".", "").upper())
+                        canon = honorific(piece) or canonical(piece)
                         if canon and canon not in creds:
                             creds.append(canon)
         for item in _as_list(value.get("jobTitle")):
@@ -316,7 +354,8 @@ def _from_markup(people: _People, values: Any, page: Page) -> None:
                 creds.extend(c for c in _credentials_in(item) if c not in creds)
         url = _first_text(value.get("url"))
         same_as = [s for s in _as_list(value.get("sameAs")) if isinstance(s, str)]
-        people.add(parsed["name"], creds, "markup", page.absolute(url) if url else None, same_as, kind)
+        people.add(parsed["name"], creds, "markup", page.absolute(url) if url else None, same_as, kind,
+                   where="markup")
 
 
 class _AfterMain:
@@ -326,7 +365,7 @@ class _AfterMain:
 
     def __init__(self, main: etree._Element) -> None:
         self.main = main
-        # each ancestor of main, with the position of its child on the way to main: found once a page
+        # each ancestor of main, with the position of its child on the way to main
         self._branch_at: dict[etree._Element, int] = {}
         child = main
         for node in main.iterancestors():
@@ -349,18 +388,17 @@ BYLINE_MAX = 300  # characters of a byline's element text
 
 
 def _text_up_to(el: etree._Element, limit: int) -> str | None:
-    """`element_text(el)` when it is at most `limit` characters long, else None: the text of a big element
-    (a label word's article, its whole body) is read only until it is known to be too long."""
-    if not len(el):  # no children: its text is at hand
+    """`element_text(el)` when it is at most `limit` characters long, else None: a big element (the whole
+    article around a label word) is read only until it is known to be too long."""
+    if not len(el):
         text = element_text(el)
         return text if len(text) <= limit else None
-    # element_text joins the pieces with spaces, then collapses the spaces
     pieces: list[str] = []
-    most = 0  # the most characters the pieces so far make
+    most = 0  # the most characters the pieces so far make (element_text collapses spaces)
     for piece in _visible_texts(el):
         pieces.append(piece)
         most += len(piece) + 1
-        if most > limit:  # may be too long: collapse the spaces so far and count exactly
+        if most > limit:
             text = clean_text(" ".join(pieces))
             if len(text) > limit:
                 return None
@@ -375,226 +413,263 @@ def _visible_texts(el: etree._Element) -> Iterator[str]:
     if el.text:
         yield el.text
     for child in el:
-        if isinstance(child.tag, str):  # not a comment
+        if isinstance(child.tag, str):
             yield from _visible_texts(child)
         if child.tail:
             yield child.tail
 
 
+def _needles(phrases: PhraseSet) -> tuple[set[str], set[str]]:
+    """The text-node pre-test of a label list, generated from its phrases: the phrase's first word where it is
+    plain ASCII (then it must start a word), else its longest plain run anywhere."""
+    at_start, anywhere = set(), set()
+    for phrase in phrases.phrases:
+        folded = phrase.casefold()
+        runs = re.findall(r"[a-z]+", folded)
+        first = folded.split()[0]
+        if first.isascii() and first.isalpha():
+            at_start.add(first)
+        else:
+            anywhere.add(max(runs, key=len))
+    return at_start, anywhere
+
+
+_NEEDLES_AT_START, _NEEDLES_ANYWHERE = (set().union(*pair) for pair in
+                                        zip(_needles(AUTHOR_LABELS), _needles(REVIEW_LABELS), strict=True))
+
+
 def _has_label(text: str) -> bool:
-    """A review or author label followed by something."""
     label = REVIEW_RE.search(text) or AUTHOR_RE.search(text)
     return label is not None and bool(text[label.end():].strip())
 
 
-def _label_texts(page: Page) -> list[tuple[str, etree._Element, bool]]:
-    """Short texts of elements that hold a byline label, their element, and whether it follows the article."""
-    out: list[tuple[str, etree._Element, bool]] = []
-    # containers already looked at: True for a byline or one too long (the walk up stops), False to walk on;
-    # several label words often share them
-    stop_at: dict[etree._Element, bool] = {}
-    labelled: dict[str, bool] = {}  # an element and its parent often have the same text
-    nodes = page.short_texts  # a byline is short
-    follows_main: _AfterMain | None = None  # made at the first byline
-    for index in page.short_text_index.find(_LABEL_STARTS, word_start=True):
-        text = nodes[index]
-        holder = text.getparent()
-        if text.is_tail:
-            holder = holder.getparent()
-        container = holder
+def _label_texts(page: Page) -> list[tuple[str, etree._Element]]:
+    """Short texts of elements that hold a byline label, with their element: the label's text node's parent,
+    or the nearest of its two ancestors whose text holds a label followed by something."""
+    index = page.short_text_index
+    hits = set(index.find(_NEEDLES_AT_START, word_start=True)) | set(index.find(_NEEDLES_ANYWHERE))
+    out: list[tuple[str, etree._Element]] = []
+    looked_at: set[etree._Element] = set()  # label words often share their container
+    for hit in sorted(hits):
+        node = page.short_texts[hit]
+        container = node.getparent()
+        if node.is_tail:
+            container = container.getparent()
         for _ in range(3):
-            if container is None:
+            if container is None or container in looked_at:
                 break
-            stop = stop_at.get(container)
-            if stop is None:
-                full = _text_up_to(container, BYLINE_MAX)
-                if full is None:
-                    stop = True
-                else:
-                    stop = labelled.get(full)
-                    if stop is None:
-                        stop = labelled[full] = _has_label(full)
-                    if stop:
-                        if follows_main is None:
-                            follows_main = _AfterMain(page.main)
-                        out.append((full, container, follows_main(container)))
-                stop_at[container] = stop
-            if stop:
+            looked_at.add(container)
+            full = _text_up_to(container, BYLINE_MAX)
+            if full is None:
+                break
+            if _has_label(full):
+                out.append((full, container))
                 break
             container = container.getparent()
     return out
 
 
 # in a class or id, anywhere: "c-comments", "relatedPosts"
-_BYLINE_FURNITURE = ("comment", "related", "recommend", "newsletter", "promo", "cookie", "footer", "navbar", "menu")
-_FURNITURE_HINT = re.compile("|".join(_BYLINE_FURNITURE))
+_FURNITURE_CLASSES = ("comment", "related", "recommend", "newsletter", "promo", "cookie", "footer", "navbar", "menu",
+                      "teaser", "more-from", "morefrom", "sidebar", "widget", "popular", "trending")
+_FURNITURE_HINT = re.compile("|".join(_FURNITURE_CLASSES))
 
 
-def _in_furniture(el: etree._Element, page: Page, known: dict[etree._Element, bool]) -> bool:
-    """Site navigation, footers, comments and related-content blocks: their "by" lines are not bylines.
-
-    `known` holds the answers found so far on the page, for the elements walked through: bylines share
-    their ancestors."""
-    walked = []
+def _in_furniture(el: etree._Element, page: Page) -> bool:
+    """Site navigation, footers, comments and related-content blocks: their bylines are other stories'."""
     node = el
-    answer = False
     while node is not None and node is not page.main:
-        if node in known:
-            answer = known[node]
-            break
-        walked.append(node)
-        if _is_furniture_element(node):
-            answer = True
-            break
+        tag = node.tag
+        if tag in ("nav", "footer") or node.get("role") in ("navigation", "contentinfo"):
+            return True
+        names, ident = node.get("class"), node.get("id")
+        if (names or ident) and tag not in ("body", "html") and \
+                _FURNITURE_HINT.search(f"{names or ''} {ident or ''}".lower()):
+            return True
         node = node.getparent()
-    for node in walked:
-        known[node] = answer
-    return answer
-
-
-def _is_furniture_element(node: etree._Element) -> bool:
-    tag = node.tag
-    if tag in ("nav", "footer") or node.get("role") in ("navigation", "contentinfo"):
-        return True
-    names, ident = node.get("class"), node.get("id")
-    if (names or ident) and tag not in ("body", "html"):
-        return _FURNITURE_HINT.search(f"{names or ''} {ident or ''}".lower()) is not None
     return False
 
 
-def _names_after(text: str) -> list[str]:
-    """Names following a label: "Jane Roe, MD and John Doe" gives both."""
-    chunk = _SEPARATORS.split(text, maxsplit=1)[0] if not text.startswith(("Dr", "Pr")) else text
-    pieces = _NAME_SEPARATORS.split(chunk)
-    out = []
-    for piece in pieces:
-        piece = piece.strip()
-        if piece:
-            out.append(piece)
-    return out
+class _Byline:
+    """A visible candidate: its people, element, and the evidence."""
+
+    __slots__ = ("people", "element", "evidence", "url_of", "late")
+
+    def __init__(self, people: list[dict], element: etree._Element, evidence: str, url_of: dict, late: bool):
+        self.people, self.element, self.evidence, self.url_of, self.late = people, element, evidence, url_of, late
 
 
-def _from_bylines(page: Page, authors: _People, reviewers: _People,
-                  furniture: dict[etree._Element, bool]) -> None:
-    late_used: set[int] = set()
-    for text, el, late in _label_texts(page):
-        if _in_furniture(el, page, furniture):
-            continue
-        links = [a for a in ([el] if el.tag == "a" else el.iter("a")) if a.get("href")]
-        reviews = list(REVIEW_RE.finditer(text))  # read twice: reviewers, then author labels inside them
-        for target, matches in ((reviewers, reviews), (authors, AUTHOR_RE.finditer(text))):
-            for match in matches:
-                if target is authors and _inside_any(reviews, match.start()):
-                    continue
-                label = match.group(1).strip().casefold()
-                strict = label in ("by", "par", "von")
-                if strict and match.start() > 0 and not _BYLINE_START.search(text[:match.start()]):
-                    continue  # "by" in the middle of a sentence is prose, not a byline
-                rest = text[match.end():]
-                for piece in _names_after(rest):
-                    parsed = parse_person(piece)
-                    if not parsed:
-                        continue
-                    link = _link_for(piece, links)
-                    if link is not None:
-                        # the link's text bounds the name ("By <a>Kelli Miller</a> WebMD Health News")
-                        linked = parse_person(clean_text(text_of(link)))
-                        if linked and len(linked["name"]) < len(parsed["name"]):
-                            parsed["name"] = linked["name"]
-                    if not looks_like_person(parsed["name"], strict=strict):
-                        continue
-                    if late and parsed["name"] not in target:
-                        # After the article, cards of related articles carry other people's bylines:
-                        # take a new name there only for a role still empty, and only the first one.
-                        if target.entries or id(target) in late_used:
-                            continue
-                        late_used.add(id(target))
-                    url = page.absolute(link.get("href")) if link is not None else None
-                    target.add(parsed["name"], parsed["credentials"], "byline",
-                               url if url and url.startswith("http") else None, evidence=clean_text(text)[:200])
-                break
+def _links_of(el: etree._Element) -> list[etree._Element]:
+    return [a for a in ([el] if el.tag == "a" else el.iter("a")) if a.get("href")]
 
 
-def _link_for(piece: str, links: list) -> etree._Element | None:
+def _url_for(name: str, links: list[etree._Element], page: Page) -> str | None:
     for link in links:
-        text = clean_text(text_of(link))
-        if text and piece.startswith(text.split(",")[0]):
-            return link
+        linked = parse_person(clean_text(text_of(link)))
+        if linked and person_key(linked["name"]) == person_key(name):
+            url = page.absolute(link.get("href"))
+            return url if url and url.startswith("http") else None
     return None
 
 
-_AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|auteur|signature)(?:[-_]{1,2}(?:name|link|title))?(?:$|\s)",
-                           re.I)
+def _inside_any(matches: list[re.Match], position: int) -> bool:
+    return any(m.start() <= position < m.end() for m in matches)
+
+
+def _labelled_people(text: str, pattern: GatedPattern, skip: list[re.Match]) -> list[dict]:
+    """The people named after each label of `pattern` in a byline's text."""
+    found: list[dict] = []
+    for match in pattern.finditer(text):
+        if _inside_any(skip, match.start()):
+            continue
+        label = _WHITESPACE.sub(" ", match.group(1)).casefold()
+        bare = label in _BARE_LABELS
+        if bare and match.start() > 0 and not _BYLINE_START.search(text[:match.start()]):
+            continue  # "by" in the middle of a sentence is prose, not a byline
+        for person in parse_people(text[match.end():]):
+            if person["type"] == "Organization" or looks_like_person(person["name"], strict=bare):
+                found.append(person)
+    return found
+
+
+def _visible_bylines(page: Page) -> tuple[list[_Byline], list[_Byline]]:
+    """(author bylines, reviewer bylines) outside the page's furniture, in document order."""
+    authors: list[_Byline] = []
+    reviewers: list[_Byline] = []
+    after_main = _AfterMain(page.main)
+    for text, el in _label_texts(page):
+        if _in_furniture(el, page):
+            continue
+        reviews = list(REVIEW_RE.finditer(text))
+        late = after_main(el)
+        links = _links_of(el)
+        for target, people in ((reviewers, _labelled_people(text, REVIEW_RE, [])),
+                               (authors, _labelled_people(text, AUTHOR_RE, reviews))):
+            if people:
+                target.append(_Byline(people, el, text[:200], {p["name"]: _url_for(p["name"], links, page)
+                                                               for p in people}, late))
+    for el in _author_boxes(page.root):
+        if not _AUTHOR_CLASS.search(el.get("class") or "") or _in_furniture(el, page):
+            continue
+        text = element_text(el)
+        if not text or len(text) > 80 or REVIEW_RE.search(text):
+            continue
+        match = AUTHOR_RE.search(text)
+        rest = text[match.end():] if match and match.start() == 0 else text
+        people = [p for p in parse_people(rest) if p["type"] == "Person" and looks_like_person(p["name"], True)]
+        if people:
+            links = _links_of(el)
+            authors.append(_Byline(people, el, text, {p["name"]: _url_for(p["name"], links, page) for p in people},
+                                   after_main(el)))
+    return authors, reviewers
+
+
+# classes that mark an author's name or box: the pre-test and the pattern come from the same words
+_AUTHOR_CLASS_WORDS = ("author", "byline", "auteur", "autor", "signature")
+_AUTHOR_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:" + "|".join(_AUTHOR_CLASS_WORDS) + r")(?:[-_]{1,2}(?:name|link|title))?(?:$|\s)", re.I)
 
 
 def _author_boxes(root: etree._Element) -> Iterator[etree._Element]:
-    """Elements of the body whose class holds an author word, in document order (an XPath costs a third more)."""
+    """Elements of the body whose class holds an author word, in document order."""
     if root.tag != "html":
         return
     for body in root.iterchildren("body"):
         for el in body.iterdescendants(etree.Element):
             names = el.get("class")
-            if names and ("author" in names or "byline" in names or "auteur" in names):
-                yield el
+            if names:
+                folded = names.lower()
+                if any(word in folded for word in _AUTHOR_CLASS_WORDS):
+                    yield el
 
 
-def _from_author_boxes(page: Page, authors: _People, furniture: dict[etree._Element, bool]) -> None:
-    """Unlabelled author names in elements classed as author or byline ("c-byline__author")."""
-    found = 0
-    for el in _author_boxes(page.root):
-        if not _AUTHOR_CLASS.search(el.get("class") or "") or _in_furniture(el, page, furniture):
-            continue
-        text = element_text(el)
-        if not text or len(text) > 80 or REVIEW_RE.search(text):
-            continue
-        match = AUTHOR_RE.pattern.match(text)
-        parsed = parse_person(text[match.end():] if match else text)
-        if parsed and looks_like_person(parsed["name"], strict=True) and parsed["name"] not in authors:
-            link = el if el.tag == "a" else el.find(".//a[@href]")
-            url = page.absolute(link.get("href")) if link is not None else None
-            authors.add(parsed["name"], parsed["credentials"], "byline", url, evidence=text)
-            found += 1
-            if found >= 3:
-                return
+def _headline(page: Page) -> etree._Element | None:
+    """The article's headline: the first h1 in the main content, else the first h1 of the page."""
+    first = None
+    for h1 in page.root.iter("h1"):
+        if first is None:
+            first = h1
+        node = h1
+        while node is not None and node is not page.main:
+            node = node.getparent()
+        if node is page.main:
+            return h1
+    return first
 
 
-def _inside_any(matches: list[re.Match], position: int) -> bool:
-    for match in matches:
-        if match.start() <= position < match.end():
-            return True
-    return False
+def _primary(bylines: list[_Byline], page: Page) -> _Byline | None:
+    """The article's own byline: of those inside or before the article, the nearest to its headline (a byline
+    just after it wins a tie); a byline after the article only when there is no other."""
+    if not bylines:
+        return None
+    early = [b for b in bylines if not b.late] or bylines
+    if len(early) == 1:
+        return early[0]
+    order = {el: i for i, el in enumerate(page.root.iter())}
+    headline = _headline(page)
+    anchor = order[headline] if headline is not None else order.get(page.main, 0)
+
+    def distance(byline: _Byline) -> tuple[int, int]:
+        gap = order.get(byline.element, 0) - anchor
+        return (abs(gap) * 2 + (gap < 0), order.get(byline.element, 0))
+
+    return min(early, key=distance)
 
 
-def _from_meta(page: Page, authors: _People) -> None:
-    for value in page.meta.get("author", []) + page.meta.get("dc.creator", []) + page.meta.get("dcterms.creator", []):
-        for piece in re.split(r"\s*[;|]\s*|\s+(?:and|et)\s+", value):
-            parsed = parse_person(piece)
-            if parsed and looks_like_person(parsed["name"], strict=True):
-                authors.add(parsed["name"], parsed["credentials"], "meta")
-    for value in page.meta.get("citation_author", []):
-        family, _, given = value.partition(",")
-        name = f"{given.strip()} {family.strip()}".strip() if given else value
-        parsed = parse_person(name)
-        if parsed:
-            authors.add(parsed["name"], parsed["credentials"], "meta")
+def _settle(target: _People, bylines: list[_Byline], page: Page, role_has_markup: bool) -> None:
+    """Add the article's own byline's people, then those of other bylines who are already known."""
+    primary = _primary(bylines, page)
+    for byline in bylines:
+        where = "article" if not byline.late else "end"
+        for person in byline.people:
+            if byline is primary or person["name"] in target:
+                kind = person["type"]
+                if kind == "Organization" and role_has_markup:
+                    continue
+                target.add(person["name"], person["credentials"], "byline", byline.url_of.get(person["name"]),
+                           kind=kind, evidence=byline.evidence, where=where)
+
+
+# every common meta convention for an article's author
+_META_AUTHORS = ("author", "dc.creator", "dcterms.creator", "article:author", "parsely-author", "sailthru.author",
+                 "cxenseparse:author", "dc.contributor", "dcterms.contributor", "byl")
+_LAST_FIRST_META = ("dc.creator", "dcterms.creator", "dc.contributor", "dcterms.contributor", "citation_author")
+
+
+def _from_meta(page: Page, authors: _People, new_allowed: bool) -> None:
+    """Meta authors corroborate those found; they name new ones only when nothing visible or marked up does."""
+    for key in _META_AUTHORS + ("citation_author",):
+        for value in page.meta.get(key, []):
+            if value.startswith("http") or value.startswith("@"):
+                continue
+            label = AUTHOR_RE.search(value)
+            if label and label.start() == 0:  # "By Jane Roe"
+                value = value[label.end():]
+            last_first = key in _LAST_FIRST_META and value.count(",") == 1 and " and " not in value
+            for person in parse_people(value, last_first=last_first):
+                if person["name"] in authors:
+                    authors.add(person["name"], person["credentials"], "meta", where="meta")
+                elif new_allowed and (person["type"] == "Organization" or looks_like_person(person["name"])):
+                    authors.add(person["name"], person["credentials"], "meta", kind=person["type"], where="meta")
     for link in page.links:
-        if "author" in link.rel and "author" in link.rel.split() and link.text:  # most links have no rel
-            parsed = parse_person(link.text)
-            if parsed and looks_like_person(parsed["name"], strict=True):
-                authors.add(parsed["name"], parsed["credentials"], "byline", link.url)
+        if "author" in link.rel.split() and link.text:
+            for person in parse_people(link.text):
+                if person["type"] == "Person" and looks_like_person(person["name"], strict=True) and \
+                        (new_allowed or person["name"] in authors):
+                    authors.add(person["name"], person["credentials"], "byline", link.url, where="link")
 
 
 def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list[dict]]:
-    """(authors, reviewers), each a list of {name, credentials, url, same_as, source}."""
+    """(authors, reviewers), each a list of {name, credentials, url, same_as, source, sources, type, evidence,
+    where}."""
     authors, reviewers = _People(), _People()
     if page_node is not None:
         _from_markup(authors, page_node.get("author"), page)
         _from_markup(reviewers, page_node.get("reviewedBy"), page)
-    furniture: dict[etree._Element, bool] = {}  # elements known in or out of page furniture
-    _from_bylines(page, authors, reviewers, furniture)
-    if not authors.entries:
-        _from_author_boxes(page, authors, furniture)
-    _from_meta(page, authors)
+    author_bylines, reviewer_bylines = _visible_bylines(page)
+    _settle(reviewers, reviewer_bylines, page, bool(reviewers.entries))
+    _settle(authors, author_bylines, page, bool(authors.entries))
+    _from_meta(page, authors, new_allowed=not authors.entries)
     # someone named as reviewer is not also an author because a bare "by" matched their line
     author_list = [a for a in authors.entries if not (a["source"] != "markup" and a["name"] in reviewers
                                                       and "markup" not in a["sources"])]
