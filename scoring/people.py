@@ -50,7 +50,7 @@ AUTHOR_RE = GatedPattern(AUTHOR_LABELS, _LABEL_TEMPLATE)
 REVIEW_RE = GatedPattern(REVIEW_LABELS, _LABEL_TEMPLATE)
 # "by", "par": ordinary words too, a byline only at the start of a line or after a separator
 _BARE_LABELS = frozenset(p.casefold() for w in langdata.words("people", "bare_labels") for p in expand(w))
-_BYLINE_START = re.compile(r"[|•·/\n:]\s*$|^\W*$")
+_BYLINE_START = re.compile(r"[|•·/\n:]\s*$|^\W*$|\d\s*$")  # a separator, nothing, or a date ("3 mars 2024 par")
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſ\u0400-\u042f\u0391-\u03a9][\w'’.-]*|[A-Z]\.(?:[A-Z]\.)*", re.U)
@@ -58,9 +58,23 @@ _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
 _CRED_SHAPE = re.compile(r"[A-Z][A-Z/-]{1,5}")
 _SEPARATORS = re.compile(r"\s*(?:\||/|•|·|–|—|\s-\s|\n|\s{3,})\s*")
 _LABEL_COLON = re.compile(r"\s+[^\s:]+\s?:(?:\s|$)")  # "Experts: ..." starts another field
+_COMMAS = re.compile(r"\s*[,;]\s*")
 # connectors in lower case only: "Jane E Doe" is one person
-_LIST_SPLIT = re.compile(
-    r"\s*[,;]\s*|\s+(?:" + "|".join(re.escape(c) for c in sorted(_CONNECTORS, key=len, reverse=True)) + r")\s+")
+_CONNECTOR_SPLIT = re.compile(
+    r"\s+(?:" + "|".join(re.escape(c) for c in sorted(_CONNECTORS, key=len, reverse=True)) + r")\s+")
+
+
+def _list_pieces(text: str) -> Iterator[str]:
+    """The pieces of a list of names: split at commas, and at "and"/"et"/"und"/"y" only where what comes
+    before it is a whole name ("Dana Fox and Eve Hart"), not a job title's words ("Health and Science Editor")."""
+    for part in _COMMAS.split(text):
+        pieces = _CONNECTOR_SPLIT.split(part)
+        if len(pieces) > 1:
+            head = pieces[0].split()
+            name, _, used = _read_name(head)
+            if used < len(head) or len(name) < 2 and not _CJK.search(pieces[0]):
+                pieces = [part]
+        yield from pieces
 _PARENS = re.compile(r"\s*\(([^()]*)\)")
 _WHITESPACE = re.compile(r"\s+")
 _KEY_SEPARATORS = re.compile(r"[\s.\-’']+")
@@ -144,13 +158,16 @@ def _read_name(tokens: list[str]) -> tuple[list[str], list[str], int]:
                 index += 1
                 continue
         if folded in _CALENDAR_WORDS:
-            # a month or weekday word is a name only between two name words ("Laura June Topolsky")
+            # a month or weekday word is a name only before another name word ("Laura June Topolsky", "April
+            # Fulton"), not before a number or at the end ("Joe Wee Monday")
             following = tokens[index + 1] if index + 1 < len(tokens) else ""
-            if not (name and _NAME_TOKEN.fullmatch(following) and following.strip(".").casefold()
+            if not (_NAME_TOKEN.fullmatch(following) and following.strip(".").casefold()
                     not in _CALENDAR_WORDS and not any(ch.isdigit() for ch in following)):
                 break
         elif folded in _STOP_WORDS and not (name and folded in _PARTICLES and index + 1 < len(tokens)):
             break
+        elif name and folded in _ORG_WORDS:
+            break  # "Jane Roe Seattle Health News": the outlet after the name
         inner = token.strip("()")
         if not _is_name_token(inner) or (inner != token and not inner[:1].isupper()):
             break
@@ -187,6 +204,9 @@ def _organisation(piece: str) -> str | None:
 
 
 def _person(name: list[str], credentials: list[str]) -> dict[str, Any] | None:
+    half = len(name) // 2
+    if len(name) % 2 == 0 and half and name[:half] == name[half:]:
+        name = name[:half]  # "Stella Kim Stella Kim": a name shown twice (a photo's caption, then the text)
     text = _tidy(" ".join(name))
     letters = sum(map(str.isalpha, text))
     if not name or len(name) > MAX_NAME_TOKENS or letters < (2 if _CJK.search(text) else 3):
@@ -206,7 +226,7 @@ def parse_people(text: str, *, last_first: bool = False) -> list[dict[str, Any]]
         if comma and given.strip() and len(family.split()) <= 2 and not _credentials_in(given):
             text = f"{given.strip()} {family.strip()}"
     people: list[dict[str, Any]] = []
-    for piece in _LIST_SPLIT.split(text):
+    for piece in _list_pieces(text):
         piece = piece.strip()
         if not piece:
             continue
@@ -259,7 +279,7 @@ def looks_like_person(name: str, strict: bool = False) -> bool:
     tokens = name.split()
     if strict and len(tokens) < 2 and not _CJK.search(name):
         return False
-    return all(t[0].isupper() or t.casefold() in _PARTICLES or _CJK.match(t) for t in tokens if t)
+    return all(t.lstrip("(")[:1].isupper() or t.casefold() in _PARTICLES or _CJK.match(t) for t in tokens if t)
 
 
 # ---------------------------------------------------------------- collection
@@ -516,7 +536,8 @@ def _inside_any(matches: list[re.Match], position: int) -> bool:
     return any(m.start() <= position < m.end() for m in matches)
 
 
-def _labelled_people(text: str, pattern: GatedPattern, skip: list[re.Match]) -> list[dict]:
+def _labelled_people(text: str, pattern: GatedPattern, skip: list[re.Match],
+                     links: list[etree._Element]) -> list[dict]:
     """The people named after each label of `pattern` in a byline's text."""
     found: list[dict] = []
     for match in pattern.finditer(text):
@@ -528,8 +549,19 @@ def _labelled_people(text: str, pattern: GatedPattern, skip: list[re.Match]) -> 
             continue  # "by" in the middle of a sentence is prose, not a byline
         for person in parse_people(text[match.end():]):
             if person["type"] == "Organization" or looks_like_person(person["name"], strict=bare):
-                found.append(person)
+                found.append(_bounded_by_link(person, links))
     return found
+
+
+def _bounded_by_link(person: dict, links: list[etree._Element]) -> dict:
+    """A name read past its link's end is cut there: "By <a>Kelli Miller</a> WebMD Health News"."""
+    if person["type"] != "Person":
+        return person
+    for link in links:
+        linked = parse_person(clean_text(text_of(link)))
+        if linked and person["name"].startswith(linked["name"] + " "):
+            return {**person, "name": linked["name"]}
+    return person
 
 
 def _visible_bylines(page: Page) -> tuple[list[_Byline], list[_Byline]]:
@@ -543,8 +575,8 @@ def _visible_bylines(page: Page) -> tuple[list[_Byline], list[_Byline]]:
         reviews = list(REVIEW_RE.finditer(text))
         late = after_main(el)
         links = _links_of(el)
-        for target, people in ((reviewers, _labelled_people(text, REVIEW_RE, [])),
-                               (authors, _labelled_people(text, AUTHOR_RE, reviews))):
+        for target, people in ((reviewers, _labelled_people(text, REVIEW_RE, [], links)),
+                               (authors, _labelled_people(text, AUTHOR_RE, reviews, links))):
             if people:
                 target.append(_Byline(people, el, text[:200], {p["name"]: _url_for(p["name"], links, page)
                                                                for p in people}, late))
@@ -619,6 +651,8 @@ def _primary(bylines: list[_Byline], page: Page) -> _Byline | None:
 def _settle(target: _People, bylines: list[_Byline], page: Page, role_has_markup: bool) -> None:
     """Add the article's own byline's people, then those of other bylines who are already known."""
     primary = _primary(bylines, page)
+    if primary is not None and primary.late and target.entries:
+        primary = None  # after the article, with the markup's answer: cards of other stories
     for byline in bylines:
         where = "article" if not byline.late else "end"
         for person in byline.people:

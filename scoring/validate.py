@@ -69,8 +69,15 @@ from functools import lru_cache
 from typing import Any
 
 from scoring import vocab as V
-from scoring.credentials import (AFTER_COMMA_ONLY, ALL_CREDENTIALS, HONORIFICS, SOCIAL_TITLES, UPPER_ONLY,
-                                dotted_form, written_forms)
+from scoring.credentials import (
+    AFTER_COMMA_ONLY,
+    ALL_CREDENTIALS,
+    HONORIFICS,
+    SOCIAL_TITLES,
+    UPPER_ONLY,
+    dotted_form,
+    written_forms,
+)
 
 __all__ = ["validate_nodes", "google_author_problems", "author_name_problems"]
 

@@ -52,3 +52,113 @@ def test_author_boxes_are_body_elements_with_an_author_class() -> None:
     # any case ("Author"): the pre-test is generated from the same words as the pattern
     assert [el.get("class") for el in _author_boxes(root)] == ["c-byline", "Author", "post-author__name", "auteur"]
     assert list(_author_boxes(etree.fromstring("<div><body><p class='author'>x</p></body></div>"))) == []
+
+
+# ---------------------------------------------------------------- bylines as a careful reader reads them
+
+def _page(body: str, head: str = "", lang: str = "en") -> Page:
+    article = "<p>" + ("Les faits de l'article, vérifiés et sourcés. " if lang == "fr" else
+                       "The facts of the article, checked and sourced. ") * 20 + "</p>"
+    html = (f"<html lang='{lang}'><head><title>Page</title>{head}</head><body><header><nav><a href='/'>Home</a>"
+            f"</nav></header><main><article>{body}{article}</article></main></body></html>")
+    return Page.parse(html.encode(), "https://example.org/health/article")
+
+
+def _people(body: str, head: str = "", lang: str = "en", node: dict | None = None) -> tuple[list, list]:
+    authors, reviewers = extract_people(_page(body, head, lang), node)
+    return ([(a["name"], a["type"]) for a in authors], [(r["name"], r["credentials"]) for r in reviewers])
+
+
+@pytest.mark.parametrize(("body", "lang", "expected"), [
+    ("<h1>Why sleep matters</h1><p class='meta'>By April Fulton</p>", "en", [("April Fulton", "Person")]),
+    ("<h1>Pourquoi dormir</h1><p class='meta'>Par Jeanne Martin</p>", "fr", [("Jeanne Martin", "Person")]),
+    # a "par <name>" inside the date line
+    ("<h1>Le sommeil</h1><p>Publié le 3 mars 2024 par Jeanne Martin</p>", "fr", [("Jeanne Martin", "Person")]),
+    ("<h1>Sleep</h1><p>Updated March 3, 2024 by April Fulton</p>", "en", [("April Fulton", "Person")]),
+    # organisation bylines stay organisations
+    ("<h1>Asthma</h1><p>By Mayo Clinic staff</p>", "en", [("Mayo Clinic staff", "Organization")]),
+    ("<h1>Asthme</h1><p>Par sudinfo.be</p>", "fr", [("sudinfo.be", "Organization")]),
+    ("<h1>Ask us</h1><p>By Ask the Doctors</p>", "en", [("Ask the Doctors", "Organization")]),
+    ("<h1>L'asthme</h1><p>Par La rédaction</p>", "fr", [("La rédaction", "Organization")]),
+])
+def test_plain_and_organisation_bylines(body: str, lang: str, expected: list) -> None:
+    assert _people(body, lang=lang)[0] == expected
+
+
+@pytest.mark.parametrize(("byline", "lang", "expected"), [
+    ("By Ann Lee, Bob Stone, Carl Diaz, Dana Fox and Eve Hart", "en",
+     ["Ann Lee", "Bob Stone", "Carl Diaz", "Dana Fox", "Eve Hart"]),
+    ("Par Anne Leroy, Bruno Petit, Carla Diaz, Denis Roux et Eva Morel", "fr",
+     ["Anne Leroy", "Bruno Petit", "Carla Diaz", "Denis Roux", "Eva Morel"]),
+    ("Por Juan Pérez y María López", "es", ["Juan Pérez", "María López"]),
+    # a month or weekday word: part of a name only between two names
+    ("By Laura June Topolsky", "en", ["Laura June Topolsky"]),
+    ("By Joe Wee Monday, 5 May 2024", "en", ["Joe Wee"]),
+    ("Par Jeanne Martin lundi 3 mars 2024", "fr", ["Jeanne Martin"]),
+    # "and" inside a job title is not a second person
+    ("Written by Jane Roe, Head of Health and Nutrition Content", "en", ["Jane Roe"]),
+    ("Rédigé par Jeanne Roux, Responsable Santé et Nutrition Infantile", "fr", ["Jeanne Roux"]),
+    ("By Bruno (Henrique Zecchin) Rodrigues", "en", ["Bruno (Henrique Zecchin) Rodrigues"]),
+    ("Par 肖春芳", "fr", ["肖春芳"]),
+    ("By Stella Kim Stella Kim", "en", ["Stella Kim"]),
+])
+def test_names_and_lists_in_bylines(byline: str, lang: str, expected: list) -> None:
+    authors, _ = _people(f"<h1>Title</h1><p>{byline}</p>", lang=lang)
+    assert [name for name, _ in authors] == expected
+
+
+@pytest.mark.parametrize(("line", "lang"), [
+    ("Peer-reviewed by P Giacobbi, Jr., Z Reis, J Flett", "en"),
+    ("Relu par P Giacobbi, Jr., Z Reis, J Flett", "fr"),
+])
+def test_every_reviewer_of_a_list(line: str, lang: str) -> None:
+    _, reviewers = _people(f"<h1>Title</h1><p>By Ann Lee</p><p>{line}</p>", lang=lang)
+    assert [name for name, _ in reviewers] == ["P Giacobbi", "Z Reis", "J Flett"]
+
+
+@pytest.mark.parametrize(("byline", "lang"), [
+    ("By Jane Roe. Experts: Stacy Ogbeide, PsyD", "en"),
+    ("Par Jeanne Roux. Experts : Stacy Ogbeide, PsyD", "fr"),
+])
+def test_a_quoted_experts_credential_is_not_the_authors(byline: str, lang: str) -> None:
+    authors, _ = extract_people(_page(f"<h1>Title</h1><p>{byline}</p>", lang=lang), None)
+    assert authors[0]["credentials"] == []
+
+
+@pytest.mark.parametrize(("lang", "label", "teaser"), [
+    ("en", "By", "More from our health desk"),
+    ("fr", "Par", "À lire aussi"),
+])
+def test_teasers_and_more_from_blocks_give_no_author(lang: str, label: str, teaser: str) -> None:
+    cards = "".join(f"<div class='card'><a href='/story-{i}'><h3>Story {i}</h3></a><p>{label} {name}</p>"
+                    "</div>" for i, name in enumerate(("Paul Gray", "Nina Hale", "Omar Reed")))
+    body = (f"<div class='grid'>{cards}</div><h1>Title</h1><p class='meta'>{label} Jane Roe</p>"
+            f"<section class='more-from'><h2>{teaser}</h2>{cards}</section>")
+    assert _people(body, lang=lang)[0] == [("Jane Roe", "Person")]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("key", ["author", "dc.creator", "article:author", "parsely-author", "sailthru.author",
+                                 "cXenseParse:author"])
+def test_bylines_only_in_meta(key: str, lang: str) -> None:
+    head = f"<meta name='{key}' content='Jeanne Martin'>"
+    assert _people("<h1>Title</h1>", head, lang)[0] == [("Jeanne Martin", "Person")]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_meta_last_first_and_several_contributors(lang: str) -> None:
+    head = ("<meta name='DC.Creator' content='Jong, Michiel de'><meta name='dc.contributor' content='Ann Lee'>"
+            "<meta name='dc.contributor' content='Bob Stone'>")
+    names = [name for name, _ in _people("<h1>Title</h1>", head, lang)[0]]
+    assert names == ["Michiel de Jong", "Ann Lee", "Bob Stone"]
+
+
+def test_meta_names_no_one_when_the_page_does() -> None:
+    head = "<meta name='author' content='Example Media Group'>"
+    assert _people("<h1>Title</h1><p>By Jane Roe</p>", head)[0] == [("Jane Roe", "Person")]
+
+
+@pytest.mark.parametrize(("cls", "lang"), [("signature", "fr"), ("Author", "en"), ("post-Author__name", "en")])
+def test_author_classes_in_any_case(cls: str, lang: str) -> None:
+    assert _people(f"<h1>Title</h1><span class='{cls}'>Jeanne Martin</span>", lang=lang)[0] == \
+        [("Jeanne Martin", "Person")]
