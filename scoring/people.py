@@ -56,7 +56,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſ\u0400-\u042f\u0391-\u03a9][\w'’.-]*|[A-Z]\.(?:[A-Z]\.)*", re.U)
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
 _CRED_SHAPE = re.compile(r"[A-Z][A-Z/-]{1,5}")
-_SEPARATORS = re.compile(r"\s*(?:\||/|•|·|–|—|\s-\s|\n|\s{3,})\s*")
+_SEPARATORS = re.compile(r"\s*(?:\||\s/\s|•|·|–|—|\s-\s|\n|\s{3,})\s*")  # not "/" inside "OTR/L"
 _LABEL_COLON = re.compile(r"\s+[^\s:]+\s?:(?:\s|$)")  # "Experts: ..." starts another field
 _COMMAS = re.compile(r"\s*[,;]\s*")
 # connectors in lower case only: "Jane E Doe" is one person

@@ -5,10 +5,23 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from scoring.page import Page, element_text
-from scoring.people import _AfterMain, _author_boxes, _text_up_to, extract_people
+from scoring.credentials import ALL_CREDENTIALS
+from scoring.page import Page, TextIndex, element_text
+from scoring.people import (
+    _NEEDLES_ANYWHERE,
+    _NEEDLES_AT_START,
+    AUTHOR_LABELS,
+    AUTHOR_RE,
+    REVIEW_LABELS,
+    REVIEW_RE,
+    _AfterMain,
+    _author_boxes,
+    _text_up_to,
+    extract_people,
+    parse_person,
+)
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SHARED
 
 _SNIPPET = (
     b"<html><body><main><article><div class='byline'>By <a href='/a/jane'>Jane  Roe</a>, MD"
@@ -162,3 +175,63 @@ def test_meta_names_no_one_when_the_page_does() -> None:
 def test_author_classes_in_any_case(cls: str, lang: str) -> None:
     assert _people(f"<h1>Title</h1><span class='{cls}'>Jeanne Martin</span>", lang=lang)[0] == \
         [("Jeanne Martin", "Person")]
+
+
+# ---------------------------------------------------------------- gates and the one credential table
+
+def _random_texts(count: int) -> list[str]:
+    import random
+
+    rng = random.Random(11)
+    words = [p for ps in (AUTHOR_LABELS, REVIEW_LABELS) for p in ps.phrases] + \
+        ["Jane", "Roe", "by", "BY", "Par", "relu", "écrit", "Rédigé", "Geprüft", ":", "|", "\n", "x", "İ", "ß"]
+    return [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(count)]
+
+
+def _benchmark_texts() -> list[str]:
+    import gzip
+
+    pages = sorted((SHARED / "benchmarks").glob("*/pages/*.html*")) if (SHARED / "benchmarks").is_dir() else []
+    texts = []
+    for path in pages:
+        data = path.read_bytes()
+        page = Page.parse(gzip.decompress(data) if path.suffix == ".gz" else data)
+        texts.extend(str(t) for t in page.short_texts)
+    return texts
+
+
+@pytest.mark.parametrize("source", ["random", "benchmarks"])
+def test_gated_label_search_finds_what_the_full_search_finds(source: str) -> None:
+    texts = _random_texts(5000) if source == "random" else _benchmark_texts()
+    if not texts:
+        pytest.skip("../shared/benchmarks is absent")
+    for gated in (AUTHOR_RE, REVIEW_RE):
+        for text in texts:
+            assert [m.span() for m in gated.finditer(text)] == [m.span() for m in gated.pattern.finditer(text)]
+    # the text-node pre-test of the byline search holds every text where a label matches
+    index = TextIndex(texts)
+    found = set(index.find(_NEEDLES_AT_START, word_start=True)) | set(index.find(_NEEDLES_ANYWHERE))
+    for i, text in enumerate(texts):
+        if AUTHOR_RE.pattern.search(text) or REVIEW_RE.pattern.search(text):
+            assert i in found, text
+
+
+@pytest.mark.parametrize("credential", ALL_CREDENTIALS)
+def test_people_validate_and_fix_read_one_credential_table(credential: str) -> None:
+    from scoring.fix import _written_forms
+    from scoring.validate import author_name_problems
+
+    written = f"Jane Roe, {credential}"
+    assert parse_person(written) == {"name": "Jane Roe", "credentials": [credential]}
+    assert ("credential", credential) in author_name_problems(written)
+    assert _written_forms(credential, "credential").search(written)
+
+
+@pytest.mark.parametrize(("written", "canon"), [("Dr.", "Dr"), ("Docteur", "Dr"), ("Professeure", "Prof")])
+def test_honorifics_from_the_table(written: str, canon: str) -> None:
+    from scoring.fix import _written_forms
+    from scoring.validate import author_name_problems
+
+    assert parse_person(f"{written} Jeanne Roux")["credentials"] == [canon]
+    assert author_name_problems(f"{written} Jeanne Roux")[0][0] == "honorific"
+    assert _written_forms(canon, "honorific").search(f"{written} Jeanne Roux")
