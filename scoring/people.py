@@ -239,6 +239,16 @@ def parse_people(text: str, *, last_first: bool = False) -> list[dict[str, Any]]
         if people and (credentials := _credentials_in(bare)):
             people[-1]["credentials"].extend(c for c in credentials if c not in people[-1]["credentials"])
             continue
+        tokens = bare.split()
+        if people and tokens and _credential_token(tokens[0], in_name=True):
+            # "Brenda Goodman, MA WebMD Health News": the credential, then the outlet ends the list
+            for token in tokens:
+                canon = _credential_token(token, in_name=True)
+                if canon is None:
+                    break
+                if canon not in people[-1]["credentials"]:
+                    people[-1]["credentials"].append(canon)
+            break
         if bare.casefold().strip() in _NAME_SUFFIXES:
             continue
         org = None if people else _organisation(bare)  # after a person: a job title ("Staff Writer")
@@ -252,6 +262,8 @@ def parse_people(text: str, *, last_first: bool = False) -> list[dict[str, Any]]
             if people and bare[:1].isupper() and not any(ch.isdigit() for ch in bare):
                 continue  # a job title's words ("Health and Science Editor"): the list may go on
             break
+        if people and used < len(tokens) and tokens[used].strip(".,").casefold() in _ORG_WORDS:
+            break  # "..., Harvard Women's Health Watch": an affiliation ends the list
         if people and len(name) < 2 and not _CJK.search(person["name"]):
             continue  # one capitalised word inside a list is a title's, not a person's
         people.append(person)
@@ -555,12 +567,10 @@ def _labelled_people(text: str, pattern: GatedPattern, skip: list[re.Match],
 
 def _bounded_by_link(person: dict, links: list[etree._Element]) -> dict:
     """A name read past its link's end is cut there: "By <a>Kelli Miller</a> WebMD Health News"."""
-    if person["type"] != "Person":
-        return person
     for link in links:
         linked = parse_person(clean_text(text_of(link)))
         if linked and person["name"].startswith(linked["name"] + " "):
-            return {**person, "name": linked["name"]}
+            return {**person, "name": linked["name"], "type": "Person"}  # not "Kelli Miller WebMD Health News"
     return person
 
 
