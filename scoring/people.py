@@ -50,7 +50,8 @@ AUTHOR_RE = GatedPattern(AUTHOR_LABELS, _LABEL_TEMPLATE)
 REVIEW_RE = GatedPattern(REVIEW_LABELS, _LABEL_TEMPLATE)
 # "by", "par": ordinary words too, a byline only at the start of a line or after a separator
 _BARE_LABELS = frozenset(p.casefold() for w in langdata.words("people", "bare_labels") for p in expand(w))
-_BYLINE_START = re.compile(r"[|•·/\n:]\s*$|^\W*$|\d\s*$")  # a separator, nothing, or a date ("3 mars 2024 par")
+# what may come before a bare "by": a separator, nothing, or a date's year ("3 mars 2024 par")
+_BYLINE_START = re.compile(r"[|•·/\n:]\s*$|^\W*$|\b\d{4},?\s*$")
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſ\u0400-\u042f\u0391-\u03a9][\w'’.-]*|[A-Z]\.(?:[A-Z]\.)*", re.U)
@@ -309,13 +310,18 @@ class _People:
         key = person_key(name)
         if not key:
             return
-        entry = self._by_key.get(key)
+        entry = self._by_key.get(key) or self._same_person(name)
+        if entry is not None and len(name.split()) < len(entry["name"].split()) and \
+                person_key(name) != person_key(entry["name"]):
+            self._by_key[key] = entry  # "Emma Mackenzie" after "Emma Mackenzie Lifestyle": the shorter name
+            entry["name"] = name
         if entry is None:
             entry = {"name": name, "credentials": [], "url": None, "same_as": [], "source": source,
                      "sources": [], "type": kind, "evidence": evidence, "where": where}
             self._by_key[key] = entry
             self.entries.append(entry)
-        elif entry["name"].isupper() or (len(name) > len(entry["name"]) and source != "meta"):
+        elif entry["name"].isupper() or (len(name) > len(entry["name"]) and source != "meta"
+                                         and person_key(name) == person_key(entry["name"])):
             entry["name"] = name
         for cred in credentials:
             if cred not in entry["credentials"]:
@@ -332,8 +338,19 @@ class _People:
         if where and not entry.get("where"):
             entry["where"] = where
 
+    def _same_person(self, name: str) -> dict[str, Any] | None:
+        """The entry whose name starts this one, or that this one starts: "Emma Mackenzie" and "Emma Mackenzie
+        Lifestyle" (a byline read on into the next words) are one person."""
+        tokens = name.split()
+        for entry in self.entries:
+            known = entry["name"].split()
+            short, other = sorted((known, tokens), key=len)
+            if len(short) < len(other) and other[:len(short)] == short and (len(short) >= 2 or _CJK.search(short[0])):
+                return entry
+        return None
+
     def __contains__(self, name: str) -> bool:
-        return person_key(name) in self._by_key
+        return person_key(name) in self._by_key or self._same_person(name) is not None
 
 
 def _as_list(value: Any) -> list:
@@ -658,11 +675,32 @@ def _primary(bylines: list[_Byline], page: Page) -> _Byline | None:
     return min(early, key=distance)
 
 
+HEADLINE_BLOCK_LEVELS = 3  # a byline in the block of the headline's third ancestor sits with the headline
+
+
+def _near_headline(el: etree._Element, headline: etree._Element | None) -> bool:
+    if headline is None:
+        return False
+    block = headline
+    for _ in range(HEADLINE_BLOCK_LEVELS):
+        if block.getparent() is None:
+            break
+        block = block.getparent()
+    return el is block or any(node is block for node in el.iterancestors())
+
+
 def _settle(target: _People, bylines: list[_Byline], page: Page, role_has_markup: bool) -> None:
-    """Add the article's own byline's people, then those of other bylines who are already known."""
+    """Add the article's own byline's people, then those of other bylines who are already known.
+
+    When the markup names people, a byline naming someone else counts only beside the headline: elsewhere
+    it is most often another story's card."""
     primary = _primary(bylines, page)
     if primary is not None and primary.late and target.entries:
         primary = None  # after the article, with the markup's answer: cards of other stories
+    marked_people = any(e["type"] == "Person" for e in target.entries)
+    if primary is not None and marked_people and not any(p["name"] in target for p in primary.people) \
+            and not _near_headline(primary.element, _headline(page)):
+        primary = None
     for byline in bylines:
         where = "article" if not byline.late else "end"
         for person in byline.people:
