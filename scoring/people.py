@@ -718,10 +718,29 @@ _META_AUTHORS = ("author", "dc.creator", "dcterms.creator", "article:author", "p
 _LAST_FIRST_META = ("dc.creator", "dcterms.creator", "dc.contributor", "dcterms.contributor", "citation_author")
 
 
+def _labelled_meta(page: Page) -> list[str]:
+    """Authors given as a labelled pair: twitter:label1 "Written by" with twitter:data1, or
+    twitter:misc:Written by (the label read with the byline labels)."""
+    values: list[str] = []
+    for key, contents in page.meta.items():
+        if key.startswith("twitter:label"):
+            label = contents[0]
+            data = page.meta.get("twitter:data" + key.removeprefix("twitter:label"))
+        elif key.startswith("twitter:misc:"):
+            label, data = key.removeprefix("twitter:misc:"), contents
+        else:
+            continue
+        match = AUTHOR_RE.search(label)
+        if data and match and match.start() == 0 and match.end() == len(label):
+            values.extend(data)
+    return values
+
+
 def _from_meta(page: Page, authors: _People, new_allowed: bool) -> None:
     """Meta authors corroborate those found; they name new ones only when nothing visible or marked up does."""
-    for key in _META_AUTHORS + ("citation_author",):
-        for value in page.meta.get(key, []):
+    labelled = _labelled_meta(page)
+    for key in _META_AUTHORS + ("citation_author", "twitter label"):
+        for value in page.meta.get(key, []) if key != "twitter label" else labelled:
             if value.startswith("http") or value.startswith("@"):
                 continue
             label = AUTHOR_RE.search(value)
@@ -741,6 +760,60 @@ def _from_meta(page: Page, authors: _People, new_allowed: bool) -> None:
                     authors.add(person["name"], person["credentials"], "byline", link.url, where="link")
 
 
+_MONTHS = "|".join(re.escape(m) for m in sorted(langdata.mapping("calendar", "months"), key=len, reverse=True))
+# a date as a dateline writes it: 9/21/2016, 2016-09-21, March 3, 2024, 3 mars 2024, 3. März 2024
+_DATE_IN_LINE = re.compile(
+    rf"(?<!\w)(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:er|\.)?\s+(?:{_MONTHS})\.?\s+\d{{4}})(?!\w)",
+    re.I)
+DATELINE_PIECES = 40  # texts of the headline's block read for an unlabelled dateline
+
+
+def _whole_name(text: str) -> dict | None:
+    """The person a text is, when it is nothing but a name ("Lizette Borreli"), else None."""
+    people = parse_people(text)
+    if len(people) != 1 or people[0]["type"] != "Person":
+        return None
+    person = people[0]
+    tokens = text.strip(" ,;|·•-–—").split()
+    if len(person["name"].split()) != len(tokens) or len(tokens) < 2 or not looks_like_person(person["name"]):
+        return None
+    return person
+
+
+def _dateline_people(page: Page) -> tuple[list[dict], str] | None:
+    """An unlabelled byline beside the date in the headline's block: a name line just above the date line,
+    or a name beside the date ("Medical Daily 9/21/2016 Lizette Borreli")."""
+    headline = _headline(page)
+    if headline is None:
+        return None
+    block = headline
+    for _ in range(HEADLINE_BLOCK_LEVELS):
+        block = block.getparent() if block.getparent() is not None else block
+    pieces: list[str] = []
+    for el in block.iter(etree.Element):
+        if el is headline or el.tag in _SKIP_TAGS or any(a is headline or a.tag in _SKIP_TAGS
+                                                          for a in el.iterancestors()):
+            texts = [el.tail] if el is headline or el.tag in _SKIP_TAGS else []
+        else:
+            texts = [el.text, el.tail]
+        pieces.extend(clean_text(t) for t in texts if t and t.strip())
+        if len(pieces) >= DATELINE_PIECES:
+            break
+    for index, piece in enumerate(pieces[:DATELINE_PIECES]):
+        date = _DATE_IN_LINE.search(piece)
+        if date is None:
+            continue
+        for side in (piece[date.end():], piece[:date.start()]):
+            person = _whole_name(side) if side.strip() else None
+            if person:
+                return [person], piece
+        if index and (person := _whole_name(pieces[index - 1])):
+            return [person], f"{pieces[index - 1]} {piece}"
+        return None  # the first date line decides
+    return None
+
+
 def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list[dict]]:
     """(authors, reviewers), each a list of {name, credentials, url, same_as, source, sources, type, evidence,
     where}."""
@@ -751,6 +824,10 @@ def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list
     author_bylines, reviewer_bylines = _visible_bylines(page)
     _settle(reviewers, reviewer_bylines, page, bool(reviewers.entries))
     _settle(authors, author_bylines, page, bool(authors.entries))
+    if not authors.entries and (dateline := _dateline_people(page)):
+        people, evidence = dateline
+        for person in people:
+            authors.add(person["name"], person["credentials"], "byline", evidence=evidence, where="dateline")
     _from_meta(page, authors, new_allowed=not authors.entries)
     # someone named as reviewer is not also an author because a bare "by" matched their line
     author_list = [a for a in authors.entries if not (a["source"] != "markup" and a["name"] in reviewers

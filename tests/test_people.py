@@ -12,6 +12,7 @@ from scoring.people import (
     _NEEDLES_AT_START,
     AUTHOR_LABELS,
     AUTHOR_RE,
+    HEADLINE_BLOCK_LEVELS,
     REVIEW_LABELS,
     REVIEW_RE,
     _AfterMain,
@@ -235,3 +236,67 @@ def test_honorifics_from_the_table(written: str, canon: str) -> None:
     assert parse_person(f"{written} Jeanne Roux")["credentials"] == [canon]
     assert author_name_problems(f"{written} Jeanne Roux")[0][0] == "honorific"
     assert _written_forms(canon, "honorific").search(f"{written} Jeanne Roux")
+
+
+# ---------------------------------------------------------------- unlabelled bylines, labelled meta, placement
+
+@pytest.mark.parametrize(("header", "lang", "expected"), [
+    # a name line just above the date line, with no "By"/"Par"
+    ("<h1>Sleep and memory</h1><p>Jane Roe</p><p><time>March 3, 2024</time></p>", "en", "Jane Roe"),
+    ("<h1>Sommeil et mémoire</h1><div>Jeanne Roux</div><div>3 mars 2024</div>", "fr", "Jeanne Roux"),
+    # syndicated: the outlet, the date, then the name
+    ("<h1>Sleep and memory</h1><p>Medical Daily 9/21/2016 Lizette Borreli</p>", "en", "Lizette Borreli"),
+    ("<h1>Sommeil et mémoire</h1><p>Santé Magazine 21/09/2016 Jeanne Roux</p>", "fr", "Jeanne Roux"),
+])
+def test_unlabelled_byline_beside_the_date(header: str, lang: str, expected: str) -> None:
+    authors, _ = extract_people(_page(f"<header>{header}</header>", lang=lang), None)
+    assert [(a["name"], a["where"]) for a in authors] == [(expected, "dateline")]
+
+
+@pytest.mark.parametrize("header", ["<h1>Sleep</h1><p>Share this article</p><p>March 3, 2024</p>",
+                                    "<h1>Sommeil</h1><p>Santé Magazine</p><p>3 mars 2024</p>"])
+def test_a_date_line_without_a_name_gives_no_author(header: str) -> None:
+    assert _people(f"<header>{header}</header>")[0] == []
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ("<meta name='twitter:label1' content='Written by'><meta name='twitter:data1' content='Jane Roe'>", "Jane Roe"),
+    ("<meta name='twitter:label2' content='Écrit par'><meta name='twitter:data2' content='Jeanne Roux'>",
+     "Jeanne Roux"),
+    ("<meta name='twitter:misc:Written by' content='Jane Roe'>", "Jane Roe"),
+])
+def test_labelled_meta_pairs(head: str, expected: str) -> None:
+    assert _people("<h1>Title</h1>", head)[0] == [(expected, "Person")]
+
+
+def test_other_labelled_meta_pairs_name_no_one() -> None:
+    head = "<meta name='twitter:label1' content='Est. reading time'><meta name='twitter:data1' content='Jane Roe'>"
+    assert _people("<h1>Title</h1>", head)[0] == []
+
+
+_MARKED = {"author": [{"@type": ["Person"], "name": "Ann Lee"}]}
+
+
+@pytest.mark.parametrize(("levels", "taken"), [(HEADLINE_BLOCK_LEVELS - 1, True), (HEADLINE_BLOCK_LEVELS, False)])
+@pytest.mark.parametrize("label", ["By", "Par"])
+def test_a_byline_against_the_markup_counts_only_beside_the_headline(levels: int, taken: bool, label: str) -> None:
+    # the headline nested in `levels` divs, the byline a sibling of the outermost: they meet `levels + 1` up
+    headline = "<div>" * levels + "<h1>Title</h1>" + "</div>" * levels
+    authors, _ = _people(f"<div>{headline}<p>{label} Jane Roe</p></div>", node=_MARKED)
+    assert (("Jane Roe", "Person") in authors) is taken
+    assert ("Ann Lee", "Person") in authors
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_name_read_on_into_the_next_words_is_one_person(lang: str) -> None:
+    body = "<h1>Title</h1><p class='byline'>By Emma Mackenzie</p><div class='author'>Emma Mackenzie Lifestyle</div>"
+    assert _people(body.replace("By", "Par") if lang == "fr" else body, lang=lang)[0] == \
+        [("Emma Mackenzie", "Person")]
+
+
+@pytest.mark.parametrize(("prose", "lang"), [
+    ("She was harmed from the ages of 14 to 17 by Jeffrey Stone, the court heard.", "en"),
+    ("Elle a été suivie de 14 à 17 par Jean Dupont, selon le tribunal.", "fr"),
+])
+def test_a_bare_label_after_a_number_in_prose_is_no_byline(prose: str, lang: str) -> None:
+    assert _people(f"<h1>Title</h1><p>{prose}</p>", lang=lang)[0] == []
