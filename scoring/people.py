@@ -712,10 +712,25 @@ def _settle(target: _People, bylines: list[_Byline], page: Page, role_has_markup
                            kind=kind, evidence=byline.evidence, where=where)
 
 
-# every common meta convention for an article's author
-_META_AUTHORS = ("author", "dc.creator", "dcterms.creator", "article:author", "parsely-author", "sailthru.author",
-                 "cxenseparse:author", "dc.contributor", "dcterms.contributor", "byl")
+# Every common meta convention for an article's author, the most specific first: a site's generic `author`
+# meta often names the site, so it counts only when no specific convention names anyone. Contributors add.
+_META_SPECIFIC = ("article:author", "parsely-author", "sailthru.author", "cxenseparse:author", "dc.creator",
+                  "dcterms.creator", "citation_author")
+_META_GENERIC = ("author", "byl", "twitter label")
+_META_CONTRIBUTORS = ("dc.contributor", "dcterms.contributor")
 _LAST_FIRST_META = ("dc.creator", "dcterms.creator", "dc.contributor", "dcterms.contributor", "citation_author")
+
+
+def _meta_by_convention(page: Page) -> dict[str, list[str]]:
+    """Meta values by convention: "dc:creator" read as "dc.creator", a space-separated property list
+    ("dc:creator twitter:site_name") as each of its names, labelled pairs as "twitter label"."""
+    found: dict[str, list[str]] = {"twitter label": _labelled_meta(page)}
+    for key, values in page.meta.items():
+        for name in key.split():
+            if name.startswith(("dc:", "dcterms:")):
+                name = name.replace(":", ".", 1)
+            found.setdefault(name, []).extend(values)
+    return found
 
 
 def _labelled_meta(page: Page) -> list[str]:
@@ -738,20 +753,37 @@ def _labelled_meta(page: Page) -> list[str]:
 
 def _from_meta(page: Page, authors: _People, new_allowed: bool) -> None:
     """Meta authors corroborate those found; they name new ones only when nothing visible or marked up does."""
-    labelled = _labelled_meta(page)
-    for key in _META_AUTHORS + ("citation_author", "twitter label"):
-        for value in page.meta.get(key, []) if key != "twitter label" else labelled:
-            if value.startswith("http") or value.startswith("@"):
-                continue
-            label = AUTHOR_RE.search(value)
-            if label and label.start() == 0:  # "By Jane Roe"
-                value = value[label.end():]
-            last_first = key in _LAST_FIRST_META and value.count(",") == 1 and " and " not in value
-            for person in parse_people(value, last_first=last_first):
-                if person["name"] in authors:
-                    authors.add(person["name"], person["credentials"], "meta", where="meta")
-                elif new_allowed and (person["type"] == "Organization" or looks_like_person(person["name"])):
-                    authors.add(person["name"], person["credentials"], "meta", kind=person["type"], where="meta")
+    meta = _meta_by_convention(page)
+    named = False
+    for group in (_META_SPECIFIC, _META_GENERIC, _META_CONTRIBUTORS):
+        if named and group is _META_GENERIC:
+            continue
+        for key in group:
+            for value in meta.get(key, []):
+                named |= _add_meta_value(authors, value, key in _LAST_FIRST_META, new_allowed)
+
+
+def _add_meta_value(authors: _People, value: str, last_first: bool, new_allowed: bool) -> bool:
+    """Read one meta value into `authors`; whether it names anyone."""
+    if value.startswith(("http", "@")):
+        return False
+    label = AUTHOR_RE.search(value)
+    if label and label.start() == 0:  # "By Jane Roe"
+        value = value[label.end():]
+    last_first = last_first and value.count(",") == 1 and " and " not in value
+    named = False
+    for person in parse_people(value, last_first=last_first):
+        if person["name"] in authors:
+            authors.add(person["name"], person["credentials"], "meta", where="meta")
+            named = True
+        elif person["type"] == "Organization" or looks_like_person(person["name"]):
+            named = True
+            if new_allowed:
+                authors.add(person["name"], person["credentials"], "meta", kind=person["type"], where="meta")
+    return named
+
+
+def _from_author_links(page: Page, authors: _People, new_allowed: bool) -> None:
     for link in page.links:
         if "author" in link.rel.split() and link.text:
             for person in parse_people(link.text):
@@ -828,7 +860,9 @@ def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list
         people, evidence = dateline
         for person in people:
             authors.add(person["name"], person["credentials"], "byline", evidence=evidence, where="dateline")
-    _from_meta(page, authors, new_allowed=not authors.entries)
+    new_allowed = not authors.entries
+    _from_meta(page, authors, new_allowed)
+    _from_author_links(page, authors, new_allowed)
     # someone named as reviewer is not also an author because a bare "by" matched their line
     author_list = [a for a in authors.entries if not (a["source"] != "markup" and a["name"] in reviewers
                                                       and "markup" not in a["sources"])]

@@ -300,3 +300,24 @@ def test_a_name_read_on_into_the_next_words_is_one_person(lang: str) -> None:
 ])
 def test_a_bare_label_after_a_number_in_prose_is_no_byline(prose: str, lang: str) -> None:
     assert _people(f"<h1>Title</h1><p>{prose}</p>", lang=lang)[0] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_specific_meta_convention_beats_the_generic_author_meta(lang: str) -> None:
+    head = ("<meta name='author' content='Santé Plus Magazine'>"
+            "<meta property='dc:creator twitter:site_name' content='Jeanne Roux'>")
+    assert _people("<h1>Title</h1>", head, lang)[0] == [("Jeanne Roux", "Person")]
+
+
+@pytest.mark.parametrize(("name", "lang"), [("Jane Roe", "en"), ("Jeanne Roux", "fr")])
+def test_the_page_node_may_be_a_subtype_not_listed(name: str, lang: str) -> None:
+    from scoring import audit_html
+
+    graph = ('{"@context": "https://schema.org", "@type": "ReportageNewsArticle", "headline": "Title", '
+             f'"author": {{"@type": "Person", "name": "{name}"}}}}')
+    html = (f"<html lang='{lang}'><head><script type='application/ld+json'>{graph}</script></head><body><div "
+            "itemscope itemtype='https://schema.org/NewsArticle'><span itemprop='author' itemscope "
+            "itemtype='https://schema.org/Organization'><span itemprop='name'>Example Media</span></span>"
+            "<h1>Title</h1><p>Words of the article.</p></div></body></html>")
+    authors = audit_html(html)["facts"]["authors"]
+    assert [a["name"] for a in authors] == [name]
