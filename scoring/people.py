@@ -866,4 +866,15 @@ def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list
     # someone named as reviewer is not also an author because a bare "by" matched their line
     author_list = [a for a in authors.entries if not (a["source"] != "markup" and a["name"] in reviewers
                                                       and "markup" not in a["sources"])]
+    if any(a["type"] == "Person" for a in author_list):
+        # the site named as its own author beside a person is the publisher, not a second author
+        site = _site_names(page, page_node)
+        author_list = [a for a in author_list if a["type"] == "Person" or person_key(a["name"]) not in site]
     return author_list, reviewers.entries
+
+
+def _site_names(page: Page, page_node: dict | None) -> set[str]:
+    """Keys of the names the site goes by: the markup's publisher, og:site_name, application-name."""
+    names = [_first_text((page_node or {}).get("publisher"))] + page.meta.get("og:site_name", []) + \
+        page.meta.get("application-name", [])
+    return {person_key(name) for name in names if name}

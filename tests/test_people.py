@@ -321,3 +321,12 @@ def test_the_page_node_may_be_a_subtype_not_listed(name: str, lang: str) -> None
             "<h1>Title</h1><p>Words of the article.</p></div></body></html>")
     authors = audit_html(html)["facts"]["authors"]
     assert [a["name"] for a in authors] == [name]
+
+
+@pytest.mark.parametrize(("site", "name"), [("Example Health", "Jane Roe"), ("Santé Exemple", "Jeanne Roux")])
+def test_the_site_as_its_own_author_beside_a_person_is_the_publisher(site: str, name: str) -> None:
+    node = {"author": [{"@type": ["Organization"], "name": site}], "publisher": {"@type": ["Organization"],
+                                                                                "name": site}}
+    head = f"<meta property='og:site_name' content='{site}'>"
+    assert _people(f"<h1>Title</h1><p>By {name}</p>", head, node=node)[0] == [(name, "Person")]
+    assert _people("<h1>Title</h1>", head, node=node)[0] == [(site, "Organization")]  # alone, it stays
