@@ -59,8 +59,8 @@ from .credentials import HONORIFICS, honorific_forms, written_forms
 from .dates import extract_dates, parse_date
 from .facts import HEALTH_PAGE_TYPES
 from .language import normalize_lang
-from .page import Page, decode_html, element_text, is_inside
 from .names import PROFESSIONS, looks_like_person, parse_person, person_key
+from .page import Page, decode_html, element_text, is_inside
 from .sources import EPMC_HOSTS, NCBI_HOSTS, doi_from_url, pmcid_from_url, pmid_from_url
 from .validate import author_name_problems, validate_nodes
 
