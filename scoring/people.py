@@ -276,6 +276,26 @@ _FURNITURE_CLASSES = ("comment", "related", "recommend", "newsletter", "promo", 
 _FURNITURE_HINT = re.compile("|".join(_FURNITURE_CLASSES))
 
 
+# the titles of blocks of other stories ("More from", "À lire aussi", "Mehr zum Thema"), from language data
+FURNITURE_TITLES = GatedPattern(langdata.words("people", "furniture_words"))
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _titled_as_furniture(node: etree._Element) -> bool:
+    """Whether a block's title (its first child, or the heading just before it) names other stories."""
+    titles = [node[0]] if len(node) else []
+    previous = node.getprevious()
+    if previous is not None:
+        titles.append(previous)
+    for title in titles:
+        if isinstance(title.tag, str) and (title.tag in _HEADINGS or "title" in (title.get("class") or "")):
+            text = clean_text(text_of(title))[:100]
+            match = FURNITURE_TITLES.search(text)
+            if match is not None and match.start() == 0:
+                return True
+    return False
+
+
 def _in_furniture(el: etree._Element, page: Page) -> bool:
     """Site navigation, footers, comments and related-content blocks: their bylines are other stories'."""
     node = el
@@ -286,6 +306,8 @@ def _in_furniture(el: etree._Element, page: Page) -> bool:
         names, ident = node.get("class"), node.get("id")
         if (names or ident) and tag not in ("body", "html") and \
                 _FURNITURE_HINT.search(f"{names or ''} {ident or ''}".lower()):
+            return True
+        if node is not el and _titled_as_furniture(node):
             return True
         node = node.getparent()
     return False

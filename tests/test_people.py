@@ -8,6 +8,8 @@ from lxml import etree
 from scoring.credentials import ALL_CREDENTIALS
 from scoring.page import Page, TextIndex, element_text
 from scoring.people import (
+    _AUTHOR_CLASS,
+    _AUTHOR_CLASS_WORDS,
     _NEEDLES_ANYWHERE,
     _NEEDLES_AT_START,
     AUTHOR_LABELS,
@@ -330,3 +332,24 @@ def test_the_site_as_its_own_author_beside_a_person_is_the_publisher(site: str, 
     head = f"<meta property='og:site_name' content='{site}'>"
     assert _people(f"<h1>Title</h1><p>By {name}</p>", head, node=node)[0] == [(name, "Person")]
     assert _people("<h1>Title</h1>", head, node=node)[0] == [(site, "Organization")]  # alone, it stays
+
+
+@pytest.mark.parametrize(("title", "label", "lang"), [("More from Health", "By", "en"), ("À lire aussi", "Par", "fr")])
+def test_a_block_titled_as_other_stories_gives_no_author(title: str, label: str, lang: str) -> None:
+    cards = "".join(f"<li><a href='/story-{i}'>Story {i}</a><p>{label} {name}</p></li>"
+                    for i, name in enumerate(("Paul Gray", "Nina Hale")))
+    assert _people(f"<h1>Title</h1><p>Words.</p><section><h2>{title}</h2><ul>{cards}</ul></section>",
+                   lang=lang)[0] == []
+    assert _people(f"<h1>Title</h1><p>Words.</p><h2>{title}</h2><ul>{cards}</ul>", lang=lang)[0] == []
+
+
+def test_the_author_class_pretest_holds_every_class_the_pattern_accepts() -> None:
+    import random
+
+    rng = random.Random(7)
+    parts = [*_AUTHOR_CLASS_WORDS, "Author", "SIGNATURE", "name", "link", "-", "_", "__", " ", "c", "post"]
+    for _ in range(5000):
+        names = "".join(rng.choice(parts) for _ in range(rng.randint(1, 6)))
+        root = etree.fromstring(f"<html><body><p class='{names}'>x</p></body></html>")
+        if _AUTHOR_CLASS.search(names):
+            assert [el.get("class") for el in _author_boxes(root)] == [names]
