@@ -134,6 +134,9 @@ def _read_name(tokens: list[str]) -> tuple[list[str], list[str], int]:
                 credentials.append(canon)
             index += 1
             continue
+        if not name and folded in _PARTICLES and token[:1].islower() and index + 1 < len(tokens):
+            index += 1  # "par le Dr Jeanne Roux": an article before the name
+            continue
         if any(ch.isdigit() for ch in token) or token.endswith(":"):
             break
         if name:
@@ -160,6 +163,8 @@ def _read_name(tokens: list[str]) -> tuple[list[str], list[str], int]:
         index += 1
     while name and name[-1].casefold() in _PARTICLES:
         name.pop()
+    while name and name[0].casefold() in _PARTICLES and not name[0][:1].isupper():
+        name.pop(0)  # "von der Kandidatur": a name starts with a capital ("Ursula von der Leyen")
     return name, credentials, index
 
 

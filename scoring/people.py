@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -46,6 +47,8 @@ REVIEW_RE = GatedPattern(REVIEW_LABELS, _LABEL_TEMPLATE)
 _BARE_LABELS = frozenset(p.casefold() for w in langdata.words("people", "bare_labels") for p in expand(w))
 # what may come before a bare "by": a separator, nothing, or a date's year ("3 mars 2024 par")
 _BYLINE_START = re.compile(r"[|•·/\n:]\s*$|^\W*$|\b\d{4},?\s*$")
+PROSE_MIN = 100  # characters: a longer text is a paragraph, where a label after a lower-case word is prose
+_PROSE_BEFORE = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-Þ][^\W\d_]*,?\s+$")  # a lower-case word just before: a sentence
 
 # ---------------------------------------------------------------- collection
 
@@ -186,6 +189,7 @@ class _AfterMain:
 
 
 BYLINE_MAX = 300  # characters of a byline's element text
+AUTHOR_BOX_MAX = 80  # characters of an element classed as author whose text is a name
 
 
 def _text_up_to(el: etree._Element, limit: int) -> str | None:
@@ -207,36 +211,39 @@ def _text_up_to(el: etree._Element, limit: int) -> str | None:
     return clean_text(" ".join(pieces))
 
 
-def _visible_texts(el: etree._Element) -> Iterator[str]:
-    """The texts `element_text` joins, in order: those of scripts, styles, forms, buttons... skipped."""
-    if el.tag in _SKIP_TAGS:
+def _visible_texts(el: etree._Element, skip: etree._Element | None = None) -> Iterator[str]:
+    """The texts `element_text` joins, in order: those of scripts, styles, forms, buttons... (and of `skip`)
+    left out."""
+    if el.tag in _SKIP_TAGS or el is skip:
         return
     if el.text:
         yield el.text
     for child in el:
         if isinstance(child.tag, str):
-            yield from _visible_texts(child)
+            yield from _visible_texts(child, skip)
         if child.tail:
             yield child.tail
 
 
-def _needles(phrases: PhraseSet) -> tuple[set[str], set[str]]:
-    """The text-node pre-test of a label list, generated from its phrases: the phrase's first word where it is
-    plain ASCII (then it must start a word), else its longest plain run anywhere."""
+def _needles(*phrase_sets: PhraseSet) -> tuple[set[str], set[str]]:
+    """The text-node pre-test of label lists, generated from their phrases: per phrase, a plain ASCII word
+    of it (a space in a phrase is at least one non-word character in the text, so the word starts a word
+    there), none when one of its words already is a needle ("by" for "written by"), else its longest; a phrase
+    without such a word gives its longest plain run, found anywhere ("daction" of "rédaction")."""
     at_start, anywhere = set(), set()
-    for phrase in phrases.phrases:
-        folded = phrase.casefold()
-        runs = re.findall(r"[a-z]+", folded)
-        first = folded.split()[0]
-        if first.isascii() and first.isalpha():
-            at_start.add(first)
-        else:
-            anywhere.add(max(runs, key=len))
+    phrases = sorted((p.casefold() for ps in phrase_sets for p in ps.phrases), key=lambda p: (len(p.split()), p))
+    for phrase in phrases:
+        words = [w for w in (w.rstrip(":") for w in phrase.split()) if w.isascii() and w.isalpha()]
+        if any(w.startswith(needle) for w in words for needle in at_start):
+            continue
+        if words:
+            at_start.add(max(words, key=len))
+        elif not any(needle in phrase for needle in anywhere):
+            anywhere.add(max(re.findall(r"[a-z]+", phrase), key=len))
     return at_start, anywhere
 
 
-_NEEDLES_AT_START, _NEEDLES_ANYWHERE = (set().union(*pair) for pair in
-                                        zip(_needles(AUTHOR_LABELS), _needles(REVIEW_LABELS), strict=True))
+_NEEDLES_AT_START, _NEEDLES_ANYWHERE = _needles(AUTHOR_LABELS, REVIEW_LABELS)
 
 
 def _has_label(text: str) -> bool:
@@ -256,6 +263,7 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element]]:
         container = node.getparent()
         if node.is_tail:
             container = container.getparent()
+        below = None  # the text of the element below, whose labels were already looked for
         for _ in range(3):
             if container is None or container in looked_at:
                 break
@@ -263,10 +271,10 @@ def _label_texts(page: Page) -> list[tuple[str, etree._Element]]:
             full = _text_up_to(container, BYLINE_MAX)
             if full is None:
                 break
-            if _has_label(full):
+            if full != below and _has_label(full):  # a wrapper with its child's text holds no other label
                 out.append((full, container))
                 break
-            container = container.getparent()
+            below, container = full, container.getparent()
     return out
 
 
@@ -348,8 +356,11 @@ def _labelled_people(text: str, pattern: GatedPattern, skip: list[re.Match],
             continue
         label = " ".join(match.group(1).split()).casefold()
         bare = label in _BARE_LABELS
-        if bare and match.start() > 0 and not _BYLINE_START.search(text[:match.start()]):
+        before = text[:match.start()]
+        if bare and before and not _BYLINE_START.search(before):
             continue  # "by" in the middle of a sentence is prose, not a byline
+        if pattern is AUTHOR_RE and len(text) > PROSE_MIN and _PROSE_BEFORE.search(before):
+            continue  # nor, in a paragraph, "... the speech written by ..."
         for person in parse_people(text[match.end():]):
             if person["type"] == "Organization" or looks_like_person(person["name"], strict=bare):
                 found.append(_bounded_by_link(person, links))
@@ -365,8 +376,9 @@ def _bounded_by_link(person: dict, links: list[etree._Element]) -> dict:
     return person
 
 
-def _visible_bylines(page: Page) -> tuple[list[_Byline], list[_Byline]]:
-    """(author bylines, reviewer bylines) outside the page's furniture, in document order."""
+def _visible_bylines(page: Page, author_boxes: bool) -> tuple[list[_Byline], list[_Byline]]:
+    """(author bylines, reviewer bylines) outside the page's furniture; elements classed as author count too
+    when `author_boxes` and no label names an author (their scan costs a pass over the page)."""
     authors: list[_Byline] = []
     reviewers: list[_Byline] = []
     after_main = _AfterMain(page.main)
@@ -381,11 +393,13 @@ def _visible_bylines(page: Page) -> tuple[list[_Byline], list[_Byline]]:
             if people:
                 target.append(_Byline(people, el, text[:200], {p["name"]: _url_for(p["name"], links, page)
                                                                for p in people}, late))
+    if authors or not author_boxes:
+        return authors, reviewers
     for el in _author_boxes(page.root):
         if not _AUTHOR_CLASS.search(el.get("class") or "") or _in_furniture(el, page):
             continue
-        text = element_text(el)
-        if not text or len(text) > 80 or REVIEW_RE.search(text):
+        text = _text_up_to(el, AUTHOR_BOX_MAX)
+        if not text or REVIEW_RE.search(text):
             continue
         match = AUTHOR_RE.search(text)
         rest = text[match.end():] if match and match.start() == 0 else text
@@ -399,21 +413,19 @@ def _visible_bylines(page: Page) -> tuple[list[_Byline], list[_Byline]]:
 
 # classes that mark an author's name or box: the pre-test and the pattern come from the same words
 _AUTHOR_CLASS_WORDS = ("author", "byline", "auteur", "autor", "signature")
+_AUTHOR_CLASS_HINT = re.compile("|".join(_AUTHOR_CLASS_WORDS), re.I)  # the pre-test: any of the words, anywhere
 _AUTHOR_CLASS = re.compile(
     r"(?:^|[\s_-])(?:" + "|".join(_AUTHOR_CLASS_WORDS) + r")(?:[-_]{1,2}(?:name|link|title))?(?:$|\s)", re.I)
 
 
+_BODY_CLASSES = etree.XPath("/html/body//*/@class")  # the class attributes of the body, in document order, in C
+
+
 def _author_boxes(root: etree._Element) -> Iterator[etree._Element]:
     """Elements of the body whose class holds an author word, in document order."""
-    if root.tag != "html":
-        return
-    for body in root.iterchildren("body"):
-        for el in body.iterdescendants(etree.Element):
-            names = el.get("class")
-            if names:
-                folded = names.lower()
-                if any(word in folded for word in _AUTHOR_CLASS_WORDS):
-                    yield el
+    for names in _BODY_CLASSES(root):
+        if _AUTHOR_CLASS_HINT.search(names):
+            yield names.getparent()
 
 
 def _headline(page: Page) -> etree._Element | None:
@@ -431,22 +443,35 @@ def _headline(page: Page) -> etree._Element | None:
 
 
 def _primary(bylines: list[_Byline], page: Page) -> _Byline | None:
-    """The article's own byline: of those inside or before the article, the nearest to its headline (a byline
-    just after it wins a tie); a byline after the article only when there is no other."""
+    """The article's own byline: of those inside or before the article, the one sharing the smallest block with
+    its headline (a byline after the headline first, then the nearest); a byline after the article only when
+    there is no other."""
     if not bylines:
         return None
     early = [b for b in bylines if not b.late] or bylines
     if len(early) == 1:
         return early[0]
-    order = {el: i for i, el in enumerate(page.root.iter())}
     headline = _headline(page)
-    anchor = order[headline] if headline is not None else order.get(page.main, 0)
+    if headline is None:
+        headline = page.main
+    # the headline's ancestors: how far up each is, and its child on the way down to the headline
+    height: dict[etree._Element, int] = {headline: 0}
+    toward_headline: dict[etree._Element, etree._Element] = {}
+    child = headline
+    for up, node in enumerate(headline.iterancestors(), start=1):
+        height[node], toward_headline[node] = up, child
+        child = node
 
-    def distance(byline: _Byline) -> tuple[int, int]:
-        gap = order.get(byline.element, 0) - anchor
-        return (abs(gap) * 2 + (gap < 0), order.get(byline.element, 0))
+    def closeness(byline: _Byline) -> tuple[int, int, int]:
+        child, node = None, byline.element
+        while node not in height:
+            child, node = node, node.getparent()
+        if child is None or node is headline:
+            return (height[node], 0, 0)
+        gap = node.index(child) - node.index(toward_headline[node])
+        return (height[node], gap < 0, abs(gap))
 
-    return min(early, key=distance)
+    return min(early, key=closeness)
 
 
 HEADLINE_BLOCK_LEVELS = 3  # a byline in the block of the headline's third ancestor sits with the headline
@@ -596,17 +621,9 @@ def _dateline_people(page: Page) -> tuple[list[dict], str] | None:
     block = headline
     for _ in range(HEADLINE_BLOCK_LEVELS):
         block = block.getparent() if block.getparent() is not None else block
-    pieces: list[str] = []
-    for el in block.iter(etree.Element):
-        if el is headline or el.tag in _SKIP_TAGS or any(a is headline or a.tag in _SKIP_TAGS
-                                                          for a in el.iterancestors()):
-            texts = [el.tail] if el is headline or el.tag in _SKIP_TAGS else []
-        else:
-            texts = [el.text, el.tail]
-        pieces.extend(clean_text(t) for t in texts if t and t.strip())
-        if len(pieces) >= DATELINE_PIECES:
-            break
-    for index, piece in enumerate(pieces[:DATELINE_PIECES]):
+    texts = (clean_text(t) for t in _visible_texts(block, skip=headline) if not t.isspace())
+    pieces = list(islice(texts, DATELINE_PIECES))
+    for index, piece in enumerate(pieces):
         date = _DATE_IN_LINE.search(piece)
         if date is None:
             continue
@@ -627,7 +644,7 @@ def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list
     if page_node is not None:
         _from_markup(authors, page_node.get("author"), page)
         _from_markup(reviewers, page_node.get("reviewedBy"), page)
-    author_bylines, reviewer_bylines = _visible_bylines(page)
+    author_bylines, reviewer_bylines = _visible_bylines(page, author_boxes=not authors.entries)
     _settle(reviewers, reviewer_bylines, page, bool(reviewers.entries))
     _settle(authors, author_bylines, page, bool(authors.entries))
     if not authors.entries and (dateline := _dateline_people(page)):

@@ -15,6 +15,7 @@ from scoring.people import (
     AUTHOR_LABELS,
     AUTHOR_RE,
     HEADLINE_BLOCK_LEVELS,
+    PROSE_MIN,
     REVIEW_LABELS,
     REVIEW_RE,
     _AfterMain,
@@ -353,3 +354,21 @@ def test_the_author_class_pretest_holds_every_class_the_pattern_accepts() -> Non
         root = etree.fromstring(f"<html><body><p class='{names}'>x</p></body></html>")
         if _AUTHOR_CLASS.search(names):
             assert [el.get("class") for el in _author_boxes(root)] == [names]
+
+
+@pytest.mark.parametrize(("sentence", "lang"), [
+    ("In his speech, he read out the programme written by Paul Gray for the session", "en"),
+    ("Dans son discours, il a lu le programme rédigé par Paul Gray pour la session", "fr"),
+])
+def test_a_label_inside_a_paragraph_is_prose(sentence: str, lang: str) -> None:
+    short = sentence[sentence.index(sentence.split()[-7]):]  # the label's words, in a text under PROSE_MIN
+    padded = sentence + " " + "a" * (PROSE_MIN - len(sentence))  # one character over
+    assert len(padded) == PROSE_MIN + 1 and len(short) <= PROSE_MIN
+    assert _people(f"<h1>Title</h1><p>{padded}</p>", lang=lang)[0] == []
+    assert _people(f"<h1>Title</h1><p>{short}</p>", lang=lang)[0] == [("Paul Gray", "Person")]
+
+
+@pytest.mark.parametrize(("line", "lang"), [("This article was medically reviewed by Dr. Jane Roe, MD", "en"),
+                                            ("Cet article a été relu par le Dr Jeanne Roux", "fr")])
+def test_a_short_review_sentence_is_a_byline(line: str, lang: str) -> None:
+    assert _people(f"<h1>Title</h1><p>{line}</p>", lang=lang)[1][0][0] in ("Jane Roe", "Jeanne Roux")
