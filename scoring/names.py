@@ -52,6 +52,7 @@ _WHITESPACE = re.compile(r"\s+")
 _KEY_SEPARATORS = re.compile(r"[\s.\-’']+")
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 MAX_NAME_TOKENS = 6
+MAX_BYLINE_TEXT = 500  # characters read of a byline or meta value: a longer list of names is no byline
 
 
 def _strip_accents(text: str) -> str:
@@ -208,7 +209,7 @@ def parse_people(text: str, *, last_first: bool = False) -> list[dict[str, Any]]
     """Every person (or organisation) a byline's text names, in order: "A, B, C, D and E"; "Jane Roe, MD,
     PhD and John Doe, RN"; "P Giacobbi, Jr., Z Reis, J Flett"; "Mayo Clinic staff". Credentials and
     professions after a name go to it; a job title, a date or another field ends the list."""
-    text = _SEPARATORS.split(text.strip(" \t\r\n:,;-–—*"), maxsplit=1)[0]
+    text = _SEPARATORS.split(text[:MAX_BYLINE_TEXT].strip(" \t\r\n:,;-–—*"), maxsplit=1)[0]
     text = _WHITESPACE.sub(" ", text).strip(" :,;-–—*")
     text = _LABEL_COLON.split(text, maxsplit=1)[0]
     if last_first:

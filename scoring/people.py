@@ -52,6 +52,9 @@ _PROSE_BEFORE = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-Þ][^\W\d_]*,?\s+$")  # a lo
 
 # ---------------------------------------------------------------- collection
 
+MAX_PEOPLE = 30  # per role
+
+
 class _People:
     """People found for one role, one entry each, with the evidence kept (sources, where)."""
 
@@ -66,6 +69,8 @@ class _People:
         if not key:
             return
         entry = self._by_key.get(key) or self._same_person(name)
+        if entry is None and len(self.entries) >= MAX_PEOPLE:
+            return  # a page naming more is listing, not crediting: and each addition compares with the others
         if entry is not None and len(name.split()) < len(entry["name"].split()) and \
                 person_key(name) != person_key(entry["name"]):
             self._by_key[key] = entry  # "Emma Mackenzie" after "Emma Mackenzie Lifestyle": the shorter name
@@ -287,6 +292,7 @@ _FURNITURE_HINT = re.compile("|".join(_FURNITURE_CLASSES))
 # the titles of blocks of other stories ("More from", "À lire aussi", "Mehr zum Thema"), from language data
 FURNITURE_TITLES = GatedPattern(langdata.words("people", "furniture_words"))
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+FURNITURE_TITLE_MAX = 100  # characters
 
 
 def _titled_as_furniture(node: etree._Element) -> bool:
@@ -297,7 +303,7 @@ def _titled_as_furniture(node: etree._Element) -> bool:
         titles.append(previous)
     for title in titles:
         if isinstance(title.tag, str) and (title.tag in _HEADINGS or "title" in (title.get("class") or "")):
-            text = clean_text(text_of(title))[:100]
+            text = _text_up_to(title, FURNITURE_TITLE_MAX) or ""  # a title is short: a longer one is read no further
             match = FURNITURE_TITLES.search(text)
             if match is not None and match.start() == 0:
                 return True

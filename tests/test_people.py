@@ -6,15 +6,20 @@ import pytest
 from lxml import etree
 
 from scoring.credentials import ALL_CREDENTIALS
+from scoring.names import MAX_BYLINE_TEXT, parse_people
 from scoring.page import Page, TextIndex, element_text
 from scoring.people import (
     _AUTHOR_CLASS,
     _AUTHOR_CLASS_WORDS,
     _NEEDLES_ANYWHERE,
     _NEEDLES_AT_START,
+    AUTHOR_BOX_MAX,
     AUTHOR_LABELS,
     AUTHOR_RE,
+    DATELINE_PIECES,
+    FURNITURE_TITLE_MAX,
     HEADLINE_BLOCK_LEVELS,
+    MAX_PEOPLE,
     PROSE_MIN,
     REVIEW_LABELS,
     REVIEW_RE,
@@ -372,3 +377,40 @@ def test_a_label_inside_a_paragraph_is_prose(sentence: str, lang: str) -> None:
                                             ("Cet article a été relu par le Dr Jeanne Roux", "fr")])
 def test_a_short_review_sentence_is_a_byline(line: str, lang: str) -> None:
     assert _people(f"<h1>Title</h1><p>{line}</p>", lang=lang)[1][0][0] in ("Jane Roe", "Jeanne Roux")
+
+
+# ---------------------------------------------------------------- bounds, each at its boundary
+
+@pytest.mark.parametrize(("extra", "expected"), [(0, "Jane Roe"), (1, "Jane Ro")])
+def test_a_byline_text_is_read_up_to_its_bound(extra: int, expected: str) -> None:
+    text = "," * (MAX_BYLINE_TEXT - len("Jane Roe") + extra) + "Jane Roe"
+    assert [p["name"] for p in parse_people(text)] == [expected]
+
+
+@pytest.mark.parametrize(("count", "kept"), [(MAX_PEOPLE, MAX_PEOPLE), (MAX_PEOPLE + 1, MAX_PEOPLE)])
+def test_people_per_role_are_bounded(count: int, kept: int) -> None:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    head = "".join(f"<meta name='dc.contributor' content='Ann {letters[i % 26]}{letters[i // 26]}son'>"
+                   for i in range(count))
+    assert len(_people("<h1>Title</h1>", head)[0]) == kept
+
+
+@pytest.mark.parametrize(("length", "furniture"), [(FURNITURE_TITLE_MAX, True), (FURNITURE_TITLE_MAX + 1, False)])
+def test_a_furniture_title_is_short(length: int, furniture: bool) -> None:
+    title = "More from " + "x" * (length - len("More from "))
+    body = f"<h1>Title</h1><p>Words.</p><section><h2>{title}</h2><ul><li><p>By Paul Gray</p></li></ul></section>"
+    assert (_people(body)[0] == []) is furniture
+
+
+@pytest.mark.parametrize(("length", "found"), [(AUTHOR_BOX_MAX, True), (AUTHOR_BOX_MAX + 1, False)])
+def test_an_author_box_is_short(length: int, found: bool) -> None:
+    text = "Jeanne Roux" + " " + "·" * (length - len("Jeanne Roux") - 1)
+    authors, _ = _people(f"<h1>Titre</h1><span class='auteur'>{text}</span>", lang="fr")
+    assert (authors == [("Jeanne Roux", "Person")]) is found
+
+
+@pytest.mark.parametrize(("before", "found"), [(DATELINE_PIECES - 2, True), (DATELINE_PIECES - 1, False)])
+def test_the_dateline_is_looked_for_near_the_headline(before: int, found: bool) -> None:
+    pieces = "".join(f"<span>Rubrique {i}</span>" for i in range(before))
+    header = f"<header><h1>Sommeil</h1>{pieces}<p>Jeanne Roux</p><p>3 mars 2024</p></header>"
+    assert (_people(header, lang="fr")[0] == [("Jeanne Roux", "Person")]) is found
