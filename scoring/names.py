@@ -253,8 +253,8 @@ def parse_people(text: str, *, last_first: bool = False) -> list[dict[str, Any]]
             if people and bare[:1].isupper() and not any(ch.isdigit() for ch in bare):
                 continue  # a job title's words ("Health and Science Editor"): the list may go on
             break
-        if people and used < len(tokens) and tokens[used].strip(".,").casefold() in _ORG_WORDS:
-            break  # "..., Harvard Women's Health Watch": an affiliation ends the list
+        if people and used < len(tokens):
+            break  # "..., Harvard Women's Health Watch", "..., Mykolo Romerio universiteto": an affiliation ends it
         if people and len(name) < 2 and not CJK.search(person["name"]):
             continue  # one capitalised word inside a list is a title's, not a person's
         people.append(person)

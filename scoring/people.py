@@ -147,7 +147,9 @@ def _from_markup(people: _People, values: Any, page: Page) -> None:
         types = value.get("@type") or []
         kind = "Organization" if any("Organization" in t or t in ("Physician", "Hospital") for t in types) \
             else "Person"
-        parsed = parse_person(raw) if kind == "Person" else {"name": raw.strip(), "credentials": []}
+        # a Person node may name several ("Felix Schröder und Jörg Soldwisch, dpa"): the node's details are the first's
+        named = [p for p in parse_people(raw) if p["type"] == "Person"] if kind == "Person" else []
+        parsed = named[0] if named else {"name": raw.strip(), "credentials": []} if kind != "Person" else None
         if not parsed:
             continue
         creds = list(parsed["credentials"])
@@ -165,6 +167,8 @@ def _from_markup(people: _People, values: Any, page: Page) -> None:
         same_as = [s for s in _as_list(value.get("sameAs")) if isinstance(s, str)]
         people.add(parsed["name"], creds, "markup", page.absolute(url) if url else None, same_as, kind,
                    where="markup")
+        for other in named[1:]:
+            people.add(other["name"], other["credentials"], "markup", where="markup")
 
 
 class _AfterMain:
@@ -650,7 +654,8 @@ def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list
     if page_node is not None:
         _from_markup(authors, page_node.get("author"), page)
         _from_markup(reviewers, page_node.get("reviewedBy"), page)
-    author_bylines, reviewer_bylines = _visible_bylines(page, author_boxes=not authors.entries)
+    marked_people = any(a["type"] == "Person" for a in authors.entries)  # an organisation alone is often the site
+    author_bylines, reviewer_bylines = _visible_bylines(page, author_boxes=not marked_people)
     _settle(reviewers, reviewer_bylines, page, bool(reviewers.entries))
     _settle(authors, author_bylines, page, bool(authors.entries))
     if not authors.entries and (dateline := _dateline_people(page)):

@@ -414,3 +414,12 @@ def test_the_dateline_is_looked_for_near_the_headline(before: int, found: bool) 
     pieces = "".join(f"<span>Rubrique {i}</span>" for i in range(before))
     header = f"<header><h1>Sommeil</h1>{pieces}<p>Jeanne Roux</p><p>3 mars 2024</p></header>"
     assert (_people(header, lang="fr")[0] == [("Jeanne Roux", "Person")]) is found
+
+
+@pytest.mark.parametrize(("name", "expected"), [("Felix Roe und Jörg Stone, dpa", ["Felix Roe", "Jörg Stone"]),
+                                                ("Jeanne Roux et Paul Gray", ["Jeanne Roux", "Paul Gray"])])
+def test_a_marked_up_person_naming_several(name: str, expected: list) -> None:
+    node = {"author": [{"@type": ["Person"], "name": name, "url": "https://example.org/a/first"}]}
+    authors, _ = extract_people(_page("<h1>Title</h1>"), node)
+    assert [a["name"] for a in authors] == expected
+    assert authors[0]["url"] == "https://example.org/a/first" and authors[1]["url"] is None
