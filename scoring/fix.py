@@ -55,11 +55,12 @@ from urllib.parse import urlsplit
 from . import vocab as V
 from .checks.markup import CORE_PROPERTIES, HEALTH_PROPERTIES
 from .consistency import similar_text
+from .credentials import HONORIFICS, honorific_forms, written_forms
 from .dates import extract_dates, parse_date
 from .facts import HEALTH_PAGE_TYPES
 from .language import normalize_lang
+from .names import PROFESSIONS, looks_like_person, parse_person, person_key
 from .page import Page, decode_html, element_text, is_inside
-from .people import HONORIFICS, PROFESSIONS, looks_like_person, parse_person, person_key
 from .sources import EPMC_HOSTS, NCBI_HOSTS, doi_from_url, pmcid_from_url, pmid_from_url
 from .validate import author_name_problems, validate_nodes
 
@@ -253,14 +254,12 @@ def _whole_word(canon: str) -> re.Pattern:
 def _written_forms(canon: str, kind: str) -> re.Pattern:
     """The ways a page writes a canonical credential, honorific or profession (case-insensitive)."""
     if kind == "honorific":
-        alts = sorted({k.rstrip(".") for k, v in HONORIFICS.items() if v == canon}, key=len, reverse=True)
-        pattern = rf"(?<![\w])(?:{'|'.join(map(re.escape, alts))})\.?(?![\w])"
+        pattern = rf"(?<![\w])(?:{'|'.join(map(re.escape, honorific_forms(canon)))})\.?(?![\w])"
     elif kind == "profession":
         alts = sorted({k for k, v in PROFESSIONS.items() if v == canon}, key=len, reverse=True)
         pattern = rf"(?<![\w])(?:{'|'.join(map(re.escape, alts))})(?![\w])"
     else:
-        body = "".join(re.escape(ch) + (r"\.?\s?" if ch.isalnum() else "") for ch in canon)
-        pattern = rf"(?<![\w.]){body}(?![\w])"
+        pattern = rf"(?<![\w.]){written_forms(canon)}(?![\w])"
     return re.compile(pattern, re.I)
 
 

@@ -69,6 +69,15 @@ from functools import lru_cache
 from typing import Any
 
 from scoring import vocab as V
+from scoring.credentials import (
+    AFTER_COMMA_ONLY,
+    ALL_CREDENTIALS,
+    HONORIFICS,
+    SOCIAL_TITLES,
+    UPPER_ONLY,
+    dotted_form,
+    written_forms,
+)
 
 __all__ = ["validate_nodes", "google_author_problems", "author_name_problems"]
 
@@ -159,29 +168,26 @@ _BYLINE_RE = re.compile(
     r"relue?(?:\s+et\s+validée?)?\s+par)(?=[\s:]|$)|^\s*(?P<label>authors?|auteure?s?|autrices?|rédaction)\s*:",
     re.IGNORECASE,
 )
+def _alternation(forms) -> str:
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+# Honorifics, credentials and their ambiguity classes come from the one table (scoring/data/credentials.json).
 _HONORIFIC_RE = re.compile(
-    r"(?<![\w.])(?P<hit>(?i:dr|dre|drs|pr|prof|mme|mlle)|Mr|Mrs|Ms|Mx)(?:\.|(?![\w'’-]))"
-    r"|(?<![\w.])(?P<word>(?i:docteure?|doctoresse|professeure?|professor|doctor))(?![\w'’-])",
+    rf"(?<![\w.])(?P<hit>{_alternation(map(re.escape, SOCIAL_TITLES))})(?:\.|(?![\w'’-]))"
+    rf"|(?<![\w.])(?P<word>(?i:{_alternation(map(re.escape, HONORIFICS))}))(?:\.|(?![\w'’-]))",
 )
 _MONSIEUR_RE = re.compile(r"^\s*(?P<hit>M\.)\s")
-# Credentials unambiguous in any case (with or without dots)
-_CREDENTIAL_RE = re.compile(
-    r"(?<![\w.])(?P<hit>m\.\s?d\.|ph\.?\s?d\.?|pharm\.?\s?d\.?|psy\.?\s?d\.?|d\.o\.|m\.p\.h\.?|dr\.?\s?p\.?h\.?|"
-    r"mph|msph|facp|facs|frcpc?|frcs|frcp\(c\)|mbbs|mbchb|mb\s?bs|mb\s?bch|dnp|rdn|dds|dmd|dpm|lcsw|lmft|"
-    r"cdces|faap|facc|facog|faafp|faan|fache|frcog|frcgp|frcpsych|frcr|fracp|mrcp|mrcgp|mrcs|mrpharms|msn|"
-    r"bsn|aprn|crnp|fnp(?:-bc|-c)?|agnp|pmhnp|ibclc|mba|msc|bsc|mhsc|mpharm|bpharm|dpharm|mscn|mphil|"
-    r"dphil|cscs|ccc-slp|dvm|otr/l|dipnutr)"
-    r"(?![\w-])",
-    re.IGNORECASE,
-)
+# Credentials unambiguous in any case (with or without dots); the ambiguous ones only with a dot after each letter
+_ANY_CASE_FORMS = _alternation(
+    [written_forms(c) for c in ALL_CREDENTIALS if c not in UPPER_ONLY and c not in AFTER_COMMA_ONLY]
+    + [dotted_form(c) for c in UPPER_ONLY | AFTER_COMMA_ONLY if sum(map(str.isalpha, c)) > 1])
+_CREDENTIAL_RE = re.compile(rf"(?<![\w.])(?P<hit>{_ANY_CASE_FORMS})(?![\w-])", re.IGNORECASE)
 # Short credentials that are also words, initials or surnames in capitals (French style
 # "Anh DO", "Md" for Muhammad): upper case only, the most ambiguous only after a comma.
-_CREDENTIAL_UPPER_RE = re.compile(
-    r"(?<![\w.])(?P<hit>MD|RN|RD|NP|PA-C|LPN|CNM|CRNA|RPh|LD|LDN|CNS|CDE|CPH|CHES|RDH|MHS|MSW|FACE|ANP)"
-    r"(?![\w-])"
-)
+_CREDENTIAL_UPPER_RE = re.compile(rf"(?<![\w.])(?P<hit>{_alternation(map(re.escape, UPPER_ONLY))})(?![\w-])")
 _CREDENTIAL_AFTER_COMMA_RE = re.compile(
-    r",\s*(?:[A-Za-z./\-]+\s*,\s*)*(?P<hit>DO|MS|MA|BA|BS|PA|DC|OD|PT|DPT|OT|ND|JD|EdD|MEd|MFA|GP)(?![\w-])"
+    rf",\s*(?:[A-Za-z./\-]+\s*,\s*)*(?P<hit>{_alternation(map(re.escape, AFTER_COMMA_ONLY))})(?![\w-])"
 )
 _JOB_TITLE_RE = re.compile(
     r"(?<![\w])(?P<hit>"
