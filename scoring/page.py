@@ -21,6 +21,7 @@ import lxml.html
 from lxml import etree
 
 from .language import letter_words
+from .limits import MAX_ATTRIBUTES, MAX_BLOCKS, MAX_ELEMENT_DEPTH, MAX_LINKS, MAX_TEXT_NODES, Limits
 from .text import findall_by_token
 
 # searched in lower-cased bytes: a case-sensitive pattern lets `re` jump from one "<meta" to the next
@@ -28,6 +29,12 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-:]+)"
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.U)
+# A start tag long enough to hold more than MAX_ATTRIBUTES attributes: each attribute is at least one space and one
+# name, i.e. two tokens of this pattern (quoted values are tokens of their own, so a ">" inside one is no end).
+_TAG_TOKENS = r"""<[a-zA-Z](?:[^\s>"']++|\s++|"[^"]*+"|'[^']*+'){""" + str(2 * MAX_ATTRIBUTES) + ",}"
+_LONG_TAG = {str: re.compile(_TAG_TOKENS), bytes: re.compile(_TAG_TOKENS.encode())}
+_ATTRIBUTE = r"""\s+[^\s=>"'/][^\s=>]*(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s>"']*+))?"""
+_ATTRIBUTES = {str: re.compile(_ATTRIBUTE), bytes: re.compile(_ATTRIBUTE.encode())}
 
 # Elements whose text is never article content.
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "form", "button",
@@ -73,11 +80,32 @@ HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # three text nodes are only the spaces between tags: libxml2 drops those before Python sees them).
 # Filtering the parents in Python is cheaper than `parent::` predicates, which cost more than the listing.
 _BODY_TEXT_NODES = etree.XPath("/html/body/descendant::text()[normalize-space()]")
+_COUNT_BODY_TEXT_NODES = etree.XPath("count(/html/body/descendant::text()[normalize-space()])")
 _INVISIBLE_TEXT_PARENTS = frozenset({"script", "style", "noscript", "template"})
 # The article's words are read from its first WORD_SAMPLE characters (language, topic, medicine names): the
 # shares they measure are stable long before, and long pages cost no more.
 WORD_SAMPLE = 20000
 SHORT_TEXT = 400
+
+
+def _cap_attributes(html: str | bytes, limits: Limits) -> str | bytes:
+    """The document with every start tag cut after MAX_ATTRIBUTES attributes (libxml2's parse of one element is
+    quadratic in its attributes). A pattern finds the few tags long enough to need counting."""
+    kind = type(html)
+    pieces = []
+    done = 0
+    for tag in _LONG_TAG[kind].finditer(html):
+        attributes = _ATTRIBUTES[kind].finditer(html, tag.start() + 2, tag.end())
+        last = None
+        count = 0
+        for count, attribute in enumerate(attributes, 1):
+            if count == MAX_ATTRIBUTES:
+                last = attribute.end()
+        if count > MAX_ATTRIBUTES:
+            limits.hit("attributes", count, MAX_ATTRIBUTES)
+            pieces.append(html[done:last])
+            done = tag.end()
+    return html[:0].join([*pieces, html[done:]]) if pieces else html
 
 
 def text_of(el: etree._Element) -> str:
@@ -231,6 +259,7 @@ class Page:
     h1: list[str]
     headings: list[tuple[int, str]]
     extra: dict = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)  # the caps that bit while reading the page
 
     @classmethod
     def parse(cls, html: str | bytes, url: str | None = None, charset: str | None = None) -> Page:
@@ -241,15 +270,20 @@ class Page:
         if not (encoding == "utf-8" and not source.startswith(codecs.BOM_UTF8) and not _XML_DECL.match(html)):
             source = None  # parse the text, without an XML declaration lxml refuses in a str
             html = _XML_DECL.sub("", html, count=1)
-        if not html or html.isspace():
-            raise ValueError("empty document")
+        limits = Limits()
+        parser = _parser("utf-8" if source is not None else None)
         # valid UTF-8 (it just decoded): libxml2 reads those bytes faster than a Python string
-        root = (lxml.html.document_fromstring(source, parser=_parser("utf-8")) if source is not None
-                else lxml.html.document_fromstring(html, parser=_parser()))
-        return cls.from_tree(root, url, encoding)
+        root = etree.fromstring(_cap_attributes(source if source is not None else html, limits), parser)
+        if root is None:  # only a doctype, a comment, spaces or a broken tag: a page with nothing in it
+            root = lxml.html.document_fromstring("<html><head></head><body></body></html>", parser=_parser())
+        elif any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+            limits.hit("element-depth", MAX_ELEMENT_DEPTH + 1, MAX_ELEMENT_DEPTH)
+        return cls.from_tree(root, url, encoding, limits)
 
     @classmethod
-    def from_tree(cls, root: etree._Element, url: str | None = None, encoding: str | None = None) -> Page:
+    def from_tree(cls, root: etree._Element, url: str | None = None, encoding: str | None = None,
+                  limits: Limits | None = None) -> Page:
+        limits = Limits() if limits is None else limits
         head = root.find("head")
         meta: dict[str, list[str]] = {}
         canonical = base_href = None
@@ -278,11 +312,11 @@ class Page:
         html_lang = (root.get("lang") or root.get("xml:lang")
                      or root.get("{http://www.w3.org/XML/1998/namespace}lang") or None)
         main, method = find_main(root)
-        blocks, h1, headings = _collect_blocks(root, main)
-        links = _collect_links(root, main, base)
+        blocks, h1, headings = _collect_blocks(root, main, limits)
+        links = _collect_links(root, main, base, limits)
         return cls(url=base, root=root, encoding=encoding, html_lang=html_lang.strip() if html_lang else None,
                    title=title, meta=meta, canonical=canonical, main=main, main_method=method,
-                   blocks=blocks, links=links, h1=h1, headings=headings)
+                   blocks=blocks, links=links, h1=h1, headings=headings, limits=limits)
 
     def meta_first(self, *keys: str) -> str | None:
         for key in keys:
@@ -328,6 +362,9 @@ class Page:
             if text.is_tail:
                 parent = parent.getparent()
             if parent is None or parent.tag not in _INVISIBLE_TEXT_PARENTS:
+                if len(nodes) == MAX_TEXT_NODES:  # counted in C, scripts and styles included
+                    self.limits.hit("text-nodes", int(_COUNT_BODY_TEXT_NODES(self.root)), MAX_TEXT_NODES)
+                    break
                 nodes.append(text)
         return nodes
 
@@ -450,7 +487,7 @@ def _densest(p_lengths: dict[etree._Element, int]) -> etree._Element | None:
     return max(scores.items(), key=lambda item: item[1])[0]
 
 
-def _collect_blocks(root, main) -> tuple[list[Block], list[str], list[tuple[int, str]]]:
+def _collect_blocks(root, main, limits: Limits) -> tuple[list[Block], list[str], list[tuple[int, str]]]:
     blocks: list[Block] = []
     h1: list[str] = []
     headings: list[tuple[int, str]] = []
@@ -461,6 +498,8 @@ def _collect_blocks(root, main) -> tuple[list[Block], list[str], list[tuple[int,
 
     def walk(el: etree._Element) -> None:
         for child in el:
+            if len(blocks) >= MAX_BLOCKS:
+                return
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP_TAGS:
                 continue
@@ -482,6 +521,10 @@ def _collect_blocks(root, main) -> tuple[list[Block], list[str], list[tuple[int,
             walk(child)
 
     walk(main)
+    if len(blocks) >= MAX_BLOCKS:
+        total = sum(1 for _ in main.iter(*BLOCK_TAGS))  # counted in C, without reading their text
+        if total > MAX_BLOCKS:
+            limits.hit("blocks", total, MAX_BLOCKS)
     if not any(h for h in headings if h[0] == 1):
         # the H1 often sits just above the article container
         for text in h1[:1]:
@@ -509,7 +552,7 @@ def _absolute(base: str | None, origin: str | None, href: str) -> str:
     return urljoin(base, href) if base else href
 
 
-def _collect_links(root, main, base: str | None) -> list[Link]:
+def _collect_links(root, main, base: str | None, limits: Limits) -> list[Link]:
     main_links = set(main.iter("a"))  # keep the elements: ids of lxml proxies are reused once freed
     parts = urlsplit(base) if base else None
     origin = f"{parts.scheme}://{parts.netloc}" if parts and parts.scheme and parts.netloc else None
@@ -521,6 +564,9 @@ def _collect_links(root, main, base: str | None) -> list[Link]:
         href = href.strip()
         if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
+        if len(links) == MAX_LINKS:  # counted in C: links without a target or to the page itself count too
+            limits.hit("links", int(root.xpath("count(//a[@href])")), MAX_LINKS)
+            break
         # most links hold only their text: read it without serialising the element
         text = text_of(a) if len(a) else a.text or ""
         rel = a.get("rel")
