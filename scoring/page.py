@@ -21,7 +21,7 @@ import lxml.html
 from lxml import etree
 
 from .language import letter_words
-from .limits import MAX_ATTRIBUTES, MAX_BLOCKS, MAX_ELEMENT_DEPTH, MAX_LINKS, MAX_TEXT_NODES, Limits
+from .limits import MAX_ATTRIBUTES, MAX_BLOCKS, MAX_ELEMENT_DEPTH, MAX_ELEMENTS, MAX_LINKS, MAX_TEXT_NODES, Limits
 from .text import findall_by_token
 
 # searched in lower-cased bytes: a case-sensitive pattern lets `re` jump from one "<meta" to the next
@@ -79,7 +79,7 @@ HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # Every text node of the body that holds more than spaces, each a string that knows its element (two in
 # three text nodes are only the spaces between tags: libxml2 drops those before Python sees them).
 # Filtering the parents in Python is cheaper than `parent::` predicates, which cost more than the listing.
-_BODY_TEXT_NODES = etree.XPath("/html/body/descendant::text()[normalize-space()]")
+_BODY_TEXT_NODES = etree.XPath("(/html/body/descendant::text()[normalize-space()])[position() <= $n]")
 _COUNT_BODY_TEXT_NODES = etree.XPath("count(/html/body/descendant::text()[normalize-space()])")
 _INVISIBLE_TEXT_PARENTS = frozenset({"script", "style", "noscript", "template"})
 # The article's words are read from its first WORD_SAMPLE characters (language, topic, medicine names): the
@@ -106,6 +106,31 @@ def _cap_attributes(html: str | bytes, limits: Limits) -> str | bytes:
             pieces.append(html[done:last])
             done = tag.end()
     return html[:0].join([*pieces, html[done:]]) if pieces else html
+
+
+_COUNT_ELEMENTS = etree.XPath("count(//*)")
+_NTH_ELEMENT = etree.XPath("(//*)[$n]")
+
+
+def _cap_elements(root: etree._Element, limits: Limits) -> None:
+    """Cut the tree after its MAX_ELEMENTS-th element in document order: every later step walks elements."""
+    total = int(_COUNT_ELEMENTS(root))
+    if total <= MAX_ELEMENTS:
+        return
+    limits.hit("elements", total, MAX_ELEMENTS)
+    last = _NTH_ELEMENT(root, n=MAX_ELEMENTS)[0]
+    for child in list(last):
+        last.remove(child)
+    node = last
+    while node is not None:  # what follows `last` and each of its ancestors
+        parent = node.getparent()
+        if parent is None:
+            break
+        following = node.getnext()
+        while following is not None:
+            parent.remove(following)
+            following = node.getnext()
+        node = parent
 
 
 def text_of(el: etree._Element) -> str:
@@ -276,8 +301,10 @@ class Page:
         root = etree.fromstring(_cap_attributes(source if source is not None else html, limits), parser)
         if root is None:  # only a doctype, a comment, spaces or a broken tag: a page with nothing in it
             root = lxml.html.document_fromstring("<html><head></head><body></body></html>", parser=_parser())
-        elif any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-            limits.hit("element-depth", MAX_ELEMENT_DEPTH + 1, MAX_ELEMENT_DEPTH)
+        else:
+            if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+                limits.hit("element-depth", MAX_ELEMENT_DEPTH + 1, MAX_ELEMENT_DEPTH)
+            _cap_elements(root, limits)
         return cls.from_tree(root, url, encoding, limits)
 
     @classmethod
@@ -356,16 +383,17 @@ class Page:
 
         Each is an lxml "smart string": `getparent()` is its element (for a tail, the element it follows).
         """
+        found = _BODY_TEXT_NODES(self.root, n=MAX_TEXT_NODES + 1)  # a proxy a node: the first ones only
         nodes = []
-        for text in _BODY_TEXT_NODES(self.root):
+        for text in found:
             parent = text.getparent()
             if text.is_tail:
                 parent = parent.getparent()
             if parent is None or parent.tag not in _INVISIBLE_TEXT_PARENTS:
-                if len(nodes) == MAX_TEXT_NODES:  # counted in C, scripts and styles included
-                    self.limits.hit("text-nodes", int(_COUNT_BODY_TEXT_NODES(self.root)), MAX_TEXT_NODES)
-                    break
                 nodes.append(text)
+        if len(found) > MAX_TEXT_NODES:  # counted in C, scripts and styles of the body included
+            self.limits.hit("text-nodes", int(_COUNT_BODY_TEXT_NODES(self.root)), MAX_TEXT_NODES)
+            del nodes[MAX_TEXT_NODES:]
         return nodes
 
     @cached_property

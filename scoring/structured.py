@@ -320,6 +320,7 @@ def _jsonld_value(value: Any, base_url, ctx: dict, budget: _Budget, depth: int) 
 # ---------------------------------------------------------------- microdata
 
 _MICRODATA = None
+_EXCESS_ITEMS = etree.XPath("(//*[@itemscope])[position() > $n]")
 
 
 def _microdata(root, base_url, data: StructuredData, budget: _Budget) -> list[dict]:
@@ -327,6 +328,11 @@ def _microdata(root, base_url, data: StructuredData, budget: _Budget) -> list[di
     if _MICRODATA is None:
         from extruct.w3cmicrodata import MicrodataExtractor
         _MICRODATA = MicrodataExtractor(nested=True)
+    excess = _EXCESS_ITEMS(root, n=MAX_GRAPH_NODES)
+    if excess:  # extruct would read them all before the node cap: they stop being items
+        budget.limits.hit("graph-nodes", MAX_GRAPH_NODES + len(excess), MAX_GRAPH_NODES)
+        for el in excess:
+            del el.attrib["itemscope"]
     try:
         items = _MICRODATA.extract_items(root, base_url or "")
     except Exception as exc:  # extruct raises on odd markup; one syntax must not sink the others
