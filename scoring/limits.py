@@ -22,8 +22,7 @@ MAX_ATTRIBUTES = 256
 # Element nesting depth: libxml2's own limit (it stops parsing there); reported, not chosen by us.
 MAX_ELEMENT_DEPTH = 256
 # Elements read, in document order (4,523; the longest encyclopaedia articles reach 30,000 to 60,000). Every step
-# walks
-# elements (main content, bylines, references, dates; 10 to 30 us each): the tree is cut after this many.
+# walks elements (main content, bylines, references, dates; 10 to 30 us each): the tree is cut after this many.
 MAX_ELEMENTS = 60000
 # JSON-LD blocks on a page (14). Each block is parsed, repaired and merged on its own.
 MAX_JSONLD_BLOCKS = 100
