@@ -35,9 +35,10 @@ def _peak_mb() -> float:
 
 def _warm_up() -> None:
     from scoring import audit_html
-    from tests.pathological import paragraphs
+    from tests.pathological import itemscopes, jsonld_graph, paragraphs, rdfa
 
-    audit_html(paragraphs(20_000))  # imports, data tables, compiled patterns
+    for shape in (paragraphs, itemscopes, rdfa, jsonld_graph):  # imports (extruct's too), tables, patterns
+        audit_html(shape(20_000))
 
 
 def measure_one(shape: str, size: int) -> dict:

@@ -321,6 +321,7 @@ def _jsonld_value(value: Any, base_url, ctx: dict, budget: _Budget, depth: int) 
 
 _MICRODATA = None
 _EXCESS_ITEMS = etree.XPath("(//*[@itemscope])[position() > $n]")
+_DEEP_ITEMS = etree.XPath("//*[@itemscope][count(ancestor::*[@itemscope]) >= $depth]")
 
 
 def _microdata(root, base_url, data: StructuredData, budget: _Budget) -> list[dict]:
@@ -328,11 +329,16 @@ def _microdata(root, base_url, data: StructuredData, budget: _Budget) -> list[di
     if _MICRODATA is None:
         from extruct.w3cmicrodata import MicrodataExtractor
         _MICRODATA = MicrodataExtractor(nested=True)
+    # extruct reads every item before our caps apply, and its cost grows with the square of the nesting depth:
+    # items past the node cap or nested too deep stop being items
     excess = _EXCESS_ITEMS(root, n=MAX_GRAPH_NODES)
-    if excess:  # extruct would read them all before the node cap: they stop being items
+    if excess:
         budget.limits.hit("graph-nodes", MAX_GRAPH_NODES + len(excess), MAX_GRAPH_NODES)
-        for el in excess:
-            del el.attrib["itemscope"]
+    deep = _DEEP_ITEMS(root, depth=MAX_JSONLD_DEPTH)
+    if deep:
+        budget.limits.hit("microdata-depth", MAX_JSONLD_DEPTH + 1, MAX_JSONLD_DEPTH)
+    for el in (*excess, *deep):
+        el.attrib.pop("itemscope", None)
     try:
         items = _MICRODATA.extract_items(root, base_url or "")
     except Exception as exc:  # extruct raises on odd markup; one syntax must not sink the others

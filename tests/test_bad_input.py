@@ -244,6 +244,21 @@ def test_microdata_items_cap():
     assert len(data.nodes) == MAX_GRAPH_NODES and "graph-nodes" in codes(data.limits)
 
 
+def test_microdata_depth_cap():
+    def nested(levels: int) -> str:
+        item = '<div itemscope itemtype="https://schema.org/Thing" itemprop="subjectOf">'
+        return (page_with('<div itemscope itemtype="https://schema.org/Article"><span itemprop="name">Top</span>'
+                          + item * (levels - 1) + "<span itemprop='name'>Deepest</span>" + "</div>" * levels))
+
+    def depth(node: dict) -> int:
+        return 1 + (depth(node["subjectOf"]) if isinstance(node.get("subjectOf"), dict) else 0)
+
+    data = extract_structured(Page.parse(nested(MAX_JSONLD_DEPTH)).root, None)
+    assert depth(data.nodes[0]) == MAX_JSONLD_DEPTH and "microdata-depth" not in codes(data.limits)
+    data = extract_structured(Page.parse(nested(MAX_JSONLD_DEPTH + 1)).root, None)
+    assert depth(data.nodes[0]) == MAX_JSONLD_DEPTH and "microdata-depth" in codes(data.limits)
+
+
 def test_property_values_cap():
     def values(count: int) -> str:
         return _jsonld({"@context": "https://schema.org", "@type": "MedicalWebPage",
