@@ -122,9 +122,9 @@ class _Budget:
             return False
         return True
 
-    def too_deep(self, depth: int) -> bool:
+    def too_deep(self, depth: int, code: str = "jsonld-depth") -> bool:
         if depth > MAX_JSONLD_DEPTH:
-            self.limits.hit("jsonld-depth", depth, MAX_JSONLD_DEPTH)
+            self.limits.hit(code, depth, MAX_JSONLD_DEPTH)
             return True
         return False
 
@@ -336,7 +336,7 @@ def _microdata(root, base_url, data: StructuredData, budget: _Budget) -> list[di
         budget.limits.hit("graph-nodes", MAX_GRAPH_NODES + len(excess), MAX_GRAPH_NODES)
     deep = _DEEP_ITEMS(root, depth=MAX_JSONLD_DEPTH)
     if deep:
-        budget.limits.hit("microdata-depth", MAX_JSONLD_DEPTH + 1, MAX_JSONLD_DEPTH)
+        budget.too_deep(MAX_JSONLD_DEPTH + 1, "microdata-depth")
     for el in (*excess, *deep):
         el.attrib.pop("itemscope", None)
     try:
@@ -406,7 +406,7 @@ def _rdfa(root, base_url, budget: _Budget) -> list[dict]:
         else:
             budget.limits.hit("property-values", MAX_PROPERTY_VALUES + 1, MAX_PROPERTY_VALUES)
 
-    def walk(el, node: dict | None, vocab: str | None, prefixes: dict) -> None:
+    def walk(el, node: dict | None, vocab: str | None, prefixes: dict, depth: int) -> None:
         if not isinstance(el.tag, str):
             return
         if el.get("vocab") is not None:
@@ -424,8 +424,8 @@ def _rdfa(root, base_url, budget: _Budget) -> list[dict]:
         if typeof is not None:
             types = [t for t in (term(x, vocab, prefixes) for x in typeof.split()) if t]
             if types or props:
-                if not budget.take_node():
-                    return  # over the node cap: the whole subtree is dropped
+                if budget.too_deep(depth, "rdfa-depth") or not budget.take_node():
+                    return  # over a cap: the whole subtree is dropped
                 child: dict = {"@type": types, "@syntax": "rdfa"}
                 ident = el.get("resource") or el.get("about")
                 if ident:
@@ -436,7 +436,7 @@ def _rdfa(root, base_url, budget: _Budget) -> list[dict]:
                 elif types:
                     top.append(child)
                 for sub in el:
-                    walk(sub, child, vocab, prefixes)
+                    walk(sub, child, vocab, prefixes, depth + 1)
                 return
         if props and node is not None:
             value = value_of(el)
@@ -446,9 +446,9 @@ def _rdfa(root, base_url, budget: _Budget) -> list[dict]:
             if el.get("content") is None and not any(el.get(a) for a in ("resource", "href", "src")):
                 return  # text value taken; nested property values would double count
         for sub in el:
-            walk(sub, node, vocab, prefixes)
+            walk(sub, node, vocab, prefixes, depth)
 
-    walk(root, None, None, {"schema": "http://schema.org/"})
+    walk(root, None, None, {"schema": "http://schema.org/"}, 1)
     return top
 
 

@@ -259,6 +259,21 @@ def test_microdata_depth_cap():
     assert depth(data.nodes[0]) == MAX_JSONLD_DEPTH and "microdata-depth" in codes(data.limits)
 
 
+def test_rdfa_depth_cap():
+    def nested(levels: int) -> str:
+        node = '<div property="subjectOf" typeof="Thing">'
+        return page_with('<div vocab="https://schema.org/" typeof="Article"><span property="name">Top</span>'
+                         + node * (levels - 1) + "<span property='name'>Deepest</span>" + "</div>" * levels)
+
+    def depth(node: dict) -> int:
+        return 1 + (depth(node["subjectOf"]) if isinstance(node.get("subjectOf"), dict) else 0)
+
+    data = extract_structured(Page.parse(nested(MAX_JSONLD_DEPTH)).root, None)
+    assert depth(data.nodes[0]) == MAX_JSONLD_DEPTH and "rdfa-depth" not in codes(data.limits)
+    data = extract_structured(Page.parse(nested(MAX_JSONLD_DEPTH + 1)).root, None)
+    assert depth(data.nodes[0]) == MAX_JSONLD_DEPTH and "rdfa-depth" in codes(data.limits)
+
+
 def test_property_values_cap():
     def values(count: int) -> str:
         return _jsonld({"@context": "https://schema.org", "@type": "MedicalWebPage",
