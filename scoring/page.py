@@ -29,12 +29,15 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-:]+)"
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.U)
-# A start tag long enough to hold more than MAX_ATTRIBUTES attributes: each attribute is at least one space and one
-# name, i.e. two tokens of this pattern (quoted values are tokens of their own, so a ">" inside one is no end).
-_TAG_TOKENS = r"""<[a-zA-Z](?:[^\s>"']++|\s++|"[^"]*+"|'[^']*+'){""" + str(2 * MAX_ATTRIBUTES) + ",}"
+# A start tag long enough to hold more than MAX_ATTRIBUTES attributes: each attribute is at least two tokens of this
+# pattern (a space or a quoted value, and a name; a ">" inside quotes is no end, an unclosed quote runs to the end).
+# Each token starts with its own kind of character, so the pattern never backtracks: linear. libxml2 also reads
+# attributes written without a space between them (`a="1"b="2"`): the count takes them too.
+_TAG_TOKENS = r"""<[a-zA-Z](?:[^\s>"']++|\s++|"[^"]*+"?+|'[^']*+'?+){""" + str(2 * MAX_ATTRIBUTES) + ",}"
 _LONG_TAG = {str: re.compile(_TAG_TOKENS), bytes: re.compile(_TAG_TOKENS.encode())}
-_ATTRIBUTE = r"""\s+[^\s=>"'/][^\s=>]*(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s>"']*+))?"""
+_ATTRIBUTE = r"""[^\s=>"'/][^\s=>"']*+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s>"']*+))?"""
 _ATTRIBUTES = {str: re.compile(_ATTRIBUTE), bytes: re.compile(_ATTRIBUTE.encode())}
+_TAG_NAME = {str: re.compile(r"<[^\s/>]*"), bytes: re.compile(rb"<[^\s/>]*")}
 
 # Elements whose text is never article content.
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "form", "button",
@@ -95,7 +98,8 @@ def _cap_attributes(html: str | bytes, limits: Limits) -> str | bytes:
     pieces = []
     done = 0
     for tag in _LONG_TAG[kind].finditer(html):
-        attributes = _ATTRIBUTES[kind].finditer(html, tag.start() + 2, tag.end())
+        name_end = _TAG_NAME[kind].match(html, tag.start()).end()
+        attributes = _ATTRIBUTES[kind].finditer(html, name_end, tag.end())
         last = None
         count = 0
         for count, attribute in enumerate(attributes, 1):
