@@ -29,12 +29,17 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-:]+)"
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.U)
-# A start tag long enough to hold more than MAX_ATTRIBUTES attributes: each attribute is at least two tokens of this
-# pattern (a space or a quoted value, and a name; a ">" inside quotes is no end, an unclosed quote runs to the end).
-# Each token starts with its own kind of character, so the pattern never backtracks: linear. libxml2 also reads
-# attributes written without a space between them (`a="1"b="2"`): the count takes them too.
-_TAG_TOKENS = r"""<[a-zA-Z](?:[^\s>"']++|\s++|"[^"]*+"?+|'[^']*+'?+){""" + str(2 * MAX_ATTRIBUTES) + ",}"
-_LONG_TAG = {str: re.compile(_TAG_TOKENS), bytes: re.compile(_TAG_TOKENS.encode())}
+# Where libxml2 reads start tags: outside comments and the raw text of scripts, styles and the like (HTML5
+# tokenisation), whose "<" is no tag. The scan skips those, then finds the start tags long enough to hold more than
+# MAX_ATTRIBUTES attributes: each attribute is at least two tokens (a space or a quoted value, and a name; a ">"
+# inside quotes is no end; a quote never closed is a token of its own, as libxml2 reads on past it). Each token
+# starts with its own kind of character and matches one way only (atomic groups), so nothing backtracks: linear.
+_TOKEN = r"""(?:[^\s>"']++|\s++|"(?>[^"]*+"|)|'(?>[^']*+'|))"""
+_SCAN = (r"<!--(?:[^-]++|-(?!->))*+(?:-->)?"
+         r"|<(?P<raw>script|style|xmp|iframe|noembed|noframes|textarea|title|plaintext)\b"
+         r"(?P<rawtag>" + _TOKEN + r"*+)>?[^<]*+(?:<(?!/(?P=raw))[^<]*+)*+"
+         r"|(?P<tag><[a-zA-Z]" + _TOKEN + "{" + str(2 * MAX_ATTRIBUTES) + ",})")
+_LONG_TAG = {str: re.compile(_SCAN, re.I), bytes: re.compile(_SCAN.encode(), re.I)}
 _ATTRIBUTE = r"""[^\s=>"'/][^\s=>"']*+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s>"']*+))?"""
 _ATTRIBUTES = {str: re.compile(_ATTRIBUTE), bytes: re.compile(_ATTRIBUTE.encode())}
 _TAG_NAME = {str: re.compile(r"<[^\s/>]*"), bytes: re.compile(rb"<[^\s/>]*")}
@@ -97,9 +102,15 @@ def _cap_attributes(html: str | bytes, limits: Limits) -> str | bytes:
     kind = type(html)
     pieces = []
     done = 0
-    for tag in _LONG_TAG[kind].finditer(html):
-        name_end = _TAG_NAME[kind].match(html, tag.start()).end()
-        attributes = _ATTRIBUTES[kind].finditer(html, name_end, tag.end())
+    for found in _LONG_TAG[kind].finditer(html):
+        if found.start("tag") >= 0:
+            start, end = found.span("tag")
+        elif found.start("raw") >= 0 and found.end("rawtag") - found.start("rawtag") >= 2 * MAX_ATTRIBUTES:
+            start, end = found.start(), found.end("rawtag")  # a script's own start tag
+        else:
+            continue  # a comment or raw text: no tag inside
+        name_end = _TAG_NAME[kind].match(html, start).end()
+        attributes = _ATTRIBUTES[kind].finditer(html, name_end, end)
         last = None
         count = 0
         for count, attribute in enumerate(attributes, 1):
@@ -108,7 +119,7 @@ def _cap_attributes(html: str | bytes, limits: Limits) -> str | bytes:
         if count > MAX_ATTRIBUTES:
             limits.hit("attributes", count, MAX_ATTRIBUTES)
             pieces.append(html[done:last])
-            done = tag.end()
+            done = end
     return html[:0].join([*pieces, html[done:]]) if pieces else html
 
 
