@@ -31,16 +31,17 @@ _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.U)
 # Where libxml2 reads start tags: outside comments and the raw text of scripts, styles and the like (HTML5
 # tokenisation), whose "<" is no tag. The scan skips those, then finds the start tags long enough to hold more than
-# MAX_ATTRIBUTES attributes: each attribute is at least two tokens (a space or a quoted value, and a name; a ">"
-# inside quotes is no end; a quote never closed is a token of its own, as libxml2 reads on past it). Each token
-# starts with its own kind of character and matches one way only (atomic groups), so nothing backtracks: linear.
-_TOKEN = r"""(?:[^\s>"']++|\s++|"(?>[^"]*+"|)|'(?>[^']*+'|))"""
+# MAX_ATTRIBUTES attributes: each attribute is at least two tokens (a space or a quoted value, and a name). As in
+# HTML5 tokenisation, only a quote right after "=" opens a value, a ">" inside it is no end, and a quote never
+# closed is a token of its own (libxml2 reads on past it). Tokens are atomic and the repetition possessive, so
+# nothing backtracks: linear.
+_TOKEN = r"""(?>\s++|=\s*+"(?>[^"]*+"|)|=\s*+'(?>[^']*+'|)|=|[^\s>=]++)"""
 _SCAN = (r"<!--(?:[^-]++|-(?!->))*+(?:-->)?"
          r"|<(?P<raw>script|style|xmp|iframe|noembed|noframes|textarea|title|plaintext)\b"
          r"(?P<rawtag>" + _TOKEN + r"*+)>?[^<]*+(?:<(?!/(?P=raw))[^<]*+)*+"
-         r"|(?P<tag><[a-zA-Z]" + _TOKEN + "{" + str(2 * MAX_ATTRIBUTES) + ",})")
+         r"|(?P<tag><[a-zA-Z]" + _TOKEN + "{" + str(2 * MAX_ATTRIBUTES) + ",}+)")
 _LONG_TAG = {str: re.compile(_SCAN, re.I), bytes: re.compile(_SCAN.encode(), re.I)}
-_ATTRIBUTE = r"""[^\s=>"'/][^\s=>"']*+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s>"']*+))?"""
+_ATTRIBUTE = r"""[^\s=>/][^\s=>]*+(?:\s*+=\s*+(?>"[^"]*+"|'[^']*+'|[^\s>]*+))?"""
 _ATTRIBUTES = {str: re.compile(_ATTRIBUTE), bytes: re.compile(_ATTRIBUTE.encode())}
 _TAG_NAME = {str: re.compile(r"<[^\s/>]*"), bytes: re.compile(rb"<[^\s/>]*")}
 

@@ -131,6 +131,16 @@ def test_attributes_are_counted_however_they_are_written(attributes):
     assert max(len(el.attrib) for el in page.root.iter()) <= MAX_ATTRIBUTES  # an unclosed quote loses the tag
 
 
+def test_a_lone_quote_or_a_script_is_no_huge_element():
+    many = " ".join(f'<span class="tag" data-n="{i}">word</span>' for i in range(400))
+    script = "<script>for (var i = 0; i<n; i++) { " + " ".join(f'x{i} = "v{i}";' for i in range(400)) + " }</script>"
+    for body in (f'<ul role=”navigation"><li>{many}</li></ul>', script + f"<p>{many}</p>",
+                 f"<!-- <div {' '.join(f'a{i}' for i in range(600))} --><p>{many}</p>"):
+        page = Page.parse(page_with(body))
+        assert "attributes" not in codes(page.limits), body[:40]
+        assert page.root.xpath("count(//span)") == 400
+
+
 def test_element_depth_cap():
     def nested(levels: int) -> str:  # html and body are two levels, the paragraph one
         inner = levels - 3
