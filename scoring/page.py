@@ -36,11 +36,11 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.U)
 # closed is a token of its own (libxml2 reads on past it). Tokens are atomic and the repetition possessive, so
 # nothing backtracks: linear.
 _TOKEN = r"""(?>\s++|=\s*+"(?>[^"]*+"|)|=\s*+'(?>[^']*+'|)|=|[^\s>=]++)"""
-_SCAN = (r"<!--(?:[^-]++|-(?!->))*+(?:-->)?"
-         r"|<(?P<raw>script|style|xmp|iframe|noembed|noframes|textarea|title|plaintext)\b"
-         r"(?P<rawtag>" + _TOKEN + r"*+)>?[^<]*+(?:<(?!/(?P=raw))[^<]*+)*+"
-         r"|(?P<tag><[a-zA-Z]" + _TOKEN + "{" + str(2 * MAX_ATTRIBUTES) + ",}+)")
-_LONG_TAG = {str: re.compile(_SCAN, re.I), bytes: re.compile(_SCAN.encode(), re.I)}
+_SCAN = (r"<(?:!--(?:[^-]++|-(?!->))*+(?:-->)?"  # one "<" first: re then jumps from one "<" to the next
+         r"|(?P<raw>(?i:script|style|xmp|iframe|noembed|noframes|textarea|title|plaintext))\b"
+         r"(?P<rawtag>" + _TOKEN + r"*+)>?[^<]*+(?:<(?!/(?i:(?P=raw)))[^<]*+)*+"
+         r"|(?P<tag>[a-zA-Z]" + _TOKEN + "{" + str(2 * MAX_ATTRIBUTES) + ",}+))")
+_LONG_TAG = {str: re.compile(_SCAN), bytes: re.compile(_SCAN.encode())}
 _ATTRIBUTE = r"""[^\s=>/][^\s=>]*+(?:\s*+=\s*+(?>"[^"]*+"|'[^']*+'|[^\s>]*+))?"""
 _ATTRIBUTES = {str: re.compile(_ATTRIBUTE), bytes: re.compile(_ATTRIBUTE.encode())}
 _TAG_NAME = {str: re.compile(r"<[^\s/>]*"), bytes: re.compile(rb"<[^\s/>]*")}
@@ -105,7 +105,7 @@ def _cap_attributes(html: str | bytes, limits: Limits) -> str | bytes:
     done = 0
     for found in _LONG_TAG[kind].finditer(html):
         if found.start("tag") >= 0:
-            start, end = found.span("tag")
+            start, end = found.start(), found.end("tag")
         elif found.start("raw") >= 0 and found.end("rawtag") - found.start("rawtag") >= 2 * MAX_ATTRIBUTES:
             start, end = found.start(), found.end("rawtag")  # a script's own start tag
         else:
