@@ -540,9 +540,12 @@ def _collect_blocks(root, main, limits: Limits) -> tuple[list[Block], list[str],
         if text:
             h1.append(text)
 
+    cut: list[etree._Element] = []  # the first element left unread once MAX_BLOCKS blocks are read
+
     def walk(el: etree._Element) -> None:
         for child in el:
             if len(blocks) >= MAX_BLOCKS:
+                cut.append(child)
                 return
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP_TAGS:
@@ -565,10 +568,9 @@ def _collect_blocks(root, main, limits: Limits) -> tuple[list[Block], list[str],
             walk(child)
 
     walk(main)
-    if len(blocks) >= MAX_BLOCKS:
+    if cut:
         total = sum(1 for _ in main.iter(*BLOCK_TAGS))  # counted in C, without reading their text
-        if total > MAX_BLOCKS:
-            limits.hit("blocks", total, MAX_BLOCKS)
+        limits.hit("blocks", max(total, MAX_BLOCKS + 1), MAX_BLOCKS)
     if not any(h for h in headings if h[0] == 1):
         # the H1 often sits just above the article container
         for text in h1[:1]:
