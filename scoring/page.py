@@ -89,7 +89,10 @@ HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # three text nodes are only the spaces between tags: libxml2 drops those before Python sees them).
 # Filtering the parents in Python is cheaper than `parent::` predicates, which cost more than the listing.
 _BODY_TEXT_NODES = etree.XPath("(/html/body/descendant::text()[normalize-space()])[position() <= $n]")
-_COUNT_BODY_TEXT_NODES = etree.XPath("count(/html/body/descendant::text()[normalize-space()])")
+_VISIBLE = ("/html/body/descendant::text()[normalize-space()]"
+            "[not(parent::script or parent::style or parent::noscript or parent::template)]")
+_VISIBLE_TEXT_NODES = etree.XPath(f"({_VISIBLE})[position() <= $n]")
+_COUNT_VISIBLE_TEXT_NODES = etree.XPath(f"count({_VISIBLE})")
 _INVISIBLE_TEXT_PARENTS = frozenset({"script", "style", "noscript", "template"})
 # The article's words are read from its first WORD_SAMPLE characters (language, topic, medicine names): the
 # shares they measure are stable long before, and long pages cost no more.
@@ -407,8 +410,12 @@ class Page:
                 parent = parent.getparent()
             if parent is None or parent.tag not in _INVISIBLE_TEXT_PARENTS:
                 nodes.append(text)
-        if len(found) > MAX_TEXT_NODES:  # counted in C, scripts and styles of the body included
-            self.limits.hit("text-nodes", int(_COUNT_BODY_TEXT_NODES(self.root)), MAX_TEXT_NODES)
+        if len(found) > MAX_TEXT_NODES:  # rare: the filter in XPath, slower, counts and lists the visible ones
+            total = int(_COUNT_VISIBLE_TEXT_NODES(self.root))
+            if total > MAX_TEXT_NODES:
+                self.limits.hit("text-nodes", total, MAX_TEXT_NODES)
+            if len(nodes) < min(total, MAX_TEXT_NODES):  # scripts filled the first window
+                nodes = list(_VISIBLE_TEXT_NODES(self.root, n=MAX_TEXT_NODES))
             del nodes[MAX_TEXT_NODES:]
         return nodes
 

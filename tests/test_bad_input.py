@@ -183,6 +183,9 @@ def test_text_nodes_cap():
     assert len(page.text_nodes) == MAX_TEXT_NODES and "text-nodes" not in codes(page.limits)
     page = Page.parse(with_texts(MAX_TEXT_NODES + 1))
     assert len(page.text_nodes) == MAX_TEXT_NODES and "text-nodes" in codes(page.limits)
+    scripts = "<script>var x = 1;</script>" * (MAX_TEXT_NODES + 1)  # invisible text is no text read
+    page = Page.parse(f"<html><body>{scripts}<p>Visible.</p></body></html>")
+    assert [str(t) for t in page.text_nodes] == ["Visible."] and "text-nodes" not in codes(page.limits)
 
 
 def test_blocks_cap():
