@@ -89,6 +89,13 @@ class CacheInfoSchema(Schema):
     stored = fields.Boolean(required=True, metadata={"description": "true when GET /v1/audits/{id} can return it"})
 
 
+class LimitSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "which cap bit (elements, links, jsonld-depth...)"})
+    count = fields.Integer(required=True, metadata={"description": "how many the page holds (at least)"})
+    limit = fields.Integer(required=True, metadata={"description": "how many were read"})
+    message = fields.String(required=True)
+
+
 class AuditReportSchema(Schema):
     id = fields.String(required=True, allow_none=True,
                        metadata={"description": "audit id for GET /v1/audits/{id}; null when not stored"})
@@ -103,6 +110,8 @@ class AuditReportSchema(Schema):
     checks = fields.List(fields.Nested(CheckResultSchema))
     facts = fields.Dict()
     fix = fields.Raw(allow_none=True)
+    limits = fields.List(fields.Nested(LimitSchema), metadata={
+        "description": "caps on pathological pages that bit: what part of the page was not read"})
     cache = fields.Nested(CacheInfoSchema, metadata={"description": "present on POST responses"})
     fail_under = fields.Float(metadata={"description": "echoed when given"})
     passed = fields.Boolean(metadata={"description": "score >= fail_under, when fail_under was given"})

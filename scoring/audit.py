@@ -83,6 +83,9 @@ def audit_page(page: Page, *, fetch: dict | None = None, access: dict | None = N
         report["facts"] = facts
     if "fix" in include:
         report["fix"] = build_fix(ctx)
+    # last: caps may bite in any step above (text nodes are read on demand)
+    page.limits.merge(data.limits)
+    report["limits"] = page.limits.findings()
     return report
 
 

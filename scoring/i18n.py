@@ -208,6 +208,10 @@ def localize_report(report: dict[str, Any], lang: str) -> dict[str, Any]:
     out = dict(report)
     if "checks" in report:
         out["checks"] = localize_results(report["checks"], lang)
+    if report.get("limits"):
+        from .limits import localize_limits
+
+        out["limits"] = localize_limits(report["limits"], lang)
     out["lang"] = lang
     return out
 

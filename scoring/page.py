@@ -21,6 +21,7 @@ import lxml.html
 from lxml import etree
 
 from .language import letter_words
+from .limits import MAX_ATTRIBUTES, MAX_BLOCKS, MAX_ELEMENT_DEPTH, MAX_ELEMENTS, MAX_LINKS, MAX_TEXT_NODES, Limits
 from .text import findall_by_token
 
 # searched in lower-cased bytes: a case-sensitive pattern lets `re` jump from one "<meta" to the next
@@ -28,6 +29,21 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-:]+)"
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.U)
+# Where libxml2 reads start tags: outside comments and the raw text of scripts, styles and the like (HTML5
+# tokenisation), whose "<" is no tag. The scan skips those, then finds the start tags long enough to hold more than
+# MAX_ATTRIBUTES attributes: each attribute is at least two tokens (a space or a quoted value, and a name). As in
+# HTML5 tokenisation, only a quote right after "=" opens a value, a ">" inside it is no end, and a quote never
+# closed is a token of its own (libxml2 reads on past it). Tokens are atomic and the repetition possessive, so
+# nothing backtracks: linear.
+_TOKEN = r"""(?>\s++|=\s*+"(?>[^"]*+"|)|=\s*+'(?>[^']*+'|)|=|[^\s>=]++)"""
+_SCAN = (r"<(?:!--(?:[^-]++|-(?!->))*+(?:-->)?"  # one "<" first: re then jumps from one "<" to the next
+         r"|(?P<raw>(?i:script|style|xmp|iframe|noembed|noframes|textarea|title|plaintext))\b"
+         r"(?P<rawtag>" + _TOKEN + r"*+)>?[^<]*+(?:<(?!/(?i:(?P=raw)))[^<]*+)*+"
+         r"|(?P<tag>[a-zA-Z]" + _TOKEN + "{" + str(2 * MAX_ATTRIBUTES) + ",}+))")
+_LONG_TAG = {str: re.compile(_SCAN), bytes: re.compile(_SCAN.encode())}
+_ATTRIBUTE = r"""[^\s=>/][^\s=>]*+(?:\s*+=\s*+(?>"[^"]*+"|'[^']*+'|[^\s>]*+))?"""
+_ATTRIBUTES = {str: re.compile(_ATTRIBUTE), bytes: re.compile(_ATTRIBUTE.encode())}
+_TAG_NAME = {str: re.compile(r"<[^\s/>]*"), bytes: re.compile(rb"<[^\s/>]*")}
 
 # Elements whose text is never article content.
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "form", "button",
@@ -72,12 +88,68 @@ HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # Every text node of the body that holds more than spaces, each a string that knows its element (two in
 # three text nodes are only the spaces between tags: libxml2 drops those before Python sees them).
 # Filtering the parents in Python is cheaper than `parent::` predicates, which cost more than the listing.
-_BODY_TEXT_NODES = etree.XPath("/html/body/descendant::text()[normalize-space()]")
+_BODY_TEXT_NODES = etree.XPath("(/html/body/descendant::text()[normalize-space()])[position() <= $n]")
+_VISIBLE = ("/html/body/descendant::text()[normalize-space()]"
+            "[not(parent::script or parent::style or parent::noscript or parent::template)]")
+_VISIBLE_TEXT_NODES = etree.XPath(f"({_VISIBLE})[position() <= $n]")
+_COUNT_VISIBLE_TEXT_NODES = etree.XPath(f"count({_VISIBLE})")
 _INVISIBLE_TEXT_PARENTS = frozenset({"script", "style", "noscript", "template"})
 # The article's words are read from its first WORD_SAMPLE characters (language, topic, medicine names): the
 # shares they measure are stable long before, and long pages cost no more.
 WORD_SAMPLE = 20000
 SHORT_TEXT = 400
+
+
+def _cap_attributes(html: str | bytes, limits: Limits) -> str | bytes:
+    """The document with every start tag cut after MAX_ATTRIBUTES attributes (libxml2's parse of one element is
+    quadratic in its attributes). A pattern finds the few tags long enough to need counting."""
+    kind = type(html)
+    pieces = []
+    done = 0
+    for found in _LONG_TAG[kind].finditer(html):
+        if found.start("tag") >= 0:
+            start, end = found.start(), found.end("tag")
+        elif found.start("raw") >= 0 and found.end("rawtag") - found.start("rawtag") >= 2 * MAX_ATTRIBUTES:
+            start, end = found.start(), found.end("rawtag")  # a script's own start tag
+        else:
+            continue  # a comment or raw text: no tag inside
+        name_end = _TAG_NAME[kind].match(html, start).end()
+        attributes = _ATTRIBUTES[kind].finditer(html, name_end, end)
+        last = None
+        count = 0
+        for count, attribute in enumerate(attributes, 1):
+            if count == MAX_ATTRIBUTES:
+                last = attribute.end()
+        if count > MAX_ATTRIBUTES:
+            limits.hit("attributes", count, MAX_ATTRIBUTES)
+            pieces.append(html[done:last])
+            done = end
+    return html[:0].join([*pieces, html[done:]]) if pieces else html
+
+
+_COUNT_ELEMENTS = etree.XPath("count(//*)")
+_NTH_ELEMENT = etree.XPath("(//*)[$n]")
+
+
+def _cap_elements(root: etree._Element, limits: Limits) -> None:
+    """Cut the tree after its MAX_ELEMENTS-th element in document order: every later step walks elements."""
+    total = int(_COUNT_ELEMENTS(root))
+    if total <= MAX_ELEMENTS:
+        return
+    limits.hit("elements", total, MAX_ELEMENTS)
+    last = _NTH_ELEMENT(root, n=MAX_ELEMENTS)[0]
+    for child in list(last):
+        last.remove(child)
+    node = last
+    while node is not None:  # what follows `last` and each of its ancestors
+        parent = node.getparent()
+        if parent is None:
+            break
+        following = node.getnext()
+        while following is not None:
+            parent.remove(following)
+            following = node.getnext()
+        node = parent
 
 
 def text_of(el: etree._Element) -> str:
@@ -231,6 +303,7 @@ class Page:
     h1: list[str]
     headings: list[tuple[int, str]]
     extra: dict = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)  # the caps that bit while reading the page
 
     @classmethod
     def parse(cls, html: str | bytes, url: str | None = None, charset: str | None = None) -> Page:
@@ -241,15 +314,22 @@ class Page:
         if not (encoding == "utf-8" and not source.startswith(codecs.BOM_UTF8) and not _XML_DECL.match(html)):
             source = None  # parse the text, without an XML declaration lxml refuses in a str
             html = _XML_DECL.sub("", html, count=1)
-        if not html or html.isspace():
-            raise ValueError("empty document")
+        limits = Limits()
+        parser = _parser("utf-8" if source is not None else None)
         # valid UTF-8 (it just decoded): libxml2 reads those bytes faster than a Python string
-        root = (lxml.html.document_fromstring(source, parser=_parser("utf-8")) if source is not None
-                else lxml.html.document_fromstring(html, parser=_parser()))
-        return cls.from_tree(root, url, encoding)
+        root = etree.fromstring(_cap_attributes(source if source is not None else html, limits), parser)
+        if root is None:  # only a doctype, a comment, spaces or a broken tag: a page with nothing in it
+            root = lxml.html.document_fromstring("<html><head></head><body></body></html>", parser=_parser())
+        else:
+            if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+                limits.hit("element-depth", MAX_ELEMENT_DEPTH + 1, MAX_ELEMENT_DEPTH)
+            _cap_elements(root, limits)
+        return cls.from_tree(root, url, encoding, limits)
 
     @classmethod
-    def from_tree(cls, root: etree._Element, url: str | None = None, encoding: str | None = None) -> Page:
+    def from_tree(cls, root: etree._Element, url: str | None = None, encoding: str | None = None,
+                  limits: Limits | None = None) -> Page:
+        limits = Limits() if limits is None else limits
         head = root.find("head")
         meta: dict[str, list[str]] = {}
         canonical = base_href = None
@@ -278,11 +358,11 @@ class Page:
         html_lang = (root.get("lang") or root.get("xml:lang")
                      or root.get("{http://www.w3.org/XML/1998/namespace}lang") or None)
         main, method = find_main(root)
-        blocks, h1, headings = _collect_blocks(root, main)
-        links = _collect_links(root, main, base)
+        blocks, h1, headings = _collect_blocks(root, main, limits)
+        links = _collect_links(root, main, base, limits)
         return cls(url=base, root=root, encoding=encoding, html_lang=html_lang.strip() if html_lang else None,
                    title=title, meta=meta, canonical=canonical, main=main, main_method=method,
-                   blocks=blocks, links=links, h1=h1, headings=headings)
+                   blocks=blocks, links=links, h1=h1, headings=headings, limits=limits)
 
     def meta_first(self, *keys: str) -> str | None:
         for key in keys:
@@ -322,13 +402,21 @@ class Page:
 
         Each is an lxml "smart string": `getparent()` is its element (for a tail, the element it follows).
         """
+        found = _BODY_TEXT_NODES(self.root, n=MAX_TEXT_NODES + 1)  # a proxy a node: the first ones only
         nodes = []
-        for text in _BODY_TEXT_NODES(self.root):
+        for text in found:
             parent = text.getparent()
             if text.is_tail:
                 parent = parent.getparent()
             if parent is None or parent.tag not in _INVISIBLE_TEXT_PARENTS:
                 nodes.append(text)
+        if len(found) > MAX_TEXT_NODES:  # rare: the filter in XPath, slower, counts and lists the visible ones
+            total = int(_COUNT_VISIBLE_TEXT_NODES(self.root))
+            if total > MAX_TEXT_NODES:
+                self.limits.hit("text-nodes", total, MAX_TEXT_NODES)
+            if len(nodes) < min(total, MAX_TEXT_NODES):  # scripts filled the first window
+                nodes = list(_VISIBLE_TEXT_NODES(self.root, n=MAX_TEXT_NODES))
+            del nodes[MAX_TEXT_NODES:]
         return nodes
 
     @cached_property
@@ -450,7 +538,7 @@ def _densest(p_lengths: dict[etree._Element, int]) -> etree._Element | None:
     return max(scores.items(), key=lambda item: item[1])[0]
 
 
-def _collect_blocks(root, main) -> tuple[list[Block], list[str], list[tuple[int, str]]]:
+def _collect_blocks(root, main, limits: Limits) -> tuple[list[Block], list[str], list[tuple[int, str]]]:
     blocks: list[Block] = []
     h1: list[str] = []
     headings: list[tuple[int, str]] = []
@@ -459,8 +547,13 @@ def _collect_blocks(root, main) -> tuple[list[Block], list[str], list[tuple[int,
         if text:
             h1.append(text)
 
+    cut: list[etree._Element] = []  # the first element left unread once MAX_BLOCKS blocks are read
+
     def walk(el: etree._Element) -> None:
         for child in el:
+            if len(blocks) >= MAX_BLOCKS:
+                cut.append(child)
+                return
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP_TAGS:
                 continue
@@ -482,6 +575,9 @@ def _collect_blocks(root, main) -> tuple[list[Block], list[str], list[tuple[int,
             walk(child)
 
     walk(main)
+    if cut:
+        total = sum(1 for _ in main.iter(*BLOCK_TAGS))  # counted in C, without reading their text
+        limits.hit("blocks", max(total, MAX_BLOCKS + 1), MAX_BLOCKS)
     if not any(h for h in headings if h[0] == 1):
         # the H1 often sits just above the article container
         for text in h1[:1]:
@@ -509,7 +605,7 @@ def _absolute(base: str | None, origin: str | None, href: str) -> str:
     return urljoin(base, href) if base else href
 
 
-def _collect_links(root, main, base: str | None) -> list[Link]:
+def _collect_links(root, main, base: str | None, limits: Limits) -> list[Link]:
     main_links = set(main.iter("a"))  # keep the elements: ids of lxml proxies are reused once freed
     parts = urlsplit(base) if base else None
     origin = f"{parts.scheme}://{parts.netloc}" if parts and parts.scheme and parts.netloc else None
@@ -521,6 +617,9 @@ def _collect_links(root, main, base: str | None) -> list[Link]:
         href = href.strip()
         if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
+        if len(links) == MAX_LINKS:  # counted in C: links without a target or to the page itself count too
+            limits.hit("links", int(root.xpath("count(//a[@href])")), MAX_LINKS)
+            break
         # most links hold only their text: read it without serialising the element
         text = text_of(a) if len(a) else a.text or ""
         rel = a.get("rel")

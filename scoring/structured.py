@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from . import vocab as schema_vocab
+from .limits import MAX_GRAPH_NODES, MAX_JSONLD_BLOCKS, MAX_JSONLD_DEPTH, MAX_PROPERTY_VALUES, Limits
 from .page import has_attribute, text_of
 
 SCHEMA_PREFIXES = ("https://schema.org/", "http://schema.org/", "https://www.schema.org/",
@@ -38,6 +39,7 @@ class StructuredData:
     syntaxes: list[str] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     jsonld_blocks: int = 0
+    limits: Limits = field(default_factory=Limits)
 
     def iter_nodes(self):
         """Every node reachable from the top-level ones, each once."""
@@ -100,14 +102,16 @@ def extract_structured(root: etree._Element, base_url: str | None = None) -> Str
     """JSON-LD, microdata and RDFa merged into one graph."""
     data = StructuredData()
     index: dict[str, dict] = {}
-    jsonld_nodes = _jsonld(root, base_url, data)
+    budget = _Budget(data.limits)
+    jsonld_nodes = _jsonld(root, base_url, data, budget)
     if jsonld_nodes:
         data.syntaxes.append("json-ld")
-    micro_nodes = _microdata(root, base_url, data) if has_attribute(root, "itemscope") else []
+    micro_nodes = _microdata(root, base_url, data, budget) if has_attribute(root, "itemscope") else []
     if micro_nodes:
         data.syntaxes.append("microdata")
     # RDFa beyond Open Graph needs a typeof or a vocab attribute (og: meta tags carry neither)
-    rdfa_nodes = _rdfa(root, base_url) if has_attribute(root, "typeof") or has_attribute(root, "vocab") else []
+    rdfa_nodes = (_rdfa(root, base_url, budget) if has_attribute(root, "typeof") or has_attribute(root, "vocab")
+                  else [])
     if rdfa_nodes:
         data.syntaxes.append("rdfa")
     top: list[dict] = []
@@ -117,9 +121,42 @@ def extract_structured(root: etree._Element, base_url: str | None = None) -> Str
             top.append(node)
     for node in list(index.values()):
         _index_nested(node, index)
-    data.nodes = [_resolve(n, index, set()) for n in top]
+    resolved: set[int] = set()  # one set for all: a node reached again is already resolved
+    data.nodes = [_resolve(n, index, resolved) for n in top]
     # a node referenced from another one is not a page-level entity of its own
     return data
+
+
+class _Budget:
+    """What the page's structured data may still cost: nodes read across syntaxes (MAX_GRAPH_NODES), with the
+    caps that bite recorded in `limits`."""
+
+    __slots__ = ("limits", "nodes")
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.nodes = 0
+
+    def take_node(self) -> bool:
+        """False once MAX_GRAPH_NODES nodes were read: the node is dropped."""
+        self.nodes += 1
+        if self.nodes > MAX_GRAPH_NODES:
+            self.limits.hit("graph-nodes", self.nodes, MAX_GRAPH_NODES)
+            return False
+        return True
+
+    def too_deep(self, depth: int, code: str = "jsonld-depth") -> bool:
+        if depth > MAX_JSONLD_DEPTH:
+            self.limits.hit(code, depth, MAX_JSONLD_DEPTH)
+            return True
+        return False
+
+    def values(self, values: list) -> list:
+        """The first MAX_PROPERTY_VALUES values of one property."""
+        if len(values) > MAX_PROPERTY_VALUES:
+            self.limits.hit("property-values", len(values), MAX_PROPERTY_VALUES)
+            return values[:MAX_PROPERTY_VALUES]
+        return values
 
 
 # ---------------------------------------------------------------- JSON-LD
@@ -217,19 +254,27 @@ def _strip_comments(text: str) -> tuple[str, list[str]]:
     return "".join(kept), list(removed)
 
 
-def _jsonld(root, base_url, data: StructuredData) -> list[dict]:
+def _jsonld(root, base_url, data: StructuredData, budget: _Budget) -> list[dict]:
     nodes: list[dict] = []
     for script in root.iter("script"):
         kind = (script.get("type") or "").strip().lower()
         if kind != "application/ld+json":
             continue
         data.jsonld_blocks += 1
+        if data.jsonld_blocks > MAX_JSONLD_BLOCKS:
+            continue  # counted, not read
         text = script.text or ""
         line = script.sourceline
         if not text.strip():
             data.errors.append(_error("json-ld", line, "empty JSON-LD block", repaired=False))
             continue
-        value, repairs = parse_jsonld_text(text)
+        try:
+            value, repairs = parse_jsonld_text(text)
+        except RecursionError:  # json's parser recurses once per level, up to Python's recursion limit
+            budget.limits.hit("jsonld-too-deep", 1, MAX_JSONLD_DEPTH)
+            data.errors.append(_error("json-ld", line, "JSON-LD block nests values too deep to be read; its content "
+                                      "is ignored", repaired=False))
+            continue
         if value is None:
             data.errors.append(_error("json-ld", line, "JSON-LD block is not valid JSON and could not be "
                                       "repaired; its content is ignored", repaired=False))
@@ -237,9 +282,11 @@ def _jsonld(root, base_url, data: StructuredData) -> list[dict]:
         if repairs:
             data.errors.append(_error("json-ld", line, "JSON-LD block is not valid JSON: "
                                       + "; ".join(repairs), repaired=True))
-        for item in value if isinstance(value, list) else [value]:
+        for item in budget.values(value) if isinstance(value, list) else [value]:
             if isinstance(item, dict):
-                nodes.extend(_jsonld_top(item, base_url, {}))
+                nodes.extend(_jsonld_top(item, base_url, {}, budget))
+    if data.jsonld_blocks > MAX_JSONLD_BLOCKS:
+        budget.limits.hit("jsonld-blocks", data.jsonld_blocks, MAX_JSONLD_BLOCKS)
     return nodes
 
 
@@ -274,23 +321,31 @@ def _jsonld_term(term: str, ctx: dict) -> str:
     return short_name(term)
 
 
-def _jsonld_top(obj: dict, base_url, ctx: dict) -> list[dict]:
+def _jsonld_top(obj: dict, base_url, ctx: dict, budget: _Budget, depth: int = 1) -> list[dict]:
+    if budget.too_deep(depth):
+        return []
     if "@context" in obj:
         ctx = _context_vocab(obj["@context"], ctx)
     graph = obj.get("@graph")
     if isinstance(graph, (list, dict)):
         out = []
-        for item in graph if isinstance(graph, list) else [graph]:
+        for item in budget.values(graph) if isinstance(graph, list) else [graph]:
             if isinstance(item, dict):
-                out.extend(_jsonld_top(item, base_url, ctx))
+                out.extend(_jsonld_top(item, base_url, ctx, budget, depth + 1))
         rest = {k: v for k, v in obj.items() if k not in ("@graph", "@context")}
         if any(not k.startswith("@") for k in rest) or "@type" in rest:
-            out.append(_jsonld_node(rest, base_url, ctx))
+            node = _jsonld_node(rest, base_url, ctx, budget, depth)
+            if node is not None:
+                out.append(node)
         return out
-    return [_jsonld_node(obj, base_url, ctx)]
+    node = _jsonld_node(obj, base_url, ctx, budget, depth)
+    return [] if node is None else [node]
 
 
-def _jsonld_node(obj: dict, base_url, ctx: dict) -> dict:
+def _jsonld_node(obj: dict, base_url, ctx: dict, budget: _Budget, depth: int) -> dict | None:
+    """One node, its nested values `depth` levels down from the block's top (None once over a cap)."""
+    if budget.too_deep(depth) or not budget.take_node():
+        return None
     if "@context" in obj:
         ctx = _context_vocab(obj["@context"], ctx)
     raw_types = obj.get("@type", [])
@@ -303,43 +358,63 @@ def _jsonld_node(obj: dict, base_url, ctx: dict) -> dict:
         if key.startswith("@"):
             continue
         name = _jsonld_term(key, ctx)
-        converted = [_jsonld_value(v, base_url, ctx) for v in (value if isinstance(value, list) else [value])]
+        converted = [_jsonld_value(v, base_url, ctx, budget, depth + 1)
+                     for v in (budget.values(value) if isinstance(value, list) else [value])]
         converted = [v for v in converted if v is not None]
         if converted:
             node[name] = converted[0] if len(converted) == 1 and not isinstance(value, list) else converted
     return node
 
 
-def _jsonld_value(value: Any, base_url, ctx: dict) -> Any:
+def _jsonld_value(value: Any, base_url, ctx: dict, budget: _Budget, depth: int) -> Any:
+    if isinstance(value, (dict, list)) and budget.too_deep(depth):
+        return None
+    if isinstance(value, list):  # a list in a list: its items, converted as any value
+        return [_jsonld_value(v, base_url, ctx, budget, depth + 1) for v in budget.values(value)]
     if isinstance(value, dict):
         if "@value" in value:
-            return value["@value"]
+            return _jsonld_value(value["@value"], base_url, ctx, budget, depth + 1)
         if "@list" in value and isinstance(value["@list"], list):
-            return [_jsonld_value(v, base_url, ctx) for v in value["@list"]]
-        return _jsonld_node(value, base_url, ctx)
+            return [_jsonld_value(v, base_url, ctx, budget, depth + 1) for v in budget.values(value["@list"])]
+        return _jsonld_node(value, base_url, ctx, budget, depth)
     return value
 
 
 # ---------------------------------------------------------------- microdata
 
 _MICRODATA = None
+_EXCESS_ITEMS = etree.XPath("(//*[@itemscope])[position() > $n]")
+_DEEP_ITEMS = etree.XPath("//*[@itemscope][count(ancestor::*[@itemscope]) >= $depth]")
 
 
-def _microdata(root, base_url, data: StructuredData) -> list[dict]:
+def _microdata(root, base_url, data: StructuredData, budget: _Budget) -> list[dict]:
     global _MICRODATA
     if _MICRODATA is None:
         from extruct.w3cmicrodata import MicrodataExtractor
         _MICRODATA = MicrodataExtractor(nested=True)
+    # extruct reads every item before our caps apply, and its cost grows with the square of the nesting depth:
+    # items past the node cap or nested too deep stop being items
+    excess = _EXCESS_ITEMS(root, n=MAX_GRAPH_NODES)
+    if excess:
+        budget.limits.hit("graph-nodes", MAX_GRAPH_NODES + len(excess), MAX_GRAPH_NODES)
+    deep = _DEEP_ITEMS(root, depth=MAX_JSONLD_DEPTH)
+    if deep:
+        budget.too_deep(MAX_JSONLD_DEPTH + 1, "microdata-depth")
+    for el in (*excess, *deep):
+        el.attrib.pop("itemscope", None)
     try:
         items = _MICRODATA.extract_items(root, base_url or "")
     except Exception as exc:  # extruct raises on odd markup; one syntax must not sink the others
         data.errors.append({"syntax": "microdata", "line": None, "message": f"microdata not readable: {exc}",
                             "repaired": False, "severity": "error", "code": "microdata-syntax"})
         return []
-    return [_micro_node(item) for item in items if isinstance(item, dict)]
+    nodes = (_micro_node(item, budget, 1) for item in items if isinstance(item, dict))
+    return [node for node in nodes if node is not None]
 
 
-def _micro_node(item: dict) -> dict:
+def _micro_node(item: dict, budget: _Budget, depth: int) -> dict | None:
+    if budget.too_deep(depth) or not budget.take_node():
+        return None
     raw = item.get("type", [])
     node: dict = {"@type": [type_name(t) for t in (raw if isinstance(raw, list) else [raw]) if isinstance(t, str)],
                   "@syntax": "microdata"}
@@ -347,8 +422,8 @@ def _micro_node(item: dict) -> dict:
         node["@id"] = item["id"]
     for key, value in (item.get("properties") or {}).items():
         name = short_name(key)
-        values = value if isinstance(value, list) else [value]
-        converted = [_micro_node(v) if isinstance(v, dict) and "type" in v else
+        values = budget.values(value) if isinstance(value, list) else [value]
+        converted = [_micro_node(v, budget, depth + 1) if isinstance(v, dict) and "type" in v else
                      (v.get("value") if isinstance(v, dict) else v) for v in values]
         converted = [v for v in converted if v not in (None, "")]
         if converted:
@@ -360,7 +435,7 @@ def _micro_node(item: dict) -> dict:
 
 
 
-def _rdfa(root, base_url) -> list[dict]:
+def _rdfa(root, base_url, budget: _Budget) -> list[dict]:
     """schema.org RDFa Lite (vocab, typeof, property, resource, prefix) read straight from the tree."""
     top: list[dict] = []
 
@@ -383,13 +458,18 @@ def _rdfa(root, base_url) -> list[dict]:
         return name if vocab and _is_schema_iri(vocab) else None
 
     def add(node: dict, prop: str, value: Any) -> None:
-        if prop in node:
-            current = node[prop]
-            node[prop] = (current if isinstance(current, list) else [current]) + [value]
-        else:
+        if prop not in node:
             node[prop] = value
+            return
+        current = node[prop]
+        if not isinstance(current, list):
+            current = node[prop] = [current]
+        if len(current) < MAX_PROPERTY_VALUES:
+            current.append(value)
+        else:
+            budget.limits.hit("property-values", MAX_PROPERTY_VALUES + 1, MAX_PROPERTY_VALUES)
 
-    def walk(el, node: dict | None, vocab: str | None, prefixes: dict) -> None:
+    def walk(el, node: dict | None, vocab: str | None, prefixes: dict, depth: int) -> None:
         if not isinstance(el.tag, str):
             return
         if el.get("vocab") is not None:
@@ -407,6 +487,8 @@ def _rdfa(root, base_url) -> list[dict]:
         if typeof is not None:
             types = [type_name(t) for t in (term(x, vocab, prefixes) for x in typeof.split()) if t]
             if types or props:
+                if budget.too_deep(depth, "rdfa-depth") or not budget.take_node():
+                    return  # over a cap: the whole subtree is dropped
                 child: dict = {"@type": types, "@syntax": "rdfa"}
                 ident = el.get("resource") or el.get("about")
                 if ident:
@@ -417,7 +499,7 @@ def _rdfa(root, base_url) -> list[dict]:
                 elif types:
                     top.append(child)
                 for sub in el:
-                    walk(sub, child, vocab, prefixes)
+                    walk(sub, child, vocab, prefixes, depth + 1)
                 return
         if props and node is not None:
             value = value_of(el)
@@ -427,9 +509,9 @@ def _rdfa(root, base_url) -> list[dict]:
             if el.get("content") is None and not any(el.get(a) for a in ("resource", "href", "src")):
                 return  # text value taken; nested property values would double count
         for sub in el:
-            walk(sub, node, vocab, prefixes)
+            walk(sub, node, vocab, prefixes, depth)
 
-    walk(root, None, None, {"schema": "http://schema.org/"})
+    walk(root, None, None, {"schema": "http://schema.org/"}, 1)
     return top
 
 

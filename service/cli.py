@@ -40,6 +40,8 @@ def format_text(report: dict, name: str, colour: bool, lang: str = "en") -> str:
         label = t["categories"].get(category, category)
         counts = t["text_counts"].format(passed=data["passed"], warned=data["warned"], failed=data["failed"])
         lines.append(f"  {label:<11} {data['score']:5.0f}  {counts}")
+    for limit in report.get("limits", []):  # caps that bit: part of the page was not read
+        lines.append(f"  {_paint('!', 'warn', colour)} {limit['message']}")
     problems = [c for c in report.get("checks", []) if c["status"] in ("fail", "warn")]
     problems.sort(key=lambda c: (c["status"] != "fail", -c["weight"]))
     if problems:

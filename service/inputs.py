@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,25 @@ def looks_like_html(data: bytes) -> bool:
     return any(marker in head for marker in _HTML_MARKERS)
 
 
+def max_body() -> int:
+    """The API's body cap (HEALTHGEO_MAX_BODY, 5 MB by default): the command line audits no bigger page."""
+    from .config import DEFAULTS, ConfigError, parse_bytes
+
+    try:
+        return parse_bytes(os.environ.get("HEALTHGEO_MAX_BODY") or DEFAULTS["MAX_BODY"], "HEALTHGEO_MAX_BODY")
+    except ConfigError as exc:
+        raise InputError(str(exc)) from None
+
+
+def _read_capped(name: str, stream) -> bytes:
+    """At most the body cap from `stream`: one byte more says the input is too large, without reading it all."""
+    cap = max_body()
+    data = stream.read(cap + 1)
+    if len(data) > cap:
+        raise InputError(f"{name}: larger than the limit of {cap:,} bytes (HEALTHGEO_MAX_BODY)")
+    return data
+
+
 def read_file(path_text: str, url: str | None = None) -> LoadedInput:
     path = Path(path_text)
     if not path.exists():
@@ -38,14 +58,15 @@ def read_file(path_text: str, url: str | None = None) -> LoadedInput:
     if path.is_dir():
         raise InputError(f"{path_text}: is a directory, not an HTML file")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = _read_capped(path_text, fh)
     except OSError as exc:
         raise InputError(f"{path_text}: cannot read ({exc.strerror})") from None
     return _checked(path_text, data, url)
 
 
 def read_stdin(url: str | None = None) -> LoadedInput:
-    return _checked("-", sys.stdin.buffer.read(), url)
+    return _checked("-", _read_capped("-", sys.stdin.buffer), url)
 
 
 def _checked(name: str, data: bytes, url: str | None, charset: str | None = None) -> LoadedInput:

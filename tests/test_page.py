@@ -30,9 +30,11 @@ def test_transport_charset_wins_over_a_missing_meta():
     assert "Médecin généraliste" in page.main_text
 
 
-def test_empty_documents_are_refused():
-    with pytest.raises(ValueError):
-        Page.parse(b"  \n ")
+@pytest.mark.parametrize("html", [b"", b"  \n ", b"<!DOCTYPE html>", b"<html", b"<!-- only a comment -->",
+                                  "<?xml version='1.0'?>"])
+def test_empty_documents_are_empty_pages(html):
+    page = Page.parse(html)
+    assert page.blocks == [] and page.links == [] and page.title == "" and page.text_nodes == []
 
 
 def test_body_text_leaves_out_scripts_and_noscript_but_keeps_footer():
