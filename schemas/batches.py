@@ -186,3 +186,7 @@ class SummarySchema(_BatchFacts):
     errors = fields.List(fields.Dict(), required=True)
     site = fields.Dict(required=True)
     exports = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    comparison = fields.Dict(allow_none=True, metadata={
+        "description": "the comparison with the tenant's previous completed batch of the same site (null if none)"})
+    trend = fields.List(fields.Dict(), metadata={
+        "description": "the tenant's completed batches of the site, oldest first: id, finished_at, mean, pages"})

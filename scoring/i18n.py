@@ -287,6 +287,10 @@ def comparison_lines(comparison: dict[str, Any], lang: str) -> list[str]:
         lines.append(say("score", **score))
     if comparison["rules_changed"]:
         lines.append(say("rules-changed", **comparison["rules_version"]))
+    rescored = comparison.get("rescored")
+    if rescored:
+        lines.append(say("rescored", count=len(rescored["rescored"]), kept=len(rescored["kept"]) +
+                         len(rescored["skipped"]), before=rescored["score_before"], after=rescored["score_rescored"]))
     lines += [say("started-failing", title=titles.get(c, c)) for c in comparison["checks"]["started_failing"]]
     lines += [say("stopped-failing", title=titles.get(c, c)) for c in comparison["checks"]["stopped_failing"]]
     for change in comparison["facts"]:
@@ -296,4 +300,21 @@ def comparison_lines(comparison: dict[str, Any], lang: str) -> list[str]:
         lines.append(say(change["code"], **params))
     if comparison.get("fix"):
         lines.append(say("fix-" + comparison["fix"]["status"], **comparison["fix"]))
+    return lines
+
+
+def site_comparison_lines(comparison: dict[str, Any], lang: str, *, limit: int = 10) -> list[str]:
+    """A site comparison (``scoring.compare.compare_sites``) as sentences in ``lang``: the counts, then the pages
+    that fell most and the checks whose failing-page count moved most (at most ``limit`` of each)."""
+    lang = supported_language(lang)
+    titles = {check_id: t["title"] for check_id, t in texts(lang).items() if "title" in t}
+    say = lambda code, **params: engine_message("compare", code, params, lang)  # noqa: E731
+    pages = comparison["pages"]
+    lines = [", ".join(say("site-" + kind, count=len(pages[kind])) for kind in ("improved", "regressed", "new", "gone"))]
+    if comparison.get("rules_changed"):
+        lines.append(say("site-rules-changed"))
+    lines += [say("page-delta", **entry) for entry in pages["regressed"][:limit]]
+    for check in comparison["checks"][:limit]:
+        code = "check-failing-more" if check["delta"] > 0 else "check-failing-less"
+        lines.append(say(code, title=titles.get(check["id"], check["id"]), before=check["before"], after=check["after"]))
     return lines
