@@ -122,6 +122,7 @@ class PageRecordSchema(Schema):
     audit_id = fields.String(allow_none=True, metadata={"description": "GET /v1/audits/{id} for the full report"})
     error = fields.Nested(PageErrorSchema, allow_none=True)
     elapsed_ms = fields.Float(allow_none=True)
+    rules_version = fields.String(allow_none=True, metadata={"description": "the rules that scored the page"})
     passed = fields.Boolean()
 
 

@@ -310,11 +310,13 @@ def site_comparison_lines(comparison: dict[str, Any], lang: str, *, limit: int =
     titles = {check_id: t["title"] for check_id, t in texts(lang).items() if "title" in t}
     say = lambda code, **params: engine_message("compare", code, params, lang)  # noqa: E731
     pages = comparison["pages"]
-    lines = [", ".join(say("site-" + kind, count=len(pages[kind])) for kind in ("improved", "regressed", "new", "gone"))]
+    kinds = ("improved", "regressed", "new", "gone")
+    lines = [", ".join(say("site-" + kind, count=len(pages[kind])) for kind in kinds)]
     if comparison.get("rules_changed"):
         lines.append(say("site-rules-changed"))
     lines += [say("page-delta", **entry) for entry in pages["regressed"][:limit]]
     for check in comparison["checks"][:limit]:
         code = "check-failing-more" if check["delta"] > 0 else "check-failing-less"
-        lines.append(say(code, title=titles.get(check["id"], check["id"]), before=check["before"], after=check["after"]))
+        title = titles.get(check["id"], check["id"])
+        lines.append(say(code, title=title, before=check["before"], after=check["after"]))
     return lines

@@ -88,9 +88,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     store = connect(cfg)
     app.extensions["healthgeo.store"] = store
-    app.extensions["healthgeo.audits"] = AuditService(store, cfg["FETCH_POLICY"], retention=cfg["RETENTION"],
-                                                      cache_ttl=cfg["CACHE_TTL"], robots_ttl=cfg["ROBOTS_TTL"],
-            history_retention=cfg.get("HISTORY_RETENTION"), history_max=cfg.get("HISTORY_MAX", 50))
+    app.extensions["healthgeo.audits"] = AuditService(
+        store, cfg["FETCH_POLICY"], retention=cfg["RETENTION"], cache_ttl=cfg["CACHE_TTL"],
+        robots_ttl=cfg["ROBOTS_TTL"], history_retention=cfg.get("HISTORY_RETENTION"),
+        history_max=cfg.get("HISTORY_MAX", 50))
 
     @app.before_request
     def _start():  # registered first: request id and timer exist for every later hook and error

@@ -21,11 +21,11 @@ from scoring.page import Page
 from scoring.rescore import compare_across_rules
 
 from .fetch import FetchError, FetchPolicy, FetchResult, fetch
+from .history import History, page_key
 from .inputs import looks_like_html
 from .metrics import AUDITS, CACHE
 from .problems import ApiError
 from .robots import RobotsCache, site_access
-from .history import History, page_key
 from .store import Store, StoreUnavailable
 from .tenants import Identity
 
