@@ -137,3 +137,21 @@ def test_history_keeps_the_last_entries_of_a_page_only(env, keys):
     (key,) = list(env.conn.scan_iter(match=f"{env.prefix}:history:clinic:*:entries"))
     assert env.conn.hlen(key) == 2
     assert env.conn.ttl(key) > 30 * 24 * 3600  # longer than the stored audits
+
+
+@pytest.mark.parametrize(("lang", "heading", "reviewer", "citations"), [
+    ("en", "Since the last audit", "Medical reviewer added: Paul Smith.", "2 authoritative citations lost."),
+    ("fr", "Depuis le dernier audit", "Relecteur médical ajouté\u00a0: Paul Smith.", "2 sources de référence perdues."),
+])
+def test_the_page_report_opens_with_the_changes(client, keys, two_audits, lang, heading, reviewer, citations):
+    first, second = two_audits
+    html = client.get(f"/v1/audits/{second['id']}/report", query_string={"lang": lang}, headers=keys["a"]).text
+    since = html.index('id="since-last"')
+    assert since < html.index('id="summary"'), "the changes come first"
+    section = html[since:html.index("</section>", since)]
+    assert heading in section and first["id"] in section
+    assert reviewer in section and citations in section
+    now_failing = "Now failing: JSON-LD parses without errors." if lang == "en" else "Désormais en échec"
+    assert now_failing in section
+    first_html = client.get(f"/v1/audits/{first['id']}/report", query_string={"lang": lang}, headers=keys["a"]).text
+    assert 'id="since-last"' not in first_html
