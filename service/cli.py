@@ -82,7 +82,19 @@ def cmd_audit(args: argparse.Namespace) -> int:
             print(f"healthgeo: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
             return 2
     colour = args.format == "text" and out is sys.stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    if args.max_drop is not None and not args.compare:
+        print("healthgeo: --max-drop needs --compare FILE (the earlier audit to compare with)", file=sys.stderr)
+        return 2
     status = 0
+    saved = None
+    if args.compare:
+        from .cli_compare import SavedOutputError, attach_changes, drop_exceeded, load_saved, page_changes_text
+
+        try:
+            saved = load_saved(args.compare)
+        except SavedOutputError as exc:
+            print(f"healthgeo: --compare {exc}", file=sys.stderr)
+            return 2
     try:
         for item in args.inputs:
             try:
@@ -98,9 +110,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 status = 2
                 continue
             report["input"] = item
+            comparison = attach_changes(report, saved, args.lang) if saved is not None else None
             print(_render(report, args, item, colour), file=out)
+            if comparison is not None and args.format == "text":
+                print(page_changes_text(report, args.lang), file=out)
             out.flush()
             if args.fail_under is not None and report["score"] < args.fail_under and status == 0:
+                status = 1
+            if saved is not None and drop_exceeded(comparison, args.max_drop, args.lang) and status == 0:
                 status = 1
     finally:
         if out is not sys.stdout:
@@ -120,6 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="language of titles, messages and how-to-fix texts (text, json and html)")
     audit.add_argument("--fail-under", type=float, metavar="N", help="exit 1 when a page scores below N")
     audit.add_argument("--url", help="the page's URL when auditing a file or stdin")
+    audit.add_argument("--compare", metavar="FILE", help="compare with a saved output (json or jsonl) of an earlier "
+                       "audit and print what changed")
+    audit.add_argument("--max-drop", type=float, metavar="N", help="with --compare: exit 1 when a page lost more "
+                       "than N points")
     audit.set_defaults(func=cmd_audit)
     from . import cli_batch, cli_fix, cli_keys
 
