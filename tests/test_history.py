@@ -6,6 +6,7 @@ Real Redis (tests/redis_helper.py); pages are sent as HTML with their URL, so no
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -155,3 +156,49 @@ def test_the_page_report_opens_with_the_changes(client, keys, two_audits, lang, 
     assert now_failing in section
     first_html = client.get(f"/v1/audits/{first['id']}/report", query_string={"lang": lang}, headers=keys["a"]).text
     assert 'id="since-last"' not in first_html
+
+
+def test_history_survives_a_redis_restart(tmp_path):
+    from tests.test_batches_faults import OwnRedis
+
+    server = OwnRedis(tmp_path)
+    server.start()
+    env = BatchEnv(server.url)
+    try:
+        client = create_app({**env.config_overrides(), "AUTH": "disabled", "TESTING": True}).test_client()
+        first = client.post("/v1/audits", json={"html": _without_reviewer(GOOD), "url": URL}).json
+        server.stop()
+        server.start()
+        second = client.post("/v1/audits", json={"html": _changed(GOOD), "url": URL})
+        for _ in range(20):  # the store's breaker may still be open for a moment after the restart
+            if second.json["compared_to"] is not None:
+                break
+            time.sleep(0.5)
+            second = client.post("/v1/audits", json={"html": _changed(GOOD).replace("</h1>", " </h1>", 1), "url": URL})
+        assert second.json["compared_to"] == first["id"]
+    finally:
+        env.close()
+        server.stop()
+
+
+@pytest.mark.parametrize(("env_vars", "fragment"), [
+    ({"HEALTHGEO_RETENTION": "30d", "HEALTHGEO_HISTORY_RETENTION": "29d"}, "HISTORY_RETENTION must be at least"),
+    ({"HEALTHGEO_HISTORY_MAX": "1"}, "between 2 and 1000"),
+    ({"HEALTHGEO_HISTORY_MAX": "1001"}, "between 2 and 1000"),
+    ({"HEALTHGEO_HISTORY_MAX": "many"}, "not a whole number"),
+])
+def test_history_settings_are_checked(env_vars, fragment):
+    from service.config import ConfigError, load_config
+
+    with pytest.raises(ConfigError, match=fragment):
+        load_config(env_vars)
+
+
+def test_history_settings_at_their_bounds():
+    from service.config import load_config
+
+    cfg = load_config({"HEALTHGEO_RETENTION": "30d", "HEALTHGEO_HISTORY_RETENTION": "30d",
+                       "HEALTHGEO_HISTORY_MAX": "2"})
+    assert cfg["HISTORY_RETENTION"] == 30 * 86400 and cfg["HISTORY_MAX"] == 2
+    assert load_config({"HEALTHGEO_HISTORY_MAX": "1000"})["HISTORY_MAX"] == 1000
+    assert load_config({})["HISTORY_RETENTION"] == 400 * 86400
