@@ -26,7 +26,7 @@ from .inputs import looks_like_html
 from .metrics import AUDITS, CACHE
 from .problems import ApiError
 from .robots import RobotsCache, site_access
-from .store import Store, StoreUnavailable
+from .store import CachedAudit, Store, StoreUnavailable
 from .tenants import Identity
 
 __all__ = ["AuditInput", "AuditService", "cache_key", "fetch_error_to_api_error", "fetch_info"]
@@ -177,6 +177,9 @@ class AuditService:
             except StoreUnavailable:
                 hit = None
                 cache["enabled"] = False
+            if hit is not None and hit.own and not self._latest_of_its_page(hit, owner):
+                # the page changed and came back (A, B, A again): a new audit, compared with B, reusing A's work
+                hit = CachedAudit(hit.audit_id, hit.report_json, own=False)
             if hit is not None and hit.own:  # the same audit again: it keeps the comparison it was made with
                 report = json.loads(hit.report_json)
                 report.setdefault("compared_to", None)
@@ -231,6 +234,17 @@ class AuditService:
                                           "score": report.get("score"), "ms": elapsed_ms,
                                           "html_bytes": len(html), "cached": False})
         return AuditOutcome(report, audit_id, True, cache, page if want_page else None)
+
+    def _latest_of_its_page(self, hit: CachedAudit, owner: str | None) -> bool:
+        """False when the tenant audited its page again since ``hit`` (with other content)."""
+        filed_under = page_key(json.loads(hit.report_json)) if owner is not None else None
+        if filed_under is None:
+            return True
+        try:
+            latest = self.history.previous_audit(owner, filed_under)
+        except StoreUnavailable:
+            return True
+        return latest is None or latest.get("id") == hit.audit_id
 
     def _compare_with_previous(self, report: dict[str, Any], owner: str, filed_under: str) -> None:
         """Set ``compared_to`` and ``changes`` from the tenant's previous audit of the same page, if any."""

@@ -202,3 +202,18 @@ def test_history_settings_at_their_bounds():
     assert cfg["HISTORY_RETENTION"] == 30 * 86400 and cfg["HISTORY_MAX"] == 2
     assert load_config({"HEALTHGEO_HISTORY_MAX": "1000"})["HISTORY_MAX"] == 1000
     assert load_config({})["HISTORY_RETENTION"] == 400 * 86400
+
+
+def test_content_that_comes_back_is_a_new_audit_compared_with_the_one_before(client, keys, two_audits):
+    first, second = two_audits
+    same = _audit_any(client, _changed(GOOD), keys["a"])
+    assert same["id"] == second["id"] and same["cache"]["hit"] is True  # nothing changed: the same audit
+    back = _audit_any(client, _without_reviewer(GOOD), keys["a"])  # the first version is back
+    assert back["id"] not in (first["id"], second["id"]) and back["compared_to"] == second["id"]
+    assert back["score"] == first["score"] and back["changes"]["score"]["delta"] == -second["changes"]["score"]["delta"]
+
+
+def _audit_any(client, html: str, headers) -> dict:
+    resp = client.post("/v1/audits", json={"html": html, "url": URL}, headers=headers)
+    assert resp.status_code in (200, 201), resp.json
+    return resp.json
