@@ -236,15 +236,17 @@ class AuditService:
         return AuditOutcome(report, audit_id, True, cache, page if want_page else None)
 
     def _latest_of_its_page(self, hit: CachedAudit, owner: str | None) -> bool:
-        """False when the tenant audited its page again since ``hit`` (with other content)."""
-        filed_under = page_key(json.loads(hit.report_json)) if owner is not None else None
+        """False when the tenant audited the same URL again since ``hit`` (with other content); another URL
+        declaring the same canonical page in between does not count."""
+        report = json.loads(hit.report_json)
+        filed_under = page_key(report) if owner is not None else None
         if filed_under is None:
             return True
         try:
             latest = self.history.previous_audit(owner, filed_under)
         except StoreUnavailable:
             return True
-        return latest is None or latest.get("id") == hit.audit_id
+        return latest is None or latest.get("id") == hit.audit_id or latest.get("url") != report.get("url")
 
     def _compare_with_previous(self, report: dict[str, Any], owner: str, filed_under: str) -> None:
         """Set ``compared_to`` and ``changes`` from the tenant's previous audit of the same page, if any."""
