@@ -22,6 +22,7 @@ from .batches import (
     SummarySchema,
 )
 from .checks import CatalogueSchema, CheckMetaSchema
+from .history import CompareQuerySchema, PageHistoryQuerySchema, PageHistorySchema, SiteComparisonSchema
 from .ops import HealthSchema, ReadySchema
 from .problems import FieldErrorSchema, ProblemSchema
 from .reports import LangQuerySchema
@@ -39,13 +40,17 @@ __all__ = [
     "CategorySchema",
     "CheckMetaSchema",
     "CheckResultSchema",
+    "CompareQuerySchema",
     "FieldErrorSchema",
     "HealthSchema",
     "LangQuerySchema",
+    "PageHistoryQuerySchema",
+    "PageHistorySchema",
     "PageRecordSchema",
     "PagesQuerySchema",
     "PagesSchema",
     "ProblemSchema",
     "ReadySchema",
+    "SiteComparisonSchema",
     "SummarySchema",
 ]

@@ -116,3 +116,10 @@ class AuditReportSchema(Schema):
     fail_under = fields.Float(metadata={"description": "echoed when given"})
     passed = fields.Boolean(metadata={"description": "score >= fail_under, when fail_under was given"})
     lang = fields.String(metadata={"description": "language of the checks' titles, messages and how-to-fix"})
+    compared_to = fields.String(allow_none=True, metadata={
+        "description": "the id of this tenant's previous audit of the same page (canonical URL, else final URL); "
+                       "null for the first"})
+    changes = fields.Dict(allow_none=True, metadata={
+        "description": "what changed since that audit: score and category deltas, checks that started or stopped "
+                       "failing, facts (people, dates, citations, markup errors), fix progress, rules_changed and "
+                       "rescored (the old facts re-scored under the current rules); lines: the same as sentences"})

@@ -126,6 +126,7 @@ class PageRecordSchema(Schema):
     audit_id = fields.String(allow_none=True, metadata={"description": "GET /v1/audits/{id} for the full report"})
     error = fields.Nested(PageErrorSchema, allow_none=True)
     elapsed_ms = fields.Float(allow_none=True)
+    rules_version = fields.String(allow_none=True, metadata={"description": "the rules that scored the page"})
     passed = fields.Boolean()
 
 
@@ -190,3 +191,7 @@ class SummarySchema(_BatchFacts):
     errors = fields.List(fields.Dict(), required=True)
     site = fields.Dict(required=True)
     exports = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    comparison = fields.Dict(allow_none=True, metadata={
+        "description": "the comparison with the tenant's previous completed batch of the same site (null if none)"})
+    trend = fields.List(fields.Dict(), metadata={
+        "description": "the tenant's completed batches of the site, oldest first: id, finished_at, mean, pages"})

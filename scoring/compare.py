@@ -40,6 +40,10 @@ def _citation_keys(facts: dict[str, Any]) -> set[str]:
     return {c.get("url") or c.get("text") or "" for c in facts.get("citations") or () if c.get("authoritative")} - {""}
 
 
+def _day(value: Any) -> str | None:
+    return str(value)[:10] if value else None
+
+
 def _fact_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     changes: list[dict[str, Any]] = []
     for role in _PEOPLE:
@@ -48,7 +52,7 @@ def _fact_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, An
         changes += [{"code": f"{role}-removed", "params": {"name": n}} for n in sorted(before - after)]
     for field in _DATES:
         before, after = old.get(field), new.get(field)
-        if before != after:
+        if _day(before) != _day(after):  # the same day read from markup (with a time) or from the text is no change
             code = "date-added" if not before else "date-removed" if not after else "date-changed"
             changes.append({"code": code, "params": {"field": field, "before": before, "after": after}})
     before, after = _citation_keys(old), _citation_keys(new)

@@ -27,7 +27,7 @@ LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 GENERIC = "_generic"
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_SPEC = re.compile(r"(?:\.(?P<digits>\d+))?(?P<kind>[fd%]?)")
+_SPEC = re.compile(r"(?P<sign>\+)?(?:\.(?P<digits>\d+))?(?P<kind>[fd%]?)")
 # ICU MessageFormat plural blocks, the notation translators know: {count, plural, one {# source} other {# sources}}
 _PLURAL_HEAD = re.compile(r"\{\s*(?P<name>\w+)\s*,\s*plural\s*,\s*")
 _PLURAL_SELECTOR = re.compile(r"\s*(?P<key>=\d+|zero|one|two|few|many|other)\s*\{")
@@ -95,6 +95,8 @@ def format_number(value: float, format_spec: str, lang: str) -> str:
     spec = _SPEC.fullmatch(format_spec or "")
     if spec is None:  # an unusual spec: Python's own rendering
         return format(value, format_spec)
+    if spec["sign"] and value >= 0:  # "+.1f": a change, signed either way
+        return "+" + format_number(value, format_spec[1:], lang)
     digits = int(spec["digits"]) if spec["digits"] else None
     if spec["kind"] == "%":
         pattern = Locale.parse(lang).percent_formats[None].pattern
@@ -291,6 +293,10 @@ def comparison_lines(comparison: dict[str, Any], lang: str) -> list[str]:
         lines.append(say("score", **score))
     if comparison["rules_changed"]:
         lines.append(say("rules-changed", **comparison["rules_version"]))
+    rescored = comparison.get("rescored")
+    if rescored:
+        lines.append(say("rescored", count=len(rescored["rescored"]), kept=len(rescored["kept"]) +
+                         len(rescored["skipped"]), before=rescored["score_before"], after=rescored["score_rescored"]))
     lines += [say("started-failing", title=titles.get(c, c)) for c in comparison["checks"]["started_failing"]]
     lines += [say("stopped-failing", title=titles.get(c, c)) for c in comparison["checks"]["stopped_failing"]]
     for change in comparison["facts"]:
@@ -300,4 +306,23 @@ def comparison_lines(comparison: dict[str, Any], lang: str) -> list[str]:
         lines.append(say(change["code"], **params))
     if comparison.get("fix"):
         lines.append(say("fix-" + comparison["fix"]["status"], **comparison["fix"]))
+    return lines
+
+
+def site_comparison_lines(comparison: dict[str, Any], lang: str, *, limit: int = 10) -> list[str]:
+    """A site comparison (``scoring.compare.compare_sites``) as sentences in ``lang``: the counts, then the pages
+    that fell most and the checks whose failing-page count moved most (at most ``limit`` of each)."""
+    lang = supported_language(lang)
+    titles = {check_id: t["title"] for check_id, t in texts(lang).items() if "title" in t}
+    say = lambda code, **params: engine_message("compare", code, params, lang)  # noqa: E731
+    pages = comparison["pages"]
+    kinds = ("improved", "regressed", "new", "gone")
+    lines = [", ".join(say("site-" + kind, count=len(pages[kind])) for kind in kinds)]
+    if comparison.get("rules_changed"):
+        lines.append(say("site-rules-changed"))
+    lines += [say("page-delta", **entry) for entry in pages["regressed"][:limit]]
+    for check in comparison["checks"][:limit]:
+        code = "check-failing-more" if check["delta"] > 0 else "check-failing-less"
+        title = titles.get(check["id"], check["id"])
+        lines.append(say(code, title=title, before=check["before"], after=check["after"]))
     return lines

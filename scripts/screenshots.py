@@ -2,6 +2,7 @@
 
     python scripts/screenshots.py            # writes docs/page-report.png, docs/site-report.png (+ -fr)
     python scripts/screenshots.py --html     # also keeps the rendered HTML next to the images
+    python scripts/screenshots.py --only page-report-since-last   # one image (here: the "since last audit" part)
 
 Needs Debian's chromium (/usr/bin/chromium, or HEALTHGEO_CHROMIUM) and Playwright (the dev extra).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -20,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scoring import audit_html  # noqa: E402
+from scoring.rescore import compare_across_rules  # noqa: E402
 from service.reports import render_page_report, render_site_report  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -39,11 +42,34 @@ def reports() -> dict[str, str]:
             "site-report-fr": render_site_report(summary, lang="fr")}
 
 
+SINCE_URL = "https://www.example-health.org/conditions/high-blood-pressure"
+# Each image that shows one section only: its name and the section's CSS selector.
+SECTIONS = {"page-report-since-last": "#since-last"}
+
+
+def since_last_report() -> str:
+    """The page report of an edited page: a reviewer named, two sources unlinked, the JSON-LD broken."""
+    page = (FIXTURES / "pages" / "en_good_article.html").read_text(encoding="utf-8")
+    review = r' \| Medically reviewed by <a href="/team/paul-smith">Paul Smith, MD, PhD</a> on March 1, 2026'
+    before = re.sub(r'\n  "reviewedBy": \{[^\n]*\},', "", re.sub(review, "", page))
+    after = page
+    for href in ("https://www.nice.org.uk/guidance/ng136", "https://pubmed.ncbi.nlm.nih.gov/29133356/"):
+        after = re.sub(f'<a href="{re.escape(href)}">([^<]*)</a>', r"\1", after)
+    after = after.replace('<script type="application/ld+json">\n{', '<script type="application/ld+json">\n{{', 1)
+    old, new = audit_html(before, SINCE_URL), audit_html(after, SINCE_URL)
+    old.update(id="a_3hTq9ZkRw2", created_at="2026-11-04T09:12:00Z")
+    new.update(id="a_Vx81LmQe0c", created_at="2026-12-04T09:15:00Z", compared_to=old["id"])
+    new["changes"] = compare_across_rules(old, new, old_id=old["id"])
+    new["changes"]["compared_at"] = old["created_at"]
+    return render_page_report(new, lang="en")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs"), help="folder for the PNG files (default docs/)")
     parser.add_argument("--html", action="store_true", help="also write the rendered HTML files")
     parser.add_argument("--full-page", action="store_true", help="capture the whole page, not the first screen")
+    parser.add_argument("--only", metavar="NAME", help="only this image (e.g. page-report-since-last)")
     args = parser.parse_args()
     chromium = os.environ.get("HEALTHGEO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     from playwright.sync_api import sync_playwright
@@ -53,11 +79,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
-        for name, html in reports().items():
+        rendered = {**reports(), "page-report-since-last": since_last_report()}
+        for name, html in rendered.items():
+            if args.only and name != args.only:
+                continue
             path = Path(out if args.html else tmp) / f"{name}.html"
             path.write_text(html, encoding="utf-8")
             page.goto(path.as_uri())
-            page.screenshot(path=str(out / f"{name}.png"), full_page=args.full_page)
+            if name in SECTIONS:
+                page.locator(SECTIONS[name]).screenshot(path=str(out / f"{name}.png"))
+            else:
+                page.screenshot(path=str(out / f"{name}.png"), full_page=args.full_page)
             print(out / f"{name}.png")
         browser.close()
     return 0

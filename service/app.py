@@ -95,9 +95,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.wsgi_app = BodyCap(app.wsgi_app, cfg["MAX_BODY"])  # chunked and compressed bodies capped too
     store = connect(cfg)
     app.extensions["healthgeo.store"] = store
-    app.extensions["healthgeo.audits"] = AuditService(store, cfg["FETCH_POLICY"], retention=cfg["RETENTION"],
-                                                      cache_ttl=cfg["CACHE_TTL"], robots_ttl=cfg["ROBOTS_TTL"],
-                                                      budget=cfg["AUDIT_BUDGET"])
+    app.extensions["healthgeo.audits"] = AuditService(
+        store, cfg["FETCH_POLICY"], retention=cfg["RETENTION"], cache_ttl=cfg["CACHE_TTL"],
+        robots_ttl=cfg["ROBOTS_TTL"], history_retention=cfg.get("HISTORY_RETENTION"),
+        history_max=cfg.get("HISTORY_MAX", 50), budget=cfg["AUDIT_BUDGET"])
 
     @app.before_request
     def _start():  # registered first: request id and timer exist for every later hook and error
@@ -107,10 +108,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_security(app, store, cfg)
 
     api = _Api(app)
-    from .routes import audits, batches, checks, docs, ops
+    from .routes import audits, batches, checks, docs, ops, pages
 
     api.register_blueprint(audits.blp)
     api.register_blueprint(batches.blp)
+    api.register_blueprint(pages.blp)
     api.register_blueprint(checks.blp)
     api.register_blueprint(ops.blp)
     app.register_blueprint(docs.bp)

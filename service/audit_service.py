@@ -18,14 +18,16 @@ from typing import Any
 import scoring
 from scoring.audit import REPORT_PARTS
 from scoring.page import Page
+from scoring.rescore import compare_across_rules
 
 from .budget import BudgetExceeded, time_budget
 from .fetch import FetchError, FetchPolicy, FetchResult, fetch
+from .history import History, page_key
 from .inputs import looks_like_html
 from .metrics import AUDITS, CACHE
 from .problems import ApiError
 from .robots import RobotsCache, site_access
-from .store import Store, StoreUnavailable
+from .store import CachedAudit, Store, StoreUnavailable
 from .tenants import Identity
 
 __all__ = ["AUDIT_TIMEOUT", "AuditInput", "AuditService", "cache_key", "fetch_error_to_api_error", "fetch_info"]
@@ -120,12 +122,15 @@ def _iso(t: datetime) -> str:
 
 class AuditService:
     def __init__(self, store: Store, policy: FetchPolicy, *, retention: int, cache_ttl: int, robots_ttl: int = 3600,
-                 budget: float | None = None):
+                 budget: float | None = None,
+                 history_retention: int | None = None, history_max: int = 50):
         self.store = store
         self.budget = budget  # seconds one parse and audit may take (None: unbounded)
         self.policy = policy
         self.retention = retention
         self.cache_ttl = cache_ttl
+        self.history = History(store, retention=max(history_retention or 0, retention, cache_ttl),
+                               max_entries=history_max)
         self.robots_cache = RobotsCache(robots_ttl, redis=_SoftRedis(store) if store.client is not None else None,
                                         prefix=store.prefix)
 
@@ -178,8 +183,13 @@ class AuditService:
             except StoreUnavailable:
                 hit = None
                 cache["enabled"] = False
-            if hit is not None and hit.own:
+            if hit is not None and hit.own and not self._latest_of_its_page(hit, owner):
+                # the page changed and came back (A, B, A again): a new audit, compared with B, reusing A's work
+                hit = CachedAudit(hit.audit_id, hit.report_json, own=False)
+            if hit is not None and hit.own:  # the same audit again: it keeps the comparison it was made with
                 report = json.loads(hit.report_json)
+                report.setdefault("compared_to", None)
+                report.setdefault("changes", None)
                 cache.update(hit=True, stored=True)
                 CACHE.labels("hit").inc()
                 AUDITS.labels(source, "cached").inc()
@@ -209,12 +219,17 @@ class AuditService:
         now = _now()
         audit_id = "a_" + secrets.token_urlsafe(16)
         report = {"id": audit_id, **report, "source": source, "created_at": _iso(now),
-                  "expires_at": _iso(now + timedelta(seconds=self.retention))}
+                  "expires_at": _iso(now + timedelta(seconds=self.retention)), "compared_to": None, "changes": None}
+        filed_under = page_key(report) if owner is not None and cache["enabled"] else None
+        if filed_under is not None:
+            self._compare_with_previous(report, owner, filed_under)
         if cache["enabled"]:
             try:
                 self.store.save_audit(audit_id, json.dumps(report, ensure_ascii=False), self.retention, owner=owner,
                                       cache_key=key, cache_ttl=self.cache_ttl)
                 cache["stored"] = True
+                if filed_under is not None:
+                    self.history.add_audit(owner, filed_under, report)
             except StoreUnavailable:
                 cache["enabled"] = False
         if not cache["stored"]:
@@ -239,6 +254,39 @@ class AuditService:
                                                              "html_bytes": len(args[0])})
             AUDITS.labels(source, "timeout").inc()
             raise localized_error(422, AUDIT_TIMEOUT, "audit_timeout", seconds=float(self.budget or 0)) from None
+
+    def _latest_of_its_page(self, hit: CachedAudit, owner: str | None) -> bool:
+        """False when the tenant audited the same URL again since ``hit`` (with other content); another URL
+        declaring the same canonical page in between does not count."""
+        report = json.loads(hit.report_json)
+        filed_under = page_key(report) if owner is not None else None
+        if filed_under is None:
+            return True
+        try:
+            latest = self.history.previous_audit(owner, filed_under)
+        except StoreUnavailable:
+            return True
+        return latest is None or latest.get("id") == hit.audit_id or latest.get("url") != report.get("url")
+
+    def _compare_with_previous(self, report: dict[str, Any], owner: str, filed_under: str) -> None:
+        """Set ``compared_to`` and ``changes`` from the tenant's previous audit of the same page, if any."""
+        try:
+            previous = self.history.previous_audit(owner, filed_under)
+        except StoreUnavailable:
+            return
+        if previous is None:
+            return
+        report["compared_to"] = previous.get("id")
+        report["changes"] = compare_across_rules(previous, report, old_id=previous.get("id"))
+        report["changes"]["compared_at"] = previous.get("created_at")
+
+    def page_history(self, url: str, viewer: Identity) -> tuple[str, list[dict[str, Any]]]:
+        """``(page key, entries newest first)`` of ``viewer``'s tenant: id, time, score, grade, rules version,
+        score delta and whether the full report can still be read."""
+        key, snapshots = self.history.page_audits(viewer.tenant, url)
+        return key, [{"id": s.get("id"), "created_at": s.get("created_at"), "score": s.get("score"),
+                      "grade": s.get("grade"), "rules_version": s.get("rules_version"), "url": s.get("url"),
+                      "compared_to": s.get("compared_to"), "score_delta": s.get("score_delta")} for s in snapshots]
 
     def get(self, audit_id: str, viewer: Identity) -> dict[str, Any] | None:
         """A stored audit ``viewer`` may see, or None when unknown, expired or another tenant's (the same

@@ -101,10 +101,22 @@ def cmd_audit(args: argparse.Namespace) -> int:
             print(f"healthgeo: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
             return 2
     colour = args.format == "text" and out is sys.stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    if args.max_drop is not None and not args.compare:
+        print("healthgeo: --max-drop needs --compare FILE (the earlier audit to compare with)", file=sys.stderr)
+        return 2
     status = 2 if problems else 0
     for message in problems:
         print(f"healthgeo: {message}", file=sys.stderr)
     outcomes = []
+    saved = None
+    if args.compare:
+        from .cli_compare import SavedOutputError, attach_changes, drop_exceeded, load_saved, page_changes_text
+
+        try:
+            saved = load_saved(args.compare)
+        except SavedOutputError as exc:
+            print(f"healthgeo: --compare {exc}", file=sys.stderr)
+            return 2
     try:
         for page in pages:
             started = time.monotonic()
@@ -116,14 +128,19 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 outcomes.append(PageOutcome(page.item, error=str(exc), seconds=time.monotonic() - started))
                 continue
             report["input"] = page.item
+            comparison = attach_changes(report, saved, args.lang) if saved is not None else None
             if args.format == "junit":
                 report = localize_report(report, args.lang) if args.lang != "en" else report
                 outcomes.append(page_outcome(page.item, report, args.fail_under, args.lang,
                                              time.monotonic() - started))
             else:
                 print(_render(report, args, page.item, colour), file=out)
+                if comparison is not None and args.format == "text":
+                    print(page_changes_text(report, args.lang), file=out)
                 out.flush()
             if args.fail_under is not None and report["score"] < args.fail_under and status == 0:
+                status = 1
+            if saved is not None and drop_exceeded(comparison, args.max_drop, args.lang) and status == 0:
                 status = 1
         if args.format == "junit":
             out.write(junit_xml(outcomes).decode("utf-8"))
@@ -148,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--url", help="the page's URL when auditing a file or stdin")
     audit.add_argument("--base-url", metavar="URL",
                        help="the site's URL: each file's URL is URL plus its path below the folder or glob")
+    audit.add_argument("--compare", metavar="FILE", help="compare with a saved output (json or jsonl) of an earlier "
+                       "audit and print what changed")
+    audit.add_argument("--max-drop", type=float, metavar="N", help="with --compare: exit 1 when a page lost more "
+                       "than N points")
     audit.set_defaults(func=cmd_audit)
     from . import cli_batch, cli_fix, cli_keys
 

@@ -192,6 +192,18 @@ def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, An
     from .batches.service import BatchRequestError, cancel_batch, create_batch, iter_records, progress
     from .batches.supervisor import LocalWorkers
 
+    saved = None
+    if args.compare:  # read before crawling: a file that cannot be compared with should not cost a crawl
+        from .cli_compare import SavedOutputError, load_saved
+
+        try:
+            saved = load_saved(args.compare)
+        except SavedOutputError as e:
+            print(f"healthgeo: --compare {e}", file=sys.stderr)
+            return 2
+    elif args.max_drop is not None:
+        print("healthgeo: --max-drop needs --compare FILE (an earlier crawl's -o output)", file=sys.stderr)
+        return 2
     rt = runtime_for(connection, cfg["KEY_PREFIX"], cfg)
     try:
         batch = create_batch(rt, request)
@@ -232,7 +244,15 @@ def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, An
         write_chunks(args.report, [site_report(summary, args)])
     if summary is not None and args.output != "-":
         print(format_summary(summary))
-    return 0 if batch["state"] == "done" else 1
+    status = 0 if batch["state"] == "done" else 1
+    if saved is not None:
+        from .cli_compare import compare_crawl, drop_exceeded, site_changes_text
+
+        comparison = compare_crawl(saved, iter_records(rt, batch["id"]))
+        print(site_changes_text(comparison, args.lang or "en"), file=sys.stdout if args.output != "-" else sys.stderr)
+        if drop_exceeded(comparison, args.max_drop, args.lang or "en") and status == 0:
+            status = 1
+    return status
 
 
 def site_report(summary: dict[str, Any], args: argparse.Namespace) -> str:
@@ -285,6 +305,10 @@ def register(subparsers) -> None:
     crawl.add_argument("--summary", metavar="FILE", help="write the site summary (JSON)")
     crawl.add_argument("--report", metavar="FILE", help="write the HTML site report (links to the --csv and -o files)")
     crawl.add_argument("--lang", choices=("en", "fr"), help="language of the site report (default en)")
+    crawl.add_argument("--compare", metavar="FILE", help="compare with an earlier crawl's -o output (JSON Lines) "
+                       "and print what changed")
+    crawl.add_argument("--max-drop", type=float, metavar="N", help="with --compare: exit 1 when a page lost more "
+                       "than N points")
     crawl.add_argument("--callback-url", metavar="URL", help="POST the summary there when the batch ends")
     crawl.add_argument("--workers", type=int, default=2, metavar="N",
                        help="local worker processes to start (default 2; 0: rely on `healthgeo worker` elsewhere)")

@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_BODY": 5 * 1024 * 1024,
     "RETENTION": 30 * 24 * 3600,
     "CACHE_TTL": None,  # None: same as RETENTION
+    "HISTORY_RETENTION": 400 * 24 * 3600,  # page and site history: a year of monthly audits, and some
+    "HISTORY_MAX": 50,  # audits kept per page (and batches per site) for each tenant
     "RATE_LIMIT": "120/minute",
     "AUTH_FAIL_LIMIT": "20/minute",  # failed authentications per client address
     "KEY_PREFIX": "healthgeo",
@@ -106,6 +108,8 @@ def load_config(env: Mapping[str, str] | None = None, overrides: Mapping[str, An
         "MAX_BODY": _env(env, "HEALTHGEO_MAX_BODY"),
         "RETENTION": _env(env, "HEALTHGEO_RETENTION"),
         "CACHE_TTL": _env(env, "HEALTHGEO_CACHE_TTL"),
+        "HISTORY_RETENTION": _env(env, "HEALTHGEO_HISTORY_RETENTION"),
+        "HISTORY_MAX": _env(env, "HEALTHGEO_HISTORY_MAX"),
         "RATE_LIMIT": _env(env, "HEALTHGEO_RATE_LIMIT"),
         "AUTH_FAIL_LIMIT": _env(env, "HEALTHGEO_AUTH_FAIL_LIMIT"),
         "KEY_PREFIX": _env(env, "HEALTHGEO_KEY_PREFIX"),
@@ -139,6 +143,16 @@ def load_config(env: Mapping[str, str] | None = None, overrides: Mapping[str, An
     for name in ("MAX_BODY", "RETENTION", "CACHE_TTL", "ROBOTS_TTL"):
         if cfg[name] <= 0:
             raise ConfigError(f"HEALTHGEO_{name} must be > 0")
+    cfg["HISTORY_RETENTION"] = parse_seconds(cfg["HISTORY_RETENTION"], "HEALTHGEO_HISTORY_RETENTION")
+    if cfg["HISTORY_RETENTION"] < max(cfg["RETENTION"], cfg["CACHE_TTL"]):
+        raise ConfigError("HEALTHGEO_HISTORY_RETENTION must be at least HEALTHGEO_RETENTION and HEALTHGEO_CACHE_TTL: "
+                          "history is what outlives the stored audits")
+    try:
+        cfg["HISTORY_MAX"] = int(cfg["HISTORY_MAX"])
+    except (TypeError, ValueError):
+        raise ConfigError(f"HEALTHGEO_HISTORY_MAX={cfg['HISTORY_MAX']!r} is not a whole number") from None
+    if not 2 <= cfg["HISTORY_MAX"] <= 1000:
+        raise ConfigError("HEALTHGEO_HISTORY_MAX must be between 2 and 1000")
     try:
         cfg["REDIS_TIMEOUT"] = float(cfg["REDIS_TIMEOUT"])
     except (TypeError, ValueError):

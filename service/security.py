@@ -42,7 +42,8 @@ log = logging.getLogger("healthgeo.auth")
 
 KEY_GRACE = 300.0
 PUBLIC_PREFIXES = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
-ROUTE_SCOPES = (("/v1/audits", "audit"), ("/v1/batches", "batch"))  # other /v1 routes (checks) need a key only
+# other /v1 routes (checks) need a key only
+ROUTE_SCOPES = (("/v1/audits", "audit"), ("/v1/pages", "audit"), ("/v1/batches", "batch"))
 _BEARER = 'Bearer realm="healthgeo"'
 _NOBODY = Identity("", ())  # what a view sees if no identity was set: nothing
 

@@ -293,10 +293,16 @@ def run_finalize(rt: Runtime, batch_id: str) -> dict[str, Any]:
     rt.batches.keep_for(batch_id, rt.retention)
     rt.batches.forget_active(batch_id)
     outcome: dict[str, Any] = {"delivered": None}
+    summary = None
+    if meta["state"] == "done" and rt.batches.claim(batch_id, "site_history_filed"):
+        from .site_history import file_batch
+
+        summary = summary_for(rt, batch_id)
+        file_batch(rt, meta, summary)
     if meta.get("callback_url") and rt.batches.claim(batch_id, "webhook_claimed"):
         from ..webhook import deliver
 
-        summary = summary_for(rt, batch_id)
+        summary = summary or summary_for(rt, batch_id)
         secret = meta.get("callback_secret") or rt.cfg.get("WEBHOOK_SECRET")
         outcome = deliver(meta["callback_url"], summary, secret=secret, policy=rt.policy,
                           attempts=rt.cfg["WEBHOOK_ATTEMPTS"], backoff=rt.cfg["WEBHOOK_BACKOFF"])

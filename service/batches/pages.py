@@ -69,6 +69,7 @@ def page_record(url: str, depth: int, report: dict[str, Any], *, audit_id: str |
         "title": facts.get("title") or None,
         "h1": (facts.get("h1") or [None])[0],
         "audit_id": audit_id, "error": None, "elapsed_ms": fetch.get("elapsed_ms"),
+        "rules_version": report.get("rules_version"),
     }
     if fail_under is not None:
         record["passed"] = report["score"] >= fail_under

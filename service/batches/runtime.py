@@ -58,7 +58,8 @@ class Runtime:
         self.batches = BatchStore(connection, prefix)
         self.store = Store(connection, prefix=prefix, mode="url")
         self.audits = AuditService(self.store, self.policy, retention=cfg["RETENTION"], cache_ttl=cfg["CACHE_TTL"],
-                                   robots_ttl=cfg["ROBOTS_TTL"], budget=cfg.get("AUDIT_BUDGET"))
+                                   robots_ttl=cfg["ROBOTS_TTL"], history_retention=cfg.get("HISTORY_RETENTION"),
+                                   history_max=cfg.get("HISTORY_MAX", 50), budget=cfg.get("AUDIT_BUDGET"))
         self._limiter = None
         self._rules: dict[str, tuple[float, OurRules]] = {}
         self._lock = threading.Lock()

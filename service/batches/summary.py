@@ -152,9 +152,14 @@ def _duplicates(groups: dict[str, list[str]], key: str) -> list[dict[str, Any]]:
 def summary_for(rt: Any, batch_id: str) -> dict[str, Any] | None:
     """The summary of a stored batch (None when unknown)."""
     from .service import iter_records, progress
+    from .site_history import compare_batches, previous_batch, site_trend
 
     batch = progress(rt, batch_id)
     if batch is None:
         return None
     meta = rt.batches.meta(batch_id) or {}
-    return build_summary(batch, iter_records(rt, batch_id), site=meta.get("site"))
+    summary = build_summary(batch, iter_records(rt, batch_id), site=meta.get("site"))
+    previous = previous_batch(rt, meta) if meta else None
+    summary["comparison"] = compare_batches(rt, previous, meta) if previous is not None else None
+    summary["trend"] = site_trend(rt, meta) if meta else []
+    return summary

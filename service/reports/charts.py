@@ -96,3 +96,29 @@ def histogram(buckets: Sequence[dict], *, label: str, chart_id: str) -> Markup:
             f'fill="{MUTED}">{bucket["from"]}–{bucket["to"]}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def trend(points: Sequence[tuple[str, float | None]], *, label: str, chart_id: str, decimal: str = ".") -> Markup:
+    """A line over ``(label, score out of 100)`` points, oldest first; each point marked with its value."""
+    width, height, top, bottom, left, right = 520, 160, 22, 28, 24, 24
+    shown = [(name, value) for name, value in points if value is not None]
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(1, len(shown) - 1)
+    coords = [(left + (i * step if len(shown) > 1 else plot_w / 2), top + plot_h * (1 - max(0.0, min(100.0, v)) / 100))
+              for i, (_, v) in enumerate(shown)]
+    parts = [f'<svg class="chart trend" role="img" aria-labelledby="{chart_id}-t" viewBox="0 0 {width} {height}" '
+             f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+             f'<title id="{chart_id}-t">{escape(label)}</title>'
+             f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{TRACK}"/>']
+    if len(coords) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{MUTED}" stroke-width="2"/>')
+    for (name, value), (x, y) in zip(shown, coords, strict=True):
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{score_colour(value)}"/>'
+            f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" font-size="12" font-weight="600" '
+            f'fill="{INK}">{_number(value, decimal)}</text>'
+            f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" font-size="11" fill="{MUTED}">'
+            f'{escape(name)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.i18n import localize_results, supported_language
+from scoring.i18n import comparison_lines, localize_results, supported_language
 
 from ..version import package_version
 from . import charts
@@ -91,7 +91,20 @@ def render_page_report(report: dict, *, lang: str) -> str:
                       key=lambda c: (STATUS_ORDER[c["status"]], c["id"])),
         evidence_lines=evidence_lines, people=_people(facts, t), readability=_readability(facts, t),
         citations=citations, authoritative=sum(1 for c in citations if c.get("authoritative")),
-        structured=structured, fix=report.get("fix") or {}, version=package_version())
+        structured=structured, fix=report.get("fix") or {}, version=package_version(),
+        changes=_changes(report, lang, t))
+
+
+def _changes(report: dict, lang: str, t: dict) -> dict | None:
+    """The "since last audit" section: the comparison as sentences, and the categories that moved."""
+    changes = report.get("changes")
+    if not isinstance(changes, dict) or not changes.get("score"):
+        return None
+    moved = [(t["categories"].get(name, name), d) for name, d in (changes.get("categories") or {}).items()
+             if d.get("delta")]
+    return {"lines": comparison_lines(changes, lang), "score": changes["score"], "categories": moved,
+            "compared_to": changes.get("compared_to") or report.get("compared_to"),
+            "compared_at": changes.get("compared_at")}
 
 
 def _whole(score: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.i18n import supported_language, texts
+from scoring.i18n import site_comparison_lines, supported_language, texts
 from scoring.weights import grade
 
 from ..version import package_version
@@ -72,7 +72,28 @@ def render_site_report(summary: dict, *, lang: str, exports: dict | None = None)
         duplicate_h1=site.get("duplicate_h1") or [], exports=exports if exports is not None
         else summary.get("exports") or {}, check_titles={k: v.get("title") for k, v in texts(lang).items()},
         category_order=[n for n in names if any((p.get("categories") or {}).get(n) is not None
-                                                for p in summary.get("worst_pages") or [])])
+                                                for p in summary.get("worst_pages") or [])],
+        progress=_progress(summary, lang, t, decimal))
+
+
+TOP_REGRESSIONS = 10
+
+
+def _progress(summary: dict, lang: str, t: dict, decimal: str) -> dict | None:
+    """The "since the last audit" section: the trend over the site's batches and the comparison with the last."""
+    comparison = summary.get("comparison")
+    trend = summary.get("trend") or []
+    if not comparison and len(trend) < 2:
+        return None
+    from ..reports.env import format_date
+
+    points = [(format_date(b.get("created_at"), lang).rsplit(" ", 1)[0], b.get("mean")) for b in trend]
+    origin = (summary.get("site") or {}).get("origin")
+    regressions = [{**e, "path": _path(e["url"], origin)}
+                   for e in (comparison or {}).get("pages", {}).get("regressed", [])[:TOP_REGRESSIONS]]
+    return {"trend": charts.trend(points, label=t["trend_label"], chart_id="trend", decimal=decimal) if trend else None,
+            "lines": site_comparison_lines(comparison, lang) if comparison else [],
+            "regressions": regressions, "comparison": comparison}
 
 
 def _path(url: Any, origin: str | None) -> str:

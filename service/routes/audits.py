@@ -16,7 +16,7 @@ from schemas import (
     LangQuerySchema,
     ProblemSchema,
 )
-from scoring.i18n import localize_report
+from scoring.i18n import comparison_lines, localize_report
 
 from ..audit_service import AuditInput, AuditService
 from ..fetch import parse_content_type
@@ -111,6 +111,7 @@ def create_audit(query: dict[str, Any]):
     outcome = _service().audit(item, owner=current_identity().tenant)
     body = localize_report(outcome.report, request_language(query.get("lang")))
     body["cache"] = outcome.cache
+    _say_changes(body, request_language(query.get("lang")))
     if item.fail_under is not None:
         body["fail_under"] = item.fail_under
         body["passed"] = bool(body["score"] >= item.fail_under)
@@ -120,6 +121,15 @@ def create_audit(query: dict[str, Any]):
         headers["Location"] = url_for("audits.get_audit", audit_id=outcome.audit_id)
     status = 201 if outcome.created and outcome.audit_id else 200
     return json_response(body, status, vary_headers(headers, query.get("lang")))
+
+
+def _say_changes(body: dict[str, Any], lang: str) -> None:
+    """The comparison also as sentences in the reader's language (``changes.lines``)."""
+    body.setdefault("compared_to", None)
+    if body.get("changes"):
+        body["changes"] = {**body["changes"], "lines": comparison_lines(body["changes"], lang)}
+    else:
+        body["changes"] = None
 
 
 def _stored_report(audit_id: str) -> dict[str, Any]:
@@ -148,6 +158,7 @@ def _stored_report(audit_id: str) -> dict[str, Any]:
 def get_audit(query: dict[str, Any], audit_id: str):
     """A stored audit, while its retention lasts."""
     report = localize_report(_stored_report(audit_id), request_language(query.get("lang")))
+    _say_changes(report, request_language(query.get("lang")))
     return json_response(report, 200, vary_headers({"Cache-Control": "private, max-age=60"}, query.get("lang")))
 
 

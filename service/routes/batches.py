@@ -13,12 +13,15 @@ from marshmallow import RAISE
 from schemas import (
     BatchRequestSchema,
     BatchSchema,
+    CompareQuerySchema,
     LangQuerySchema,
     PagesQuerySchema,
     PagesSchema,
     ProblemSchema,
+    SiteComparisonSchema,
     SummarySchema,
 )
+from scoring.i18n import site_comparison_lines
 
 from ..batches.exports import csv_chunks, jsonl_chunks, stored_reports
 from ..batches.runtime import Runtime, runtime_for
@@ -175,6 +178,24 @@ def summary(batch_id: str):
     """The site picture: scores, categories, checks ranked by failing pages, worst pages, sections, site findings."""
     rt = _runtime_of(batch_id)
     return json_response(summary_for(rt, batch_id))
+
+
+@blp.route("/<string:batch_id>/compare", methods=["GET"])
+@blp.arguments(CompareQuerySchema, location="query", as_kwargs=False)
+@blp.response(200, SiteComparisonSchema)
+@_errors((404, "Unknown batch (either), or another tenant's (the same answer)"), (422, "Invalid query parameters"))
+@_guard
+def compare(query: dict[str, Any], batch_id: str):
+    """What changed from the batch ``with`` to this one: pages new, gone, improved, regressed; checks whose
+    failing-page count moved; the score histogram before and after (any two batches of this tenant)."""
+    from ..batches.site_history import compare_batches
+
+    rt = _runtime()
+    _known(rt, batch_id)
+    _known(rt, query["other"])
+    comparison = compare_batches(rt, rt.batches.meta(query["other"]), rt.batches.meta(batch_id))
+    comparison["lines"] = site_comparison_lines(comparison, request_language(query.get("lang")))
+    return json_response(comparison)
 
 
 @blp.route("/<string:batch_id>/report", methods=["GET"])
