@@ -27,7 +27,7 @@ LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 GENERIC = "_generic"
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_SPEC = re.compile(r"(?P<sign>\+)?(?:\.(?P<digits>\d+))?(?P<kind>[fd%]?)")
+_SPEC = re.compile(r"(?P<sign>\+)?,?(?:\.(?P<digits>\d+))?(?P<kind>[fd%]?)")  # "," groups: CLDR always does
 # ICU MessageFormat plural blocks, the notation translators know: {count, plural, one {# source} other {# sources}}
 _PLURAL_HEAD = re.compile(r"\{\s*(?P<name>\w+)\s*,\s*plural\s*,\s*")
 _PLURAL_SELECTOR = re.compile(r"\s*(?P<key>=\d+|zero|one|two|few|many|other)\s*\{")
@@ -97,6 +97,8 @@ def format_number(value: float, format_spec: str, lang: str) -> str:
         return format(value, format_spec)
     if spec["sign"] and value >= 0:  # "+.1f": a change, signed either way
         return "+" + format_number(value, format_spec[1:], lang)
+    if format_spec.startswith(","):
+        format_spec = format_spec[1:]
     digits = int(spec["digits"]) if spec["digits"] else None
     if spec["kind"] == "%":
         pattern = Locale.parse(lang).percent_formats[None].pattern
