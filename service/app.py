@@ -25,7 +25,7 @@ from .config import load_config
 from .logs import configure_logging, new_request_id
 from .messages import localized_error
 from .metrics import LATENCY, REQUESTS
-from .problems import ApiError, problem, register_error_handlers
+from .problems import problem_of, register_error_handlers
 from .security import init_security
 from .store import connect
 from .version import package_version
@@ -63,10 +63,6 @@ only its tenant's audits and batches (another tenant's answer 404) and needs the
 Errors are RFC 9457 problem documents (`application/problem+json`). Identical content is served
 from a cache (`cache.hit`); when Redis is down audits still work, uncached (`cache.enabled: false`).
 """
-
-
-def _problem_of(error: ApiError):
-    return problem(error.status, error.slug, error.detail, title=error.title, headers=error.headers)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -122,16 +118,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.errorhandler(MalformedBody)
     def _malformed_body(e: MalformedBody):
-        return _problem_of(localized_error(400, "malformed-body", "malformed_body", encoding=e.encoding,
+        return problem_of(localized_error(400, "malformed-body", "malformed_body", encoding=e.encoding,
                                            reason=e.reason))
 
     @app.errorhandler(BodyUnreadable)
     def _body_unreadable(e: BodyUnreadable):
-        return _problem_of(localized_error(400, "malformed-body", "body_unreadable", reason=e.reason))
+        return problem_of(localized_error(400, "malformed-body", "body_unreadable", reason=e.reason))
 
     @app.errorhandler(UnsupportedEncoding)
     def _unsupported_encoding(e: UnsupportedEncoding):
-        return _problem_of(localized_error(415, "unsupported-content-encoding", "unsupported_encoding",
+        return problem_of(localized_error(415, "unsupported-content-encoding", "unsupported_encoding",
                                            encoding=e.encoding, headers={"Accept-Encoding": ", ".join(DECODERS)}))
 
     @app.after_request

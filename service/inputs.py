@@ -31,6 +31,14 @@ def looks_like_html(data: bytes) -> bool:
     return any(marker in head for marker in _HTML_MARKERS)
 
 
+def missing_scheme(text: str) -> bool:
+    """``example.org/page``: a web address typed without its ``https://``."""
+    if not text or "://" in text or text.startswith(("/", ".", "~")) or any(c.isspace() for c in text):
+        return False
+    host = text.split("/", 1)[0].split("?", 1)[0].rsplit(":", 1)[0].lower()
+    return host == "localhost" or ("." in host and not host.endswith((".html", ".htm", ".xhtml")))
+
+
 def read_file(path_text: str, url: str | None = None) -> LoadedInput:
     path = Path(path_text)
     if not path.exists():
