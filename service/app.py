@@ -58,11 +58,35 @@ class _Api(flask_smorest.Api):
 
 _DESCRIPTION = """Audits health web pages for generative-search readiness.
 
-Send `Authorization: Bearer <key>` on `/v1/` routes (keys: `healthgeo keys create --name NAME`); a key sees
-only its tenant's audits and batches (another tenant's answer 404) and needs the route's scope (`audit`, `batch`).
-Errors are RFC 9457 problem documents (`application/problem+json`). Identical content is served
-from a cache (`cache.hit`); when Redis is down audits still work, uncached (`cache.enabled: false`).
+Send the header "Authorization: Bearer KEY" on /v1/ routes (create keys with: healthgeo keys create --name NAME);
+a key sees only its tenant's audits and batches (another tenant's answer 404) and needs the route's scope (audit,
+batch). Errors are RFC 9457 problem documents (application/problem+json) whose title and detail follow the lang
+query parameter, else Accept-Language, else HEALTHGEO_LANG (English or French). Identical content is served from a
+cache (cache.hit); when Redis is down audits still work, uncached (cache.enabled false).
 """
+
+
+def _name_audit_request_forms(api: flask_smorest.Api) -> None:
+    """What marshmallow cannot say in the schema: a JSON audit request is one of two named forms, by URL or
+    with the page's HTML (a documentation UI then shows two titled schemas, not an anonymous union)."""
+    components = api.spec.components.schemas
+    request_schema = components.get("AuditRequest")
+    if request_schema is None:
+        return
+    properties = request_schema["properties"]
+    forms = {
+        "AuditByUrl": ("Audit by URL", "The server fetches the page at url (robots.txt and llms.txt too).",
+                       {k: v for k, v in properties.items() if k != "html"}, ["url"]),
+        "AuditOfHtml": ("Audit of HTML", "The page's HTML, with its address in url when known.", properties,
+                        ["html"]),
+    }
+    for name, (title, description, props, required) in forms.items():
+        api.spec.components.schema(name, {"title": title, "description": description, "type": "object",
+                                          "properties": dict(props), "required": required,
+                                          "additionalProperties": False})
+    request_schema.clear()
+    request_schema.update({"title": "Audit request", "oneOf": [{"$ref": f"#/components/schemas/{name}"}
+                                                               for name in forms]})
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -81,7 +105,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={
-            "info": {"description": _DESCRIPTION, "license": {"name": "see the project"}},
+            "info": {"description": _DESCRIPTION, "license": {"name": "Proprietary"},
+                     "contact": {"name": "Healthgeo maintainers"}},
             "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                               "description": "an API key"}}},
             "security": [{"bearerAuth": []}],
@@ -110,10 +135,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.register_blueprint(checks.blp)
     api.register_blueprint(ops.blp)
     app.register_blueprint(docs.bp)
-    # What marshmallow cannot say in the schema: a JSON audit request needs url or html.
-    request_schema = api.spec.components.schemas.get("AuditRequest")
-    if request_schema is not None:
-        request_schema["anyOf"] = [{"required": ["url"]}, {"required": ["html"]}]
+    _name_audit_request_forms(api)
     register_error_handlers(app)
 
     @app.errorhandler(MalformedBody)

@@ -60,6 +60,8 @@ def _scope_needed(path: str) -> str | None:
 
 
 def _is_public(path: str) -> bool:
+    if path == "/":  # the front door leads to the documentation
+        return True
     return any(path == p or path.startswith(p + "/") for p in PUBLIC_PREFIXES)
 
 

@@ -33,8 +33,8 @@ _PROBLEM = "application/problem+json"
 
 _REQUEST_BODY = {
     "required": True,
-    "description": "JSON ``{url}`` (the server fetches the page) or ``{html, url?}``; or the page itself as a "
-                   "``text/html`` body, options then in the query string.",
+    "description": "JSON: either {url} (the server fetches the page) or {html, url?} (the page's HTML); or the page "
+                   "itself as a text/html body, options then in the query string.",
     "content": {
         "application/json": {"schema": AuditRequestSchema},
         "text/html": {"schema": {"type": "string", "minLength": 1}},

@@ -214,7 +214,7 @@ def export_csv(batch_id: str):
 @_errors((404, "Unknown batch, or another tenant's (the same answer)"))
 @_guard
 def export_jsonl(batch_id: str):
-    """JSON Lines: each page's full stored report, with its batch record under ``batch``."""
+    """JSON Lines: each page's full stored report, with its batch record under the key "batch"."""
     rt = _runtime_of(batch_id)
     return _stream(jsonl_chunks(iter_records(rt, batch_id), stored_reports(rt.store)), "application/x-ndjson",
                    f"{batch_id}.jsonl")
