@@ -43,7 +43,7 @@ class ApiError(Exception):
         super().__init__(detail or key or slug or str(status))
         self.status = status
         self.slug = slug
-        self.detail = detail
+        self._detail = detail
         self.title = title
         self.errors = errors
         self.headers = headers or {}
@@ -51,6 +51,16 @@ class ApiError(Exception):
         self.params = params or {}
         self.lang = lang
         self.extra = extra
+
+    @property
+    def detail(self) -> str | None:
+        """The detail given whole, else the catalogue's in English (logs and batch records; answers to a client
+        are rendered in the reader's language)."""
+        if self._detail is None and self.key is not None:
+            from .messages import message
+
+            return message(self.key, "en", **{"status": self.status, **self.params})[1]
+        return self._detail
 
 
 def problem_text(key: str, lang: str, **params: Any) -> str:
@@ -125,7 +135,7 @@ def problem(status: int, slug: str | None = None, detail: str | None = None, *, 
 
 def problem_of(error: ApiError) -> Response:
     """The response of a raised :class:`ApiError`."""
-    return problem(error.status, error.slug, error.detail, title=error.title, errors=error.errors,
+    return problem(error.status, error.slug, error._detail, title=error.title, errors=error.errors,
                    headers=error.headers, key=error.key, params=error.params, lang=error.lang, **error.extra)
 
 
