@@ -80,8 +80,7 @@ def format_text(report: dict, name: str, colour: bool, lang: str = "en", *, widt
     def describe(item: dict, fix: bool) -> None:
         mark = _paint(t["cli_status"][item["status"]], item["status"], colour)
         label = f"{item['title']} [{item['id']}]" if verbose else item["title"]
-        lines.extend(wrapped(f"{label}: {item['message']}" if lang == "en" else
-                             t["labelled"].format(label=label, value=item["message"]), f"  {mark} ", "      "))
+        lines.extend(wrapped(t["labelled"].format(label=label, value=item["message"]), f"  {mark} ", "      "))
         if fix:
             lines.extend(wrapped(f"{t['text_fix']} {plain_text(item['how_to_fix'], colour)}", "      ", "      "))
 
@@ -219,7 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="healthgeo", description="Audit health pages for AI search readiness.",
                                      epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    audit = sub.add_parser("audit", help="audit pages (files, http(s) URLs, or - for stdin)")
+    audit = sub.add_parser("audit", help="audit pages (files, http(s) URLs, or - for stdin)", epilog=EXIT_CODES,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     audit.add_argument("inputs", nargs="+", metavar="INPUT",
                        help="a file, a folder or a glob of built HTML ('dist/**/*.html'), an http(s) URL, or -")
     audit.add_argument("--format", choices=("text", "json", "jsonl", "html", "junit"), default="text",
