@@ -14,6 +14,8 @@ MAX_URL_LENGTH = 8192
 
 
 def _http_url(value: str) -> None:
+    if "://" not in value and value.strip() and not value.startswith("/"):
+        raise ValidationError(f"has no scheme: add https:// in front of it (https://{value.strip()[:200]})")
     if not value.lower().startswith(("http://", "https://")):
         raise ValidationError("must be an absolute http:// or https:// URL")
 

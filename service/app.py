@@ -25,7 +25,7 @@ from .config import load_config
 from .logs import configure_logging, new_request_id
 from .messages import localized_error
 from .metrics import LATENCY, REQUESTS
-from .problems import ApiError, problem, register_error_handlers
+from .problems import problem_of, register_error_handlers
 from .security import init_security
 from .store import connect
 from .version import package_version
@@ -58,15 +58,35 @@ class _Api(flask_smorest.Api):
 
 _DESCRIPTION = """Audits health web pages for generative-search readiness.
 
-Send `Authorization: Bearer <key>` on `/v1/` routes (keys: `healthgeo keys create --name NAME`); a key sees
-only its tenant's audits and batches (another tenant's answer 404) and needs the route's scope (`audit`, `batch`).
-Errors are RFC 9457 problem documents (`application/problem+json`). Identical content is served
-from a cache (`cache.hit`); when Redis is down audits still work, uncached (`cache.enabled: false`).
+Send the header "Authorization: Bearer KEY" on /v1/ routes (create keys with: healthgeo keys create --name NAME);
+a key sees only its tenant's audits and batches (another tenant's answer 404) and needs the route's scope (audit,
+batch). Errors are RFC 9457 problem documents (application/problem+json) whose title and detail follow the lang
+query parameter, else Accept-Language, else HEALTHGEO_LANG (English or French). Identical content is served from a
+cache (cache.hit); when Redis is down audits still work, uncached (cache.enabled false).
 """
 
 
-def _problem_of(error: ApiError):
-    return problem(error.status, error.slug, error.detail, title=error.title, headers=error.headers)
+def _name_audit_request_forms(api: flask_smorest.Api) -> None:
+    """What marshmallow cannot say in the schema: a JSON audit request is one of two named forms, by URL or
+    with the page's HTML (a documentation UI then shows two titled schemas, not an anonymous union)."""
+    components = api.spec.components.schemas
+    request_schema = components.get("AuditRequest")
+    if request_schema is None:
+        return
+    properties = request_schema["properties"]
+    forms = {
+        "AuditByUrl": ("Audit by URL", "The server fetches the page at url (robots.txt and llms.txt too).",
+                       {k: v for k, v in properties.items() if k != "html"}, ["url"]),
+        "AuditOfHtml": ("Audit of HTML", "The page's HTML, with its address in url when known.", properties,
+                        ["html"]),
+    }
+    for name, (title, description, props, required) in forms.items():
+        api.spec.components.schema(name, {"title": title, "description": description, "type": "object",
+                                          "properties": dict(props), "required": required,
+                                          "additionalProperties": False})
+    request_schema.clear()
+    request_schema.update({"title": "Audit request", "oneOf": [{"$ref": f"#/components/schemas/{name}"}
+                                                               for name in forms]})
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -85,7 +105,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={
-            "info": {"description": _DESCRIPTION, "license": {"name": "see the project"}},
+            "info": {"description": _DESCRIPTION, "license": {"name": "Proprietary"},
+                     "contact": {"name": "Healthgeo maintainers"}},
             "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                               "description": "an API key"}}},
             "security": [{"bearerAuth": []}],
@@ -116,24 +137,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.register_blueprint(checks.blp)
     api.register_blueprint(ops.blp)
     app.register_blueprint(docs.bp)
-    # What marshmallow cannot say in the schema: a JSON audit request needs url or html.
-    request_schema = api.spec.components.schemas.get("AuditRequest")
-    if request_schema is not None:
-        request_schema["anyOf"] = [{"required": ["url"]}, {"required": ["html"]}]
+    _name_audit_request_forms(api)
     register_error_handlers(app)
 
     @app.errorhandler(MalformedBody)
     def _malformed_body(e: MalformedBody):
-        return _problem_of(localized_error(400, "malformed-body", "malformed_body", encoding=e.encoding,
+        return problem_of(localized_error(400, "malformed-body", "malformed_body", encoding=e.encoding,
                                            reason=e.reason))
 
     @app.errorhandler(BodyUnreadable)
     def _body_unreadable(e: BodyUnreadable):
-        return _problem_of(localized_error(400, "malformed-body", "body_unreadable", reason=e.reason))
+        return problem_of(localized_error(400, "malformed-body", "body_unreadable", reason=e.reason))
 
     @app.errorhandler(UnsupportedEncoding)
     def _unsupported_encoding(e: UnsupportedEncoding):
-        return _problem_of(localized_error(415, "unsupported-content-encoding", "unsupported_encoding",
+        return problem_of(localized_error(415, "unsupported-content-encoding", "unsupported_encoding",
                                            encoding=e.encoding, headers={"Accept-Encoding": ", ".join(DECODERS)}))
 
     @app.after_request

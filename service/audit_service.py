@@ -23,9 +23,10 @@ from scoring.rescore import compare_across_rules
 from .budget import BudgetExceeded, time_budget
 from .fetch import FetchError, FetchPolicy, FetchResult, fetch
 from .history import History, page_key
-from .inputs import looks_like_html
+from .inputs import looks_like_html, missing_scheme
+from .messages import Phrase, catalogue
 from .metrics import AUDITS, CACHE
-from .problems import ApiError
+from .problems import ApiError, localized_problem
 from .robots import RobotsCache, site_access
 from .store import CachedAudit, Store, StoreUnavailable
 from .tenants import Identity
@@ -34,7 +35,9 @@ __all__ = ["AUDIT_TIMEOUT", "AuditInput", "AuditService", "cache_key", "fetch_er
 
 log = logging.getLogger("healthgeo.audit")
 
-# How each fetch error code is answered: (HTTP status, problem slug).
+# How each fetch error code is answered: (HTTP status, problem slug).  A page that answers 4xx is the
+# client's concern (422 naming the status: retrying will not help); 502/504 mean the page's server is
+# unreachable or failing.
 FETCH_ERROR_STATUS: dict[str, tuple[int, str]] = {
     "bad-url": (422, "bad-url"),
     "bad-scheme": (422, "bad-url"),
@@ -50,27 +53,30 @@ FETCH_ERROR_STATUS: dict[str, tuple[int, str]] = {
     "redirect-loop": (502, "upstream-error"),
     "timeout": (504, "upstream-timeout"),
 }
-_TITLES = {
-    "bad-url": "The URL cannot be fetched",
-    "blocked-address": "The URL points to a blocked address",
-    "dns-error": "The URL's host cannot be resolved",
-    "not-html": "The URL does not serve HTML",
-    "page-too-large": "The page is too large",
-    "upstream-error": "The page's server failed",
-    "upstream-timeout": "The page's server did not answer in time",
-}
 
 
 AUDIT_TIMEOUT = "audit-timeout"  # problem slug and batch page error code of an audit over its time budget
 
 
-def fetch_error_to_api_error(e: FetchError) -> ApiError:
+def fetch_error_to_api_error(e: FetchError, url: str | None = None) -> ApiError:
+    """The problem of a failed fetch, in the reader's language: what happened, never the fetcher's internals."""
+    url = e.url or url or ""
+    if e.code == "http-error" and e.status is not None and 400 <= e.status < 500:
+        return localized_problem(422, "page-http-error", url=url, page_status=e.status,
+                                 extra={"code": e.code, "page_status": e.status, "upstream_status": e.status})
     status, slug = FETCH_ERROR_STATUS.get(e.code, (502, "upstream-error"))
+    key = slug
+    if slug == "bad-url" and missing_scheme(url):
+        key = "bad-url.no-scheme"
+    params: dict = {"url": url, "reason": ""}
+    if slug in ("bad-url", "upstream-error"):
+        reason_key = f"reason.{e.code}"
+        params["reason"] = Phrase(reason_key, {"status": e.status}) if reason_key in catalogue("en") else e.code
     errors = None
     if status == 422 and e.code in ("bad-url", "bad-scheme", "blocked-address", "dns-error"):
         errors = [{"location": "body", "field": "url", "message": e.message}]
-    return ApiError(status, slug, f"{e.code}: {e.message}", title=_TITLES[slug], errors=errors, code=e.code,
-                    upstream_status=e.status)
+    return localized_problem(status, slug, key=key, errors=errors,
+                             extra={"code": e.code, "upstream_status": e.status}, **params)
 
 
 @dataclass
@@ -140,10 +146,9 @@ class AuditService:
         try:
             result = fetch(url, self.policy)
         except FetchError as e:
-            raise fetch_error_to_api_error(e) from None
+            raise fetch_error_to_api_error(e, url) from None
         if not result.body.strip() or not looks_like_html(result.body):
-            raise ApiError(422, "not-html", f"{result.final_url} did not return an HTML document",
-                           title=_TITLES["not-html"], code="not-html")
+            raise localized_problem(422, "not-html", url=result.final_url, extra={"code": "not-html"})
         access = site_access(result.final_url, self.policy, self.robots_cache)
         return result.body, result.final_url, result.charset, fetch_info(result), access
 

@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .cli_lang import default_language
+
 PROGRESS_EVERY_PLAIN = 5.0  # seconds between progress lines when stderr is not a terminal
 POLL = 0.5
 
@@ -117,16 +119,57 @@ def crawl_summary(rt, batch_id: str) -> dict[str, Any] | None:
     return summary_for(rt, batch_id)
 
 
-def format_summary(summary: dict[str, Any]) -> str:
-    score = summary["score"]
-    lines = [f"{summary['start']}: {summary['counts']['done']} pages audited, {summary['counts']['failed']} failed, "
-             f"{summary['counts']['skipped_robots']} skipped by robots.txt"]
+def _say(t: dict[str, Any], key: str, lang: str, **params: Any) -> str:
+    from scoring.i18n import format_message
+
+    return format_message(t[key], params, lang)
+
+
+def format_summary(summary: dict[str, Any], lang: str = "en") -> str:
+    """The crawl's terminal summary, in ``lang``."""
+    from scoring.i18n import localize_results
+
+    from .reports.env import ui_strings
+
+    t = ui_strings(lang)
+    score, counts = summary["score"], summary["counts"]
+    lines = [_say(t, "cli_crawl_counts", lang, start=summary["start"], done=counts["done"], failed=counts["failed"],
+                  skipped=counts["skipped_robots"])]
     if score["mean"] is not None:
         grades = " ".join(f"{g}:{n}" for g, n in score["grades"].items())
-        lines.append(f"  mean score {score['mean']:.1f}  median {score['median']:.1f}  grades {grades}")
-    for check in summary["checks"][:5]:
-        lines.append(f"  {check['failed']:>5} pages fail {check['id']}: {check['title']}")
+        lines.append(_say(t, "cli_crawl_scores", lang, mean=float(score["mean"]), median=float(score["median"]),
+                          grades=grades))
+    checks = summary["checks"][:5]
+    titles = {c["id"]: c["title"] for c in localize_results([dict(c, how_to_fix="") for c in checks], lang)}
+    for check in checks:
+        lines.append("  " + _say(t, "cli_crawl_check", lang, failed=check["failed"],
+                                 check=t["labelled"].format(label=check["id"], value=titles[check["id"]])))
     return "\n".join(lines)
+
+
+def failure_reasons(records: Iterable[dict[str, Any]], lang: str = "en") -> list[str]:
+    """The failed pages grouped by reason (most frequent first), with one example URL each."""
+    from collections import Counter
+
+    from .reports.env import ui_strings
+
+    t = ui_strings(lang)
+    counts: Counter[str] = Counter()
+    example: dict[str, str] = {}
+    for record in records:
+        error = record.get("error")
+        if not error:
+            continue
+        reason = f"HTTP {error['status']}" if error.get("status") else (error.get("message") or error.get("code")
+                                                                          or "?")
+        counts[reason] += 1
+        example.setdefault(reason, record.get("url", "?"))
+    if not counts:
+        return []
+    lines = [_say(t, "cli_crawl_failures", lang, count=sum(counts.values()))]
+    lines += [_say(t, "cli_crawl_reason", lang, reason=reason, count=n, url=example[reason])
+              for reason, n in counts.most_common()]
+    return lines
 
 
 def _connect(cfg: dict[str, Any]):
@@ -141,6 +184,7 @@ def _connect(cfg: dict[str, Any]):
 def cmd_crawl(args: argparse.Namespace) -> int:
     from .config import ConfigError, load_config
 
+    args.lang = args.lang or default_language()
     if not args.url and not args.urls:
         print("healthgeo: crawl needs a URL (or --urls FILE)", file=sys.stderr)
         return 2
@@ -242,17 +286,34 @@ def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, An
         write_chunks(args.summary, [json.dumps(summary, ensure_ascii=False, indent=2) + "\n"])
     if args.report and summary is not None:
         write_chunks(args.report, [site_report(summary, args)])
+    lang = args.lang or default_language()
     if summary is not None and args.output != "-":
-        print(format_summary(summary))
-    status = 0 if batch["state"] == "done" else 1
+        print(format_summary(summary, lang))
+    status = _crawl_status(batch, iter_records(rt, batch["id"]), lang)
     if saved is not None:
         from .cli_compare import compare_crawl, drop_exceeded, site_changes_text
 
         comparison = compare_crawl(saved, iter_records(rt, batch["id"]))
-        print(site_changes_text(comparison, args.lang or "en"), file=sys.stdout if args.output != "-" else sys.stderr)
-        if drop_exceeded(comparison, args.max_drop, args.lang or "en") and status == 0:
+        print(site_changes_text(comparison, lang), file=sys.stdout if args.output != "-" else sys.stderr)
+        if drop_exceeded(comparison, args.max_drop, lang) and status == 0:
             status = 1
     return status
+
+
+def _crawl_status(batch: dict[str, Any], records: Iterable[dict[str, Any]], lang: str) -> int:
+    """2 when nothing was audited, 1 when pages failed or the batch did not finish, else 0; reasons on stderr."""
+    from .reports.env import ui_strings
+
+    reasons = failure_reasons(records, lang)
+    error = batch.get("error")
+    if error:
+        reasons.append("  " + str(error.get("message") or error.get("code") if isinstance(error, dict) else error))
+    for line in reasons:
+        print(f"healthgeo: {line.strip()}" if line is reasons[0] else line, file=sys.stderr)
+    if batch["counts"]["done"] == 0:
+        print(f"healthgeo: {ui_strings(lang)['cli_crawl_nothing']}", file=sys.stderr)
+        return 2
+    return 0 if batch["state"] == "done" and batch["counts"]["failed"] == 0 else 1
 
 
 def site_report(summary: dict[str, Any], args: argparse.Namespace) -> str:
@@ -304,7 +365,8 @@ def register(subparsers) -> None:
     crawl.add_argument("--csv", metavar="FILE", help="write one CSV row a page")
     crawl.add_argument("--summary", metavar="FILE", help="write the site summary (JSON)")
     crawl.add_argument("--report", metavar="FILE", help="write the HTML site report (links to the --csv and -o files)")
-    crawl.add_argument("--lang", choices=("en", "fr"), help="language of the site report (default en)")
+    crawl.add_argument("--lang", choices=("en", "fr"),
+                       help="language of the site report and the summary (default: HEALTHGEO_LANG, else en)")
     crawl.add_argument("--compare", metavar="FILE", help="compare with an earlier crawl's -o output (JSON Lines) "
                        "and print what changed")
     crawl.add_argument("--max-drop", type=float, metavar="N", help="with --compare: exit 1 when a page lost more "

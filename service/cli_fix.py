@@ -17,16 +17,16 @@ from pathlib import Path
 from .inputs import InputError, LoadedInput, fetch_url, read_file, read_stdin
 
 
-def _load(item: str, url: str | None) -> LoadedInput:
+def _load(item: str, url: str | None, lang: str = "en") -> LoadedInput:
     if item == "-":
         return read_stdin(url)
     if item.startswith(("http://", "https://")):
         from .fetch import FetchPolicy
 
-        return fetch_url(item, FetchPolicy.from_env())
+        return fetch_url(item, FetchPolicy.from_env(), lang=lang)
     if "://" in item:
         raise InputError(f"{item}: only http and https URLs can be fetched")
-    return read_file(item, url)
+    return read_file(item, url, lang)
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
@@ -36,7 +36,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
         print("healthgeo: fix --apply needs -o FILE (or -o - for standard output)", file=sys.stderr)
         return 2
     try:
-        loaded = _load(args.input, args.url)
+        from .cli_lang import default_language
+
+        loaded = _load(args.input, args.url, default_language())
         fix = fix_html(loaded.html, loaded.url or args.url, charset=loaded.charset)
     except InputError as exc:
         print(f"healthgeo: {exc}", file=sys.stderr)
@@ -51,9 +53,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
     else:
         data = (fix["script"] + "\n").encode("utf-8")
     if args.output in (None, "-"):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        from .cli import write_or_discard
+
+        write_or_discard(data)
         return 0
     try:
         Path(args.output).write_bytes(data)

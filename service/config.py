@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     "BIND": "127.0.0.1:8000",
     "AUDIT_BUDGET": 20.0,  # seconds one audit (parse and checks) may take; below gunicorn's worker timeout
+    "LANG": "en",  # the language of reports and problems when a request does not ask for one
 }
 
 _UNITS_BYTES = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2,
@@ -44,6 +45,16 @@ _UNITS_SECONDS = {"": 1, "s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w":
 
 class ConfigError(ValueError):
     """A setting that cannot be used: the message names the variable."""
+
+
+def parse_language(value: Any) -> str:
+    """``HEALTHGEO_LANG``: one of the languages the reports and messages exist in."""
+    from scoring.i18n import LANGUAGES
+
+    lang = str(value).strip().lower()
+    if lang not in LANGUAGES:
+        raise ConfigError(f"HEALTHGEO_LANG={value!r}: use one of {', '.join(LANGUAGES)}")
+    return lang
 
 
 def _number_with_unit(raw: str, units: dict[str, int], what: str, var: str) -> int:
@@ -118,6 +129,7 @@ def load_config(env: Mapping[str, str] | None = None, overrides: Mapping[str, An
         "LOG_LEVEL": _env(env, "HEALTHGEO_LOG_LEVEL"),
         "BIND": _env(env, "HEALTHGEO_BIND"),
         "AUDIT_BUDGET": _env(env, "HEALTHGEO_AUDIT_BUDGET"),
+        "LANG": _env(env, "HEALTHGEO_LANG"),
     }
     raw.update({key: _env(env, var) for key, var in BATCH_ENV.items()})
     cfg.update({k: v for k, v in raw.items() if v is not None})
@@ -182,6 +194,7 @@ def load_config(env: Mapping[str, str] | None = None, overrides: Mapping[str, An
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise ConfigError(f"HEALTHGEO_LOG_LEVEL={cfg['LOG_LEVEL']!r} is not a log level")
     cfg["LOG_LEVEL"] = level
+    cfg["LANG"] = parse_language(cfg["LANG"])
     cfg["DATA_DIR"] = os.path.abspath(str(cfg["DATA_DIR"]))
     finish_batch_settings(cfg, env)
 

@@ -655,12 +655,24 @@ def _error_from_urllib3(e: BaseException, url: str) -> FetchError:
         return FetchError("connect-error", f"connection failed: {_reason(e)}", url=url)
     if isinstance(e, LocationParseError):
         return FetchError("bad-url", str(e), url=url)
-    return FetchError("connect-error", f"{type(e).__name__}: {e}", url=url)
+    return FetchError("connect-error", f"connection failed: {_reason(e)}", url=url)
 
 
 def _reason(e: BaseException) -> str:
+    """The operating system's words for a failure ("Connection refused"), never urllib3's internal names."""
+    seen: BaseException | None = e
+    for _ in range(8):  # the cause chain is short; bounded all the same
+        if seen is None:
+            break
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror
+        seen = seen.__cause__ or seen.__context__
     msg = str(e)
-    return msg.split(": ", 1)[1] if msg.startswith("<") and ": " in msg else msg
+    msg = msg.split(": ", 1)[1] if msg.startswith("<") and ": " in msg else msg
+    return _INTERNAL_PREFIX.sub("", msg)
+
+
+_INTERNAL_PREFIX = re.compile(r"^\w+\((?:host|pool)=[^)]*\)(?::\s*)?")
 
 
 def _request(

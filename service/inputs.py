@@ -51,10 +51,26 @@ def _read_capped(name: str, stream) -> bytes:
     return data
 
 
-def read_file(path_text: str, url: str | None = None) -> LoadedInput:
+def missing_scheme(text: str) -> bool:
+    """``example.org/page``: a web address typed without its ``https://``."""
+    if not text or "://" in text or text.startswith(("/", ".", "~")) or any(c.isspace() for c in text):
+        return False
+    host = text.split("/", 1)[0].split("?", 1)[0].rsplit(":", 1)[0].lower()
+    return host == "localhost" or ("." in host and not host.endswith((".html", ".htm", ".xhtml")))
+
+
+def _say(key: str, lang: str, **params) -> str:
+    from scoring.i18n import format_message
+
+    from .reports.env import ui_strings
+
+    return format_message(ui_strings(lang)[key], params, lang)
+
+
+def read_file(path_text: str, url: str | None = None, lang: str = "en") -> LoadedInput:
     path = Path(path_text)
     if not path.exists():
-        raise InputError(f"{path_text}: no such file")
+        raise InputError(_say("cli_no_scheme" if missing_scheme(path_text) else "cli_no_file", lang, item=path_text))
     if path.is_dir():
         raise InputError(f"{path_text}: is a directory, not an HTML file")
     try:
@@ -77,7 +93,7 @@ def _checked(name: str, data: bytes, url: str | None, charset: str | None = None
     return LoadedInput(name, data, url, charset)
 
 
-def fetch_url(url: str, policy, cache=None) -> LoadedInput:
+def fetch_url(url: str, policy, cache=None, lang: str = "en") -> LoadedInput:
     """Fetch with the safe fetcher; read robots.txt and llms.txt for the access checks."""
     from .fetch import FetchError, fetch
     from .robots import site_access
@@ -85,9 +101,11 @@ def fetch_url(url: str, policy, cache=None) -> LoadedInput:
     try:
         result = fetch(url, policy)
     except FetchError as exc:
-        raise InputError(f"{url}: {exc}") from None
+        if exc.code == "http-error" and exc.status:
+            raise InputError(_say("cli_page_status", lang, item=url, status=exc.status)) from None
+        raise InputError(_say("cli_fetch_failed", lang, item=url, reason=exc.message)) from None
     if result.status >= 400:
-        raise InputError(f"{url}: HTTP {result.status}")
+        raise InputError(_say("cli_page_status", lang, item=url, status=result.status))
     loaded = _checked(url, result.body, result.final_url, result.charset)
     loaded.fetch = {"status": result.status, "final_url": result.final_url, "redirects": result.redirects,
                     "x_robots_tag": result.x_robots_tag, "content_type": result.content_type,

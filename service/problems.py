@@ -17,8 +17,8 @@ from flask import Flask, Response, g, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-__all__ = ["ApiError", "PROBLEM_TYPE", "field_errors", "localized_problem", "problem", "problem_text",
-           "register_error_handlers"]
+__all__ = ["ApiError", "PROBLEM_TYPE", "field_errors", "invalid_fields", "localized_problem", "problem", "problem_of",
+           "problem_text", "register_error_handlers"]
 
 log = logging.getLogger("healthgeo.api")
 
@@ -30,19 +30,37 @@ _KEEP_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
 
 class ApiError(Exception):
-    """Raised by views and helpers; rendered as a problem document."""
+    """Raised by views and helpers; rendered as a problem document.
+
+    ``key`` names the title and detail in ``service/messages`` (filled with ``params``), rendered in the
+    reader's language when the problem is answered; ``detail``/``title`` are only for texts given whole.
+    """
 
     def __init__(self, status: int, slug: str | None = None, detail: str | None = None, *,
                  title: str | None = None, errors: list[dict[str, Any]] | None = None,
-                 headers: dict[str, str] | None = None, **extra: Any):
-        super().__init__(detail or slug or str(status))
+                 headers: dict[str, str] | None = None, key: str | None = None,
+                 params: dict[str, Any] | None = None, lang: str | None = None, **extra: Any):
+        super().__init__(detail or key or slug or str(status))
         self.status = status
         self.slug = slug
-        self.detail = detail
+        self._detail = detail
         self.title = title
         self.errors = errors
         self.headers = headers or {}
+        self.key = key
+        self.params = params or {}
+        self.lang = lang
         self.extra = extra
+
+    @property
+    def detail(self) -> str | None:
+        """The detail given whole, else the catalogue's in English (logs and batch records; answers to a client
+        are rendered in the reader's language)."""
+        if self._detail is None and self.key is not None:
+            from .messages import message
+
+            return message(self.key, "en", **{"status": self.status, **self.params})[1]
+        return self._detail
 
 
 def problem_text(key: str, lang: str, **params: Any) -> str:
@@ -52,21 +70,13 @@ def problem_text(key: str, lang: str, **params: Any) -> str:
     return text(key, lang, **params)
 
 
-def localized_problem(status: int, slug: str, lang: str | None = None, *, errors: list[dict[str, Any]] | None = None,
-                      headers: dict[str, str] | None = None, **params: Any) -> ApiError:
-    """An :class:`ApiError` whose title and detail come from ``service/messages`` in the reader's language.
-
-    ``lang`` defaults to the request's (``?lang=``, else ``Accept-Language``).
-    """
-    from .messages import message
-
-    if lang is None:
-        from .language import request_language
-
-        lang = request_language(request.args.get("lang"))
-    title, detail = message(slug, lang, **params)
-    return ApiError(status, slug, detail, title=title, errors=errors,
-                    headers={**(headers or {}), "Content-Language": lang})
+def localized_problem(status: int, slug: str, lang: str | None = None, *, key: str | None = None,
+                      errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None,
+                      extra: dict[str, Any] | None = None, **params: Any) -> ApiError:
+    """An :class:`ApiError` whose title and detail come from ``service/messages`` (``key``, default ``slug``),
+    in ``lang`` or, by default, the request's language (``?lang=``, ``Accept-Language``, ``HEALTHGEO_LANG``)."""
+    return ApiError(status, slug, key=key or slug, params=params, lang=lang, errors=errors, headers=headers,
+                    **(extra or {}))
 
 
 def _phrase(status: int) -> str:
@@ -76,9 +86,31 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
+def _reader_language() -> str:
+    from .language import request_language
+
+    return request_language(request.args.get("lang") if request else None)
+
+
+def _status_key(status: int) -> str:
+    from .messages import catalogue
+
+    return f"http-{status}" if f"http-{status}" in catalogue("en") else "http-error"
+
+
 def problem(status: int, slug: str | None = None, detail: str | None = None, *, title: str | None = None,
             errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None,
+            key: str | None = None, params: dict[str, Any] | None = None, lang: str | None = None,
             **extra: Any) -> Response:
+    """The problem response; its title and detail from ``key`` in the reader's language (a status-wide text
+    when neither a key nor a detail is given)."""
+    from .messages import message
+
+    lang = lang or _reader_language()
+    if key is None and detail is None:
+        key = _status_key(status)
+    if key is not None:
+        title, detail = message(key, lang, **{"status": status, **(params or {})})
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE + slug if slug else "about:blank",
         "title": title or _phrase(status),
@@ -91,13 +123,26 @@ def problem(status: int, slug: str | None = None, detail: str | None = None, *, 
         body["request_id"] = rid
     if errors:
         body["errors"] = errors
-    for key, value in extra.items():
-        if value is not None and key not in body:
-            body[key] = value
+    for name, value in extra.items():
+        if value is not None and name not in body:
+            body[name] = value
     resp = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_MIME)
-    for key, value in (headers or {}).items():
-        resp.headers[key] = value
+    for name, value in (headers or {}).items():
+        resp.headers[name] = value
+    resp.headers["Content-Language"] = lang
     return resp
+
+
+def problem_of(error: ApiError) -> Response:
+    """The response of a raised :class:`ApiError`."""
+    return problem(error.status, error.slug, error._detail, title=error.title, errors=error.errors,
+                   headers=error.headers, key=error.key, params=error.params, lang=error.lang, **error.extra)
+
+
+def invalid_fields(errors: list[dict[str, Any]]) -> ApiError:
+    """A 422 naming the invalid fields (each with its message in ``errors``)."""
+    return localized_problem(422, "invalid-fields", errors=errors,
+                             fields=", ".join(dict.fromkeys(str(x["field"]) for x in errors)))
 
 
 def field_errors(messages: Any, location: str = "body", prefix: str = "") -> list[dict[str, Any]]:
@@ -143,16 +188,15 @@ def _from_http_exception(e: HTTPException) -> Response:
     data = getattr(e, "data", None)
     if isinstance(data, dict):
         errors = _webargs_errors(data) or None
-    detail = e.description if isinstance(e.description, str) else None
-    slug = None
     if status == 422 and errors:
-        slug, detail = "invalid-fields", "Some fields are invalid: " + ", ".join(
-            dict.fromkeys(f"{x['field']}" for x in errors))
-    elif status == 429:
+        return problem_of(invalid_fields(errors))
+    slug = key = None
+    params: dict[str, Any] = {}
+    if status == 429:
         from flask import current_app
 
-        slug = "rate-limited"
-        detail = f"Rate limit exceeded ({detail}). Retry after the number of seconds in Retry-After."
+        slug = key = "rate-limited"
+        params["limit"] = e.description if isinstance(e.description, str) else ""
         limiter = current_app.extensions.get("healthgeo.limiter")
         retry = limiter.retry_after() if limiter is not None else None
         headers["Retry-After"] = str(retry or headers.get("Retry-After") or 1)
@@ -161,24 +205,22 @@ def _from_http_exception(e: HTTPException) -> Response:
 
         cap = (current_app.config.get("HEALTHGEO") or {}).get("MAX_BODY")
         slug = "body-too-large"
-        detail = f"The request body exceeds the limit of {cap} bytes (HEALTHGEO_MAX_BODY)." if cap else detail
+        key, params["limit"] = ("body-too-large", cap) if cap else ("http-413", None)
     elif status == 405:
-        detail = f"{request.method} is not allowed here; allowed: {headers.get('Allow', '')}."
+        key, params = "method-not-allowed", {"method": request.method, "allowed": headers.get("Allow", "")}
     elif status == 404:
-        detail = f"No resource at {request.path}."
-    return problem(status, slug, detail, errors=errors, headers=headers)
+        key, params = "not-found", {"path": request.path}
+    return problem(status, slug, errors=errors, headers=headers, key=key, params=params)
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(e: ApiError):
-        return problem(e.status, e.slug, e.detail, title=e.title, errors=e.errors, headers=e.headers, **e.extra)
+        return problem_of(e)
 
     @app.errorhandler(ValidationError)
     def _validation_error(e: ValidationError):
-        errors = field_errors(e.messages)
-        return problem(422, "invalid-fields", "Some fields are invalid: " + ", ".join(
-            dict.fromkeys(x["field"] for x in errors)), errors=errors)
+        return problem_of(invalid_fields(field_errors(e.messages)))
 
     @app.errorhandler(HTTPException)
     def _http_error(e: HTTPException):
@@ -189,4 +231,4 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(e, HTTPException):  # pragma: no cover - routed above
             return _from_http_exception(e)
         log.exception("unhandled error", extra={"event": "error", "error_type": type(e).__name__})
-        return problem(500, "internal-error", "An unexpected error occurred; quote the request_id when reporting it.")
+        return problem(500, "internal-error", key="internal-error")

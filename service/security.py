@@ -61,6 +61,8 @@ def _scope_needed(path: str) -> str | None:
 
 
 def _is_public(path: str) -> bool:
+    if path == "/":  # the front door leads to the documentation
+        return True
     return any(path == p or path.startswith(p + "/") for p in PUBLIC_PREFIXES)
 
 
@@ -107,11 +109,10 @@ def _authenticate(store: Store, cache: _KeyCache) -> None:
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if not header:
-        raise ApiError(401, "unauthenticated", "Send an API key: Authorization: Bearer <key>.",
-                       title="Missing API key", headers={"WWW-Authenticate": _BEARER})
+        raise localized_problem(401, "unauthenticated", headers={"WWW-Authenticate": _BEARER})
     if scheme.lower() != "bearer" or not token:
-        raise ApiError(401, "unauthenticated", "Use the Bearer scheme: Authorization: Bearer <key>.",
-                       title="Missing API key", headers={"WWW-Authenticate": _BEARER})
+        raise localized_problem(401, "unauthenticated", key="unauthenticated.scheme",
+                                headers={"WWW-Authenticate": _BEARER})
     digest = hash_key(token)
     record: dict[str, str] | None
     try:
@@ -123,12 +124,9 @@ def _authenticate(store: Store, cache: _KeyCache) -> None:
     except StoreUnavailable:
         record = cache.recall(digest)
         if record is None:
-            raise ApiError(503, "auth-unavailable", "API keys cannot be checked right now (Redis does not answer); "
-                           "retry shortly.", title="Authentication unavailable",
-                           headers={"Retry-After": "5"}) from None
+            raise localized_problem(503, "auth-unavailable", headers={"Retry-After": "5"}) from None
     if record is None:
-        raise ApiError(401, "invalid-key", "The API key is unknown or was revoked.", title="Invalid API key",
-                       headers={"WWW-Authenticate": _BEARER + ', error="invalid_token"'})
+        raise localized_problem(401, "invalid-key", headers={"WWW-Authenticate": _BEARER + ', error="invalid_token"'})
     g.api_key_name = record.get("name", "?")
     g.client_id = "key:" + digest[:32]
     g.identity = identity_of(record, digest)
@@ -192,8 +190,7 @@ def init_security(app: Flask, store: Store, config: dict[str, Any]) -> Limiter:
     def _guard():
         if auth_disabled:
             if not _loopback(request.remote_addr):
-                raise ApiError(403, "loopback-only", "Authentication is disabled (HEALTHGEO_AUTH=disabled), so "
-                               "only clients on this machine are served.", title="Forbidden")
+                raise localized_problem(403, "loopback-only")
             g.client_id = "addr:" + (request.remote_addr or "?")
             g.api_key_name = None
             g.identity = LOCAL

@@ -260,7 +260,7 @@ def test_body_over_cap_is_413(make_app, auth):
     client = make_app(MAX_BODY=2048).test_client()
     big = "<html><body>" + "<p>word</p>" * 500 + "</body></html>"
     body = assert_problem(client.post("/v1/audits", json={"html": big}, headers=auth), 413, "body-too-large")
-    assert "2048" in body["detail"]
+    assert "2,048 bytes" in body["detail"]
     assert_problem(client.post("/v1/audits", data=big.encode(), content_type="text/html", headers=auth), 413)
     assert client.post("/v1/audits", json={"html": "<html><p>small</p></html>"}, headers=auth).status_code == 201
 

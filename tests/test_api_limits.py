@@ -67,7 +67,7 @@ def post_chunked(client, body: bytes, auth: dict, *, ctype: str = "text/html", e
 def test_chunked_body_over_the_cap_is_413_and_read_no_further(client, auth):  # noqa: F811
     resp, stream = post_chunked(client, page_of_size(EN_PAGE, 6 * CAP), auth)
     body = assert_problem(resp, 413, "body-too-large")
-    assert str(CAP) in body["detail"]
+    assert f"{CAP:,} bytes" in body["detail"]
     assert stream.consumed <= CAP + 64 * 1024  # one read past the cap at most, not the whole body
 
 

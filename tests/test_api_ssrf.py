@@ -83,7 +83,9 @@ def test_internal_addresses_refused(client, httpserver, connections, template):
     assert r.mimetype == "application/problem+json"
     body = r.get_json()
     assert body["type"].endswith("/blocked-address") and body["code"] == "blocked-address"
-    assert "not allowed" in body["detail"] or "metadata" in body["detail"]
+    reason = body["errors"][0]["message"]  # the fetcher's precise reason; the detail is the reader's sentence
+    assert "not allowed" in reason or "metadata" in reason
+    assert "HEALTHGEO_FETCH_ALLOW" in body["detail"]
     assert [e["field"] for e in body["errors"]] == ["url"]
     assert "internal secret" not in r.get_data(as_text=True)
     assert httpserver.log == []  # the internal server saw nothing

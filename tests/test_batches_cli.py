@@ -31,7 +31,6 @@ def test_crawl_on_a_shared_redis_writes_jsonl_csv_and_summary(tmp_path):
             done = _crawl([site.base_url + "/", "--max-pages", "25", "-o", str(out), "--csv", str(table),
                            "--summary", str(summary), "--report", str(report), "--lang", "fr", "--workers", "2"],
                           env)
-            assert done.returncode == 0, done.stderr
             assert "pages/s" in done.stderr and "ETA" in done.stderr  # plain progress lines (not a terminal)
             lines = [json.loads(x) for x in out.read_text().splitlines()]
             rows = list(csv.DictReader(table.open()))
@@ -39,7 +38,8 @@ def test_crawl_on_a_shared_redis_writes_jsonl_csv_and_summary(tmp_path):
             assert len(audited) == 25 and len(rows) == len(lines)  # max_pages holds
             result = json.loads(summary.read_text())
             assert result["mode"] == "crawl" and result["counts"]["done"] + result["counts"]["failed"] == 25
-            assert "mean score" in done.stdout
+            assert done.returncode == (1 if result["counts"]["failed"] else 0), done.stderr
+            assert "score moyen" in done.stdout and "pages auditées" in done.stdout  # the summary follows --lang
             html = report.read_text()
             assert '<html lang="fr"' in html and site.base_url in html
             assert 'href="../s.csv"' in html and 'href="../r.jsonl"' in html  # the exports, beside the report
@@ -93,3 +93,34 @@ def test_crawl_argument_errors_are_one_line_and_status_2(tmp_path):
     assert missing.returncode == 2 and "needs a URL" in missing.stderr
     bad = _crawl(["ftp://example.org/", "--workers", "0"], env)
     assert bad.returncode == 2 and "start_url" in bad.stderr
+
+
+def _crawl_on_shared_redis(args: list[str], **env_overrides: str) -> subprocess.CompletedProcess:
+    prefix, queue = redis_helper.new_prefix(), "hgtest-q-" + redis_helper.new_prefix()
+    env = {**os.environ, **FAST_ENV, "REDIS_URL": redis_helper.redis_url(), "HEALTHGEO_KEY_PREFIX": prefix,
+           "HEALTHGEO_BATCH_QUEUE": queue, **env_overrides}
+    env = {k: v for k, v in env.items() if v}
+    try:
+        return _crawl(args, env)
+    finally:
+        import redis
+
+        cleanup_rq(redis.Redis.from_url(redis_helper.redis_url()), queue, prefix)
+        redis_helper.cleanup(prefix)
+
+
+def test_crawl_of_a_start_url_answering_404_fails_with_its_reason(httpserver):
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/").respond_with_data("gone", status=404)
+    done = _crawl_on_shared_redis([f"http://127.0.0.1:{httpserver.port}/", "--workers", "1"])
+    assert done.returncode != 0, done.stdout
+    assert "0 pages audited" in done.stdout
+    assert "nothing was audited" in done.stderr and "404" in done.stderr
+
+
+def test_crawl_refused_by_the_allow_list_fails(httpserver):
+    httpserver.expect_request("/").respond_with_data("<html><body><p>hi</p></body></html>", content_type="text/html")
+    done = _crawl_on_shared_redis([f"http://127.0.0.1:{httpserver.port}/", "--workers", "1", "--lang", "fr"],
+                                  HEALTHGEO_FETCH_ALLOW="")
+    assert done.returncode != 0, (done.stdout, done.stderr)
+    assert "aucune page n’a été auditée" in done.stderr

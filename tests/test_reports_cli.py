@@ -42,7 +42,7 @@ def test_text_output_in_french(capsys):
     assert main(["audit", PAGE, "--lang", "fr"]) == 0
     text = capsys.readouterr().out
     assert "note F" in text and "Confiance" in text
-    assert "FAIL authorship.author-named: Aucun auteur n’est nommé sur la page." in text
+    assert "ÉCHEC Nomme son auteur\u00a0: Aucun auteur n’est nommé sur la page." in text and "FAIL" not in text
     assert "correction\u00a0: Affichez en tête d’article" in text
 
 

@@ -7,16 +7,32 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from scoring.i18n import format_message
 
-__all__ = ["LANGUAGES", "catalogue", "localized_error", "message", "text"]
+__all__ = ["LANGUAGES", "Phrase", "catalogue", "localized_error", "message", "text"]
 
 LANGUAGES = ("en", "fr")
 _HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A sentence of the catalogue given as a parameter of another, rendered in that one's language."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        return text(self.key, lang, **self.params)
+
+
+def _rendered(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {name: value.render(lang) if isinstance(value, Phrase) else value for name, value in params.items()}
 
 
 @cache
@@ -29,24 +45,20 @@ def message(key: str, lang: str = "en", **params: Any) -> tuple[str, str]:
     plurals in that language's conventions (the engine's formatter)."""
     lang = lang if lang in LANGUAGES else "en"
     entry = catalogue(lang).get(key) or catalogue("en")[key]
-    return entry["title"], format_message(entry["detail"], params, lang)
+    params = _rendered(params, lang)
+    return format_message(entry["title"], params, lang), format_message(entry["detail"], params, lang)
 
 
 def text(key: str, lang: str = "en", **params: Any) -> str:
     """A sentence of the catalogue that is not a whole problem (a reason inside one)."""
     lang = lang if lang in LANGUAGES else "en"
     template = catalogue(lang).get(key) or catalogue("en")[key]
-    return format_message(template, params, lang)
+    return format_message(template, _rendered(params, lang), lang)
 
 
 def localized_error(status: int, slug: str, key: str, *, headers: dict[str, str] | None = None,
                     **params: Any):
-    """An :class:`service.problems.ApiError` whose title and detail are in the request's language."""
-    from flask import has_request_context, request
-
-    from ..language import request_language
+    """An :class:`service.problems.ApiError` whose title and detail are rendered in the reader's language."""
     from ..problems import ApiError
 
-    lang = request_language(request.args.get("lang")) if has_request_context() else "en"
-    title, detail = message(key, lang, **params)
-    return ApiError(status, slug, detail, title=title, headers=headers)
+    return ApiError(status, slug, key=key, params=params, headers=headers)

@@ -21,7 +21,7 @@ from scoring.i18n import comparison_lines, localize_report
 from ..audit_service import AuditInput, AuditService
 from ..fetch import parse_content_type
 from ..language import request_language, vary_headers
-from ..problems import ApiError
+from ..problems import localized_problem
 from ..security import current_identity
 from ..store import StoreUnavailable
 from .bodies import is_json, json_response, load_json, report_response
@@ -33,8 +33,8 @@ _PROBLEM = "application/problem+json"
 
 _REQUEST_BODY = {
     "required": True,
-    "description": "JSON ``{url}`` (the server fetches the page) or ``{html, url?}``; or the page itself as a "
-                   "``text/html`` body, options then in the query string.",
+    "description": "JSON: either {url} (the server fetches the page) or {html, url?} (the page's HTML); or the page "
+                   "itself as a text/html body, options then in the query string.",
     "content": {
         "application/json": {"schema": AuditRequestSchema},
         "text/html": {"schema": {"type": "string", "minLength": 1}},
@@ -56,18 +56,18 @@ def _parse_request(query: dict[str, Any]) -> AuditInput:
     elif mime in HTML_TYPES:
         raw = request.get_data(cache=False)
         if not raw.strip():
-            raise ApiError(422, "invalid-fields", "The HTML body is empty.",
-                           errors=[{"location": "body", "field": "(body)", "message": "empty body"}])
+            raise localized_problem(422, "invalid-fields", key="invalid-fields.empty-html",
+                                    errors=[{"location": "body", "field": "(body)", "message": "empty body"}])
         opts = dict(query)
         item = AuditInput(html=raw, url=opts.get("url"), charset=charset)
     else:
         shown = mime or "none"
-        raise ApiError(415, "unsupported-media-type", f"Content-Type {shown} is not accepted: send application/json "
-                       "or text/html.", title="Unsupported Media Type", headers={"Accept-Post": "application/json, "
-                                                                                 "text/html"})
+        raise localized_problem(415, "unsupported-media-type", content_type=shown,
+                                accepted="application/json, text/html",
+                                headers={"Accept-Post": "application/json, text/html"})
     if item.html is not None and not _looks_like_html(item.html):
-        raise ApiError(422, "not-html", "The body is not an HTML document.", title="Not HTML",
-                       errors=[{"location": "body", "field": "html" if mime != "text/html" else "(body)",
+        raise localized_problem(422, "not-html", key="not-html-body",
+                                errors=[{"location": "body", "field": "html" if mime != "text/html" else "(body)",
                                 "message": "not an HTML document"}])
     if opts.get("include") is not None:
         item.include = tuple(dict.fromkeys(opts["include"]))
@@ -134,15 +134,14 @@ def _say_changes(body: dict[str, Any], lang: str) -> None:
 
 def _stored_report(audit_id: str) -> dict[str, Any]:
     if not (0 < len(audit_id) <= 64) or not all(c.isascii() and (c.isalnum() or c in "_-") for c in audit_id):
-        raise ApiError(404, "audit-not-found", f"No audit {audit_id!r}.", title="Audit not found")
+        raise localized_problem(404, "audit-not-found", audit_id=repr(audit_id[:64]))
     try:
         report = _service().get(audit_id, current_identity())
     except StoreUnavailable:
-        raise ApiError(503, "storage-unavailable", "Stored audits cannot be read: Redis does not answer.",
-                       title="Storage unavailable", headers={"Retry-After": "5"}) from None
+        raise localized_problem(503, "storage-unavailable", key="storage-unavailable.audits",
+                                headers={"Retry-After": "5"}) from None
     if report is None:
-        raise ApiError(404, "audit-not-found", f"No audit {audit_id!r}: unknown, or deleted after the retention "
-                       "period.", title="Audit not found")
+        raise localized_problem(404, "audit-not-found", audit_id=repr(audit_id))
     return report
 
 

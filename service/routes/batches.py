@@ -37,7 +37,7 @@ from ..batches.service import (
 from ..batches.summary import summary_for
 from ..fetch import parse_content_type
 from ..language import request_language
-from ..problems import ApiError, localized_problem, problem_text
+from ..problems import ApiError, invalid_fields, localized_problem, problem_text
 from ..security import current_identity
 from .bodies import is_json, json_response, load_json, report_response
 
@@ -67,13 +67,12 @@ def _runtime() -> Runtime:
 
 
 def _unavailable() -> ApiError:
-    return ApiError(503, "storage-unavailable", "Batches cannot be read or started: Redis does not answer.",
-                    title="Storage unavailable", headers={"Retry-After": "5"})
+    return localized_problem(503, "storage-unavailable", key="storage-unavailable.batches",
+                             headers={"Retry-After": "5"})
 
 
 def _not_found(batch_id: str) -> ApiError:  # also another tenant's batch: it does not exist for this key
-    return ApiError(404, "batch-not-found", f"No batch {batch_id!r}: unknown, or deleted after the retention period.",
-                    title="Batch not found")
+    return localized_problem(404, "batch-not-found", batch_id=repr(batch_id[:64]))
 
 
 def _runtime_of(batch_id: str) -> Runtime:
@@ -117,8 +116,8 @@ def create():
     """Start a batch: a sitemap, a crawl from a start URL, or a list of URLs."""
     mime, _ = parse_content_type(request.headers.get("Content-Type"))
     if not is_json(mime):
-        raise ApiError(415, "unsupported-media-type", f"Content-Type {mime or 'none'} is not accepted: send "
-                       "application/json.", title="Unsupported Media Type", headers={"Accept-Post": "application/json"})
+        raise localized_problem(415, "unsupported-media-type", content_type=mime or "none",
+                                accepted="application/json", headers={"Accept-Post": "application/json"})
     body = load_json(BatchRequestSchema(), "{sitemap_url}, {start_url, ...} or {urls: [...]}")
     try:
         batch = create_batch(_runtime(), body, owner=current_identity().tenant)
@@ -128,8 +127,7 @@ def create():
         raise localized_problem(422, "callback-undeliverable", lang, reason=reason,
                                 errors=[{"location": "body", "field": "callback_url", "message": reason}]) from None
     except BatchRequestError as e:
-        raise ApiError(422, "invalid-fields", f"Some fields are invalid: {e.field}",
-                       errors=[{"location": "body", "field": e.field, "message": e.message}]) from None
+        raise invalid_fields([{"location": "body", "field": e.field, "message": e.message}]) from None
     return json_response(batch, 202, {"Location": url_for("batches.get_batch", batch_id=batch["id"])})
 
 
@@ -237,7 +235,7 @@ def export_csv(batch_id: str):
 @_errors((404, "Unknown batch, or another tenant's (the same answer)"))
 @_guard
 def export_jsonl(batch_id: str):
-    """JSON Lines: each page's full stored report, with its batch record under ``batch``."""
+    """JSON Lines: each page's full stored report, with its batch record under the key "batch"."""
     rt = _runtime_of(batch_id)
     return _stream(jsonl_chunks(iter_records(rt, batch_id), stored_reports(rt.store)), "application/x-ndjson",
                    f"{batch_id}.jsonl")

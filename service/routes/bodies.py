@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError
 
 from ..fetch import parse_content_type
 from ..language import vary_headers
-from ..problems import ApiError, field_errors
+from ..problems import field_errors, invalid_fields, localized_problem
 
 __all__ = ["MAX_JSON_DEPTH", "is_json", "json_depth_exceeds", "json_response", "load_json", "report_response"]
 
@@ -67,18 +67,19 @@ def load_json(schema: Schema, shape: str) -> dict[str, Any]:
         too_deep = isinstance(data, dict | list) and json_depth_exceeds(data)
     except RecursionError:  # the parser gave up past the interpreter's recursion limit (about 1,000 levels)
         too_deep = True
-    except (UnicodeDecodeError, LookupError, ValueError) as e:
-        raise ApiError(400, "malformed-json", f"The body is not valid JSON: {e}", title="Malformed JSON") from None
+    except json.JSONDecodeError as e:
+        raise localized_problem(400, "malformed-json", line=e.lineno, column=e.colno) from None
+    except (UnicodeDecodeError, LookupError, ValueError):
+        raise localized_problem(400, "malformed-json", key="malformed-json.encoding",
+                                charset=charset or "utf-8") from None
     if too_deep:
         from ..messages import localized_error
 
         raise localized_error(400, "json-too-deep", "json_too_deep", limit=MAX_JSON_DEPTH)
     if not isinstance(data, dict):
-        raise ApiError(422, "invalid-fields", f"The body must be a JSON object: {shape}.",
-                       errors=[{"location": "body", "field": "(body)", "message": "expected a JSON object"}])
+        raise localized_problem(422, "invalid-fields", key="invalid-fields.not-object", shape=shape,
+                                errors=[{"location": "body", "field": "(body)", "message": "expected a JSON object"}])
     try:
         return schema.load(data)
     except ValidationError as e:
-        errors = field_errors(e.messages, "body")
-        raise ApiError(422, "invalid-fields", "Some fields are invalid: " + ", ".join(
-            dict.fromkeys(x["field"] for x in errors)), errors=errors) from None
+        raise invalid_fields(field_errors(e.messages, "body")) from None

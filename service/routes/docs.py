@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Blueprint, Response, abort, send_from_directory, url_for
+from flask import Blueprint, Response, abort, redirect, send_from_directory, url_for
 
 bp = Blueprint("docs", __name__)
 
@@ -83,6 +83,12 @@ fetch("{spec}").then(function (r) {{ return r.json(); }}).then(function (spec) {
 def _html(text: str) -> Response:
     return Response(text, mimetype="text/html", headers={"Content-Security-Policy": _CSP,
                                                          "Cache-Control": "no-cache"})
+
+
+@bp.route("/", methods=["GET"])
+def home():
+    """The front door: the API's documentation."""
+    return redirect(url_for("docs.docs"), code=302)
 
 
 @bp.route("/docs", methods=["GET"])

@@ -40,8 +40,7 @@ def readyz():
         checks["batches"] = _batches_check(store)
         return Response(json.dumps({"ready": True, "checks": checks}), mimetype="application/json",
                         headers={"Cache-Control": "no-store"})
-    return problem(503, "not-ready", "Redis does not answer: audits are served without caching or storage.",
-                   title="Not ready", ready=False, checks=checks, headers={"Cache-Control": "no-store"})
+    return problem(503, "not-ready", key="not-ready", ready=False, checks=checks, headers={"Cache-Control": "no-store"})
 
 
 def _batches_check(store) -> dict:
