@@ -184,7 +184,7 @@ def summary(batch_id: str):
 @_errors((404, "Unknown batch (either), or another tenant's (the same answer)"), (422, "Invalid query parameters"))
 @_guard
 def compare(query: dict[str, Any], batch_id: str):
-    """What changed from the batch ``with`` to this one: pages new, gone, improved, regressed; checks whose
+    """What changed from the batch named by with to this one: pages new, gone, improved, regressed; checks whose
     failing-page count moved; the score histogram before and after (any two batches of this tenant)."""
     from ..batches.site_history import compare_batches
 
