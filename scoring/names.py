@@ -205,6 +205,19 @@ def _person(name: list[str], credentials: list[str]) -> dict[str, Any] | None:
     return {"name": text, "credentials": credentials, "type": "Person"}
 
 
+_SENTENCE_END = re.compile(r"([^\W\d_]+)\.\s+(?=[A-ZÀ-ÖØ-Þ])")
+
+
+def _first_sentence(text: str) -> str:
+    """The byline up to the end of its first sentence: "Par Claire Dubois. Relu par..." names one author.
+    A period after an initial ("J. Flett"), a short abbreviation ("Jr.") or an honorific ("Prof. Roe") goes on."""
+    for match in _SENTENCE_END.finditer(text):
+        word = match.group(1)
+        if len(word) >= 3 and word[-1].islower() and honorific(word) is None and word.casefold() not in _SOCIAL:
+            return text[:match.start(1) + len(word)]
+    return text
+
+
 def parse_people(text: str, *, last_first: bool = False) -> list[dict[str, Any]]:
     """Every person (or organisation) a byline's text names, in order: "A, B, C, D and E"; "Jane Roe, MD,
     PhD and John Doe, RN"; "P Giacobbi, Jr., Z Reis, J Flett"; "Mayo Clinic staff". Credentials and
@@ -212,6 +225,7 @@ def parse_people(text: str, *, last_first: bool = False) -> list[dict[str, Any]]
     text = _SEPARATORS.split(text[:MAX_BYLINE_TEXT].strip(" \t\r\n:,;-–—*"), maxsplit=1)[0]
     text = _WHITESPACE.sub(" ", text).strip(" :,;-–—*")
     text = _LABEL_COLON.split(text, maxsplit=1)[0]
+    text = _first_sentence(text)
     if last_first:
         family, comma, given = text.partition(",")
         if comma and given.strip() and len(family.split()) <= 2 and not credentials_in(given):

@@ -423,3 +423,18 @@ def test_a_marked_up_person_naming_several(name: str, expected: list) -> None:
     authors, _ = extract_people(_page("<h1>Title</h1>"), node)
     assert [a["name"] for a in authors] == expected
     assert authors[0]["url"] == "https://example.org/a/first" and authors[1]["url"] is None
+
+
+@pytest.mark.parametrize(("byline", "author", "reviewer"), [
+    ("Par Claire Dubois. Relu par le Dr Paul Durand, pneumologue, le 2 décembre 2026.", "Claire Dubois", "Paul Durand"),
+    ("By Claire Dubois. Reviewed by Dr. Paul Durand, MD, on December 2, 2026.", "Claire Dubois", "Paul Durand"),
+])
+def test_a_byline_sentence_ends_the_author_before_the_review_line(byline, author, reviewer):
+    from scoring import audit_html
+
+    html = (f"<html><head><title>Asthme</title></head><body><article><h1>Asthme : les traitements</h1>"
+            f"<p class='byline'>{byline}</p><p>{'L’asthme est une maladie chronique des bronches. ' * 20}</p>"
+            "</article></body></html>")
+    facts = audit_html(html, url="https://exemple.fr/asthme")["facts"]
+    assert [p["name"] for p in facts["authors"]] == [author]
+    assert [p["name"] for p in facts["reviewers"]] == [reviewer]
