@@ -8,8 +8,7 @@ from functools import cache
 
 from . import langdata
 from .page import WORD_SAMPLE, Page, TextIndex, clean_text
-from .phrases import PhraseSet, fold
-from .sourcing import phrase_pattern
+from .phrases import PhraseSet, fold, phrase_pattern
 from .topic import terms
 
 _SPONSORED_REL = ("sponsored",)

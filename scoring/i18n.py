@@ -97,8 +97,6 @@ def format_number(value: float, format_spec: str, lang: str) -> str:
         return format(value, format_spec)
     if spec["sign"] and value >= 0:  # "+.1f": a change, signed either way
         return "+" + format_number(value, format_spec[1:], lang)
-    if format_spec.startswith(","):
-        format_spec = format_spec[1:]
     digits = int(spec["digits"]) if spec["digits"] else None
     if spec["kind"] == "%":
         pattern = Locale.parse(lang).percent_formats[None].pattern

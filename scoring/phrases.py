@@ -120,3 +120,18 @@ class GatedPattern:
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.pattern.finditer(text) if self.phrases.possible(text) else iter(())
+
+
+def phrase_pattern(phrases: tuple[str, ...]) -> str:
+    """The regex of a phrase list written as its notation is, groups kept: the same phrases as
+    ``PhraseSet(phrases).alternation`` (the cartesian expansion, thousands of branches for a few lines of
+    data) in a pattern many times shorter and faster. The pre-test stays the PhraseSet's."""
+    if not phrases:
+        raise ValueError("empty phrase list: its pattern would match everywhere")
+    out = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        parts = []
+        for char in " ".join(phrase.split()):
+            parts.append({"(": "(?:", ")": ")", "|": "|"}.get(char) or _char_pattern(char))
+        out.append("".join(parts))
+    return "|".join(out)

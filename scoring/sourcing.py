@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import langdata
 from .page import HEADING_TAGS, Page, clean_text, element_text, is_furniture, text_of
-from .phrases import PhraseSet, _char_pattern
+from .phrases import PhraseSet, phrase_pattern
 from .sources import classify_url, doi_from_text, ids_from_url, shared_domains, strip_doi_tail
 
 try:
@@ -68,21 +68,6 @@ def _lang_mapping(key: str) -> dict:
 
 def _unaccented(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
-def phrase_pattern(phrases: tuple[str, ...]) -> str:
-    """The regex of a phrase list written as its notation is, groups kept: the same phrases as
-    ``PhraseSet(phrases).alternation`` (the cartesian expansion, thousands of branches for a few lines of
-    data) in a pattern many times shorter and faster. The pre-test stays the PhraseSet's."""
-    if not phrases:
-        raise ValueError("empty phrase list: its pattern would match everywhere")
-    out = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        parts = []
-        for char in " ".join(phrase.split()):
-            parts.append({"(": "(?:", ")": ")", "|": "|"}.get(char) or _char_pattern(char))
-        out.append("".join(parts))
-    return "|".join(out)
 
 
 def match_heads(pattern: re.Pattern[str], n: int = 2) -> frozenset[str] | None:
