@@ -57,3 +57,15 @@ def shared_dir() -> Path:
     if not (SHARED / "corpus" / "pages").is_dir():
         pytest.skip("../shared is not available")
     return SHARED
+
+
+@pytest.fixture
+def env():
+    """A batch environment on the test Redis with its own key prefix, closed (its keys deleted) after the test;
+    a module that needs other settings defines its own ``env``."""
+    from tests import redis_helper
+    from tests.batch_helpers import BatchEnv
+
+    e = BatchEnv(redis_helper.redis_url())
+    yield e
+    e.close()

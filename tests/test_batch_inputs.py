@@ -14,19 +14,10 @@ from service.app import create_app
 from service.discovery import MAX_SITEMAP_BYTES, MAX_URLS_PER_SITEMAP, read_sitemaps
 from service.fetch import FetchPolicy
 from service.keys import create_key
-from tests import redis_helper
-from tests.batch_helpers import BatchEnv
 from tests.test_api import assert_problem
 
 SECRET = "a-webhook-secret-of-some-length"
 PUBLIC_HOOKS = "93.184.216.34"  # what the fake DNS gives hooks.example.org: a public address
-
-
-@pytest.fixture
-def env():
-    e = BatchEnv(redis_helper.redis_url())
-    yield e
-    e.close()
 
 
 @pytest.fixture

@@ -13,17 +13,9 @@ import pytest
 from service.app import create_app
 from service.batches.pages import error_record, skip_record
 from service.keys import create_key
-from tests import redis_helper
 from tests.batch_helpers import BatchEnv
 from tests.sitesim import SimSite
 from tests.test_api import assert_problem, fields_of
-
-
-@pytest.fixture
-def env():
-    e = BatchEnv(redis_helper.redis_url())
-    yield e
-    e.close()
 
 
 @pytest.fixture

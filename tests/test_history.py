@@ -12,16 +12,8 @@ import pytest
 
 from service.app import create_app
 from service.keys import create_key
-from tests import redis_helper
 from tests.batch_helpers import BatchEnv
 from tests.test_compare import GOOD, URL, _changed, _without_reviewer
-
-
-@pytest.fixture
-def env():
-    e = BatchEnv(redis_helper.redis_url())
-    yield e
-    e.close()
 
 
 @pytest.fixture

@@ -15,20 +15,11 @@ import pytest
 from service.app import create_app
 from service.keys import create_key, hash_key, list_keys
 from service.tenants import own_tenant
-from tests import redis_helper
-from tests.batch_helpers import BatchEnv
 from tests.conftest import fixture_html
 from tests.test_api import assert_problem
 
 PAGE_EN = fixture_html("en_good_article.html").decode("utf-8")
 PAGE_FR = fixture_html("fr_good_article.html").decode("utf-8")
-
-
-@pytest.fixture
-def env():
-    e = BatchEnv(redis_helper.redis_url())
-    yield e
-    e.close()
 
 
 @pytest.fixture
