@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     for line in diff:
         print(line)
     blocks = [_by_page(output) for output in outputs]
-    for label in blocks[0].keys() | blocks[1].keys():
+    for label in sorted(blocks[0].keys() | blocks[1].keys()):
         if blocks[0].get(label) != blocks[1].get(label):
             print(f"changed: {label}")
     print(f"{len(todo)} pages, {changed} changed lines")
