@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from scoring import dates as dates_module
-from scoring.dates import LABEL_PHRASES, extract_dates, find_label, parse_date, to_iso_date
-from scoring.page import Page, TextIndex
-from scoring.structured import extract_structured
+from scoring.facts.dates import extract as dates_module
+from scoring.facts.dates.extract import LABEL_PHRASES, extract_dates, find_label, parse_date, to_iso_date
+from scoring.markup.structured import extract_structured
+from scoring.page.model import Page, TextIndex
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dates"
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scoring import disclosures, sourcing
-from scoring.page import Page
+from scoring.facts import disclosures
+from scoring.facts.sourcing import extract as sourcing
+from scoring.page.model import Page
 from scoring.phrases import expand
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -2,7 +2,7 @@ import copy
 
 import pytest
 
-from scoring.validate import author_name_problems, google_author_problems, validate_nodes
+from scoring.markup.validate import author_name_problems, google_author_problems, validate_nodes
 
 FINDING_KEYS = {"severity", "code", "source", "node", "path", "type", "property", "message", "syntax"}
 

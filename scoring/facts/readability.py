@@ -20,8 +20,8 @@ import re
 import threading
 from collections import Counter
 
-from scoring.language import detect_language, normalize_lang
-from scoring.text import findall_by_token
+from scoring.facts.language import detect_language, normalize_lang
+from scoring.page.text import findall_by_token
 
 __all__ = [
     "LONG_PARAGRAPH_WORDS",

@@ -11,7 +11,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-_TABLE = json.loads((Path(__file__).with_name("data") / "credentials.json").read_text(encoding="utf-8"))
+_TABLE = json.loads((Path(__file__).resolve().parents[2] / "data" / "credentials.json").read_text(encoding="utf-8"))
 
 HEALTH_CREDENTIALS: tuple[str, ...] = tuple(_TABLE["health"])
 OTHER_CREDENTIALS: tuple[str, ...] = tuple(_TABLE["other"])

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
-from . import vocab
-from .consistency import compare_markup_with_page
-from .dates import extract_dates
-from .disclosures import extract_disclosures, extract_robots
-from .language import MAX_WORDS, detect_language, normalize_lang
-from .page import HEADING_TAGS, WORD_SAMPLE, Page, element_text, texts_with
-from .people import extract_people
-from .readability import readability
-from .sourcing import extract_sourcing
-from .structured import StructuredData, export_nodes
-from .topic import health_signal
-from .validate import validate_nodes
+from scoring.facts.dates.extract import extract_dates
+from scoring.facts.disclosures import extract_disclosures, extract_robots
+from scoring.facts.language import detect_language, normalize_lang
+from scoring.facts.people.extract import extract_people
+from scoring.facts.readability import readability
+from scoring.facts.sourcing.extract import extract_sourcing
+from scoring.facts.topic import health_signal
+from scoring.markup.consistency import compare_markup_with_page
+from scoring.markup.structured import StructuredData, export_nodes
+from scoring.markup.validate import validate_nodes
+from scoring.page.model import HEADING_TAGS, WORD_SAMPLE, Page, element_text, texts_with
+from scoring.page.text import MAX_WORDS
 
 SUMMARY_LABEL = re.compile(
     r"(key (?:points|takeaways|facts|messages)|summary|in (?:brief|short|a nutshell)|at a glance|quick facts|"
@@ -30,38 +29,6 @@ SUMMARY_LABEL = re.compile(
 _SUMMARY_ANCHORS = ("key ", "summary", "in brief", "in short", "in a nutshell", "glance", "quick facts", "takeaway",
                     "tl;dr", "tldr", "bottom line", "highlights", "essentials", "essentiel", "en bref", "retenir",
                     "clé", "résumé", "synthèse", "wichtigste", "blick", "zusammenfassung", "gesagt")
-
-# The node describing the page itself, most specific first.
-PAGE_TYPES = ("MedicalWebPage", "MedicalScholarlyArticle", "ScholarlyArticle", "NewsArticle", "BlogPosting",
-              "Report", "Article", "HealthTopicContent", "FAQPage", "QAPage", "ItemPage", "AboutPage",
-              "CollectionPage", "ProfilePage", "ContactPage", "WebPage", "Recipe")
-HEALTH_PAGE_TYPES = ("MedicalWebPage", "MedicalScholarlyArticle", "HealthTopicContent")
-
-
-@lru_cache(maxsize=1024)  # type names repeat across pages; the vocabulary walk need not
-def _page_type_rank(type_name: str) -> float | None:
-    """The rank of a page type in PAGE_TYPES; a subtype not listed ranks just before its nearest listed
-    ancestor (ReportageNewsArticle before NewsArticle), being more specific."""
-    if type_name in PAGE_TYPES:
-        return PAGE_TYPES.index(type_name)
-    listed = [PAGE_TYPES.index(t) for t in vocab.ancestors(type_name) if t in PAGE_TYPES]
-    return min(listed) - 0.5 if listed else None
-
-
-def find_page_node(data: StructuredData) -> dict | None:
-    """The page's main node: the most specific page or article type, preferring one with an author."""
-    candidates: list[tuple[int, float, dict]] = []
-    for node in data.iter_nodes():
-        types = node.get("@type") or ()
-        ranks = [rank for rank in map(_page_type_rank, types) if rank is not None]
-        if ranks:
-            has_people = 0 if (node.get("author") or node.get("reviewedBy")) else 1
-            candidates.append((has_people, min(ranks), node))
-    if not candidates:
-        return None
-    candidates.sort(key=lambda c: (c[0], c[1]))
-    return candidates[0][2]
-
 
 def detect_page_language(page: Page) -> dict:
     """The page's language, declared and checked against the text."""

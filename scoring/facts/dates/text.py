@@ -2,7 +2,7 @@
 
 `parse_date` and `to_iso_date` read a date from markup, a meta tag, a datetime attribute or page text;
 `find_written_date` and `date_at` find one inside a text (anywhere, or right after a label). Months, weekdays,
-ordinal suffixes and day-month connectors come from `scoring/data/lang/<code>/calendar.json`, the words
+ordinal suffixes and day-month connectors come from `scoring/lang/<code>/calendar.json`, the words
 allowed between a label and its date from `dates.json` ("on", "le", "am", "el").
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from . import langdata
-from .phrases import PhraseSet
+from scoring import langdata
+from scoring.phrases import PhraseSet
 
 MIN_YEAR = 1995
 FUTURE_SLACK = timedelta(days=1)  # time zones: "today" somewhere may be tomorrow here

@@ -13,14 +13,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .text import findall_by_token
+from scoring.page.text import MAX_WORDS, letter_words
 
-__all__ = ["MIN_WORDS", "SUPPORTED_LANGUAGES", "detect_language", "letter_words", "normalize_lang"]
+__all__ = ["MIN_WORDS", "SUPPORTED_LANGUAGES", "detect_language", "normalize_lang"]
 
 #: Below this many words, ``detect_language`` returns ``(None, 0.0)``.
 MIN_WORDS = 20
-#: At most this many words are examined.
-MAX_WORDS = 2000
 
 # Frequent function words per language. Words shared between languages are fine:
 # a hit on a word listed for k languages counts 1/k towards each of them, so the
@@ -84,17 +82,6 @@ def _build_weights() -> dict[str, tuple[tuple[int, float], ...]]:
 
 # word -> ((language index, weight), ...)
 _WEIGHTS = _build_weights()
-
-# Letters only; apostrophes split ("l'homme" -> "l", "homme").
-_WORD_RE = re.compile(r"[^\W\d_]+")
-# Rough upper bound on characters needed for MAX_WORDS words.
-_SAMPLE_CHARS = MAX_WORDS * 12
-
-
-def letter_words(text: str, chars: int = _SAMPLE_CHARS) -> list[str]:
-    """The lower-case runs of letters in the first `chars` characters of text."""
-    return findall_by_token(_WORD_RE, text[:chars].lower(), str.isalpha)
-
 
 def detect_language(text: str, *, words: list[str] | None = None) -> tuple[str | None, float]:
     """Guess the language of ``text``.

@@ -7,7 +7,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
-from .language import normalize_lang
+from scoring.facts.language import normalize_lang
 
 _TOKEN = re.compile(r"\w+", re.U)
 DATE_FIELDS = (("datePublished", "date_published", "published"), ("dateModified", "date_modified", "modified"),

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-VOCAB_PATH = Path(__file__).resolve().parent / "data" / "schemaorg-vocab.json"
+VOCAB_PATH = Path(__file__).resolve().parents[1] / "data" / "schemaorg-vocab.json"
 
 _EMPTY: frozenset[str] = frozenset()
 

@@ -9,8 +9,8 @@ from importlib import resources
 from itertools import compress
 from operator import itemgetter
 
-from .language import letter_words
-from .page import WORD_SAMPLE
+from scoring.page.model import WORD_SAMPLE
+from scoring.page.text import letter_words
 
 _FIRST_THREE = itemgetter(slice(3))
 

@@ -3,11 +3,11 @@
 The GEO study (Aggarwal et al., KDD 2024) measured the largest gains in generative-answer
 visibility for adding quotations (+41%), statistics (+31%) and cited sources (+28%); the JAMA
 benchmark and DISCERN ask for references. This module reads those signals from a parsed
-:class:`~scoring.page.Page` without re-parsing it:
+:class:`~scoring.page.model.Page` without re-parsing it:
 
 * ``citations``: outbound links of the main content and of the references section (plus DOIs
   and PMIDs written as plain text there), de-duplicated and classified with
-  :func:`scoring.sources.classify_url`;
+  :func:`scoring.facts.sourcing.sources.classify_url`;
 * ``references_section`` / ``references``: a "References" / "Sources" / "Références" /
   "Quellen"... heading followed by sources, or a container whose id/class says so
   (``ref-list``, ``references``, ``article-sources``...), anywhere in the body except the
@@ -19,7 +19,7 @@ benchmark and DISCERN ask for references. This module reads those signals from a
 * ``weak_sources``: shop or social-media links presented as evidence.
 
 Patterns cover English, French, German and Spanish whatever ``lang`` says (phrase lists in
-``scoring/data/lang/<code>/sourcing.json``, each compiled with the pre-test that guards it): pages mix languages and the
+``scoring/lang/<code>/sourcing.json``, each compiled with the pre-test that guards it): pages mix languages and the
 declared language is often wrong. The page is walked once (its blocks); beyond them, only the
 containers, headings and bold labels that may open a reference section are read.
 """
@@ -32,13 +32,13 @@ from re import _constants as _sre  # the parse tree of a pattern: private, but s
 from re import _parser as _sre_parser
 from urllib.parse import unquote, urlsplit
 
-from . import langdata
-from .page import HEADING_TAGS, Page, clean_text, element_text, is_furniture, text_of
-from .phrases import PhraseSet, phrase_pattern
-from .sources import classify_url, doi_from_text, ids_from_url, shared_domains, strip_doi_tail
+from scoring import langdata
+from scoring.facts.sourcing.sources import classify_url, doi_from_text, ids_from_url, shared_domains, strip_doi_tail
+from scoring.page.model import HEADING_TAGS, Page, clean_text, element_text, is_furniture, text_of
+from scoring.phrases import PhraseSet, phrase_pattern
 
 try:
-    from .readability import split_sentences
+    from scoring.facts.readability import split_sentences
 except ImportError:  # pragma: no cover - readability is part of the package
     _FALLBACK_SPLIT = re.compile(r"(?<=[.!?…])[\"”»’)]*\s+(?=[\"“«(\[]?[A-ZÀ-Ý0-9])")
 
@@ -58,7 +58,7 @@ MAX_QUOTATIONS = 100
 WEAK_KINDS = frozenset({"commercial", "social"})
 
 def _lang_words(key: str) -> tuple[str, ...]:
-    """A phrase list of scoring/data/lang/<code>/sourcing.json, across every language."""
+    """A phrase list of scoring/lang/<code>/sourcing.json, across every language."""
     return langdata.words("sourcing", key)
 
 
@@ -385,7 +385,7 @@ _AUTHOR_YEAR = re.compile(
     r"|\b[" + _UC + r"][\w'’-]+\s+et\s+al\.?,?\s*\(?(?:19|20)\d{2}"
     r"|\b[" + _UC + r"][\w'’-]{2,}(?:\s+(?:and|&|et|und)\s+[" + _UC + r"][\w'’-]+)?\s+\((?:19|20)\d{2}[a-z]?\)"
 )
-# Attributions in text. Each pattern holds one phrase of a list of scoring/data/lang/*/sourcing.json and is
+# Attributions in text. Each pattern holds one phrase of a list of scoring/lang/*/sourcing.json and is
 # tried only when that list's generated pre-test passes: one alternation over every block costs ~35 µs per
 # 200 characters, a substring pre-test far less.
 _CAPITAL = "[" + _UC + "]"

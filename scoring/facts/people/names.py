@@ -1,6 +1,6 @@
 """Names as a careful reader reads a byline: one small grammar driven by language data.
 
-``data/lang/<code>/people.json`` gives, per language, connectors ("and", "et", "und", "y"), name particles,
+``scoring/lang/<code>/people.json`` gives, per language, connectors ("and", "et", "und", "y"), name particles,
 words that end a name (job titles, dates' words, page furniture), organisation words, contributor roles and
 health professions; ``calendar.json`` gives month and weekday words (a month word ends a name unless another
 name word follows it: "Laura June Topolsky", "April Fulton"). Honorifics and credentials come from the one
@@ -14,8 +14,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from . import langdata
-from .credentials import NON_HEALTH_CREDENTIALS, SOCIAL_TITLES, canonical, honorific
+from scoring import langdata
+from scoring.facts.people.credentials import NON_HEALTH_CREDENTIALS, SOCIAL_TITLES, canonical, honorific
 
 __all__ = ["CJK", "PROFESSIONS", "credentials_in", "is_health_credential", "looks_like_person", "parse_people",
            "parse_person", "person_key"]

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-SOURCES_PATH = Path(__file__).resolve().parent / "data" / "sources.json"
+SOURCES_PATH = Path(__file__).resolve().parents[2] / "data" / "sources.json"
 
 KINDS: tuple[str, ...] = (
     "doi", "pubmed", "journal", "guideline", "government", "academic",

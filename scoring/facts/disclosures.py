@@ -6,16 +6,16 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from . import langdata
-from .page import WORD_SAMPLE, Page, TextIndex, clean_text
-from .phrases import PhraseSet, fold, phrase_pattern
-from .topic import terms
+from scoring import langdata
+from scoring.facts.topic import terms
+from scoring.page.model import WORD_SAMPLE, Page, TextIndex, clean_text
+from scoring.phrases import PhraseSet, fold, phrase_pattern
 
 _SPONSORED_REL = ("sponsored",)
 
 
 class _Phrases:
-    """One phrase list of scoring/data/lang/*/disclosures.json: its pattern (``template`` around the phrases)
+    """One phrase list of scoring/lang/*/disclosures.json: its pattern (``template`` around the phrases)
     and the substring pre-test generated from the same list (scoring.phrases)."""
 
     def __init__(self, key: str, template: str) -> None:

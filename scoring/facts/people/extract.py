@@ -6,7 +6,7 @@ judged by where it sits: site chrome, comments and related-story blocks do not c
 the article's own is the one nearest its headline; bylines further away (teasers of other stories) count only
 when they name someone already found. Meta tags corroborate, and name authors only when nothing else does.
 
-Labels ("By", "Relu par", "Geprüft von", "Por") come from ``data/lang/<code>/people.json``; names are read by
+Labels ("By", "Relu par", "Geprüft von", "Por") come from ``scoring/lang/<code>/people.json``; names are read by
 the grammar of ``names.py``, driven by the same language data.
 """
 
@@ -19,9 +19,9 @@ from typing import Any
 
 from lxml import etree
 
-from . import langdata
-from .credentials import HONORIFICS, canonical, honorific
-from .names import (
+from scoring import langdata
+from scoring.facts.people.credentials import HONORIFICS, canonical, honorific
+from scoring.facts.people.names import (
     CJK,
     PROFESSIONS,
     credentials_in,
@@ -31,8 +31,8 @@ from .names import (
     parse_person,
     person_key,
 )
-from .page import _SKIP_TAGS, Page, clean_text, element_text, text_of
-from .phrases import GatedPattern, PhraseSet, expand
+from scoring.page.model import _SKIP_TAGS, Page, clean_text, element_text, text_of
+from scoring.phrases import GatedPattern, PhraseSet, expand
 
 __all__ = ["HONORIFICS", "PROFESSIONS", "extract_people", "is_health_credential", "looks_like_person",
            "parse_people", "parse_person", "person_key"]

@@ -20,9 +20,16 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from .language import letter_words
-from .limits import MAX_ATTRIBUTES, MAX_BLOCKS, MAX_ELEMENT_DEPTH, MAX_ELEMENTS, MAX_LINKS, MAX_TEXT_NODES, Limits
-from .text import findall_by_token
+from scoring.limits import (
+    MAX_ATTRIBUTES,
+    MAX_BLOCKS,
+    MAX_ELEMENT_DEPTH,
+    MAX_ELEMENTS,
+    MAX_LINKS,
+    MAX_TEXT_NODES,
+    Limits,
+)
+from scoring.page.text import findall_by_token, letter_words
 
 # searched in lower-cased bytes: a case-sensitive pattern lets `re` jump from one "<meta" to the next
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-:]+)""")

@@ -32,7 +32,7 @@ Rules:
 * Dates are as precise as the page: one shown only to the month ("April 2017") is written 2017-04
   (or keeps the markup's own day in that month), never a made-up 1st, and ``missing`` asks for the
   full date. A time zone is never added. htmldate's guess is not used.
-* The output is validated with ``scoring.validate``; whatever still fails is removed (or renamed:
+* The output is validated with ``scoring.markup.validate``; whatever still fails is removed (or renamed:
   superseded terms, case slips) and each removal is listed in ``changes``. Warnings that only the
   editor can clear (no profile link, a date without time zone) go to ``missing``.
 * Microdata and RDFa are left in the page: ``apply_fix`` only replaces JSON-LD blocks. Their
@@ -52,17 +52,18 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import vocab as V
-from .checks.markup import CORE_PROPERTIES, HEALTH_PROPERTIES
-from .consistency import similar_text
-from .credentials import HONORIFICS, honorific_forms, written_forms
-from .dates import extract_dates, parse_date
-from .facts import HEALTH_PAGE_TYPES
-from .language import normalize_lang
-from .names import PROFESSIONS, looks_like_person, parse_person, person_key
-from .page import Page, decode_html, element_text, is_inside
-from .sources import EPMC_HOSTS, NCBI_HOSTS, doi_from_url, pmcid_from_url, pmid_from_url
-from .validate import author_name_problems, validate_nodes
+from scoring.checks.markup import CORE_PROPERTIES, HEALTH_PROPERTIES
+from scoring.facts.dates.extract import extract_dates, parse_date
+from scoring.facts.language import normalize_lang
+from scoring.facts.people.credentials import HONORIFICS, honorific_forms, written_forms
+from scoring.facts.people.names import PROFESSIONS, looks_like_person, parse_person, person_key
+from scoring.facts.sourcing.sources import EPMC_HOSTS, NCBI_HOSTS, doi_from_url, pmcid_from_url, pmid_from_url
+from scoring.markup import vocab as V
+from scoring.markup.consistency import similar_text
+from scoring.markup.page_node import HEALTH_PAGE_TYPES
+from scoring.markup.validate import author_name_problems, validate_nodes
+from scoring.page.model import Page, decode_html, element_text, is_inside
+from scoring.pipeline import gather
 
 __all__ = ["build_fix", "fix_html", "render_script", "apply_fix", "apply_fix_bytes", "MAX_CITATIONS"]
 
@@ -192,7 +193,7 @@ def _host(url: str | None) -> str:
 
 
 def _norm_url(url: str) -> str:
-    """The comparison key of scoring.consistency: host without www, path without trailing slash."""
+    """The comparison key of scoring.markup.consistency: host without www, path without trailing slash."""
     try:
         parts = urlsplit(url.strip())
         host = (parts.hostname or "").removeprefix("www.")
@@ -1412,7 +1413,7 @@ def _value_key(value: Any) -> str | None:
         if not name:
             return None
         types = _types(value)
-        # as scoring.people reads markup: an organisation's name is taken whole
+        # as scoring.facts.people.extract reads markup: an organisation's name is taken whole
         org = any("Organization" in t or t in ("Physician", "Hospital") for t in types)
         parsed = None if org else parse_person(name)
         return person_key(parsed["name"] if parsed else name)
@@ -1462,14 +1463,7 @@ def build_fix(ctx) -> dict:
 
 def fix_html(html: str | bytes, url: str | None = None, charset: str | None = None) -> dict:
     """Parse a page and build its fix without running the checks."""
-    from .audit import AuditContext
-    from .facts import build_facts, find_page_node
-    from .structured import extract_structured
-
-    page = Page.parse(html, url, charset)
-    data = extract_structured(page.root, page.url)
-    page_node = find_page_node(data)
-    return build_fix(AuditContext(page, data, build_facts(page, data, page_node), page_node))
+    return build_fix(gather(Page.parse(html, url, charset)))
 
 
 # ------------------------------------------------------------------ applying the script

@@ -1,7 +1,7 @@
 """schema.org validation of a merged structured-data graph, plus Google's markup guidance.
 
 ``validate_nodes(nodes) -> (errors, warnings)`` takes the top-level nodes produced by
-``scoring.structured`` (``@type`` list of short names, optional ``@id`` and ``@syntax``,
+``scoring.markup.structured`` (``@type`` list of short names, optional ``@id`` and ``@syntax``,
 short property names mapping to one value or a list; a value is a str, int, float, bool
 or a nested node; nodes referenced by ``@id`` may be the same object in several places).
 
@@ -12,7 +12,7 @@ Each finding is a dict::
      "type": "<the node's types, comma separated>", "property": "<property or None>",
      "message": "<plain English>", "syntax": "json-ld" | "microdata" | "rdfa" | None}
 
-schema.org findings (semantics of the Schema Markup Validator, release in ``scoring.vocab``):
+schema.org findings (semantics of the Schema Markup Validator, release in ``scoring.markup.vocab``):
 
 * ``unknown-type``, ``unknown-property`` (error): not in the current vocabulary (core,
   pending and hosted extensions).  ``retired-term`` (error): the term was moved to the
@@ -68,8 +68,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from scoring import vocab as V
-from scoring.credentials import (
+from scoring.facts.people.credentials import (
     AFTER_COMMA_ONLY,
     ALL_CREDENTIALS,
     HONORIFICS,
@@ -78,6 +77,7 @@ from scoring.credentials import (
     dotted_form,
     written_forms,
 )
+from scoring.markup import vocab as V
 
 __all__ = ["validate_nodes", "google_author_problems", "author_name_problems"]
 

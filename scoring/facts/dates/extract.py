@@ -3,7 +3,7 @@
 `extract_dates(page, page_node)` gathers candidates from every source: schema.org markup of the page's main
 node, every common meta convention, `<time>` elements (by their label, itemprop or class), dates written next
 to a label in EN/FR/DE/ES ("Updated on March 3, 2023", "Mis à jour le 12 mars 2024", "Stand: 27.1.2022",
-"Publicado el 3 de marzo de 2024"; phrases in `data/lang/<code>/dates.json`), each carrying what it is
+"Publicado el 3 de marzo de 2024"; phrases in `scoring/lang/<code>/dates.json`), each carrying what it is
 (published, updated, reviewed, next review). Navigation, sidebars, the site's header and footer, links,
 comments and customer reviews do not count. The original publication date is the earliest one the page
 states; without one, a date line beside the headline, the URL's date, then htmldate (fast, then its extensive
@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from . import langdata
-from .datetext import (
+from scoring import langdata
+from scoring.facts.dates.text import (
     CONNECTOR,
     FUTURE_SLACK,
     LABEL_FILLER,
@@ -43,8 +43,8 @@ from .datetext import (
     parse_date,
     to_iso_date,
 )
-from .page import Page, clean_text, is_furniture
-from .phrases import PhraseSet
+from scoring.page.model import Page, clean_text, is_furniture
+from scoring.phrases import PhraseSet
 
 __all__ = ["MIN_YEAR", "extract_dates", "find_label", "parse_date", "to_iso_date"]
 

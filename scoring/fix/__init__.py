@@ -1,0 +1,5 @@
+"""The proposed JSON-LD for a page (build) and its splice into the HTML (apply)."""
+
+from scoring.fix.build import apply_fix, fix_html
+
+__all__ = ["apply_fix", "fix_html"]
