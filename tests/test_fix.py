@@ -16,7 +16,8 @@ import pytest
 from scoring import audit_html
 from scoring.facts.dates.extract import parse_date
 from scoring.facts.language import normalize_lang
-from scoring.fix.build import apply_fix, apply_fix_bytes, build_fix, fix_html, render_script
+from scoring.fix.apply import apply_fix, apply_fix_bytes, render_script
+from scoring.fix.build import build_fix, fix_html
 from scoring.markup.structured import export_nodes, extract_structured, parse_jsonld_text
 from scoring.page.model import Page, decode_html, element_text
 from service import cli, cli_fix
@@ -559,7 +560,7 @@ def test_cited_work_identifiers_as_the_source_parsers_read_them():
     """The identifiers of a cited URL are those doi_from_url, pmid_from_url and pmcid_from_url give, whatever
     the host's case, port or userinfo (only the PubMed parsing is skipped for other hosts)."""
     from scoring.facts.sourcing.sources import doi_from_url, pmcid_from_url, pmid_from_url
-    from scoring.fix.build import _work_ids
+    from scoring.fix.citations import _work_ids
 
     urls = ["https://pubmed.ncbi.nlm.nih.gov/31978945/", "HTTPS://PubMed.NCBI.NLM.NIH.GOV/31978945",
             "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC9316657/", "http://user@ncbi.nlm.nih.gov.:80/pubmed/123",

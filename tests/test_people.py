@@ -227,7 +227,7 @@ def test_gated_label_search_finds_what_the_full_search_finds(source: str) -> Non
 
 @pytest.mark.parametrize("credential", ALL_CREDENTIALS)
 def test_people_validate_and_fix_read_one_credential_table(credential: str) -> None:
-    from scoring.fix.build import _written_forms
+    from scoring.fix.people import _written_forms
     from scoring.markup.validate import author_name_problems
 
     written = f"Jane Roe, {credential}"
@@ -238,7 +238,7 @@ def test_people_validate_and_fix_read_one_credential_table(credential: str) -> N
 
 @pytest.mark.parametrize(("written", "canon"), [("Dr.", "Dr"), ("Docteur", "Dr"), ("Professeure", "Prof")])
 def test_honorifics_from_the_table(written: str, canon: str) -> None:
-    from scoring.fix.build import _written_forms
+    from scoring.fix.people import _written_forms
     from scoring.markup.validate import author_name_problems
 
     assert parse_person(f"{written} Jeanne Roux")["credentials"] == [canon]
