@@ -14,7 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from scoring import audit_html
-from scoring.facts.dates.extract import parse_date
+from scoring.facts.dates.text import parse_date
 from scoring.facts.language import normalize_lang
 from scoring.fix.apply import apply_fix, apply_fix_bytes, render_script
 from scoring.fix.build import build_fix, fix_html

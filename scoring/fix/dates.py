@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from scoring.facts.dates.extract import extract_dates, parse_date
+from scoring.facts.dates.extract import extract_dates
+from scoring.facts.dates.text import parse_date
 from scoring.fix.common import _first_str
 from scoring.markup.validate import validate_nodes
 from scoring.page.model import element_text
