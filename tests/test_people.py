@@ -228,7 +228,7 @@ def test_gated_label_search_finds_what_the_full_search_finds(source: str) -> Non
 @pytest.mark.parametrize("credential", ALL_CREDENTIALS)
 def test_people_validate_and_fix_read_one_credential_table(credential: str) -> None:
     from scoring.fix.people import _written_forms
-    from scoring.markup.validate import author_name_problems
+    from scoring.markup.author_names import author_name_problems
 
     written = f"Jane Roe, {credential}"
     assert parse_person(written) == {"name": "Jane Roe", "credentials": [credential]}
@@ -239,7 +239,7 @@ def test_people_validate_and_fix_read_one_credential_table(credential: str) -> N
 @pytest.mark.parametrize(("written", "canon"), [("Dr.", "Dr"), ("Docteur", "Dr"), ("Professeure", "Prof")])
 def test_honorifics_from_the_table(written: str, canon: str) -> None:
     from scoring.fix.people import _written_forms
-    from scoring.markup.validate import author_name_problems
+    from scoring.markup.author_names import author_name_problems
 
     assert parse_person(f"{written} Jeanne Roux")["credentials"] == [canon]
     assert author_name_problems(f"{written} Jeanne Roux")[0][0] == "honorific"

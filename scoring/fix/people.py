@@ -19,7 +19,7 @@ from scoring.fix.common import (
     _value_key,
     _walk,
 )
-from scoring.markup.validate import author_name_problems
+from scoring.markup.author_names import author_name_problems
 
 
 def _written(canon: str, kind: str, texts: list[str]) -> str:

@@ -64,22 +64,14 @@ A node reached from several places is validated once (the first path is reported
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
-from scoring.facts.people.credentials import (
-    AFTER_COMMA_ONLY,
-    ALL_CREDENTIALS,
-    HONORIFICS,
-    SOCIAL_TITLES,
-    UPPER_ONLY,
-    dotted_form,
-    written_forms,
-)
 from scoring.markup import vocab as V
+from scoring.markup.author_names import author_name_problems
+from scoring.markup.literals import _BOOLEAN_TEXT, _NUMBER_RE, _date_kind, _url_ok
 
-__all__ = ["validate_nodes", "google_author_problems", "author_name_problems"]
+__all__ = ["validate_nodes"]
 
 SCHEMA_IRI_PREFIXES = ("https://schema.org/", "http://schema.org/", "https://www.schema.org/",
                        "http://www.schema.org/")
@@ -89,180 +81,6 @@ GOOGLE_DATE_TIME_PROPS = frozenset({"datePublished", "dateModified"})
 _DATE_KINDS = frozenset({"Date", "DateTime", "Time"})
 _NUMBER_KINDS = frozenset({"Number", "Integer", "Float"})
 
-# ------------------------------------------------------------------ literal syntax
-
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_TIME = r"(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
-_TZ = r"(Z|[+-]\d{2}(?::?\d{2})?)?"
-_DATETIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T" + _TIME + _TZ + "$")
-_TIME_RE = re.compile(r"^" + _TIME + _TZ + "$")
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_SPACE_RE = re.compile(r"\s")
-_BOOLEAN_TEXT = frozenset({"true", "false", "https://schema.org/true", "https://schema.org/false",
-                           "http://schema.org/true", "http://schema.org/false"})
-
-_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _valid_ymd(y: str, m: str | None, d: str | None) -> bool:
-    if m is None:
-        return True
-    mi = int(m)
-    if not 1 <= mi <= 12:
-        return False
-    if d is None:
-        return True
-    di = int(d)
-    if not 1 <= di <= _DAYS[mi]:
-        return False
-    if mi == 2 and di == 29:
-        yi = int(y)
-        return yi % 4 == 0 and (yi % 100 != 0 or yi % 400 == 0)
-    return True
-
-
-def _valid_hms(h: str, mi: str, s: str | None) -> bool:
-    return int(h) <= 24 and int(mi) <= 59 and (s is None or int(s) <= 60)
-
-
-def _date_kind(text: str) -> tuple[str | None, bool]:
-    """('date' | 'datetime' | 'time' | None, has time zone) for an ISO 8601 string."""
-    m = _DATE_RE.match(text)
-    if m:
-        return ("date" if _valid_ymd(*m.groups()) else None), False
-    m = _DATETIME_RE.match(text)
-    if m:
-        y, mo, d, h, mi, s, tz = m.groups()
-        ok = _valid_ymd(y, mo, d) and _valid_hms(h, mi, s)
-        return ("datetime" if ok else None), tz is not None
-    m = _TIME_RE.match(text)
-    if m:
-        h, mi, s, tz = m.groups()
-        return ("time" if _valid_hms(h, mi, s) else None), tz is not None
-    return None, False
-
-
-def _url_ok(text: str) -> bool:
-    if not text or _SPACE_RE.search(text):
-        return False
-    if text.startswith("https://"):  # the usual case, read as below without the regex
-        return len(text) > 8 and text[8] not in "/?#"
-    m = _SCHEME_RE.match(text)
-    if m is None:
-        return True  # relative reference: /path, path, #frag, ?q, //host/path
-    scheme = m.group(1).lower()
-    if scheme not in ("http", "https"):
-        # "localhost:8080/x" has no scheme really, but we cannot tell; be strict
-        return False
-    rest = text[m.end():]
-    return rest.startswith("//") and len(rest) > 2 and rest[2] not in "/?#"
-
-
-# ------------------------------------------------------------------ author names
-
-_BYLINE_RE = re.compile(
-    r"^\s*(?P<hit>(?:medically\s+|clinically\s+)?(?:written|posted|reviewed|fact[- ]checked|edited|"
-    r"authored|published|verified|submitted)\s+by|by|par|(?:rédigé|rédigée|écrit|écrite|publié|publiée|"
-    r"revu|revue|validé|validée|vérifié|vérifiée|signé|signée|mis\s+à\s+jour)\s+par|"
-    r"relue?(?:\s+et\s+validée?)?\s+par)(?=[\s:]|$)|^\s*(?P<label>authors?|auteure?s?|autrices?|rédaction)\s*:",
-    re.IGNORECASE,
-)
-def _alternation(forms) -> str:
-    return "|".join(sorted(forms, key=len, reverse=True))
-
-
-# Honorifics, credentials and their ambiguity classes come from the one table (scoring/data/credentials.json).
-_HONORIFIC_RE = re.compile(
-    rf"(?<![\w.])(?P<hit>{_alternation(map(re.escape, SOCIAL_TITLES))})(?:\.|(?![\w'’-]))"
-    rf"|(?<![\w.])(?P<word>(?i:{_alternation(map(re.escape, HONORIFICS))}))(?:\.|(?![\w'’-]))",
-)
-_MONSIEUR_RE = re.compile(r"^\s*(?P<hit>M\.)\s")
-# Credentials unambiguous in any case (with or without dots); the ambiguous ones only with a dot after each letter
-_ANY_CASE_FORMS = _alternation(
-    [written_forms(c) for c in ALL_CREDENTIALS if c not in UPPER_ONLY and c not in AFTER_COMMA_ONLY]
-    + [dotted_form(c) for c in UPPER_ONLY | AFTER_COMMA_ONLY if sum(map(str.isalpha, c)) > 1])
-_CREDENTIAL_RE = re.compile(rf"(?<![\w.])(?P<hit>{_ANY_CASE_FORMS})(?![\w-])", re.IGNORECASE)
-# Short credentials that are also words, initials or surnames in capitals (French style
-# "Anh DO", "Md" for Muhammad): upper case only, the most ambiguous only after a comma.
-_CREDENTIAL_UPPER_RE = re.compile(rf"(?<![\w.])(?P<hit>{_alternation(map(re.escape, UPPER_ONLY))})(?![\w-])")
-_CREDENTIAL_AFTER_COMMA_RE = re.compile(
-    rf",\s*(?:[A-Za-z./\-]+\s*,\s*)*(?P<hit>{_alternation(map(re.escape, AFTER_COMMA_ONLY))})(?![\w-])"
-)
-_JOB_TITLE_RE = re.compile(
-    r"(?<![\w])(?P<hit>"
-    # French
-    r"m[ée]decin(?:\s+g[ée]n[ée]raliste)?|pharmacien(?:ne)?|di[ée]t[ée]ticien(?:ne)?|nutritionniste|"
-    r"infirmi[eè]re?|kin[ée]sith[ée]rapeute|sage-femme|psychologue|psychiatre|p[ée]diatre|"
-    r"cardiologue|dermatologue|gyn[ée]cologue|endocrinologue|oncologue|neurologue|rhumatologue|"
-    r"ophtalmologiste|ophtalmologue|gastro-ent[ée]rologue|chirurgien(?:ne)?(?:-dentiste)?|"
-    r"g[ée]n[ée]raliste|ost[ée]opathe|orthophoniste|dentiste|sexologue|addictologue|allergologue|"
-    r"[ée]pid[ée]miologiste|praticien(?:ne)?\s+hospitali(?:er|[eè]re)|chef\s+de\s+(?:service|clinique)|"
-    r"journaliste(?:\s+sant[ée])?|r[ée]dacteur(?:\s+en\s+chef)?|r[ée]dactrice(?:\s+en\s+chef)?|"
-    r"interne\s+en\s+m[ée]decine|"
-    # English
-    r"physician|pharmacist|dietitian|dietician|nutritionist|registered\s+nurse|nurse\s+practitioner|"
-    r"(?-i:nurse)|midwife|internist|epidemiologist|family\s+physician|"
-    r"surgeon|psychologist|psychiatrist|p(?:a)?ediatrician|cardiologist|dermatologist|oncologist|"
-    r"neurologist|endocrinologist|gyn(?:a)?ecologist|obstetrician|radiologist|physiotherapist|"
-    r"physical\s+therapist|general\s+practitioner|medical\s+(?:writer|editor|reviewer|director)|"
-    r"health\s+(?:writer|editor|journalist)|staff\s+writer|senior\s+editor|editor-in-chief|"
-    r"chief\s+medical\s+officer|professor\s+of\s+\w+"
-    r")(?![\w])",
-    re.IGNORECASE,
-)
-
-
-def author_name_problems(name: str) -> list[tuple[str, str]]:
-    """(kind, text as written) for each part of an author name that Google says to leave out.
-
-    kind is one of "byline prefix", "honorific", "credential", "job title".  Detects
-    English and French forms: "By"/"Par"/"Written by"/"Rédigé par", Dr/Dr./Pr/Prof./
-    Docteur/Professeur, MD/PhD/RN/RD/MPH/DO/PharmD/FACP..., pharmacien/médecin/
-    diététicienne/physician/dietitian... Ambiguous short credentials are only
-    recognised in capitals (RN, RD) or after a comma (", DO", ", MS").
-    """
-    return list(_author_name_problems(name)) if isinstance(name, str) else []
-
-
-@lru_cache(maxsize=4096)
-def _author_name_problems(name: str) -> tuple[tuple[str, str], ...]:
-    if not name.strip():
-        return ()
-    found: list[tuple[str, str]] = []
-    seen: set[str] = set()
-
-    def add(kind: str, hit: str) -> None:
-        hit = hit.strip()
-        key = hit.lower().replace(".", "").replace(" ", "")
-        if key not in seen:
-            seen.add(key)
-            found.append((kind, hit))
-
-    m = _BYLINE_RE.match(name)
-    if m:
-        add("byline prefix", m.group("hit") or m.group("label"))
-    m = _MONSIEUR_RE.match(name)
-    if m:
-        add("honorific", m.group("hit"))
-    for m in _HONORIFIC_RE.finditer(name):
-        add("honorific", m.group(0))
-    for regex in (_CREDENTIAL_RE, _CREDENTIAL_UPPER_RE, _CREDENTIAL_AFTER_COMMA_RE):
-        for m in regex.finditer(name):
-            add("credential", m.group("hit"))
-    for m in _JOB_TITLE_RE.finditer(name):
-        add("job title", m.group("hit"))
-    return tuple(found)
-
-
-def google_author_problems(name: str) -> list[str]:
-    """Human-readable offending parts of an author name, e.g. ['honorific "Dr."', 'credential "MD"'].
-
-    Empty when the name is clean.  See ``author_name_problems`` for the structured form.
-    """
-    return [f'{kind} "{hit}"' for kind, hit in author_name_problems(name)]
-
-
 # ------------------------------------------------------------------ vocabulary caches
 
 class _Prop:
@@ -270,15 +88,9 @@ class _Prop:
                  "text_ok", "date", "url", "number", "boolean", "enums", "thing_only", "quiet_text")
 
 
-_PROPS: dict[str, _Prop] = {}  # known properties only (a bounded set)
-_LOWER: dict[str, str] = {}
-
-
+@cache  # known properties only (a bounded set)
 def _prop(name: str) -> _Prop:
     """Per-property facts, computed once (only called for known properties)."""
-    info = _PROPS.get(name)
-    if info is not None:
-        return info
     info = _Prop()
     info.name = name
     info.domains = V.domains(name)
@@ -300,16 +112,20 @@ def _prop(name: str) -> _Prop:
     # no text value of the property is ever reported (_check_literal would find nothing): most of them
     info.quiet_text = not rng or (info.text_ok and not info.date and not info.enums and name not in GOOGLE_NAME_PROPS
                                   and not (info.thing_only and name in BARE_STRING_WARN))
-    _PROPS[name] = info
     return info
+
+
+@cache
+def _terms_by_lower_case() -> dict[str, str]:
+    lower: dict[str, str] = {}
+    for term in sorted(V.terms()):
+        lower.setdefault(term.lower(), term)
+    return lower
 
 
 def _hint(name: str) -> str:
     """' Did you mean X?' for a case/spelling slip, else ''."""
-    if not _LOWER:
-        for term in sorted(V.terms()):
-            _LOWER.setdefault(term.lower(), term)
-    match = _LOWER.get(name.lower())
+    match = _terms_by_lower_case().get(name.lower())
     if match and match != name:
         return f" Did you mean {match}?"
     return ""
@@ -494,14 +310,11 @@ def _check_node(run: _Run, node: dict, path: str, syntax, via, top_level: bool, 
         run.add(severity, code, "schema.org", label, path, types, None, message, syntax)
     known, closure = _known_closure(node) if "additionalType" in node else (tinfo.known, tinfo.closure)
     is_role = "Role" in closure
-    props = _PROPS
 
     for key, value in node.items():
         if key[:1] == "@" or value is None:
             continue
-        info = props.get(key)
-        if info is None:
-            info = _unusual_property(run, key, label, path, types, syntax)
+        info = _property(run, key, label, path, types, syntax)
         if info is not None:
             if info.superseded:
                 run.add("warning", "superseded-term", "schema.org", label, path, types, key,
@@ -532,8 +345,8 @@ def _check_node(run: _Run, node: dict, path: str, syntax, via, top_level: bool, 
                 _check_literal(run, info, item, label, path, types, syntax, top_level)
 
 
-def _unusual_property(run: _Run, key: str, label, path, types, syntax) -> _Prop | None:
-    """Slow path for a property not seen before: returns its facts if it is a current property."""
+def _property(run: _Run, key: str, label, path, types, syntax) -> _Prop | None:
+    """The facts of a current schema.org property; for any other key, what is wrong with it is recorded."""
     if _is_foreign(key):
         return None
     if V.is_property(key):
