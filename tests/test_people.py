@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from scoring.facts.people.credentials import ALL_CREDENTIALS
-from scoring.facts.people.extract import (
+from scoring.facts.people.bylines import (
     _AUTHOR_CLASS,
     _AUTHOR_CLASS_WORDS,
     _NEEDLES_ANYWHERE,
@@ -14,20 +13,18 @@ from scoring.facts.people.extract import (
     AUTHOR_BOX_MAX,
     AUTHOR_LABELS,
     AUTHOR_RE,
-    DATELINE_PIECES,
     FURNITURE_TITLE_MAX,
     HEADLINE_BLOCK_LEVELS,
-    MAX_PEOPLE,
     PROSE_MIN,
     REVIEW_LABELS,
     REVIEW_RE,
     _AfterMain,
     _author_boxes,
     _text_up_to,
-    extract_people,
-    parse_person,
 )
-from scoring.facts.people.names import MAX_BYLINE_TEXT, parse_people
+from scoring.facts.people.credentials import ALL_CREDENTIALS
+from scoring.facts.people.extract import DATELINE_PIECES, MAX_PEOPLE, extract_people
+from scoring.facts.people.names import MAX_BYLINE_TEXT, parse_people, parse_person
 from scoring.page.model import Page, TextIndex, element_text
 
 from .conftest import FIXTURES, SHARED
