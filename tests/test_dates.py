@@ -12,7 +12,8 @@ from scoring.facts.dates.extract import extract_dates
 from scoring.facts.dates.labels import LABEL_PHRASES, find_label
 from scoring.facts.dates.text import parse_date, to_iso_date
 from scoring.markup.structured import extract_structured
-from scoring.page.model import Page, TextIndex
+from scoring.page.index import TextIndex
+from scoring.page.model import Page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dates"
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"

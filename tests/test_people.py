@@ -25,7 +25,8 @@ from scoring.facts.people.bylines import (
 from scoring.facts.people.credentials import ALL_CREDENTIALS
 from scoring.facts.people.extract import DATELINE_PIECES, MAX_PEOPLE, extract_people
 from scoring.facts.people.names import MAX_BYLINE_TEXT, parse_people, parse_person
-from scoring.page.model import Page, TextIndex, element_text
+from scoring.page.index import TextIndex, element_text
+from scoring.page.model import Page
 
 from .conftest import FIXTURES, SHARED
 

@@ -5,7 +5,7 @@ import random
 import pytest
 
 from scoring.facts.readability import _WORD_RE as READABILITY_WORD
-from scoring.page.model import _WORD as PAGE_WORD
+from scoring.page.index import _WORD as PAGE_WORD
 from scoring.page.text import _WORD_RE as LETTERS
 from scoring.page.text import findall_by_token
 

@@ -8,7 +8,8 @@ from functools import cache
 
 from scoring import langdata
 from scoring.facts.topic import terms
-from scoring.page.model import WORD_SAMPLE, Page, TextIndex, clean_text
+from scoring.page.index import TextIndex, clean_text
+from scoring.page.model import WORD_SAMPLE, Page
 from scoring.phrases import PhraseSet, fold, phrase_pattern
 
 _SPONSORED_REL = ("sponsored",)

@@ -15,7 +15,9 @@ from scoring.facts.topic import health_signal
 from scoring.markup.consistency import compare_markup_with_page
 from scoring.markup.structured import StructuredData, export_nodes
 from scoring.markup.validate import validate_nodes
-from scoring.page.model import HEADING_TAGS, WORD_SAMPLE, Page, element_text, texts_with
+from scoring.page.index import element_text, texts_with
+from scoring.page.main import HEADING_TAGS
+from scoring.page.model import WORD_SAMPLE, Page
 from scoring.page.text import MAX_WORDS
 
 SUMMARY_LABEL = re.compile(

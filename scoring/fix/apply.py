@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from scoring.page.model import decode_html
+from scoring.page.parse import decode_html
 
 
 def _ascii(script: str) -> str:

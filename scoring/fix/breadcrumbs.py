@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from scoring.fix.common import _types
-from scoring.page.model import Page, element_text, is_inside
+from scoring.page.index import element_text
+from scoring.page.main import is_inside
+from scoring.page.model import Page
 
 _CRUMB_STRIP = " \t\r\n\u00a0>›»/|·•…."
 

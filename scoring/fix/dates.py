@@ -8,7 +8,7 @@ from scoring.facts.dates.extract import extract_dates
 from scoring.facts.dates.text import parse_date
 from scoring.fix.common import _first_str
 from scoring.markup.validate import validate_nodes
-from scoring.page.model import element_text
+from scoring.page.index import element_text
 
 _DATES = (("datePublished", "date_published", "published"), ("dateModified", "date_modified", "updated"),
           ("lastReviewed", "last_reviewed", "reviewed"))

@@ -20,7 +20,7 @@ from lxml import etree
 
 from scoring.limits import MAX_GRAPH_NODES, MAX_JSONLD_BLOCKS, MAX_JSONLD_DEPTH, MAX_PROPERTY_VALUES, Limits
 from scoring.markup import vocab as schema_vocab
-from scoring.page.model import has_attribute, text_of
+from scoring.page.index import has_attribute, text_of
 
 SCHEMA_PREFIXES = ("https://schema.org/", "http://schema.org/", "https://www.schema.org/",
                    "http://www.schema.org/", "schema:", "sdo:")

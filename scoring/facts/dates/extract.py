@@ -48,7 +48,8 @@ from scoring.facts.dates.text import (
     date_at,
     parse_date,
 )
-from scoring.page.model import Page, clean_text
+from scoring.page.index import clean_text
+from scoring.page.model import Page
 
 __all__ = ["extract_dates"]
 

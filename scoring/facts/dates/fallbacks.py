@@ -34,7 +34,9 @@ from scoring.facts.dates.text import (
     find_written_date,
     parse_date,
 )
-from scoring.page.model import Page, clean_text, is_furniture
+from scoring.page.index import clean_text
+from scoring.page.main import is_furniture
+from scoring.page.model import Page
 
 _HEADLINE_AFTER = 12  # text nodes read after the headline: the byline and date lines sit there
 _HEADLINE_BEFORE = 3  # and just before it (a kicker line "Health · March 3, 2020")

@@ -12,7 +12,8 @@ from scoring.facts.dates.text import (
     LABEL_LANGS,
     alternation,
 )
-from scoring.page.model import clean_text, is_furniture
+from scoring.page.index import clean_text
+from scoring.page.main import is_furniture
 from scoring.phrases import PhraseSet
 
 _DAY_FIRST_LANGS = frozenset({"fr", "de", "es"})

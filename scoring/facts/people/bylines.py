@@ -15,7 +15,8 @@ from scoring.facts.people.names import (
     parse_person,
     person_key,
 )
-from scoring.page.model import _SKIP_TAGS, Page, clean_text, element_text, text_of
+from scoring.page.index import _SKIP_TAGS, clean_text, element_text, text_of
+from scoring.page.model import Page
 from scoring.phrases import GatedPattern, PhraseSet, expand
 
 _LABEL_TEMPLATE = r"(?<![\w-])({phrases})(?!\w)\s*:?\s*"

@@ -35,7 +35,8 @@ from scoring.facts.people.names import (
     parse_people,
     person_key,
 )
-from scoring.page.model import Page, clean_text
+from scoring.page.index import clean_text
+from scoring.page.model import Page
 
 __all__ = ["extract_people"]
 

@@ -62,7 +62,9 @@ from scoring.facts.sourcing.references import _BLOCK_TAGS, _find_reference_secti
 from scoring.facts.sourcing.sites import site_of
 from scoring.facts.sourcing.sources import classify_url
 from scoring.facts.sourcing.statistics import _PROSE_TAGS, _STAT_SKIP_TAGS, MAX_STATISTICS, _cites_in_text, _statistic
-from scoring.page.model import HEADING_TAGS, Page, clean_text, element_text, text_of
+from scoring.page.index import clean_text, element_text, text_of
+from scoring.page.main import HEADING_TAGS
+from scoring.page.model import Page
 
 __all__ = ["extract_sourcing"]
 

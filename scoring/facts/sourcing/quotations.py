@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from scoring.facts.sourcing.statistics import _UC
-from scoring.page.model import clean_text, element_text
+from scoring.page.index import clean_text, element_text
 
 MAX_QUOTATIONS = 100
 

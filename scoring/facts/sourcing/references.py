@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 from scoring.facts.sourcing.citations import _ids, _is_share
 from scoring.facts.sourcing.patterns import _lang_words
 from scoring.facts.sourcing.sites import site_of
-from scoring.page.model import Page, clean_text, element_text, is_furniture, text_of
+from scoring.page.index import clean_text, element_text, text_of
+from scoring.page.main import is_furniture
+from scoring.page.model import Page
 from scoring.phrases import PhraseSet, phrase_pattern
 
 _REF_HEADINGS = PhraseSet(_lang_words("reference_headings"))

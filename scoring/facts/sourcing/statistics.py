@@ -7,7 +7,7 @@ import re
 
 from scoring.facts.sourcing.citations import _TEXT_MARKER
 from scoring.facts.sourcing.patterns import _lang_mapping, _lang_words, _unaccented, match_heads
-from scoring.page.model import HEADING_TAGS
+from scoring.page.main import HEADING_TAGS
 from scoring.phrases import PhraseSet, phrase_pattern
 
 MAX_STATISTICS = 400
