@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from scoring.facts.gather import build_facts
+from scoring.markup.graph import StructuredData
 from scoring.markup.page_node import find_page_node
-from scoring.markup.structured import StructuredData, extract_structured
+from scoring.markup.structured import extract_structured
 from scoring.page.model import Page
 
 

@@ -18,7 +18,9 @@ from scoring.facts.dates.text import parse_date
 from scoring.facts.language import normalize_lang
 from scoring.fix.apply import apply_fix, apply_fix_bytes, render_script
 from scoring.fix.build import build_fix, fix_html
-from scoring.markup.structured import export_nodes, extract_structured, parse_jsonld_text
+from scoring.markup.graph import export_nodes
+from scoring.markup.jsonld import parse_jsonld_text
+from scoring.markup.structured import extract_structured
 from scoring.page.index import element_text
 from scoring.page.model import Page
 from scoring.page.parse import decode_html

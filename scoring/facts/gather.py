@@ -13,7 +13,7 @@ from scoring.facts.readability import readability
 from scoring.facts.sourcing.extract import extract_sourcing
 from scoring.facts.topic import health_signal
 from scoring.markup.consistency import compare_markup_with_page
-from scoring.markup.structured import StructuredData, export_nodes
+from scoring.markup.graph import StructuredData, export_nodes
 from scoring.markup.validate import validate_nodes
 from scoring.page.index import element_text, texts_with
 from scoring.page.main import HEADING_TAGS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from scoring.markup import vocab
-from scoring.markup.structured import StructuredData
+from scoring.markup.graph import StructuredData
 
 # The node describing the page itself, most specific first.
 PAGE_TYPES = ("MedicalWebPage", "MedicalScholarlyArticle", "ScholarlyArticle", "NewsArticle", "BlogPosting",
