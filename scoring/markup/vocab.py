@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 VOCAB_PATH = Path(__file__).resolve().parents[1] / "data" / "schemaorg-vocab.json"
@@ -63,15 +63,10 @@ class _Vocab:
         self.properties = frozenset(self.domains) - self.attic
 
 
-_vocab: _Vocab | None = None
-
-
+@cache
 def _v() -> _Vocab:
-    global _vocab
-    if _vocab is None:
-        with open(VOCAB_PATH, encoding="utf-8") as fh:
-            _vocab = _Vocab(json.load(fh))
-    return _vocab
+    with open(VOCAB_PATH, encoding="utf-8") as fh:
+        return _Vocab(json.load(fh))
 
 
 def __getattr__(name: str):  # PEP 562: lazy module attribute ``release``

@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -134,15 +135,10 @@ def _norm_domain(d: str) -> str:
     return d
 
 
-_REGISTRY: _Registry | None = None
-
-
+@cache
 def _registry() -> _Registry:
-    global _REGISTRY
-    if _REGISTRY is None:
-        with SOURCES_PATH.open(encoding="utf-8") as fh:
-            _REGISTRY = _Registry(json.load(fh))
-    return _REGISTRY
+    with SOURCES_PATH.open(encoding="utf-8") as fh:
+        return _Registry(json.load(fh))
 
 
 def shared_domains() -> frozenset[str]:
