@@ -75,8 +75,6 @@ from scoring.pipeline import gather
 __all__ = ["build_fix", "fix_html"]
 
 
-# ------------------------------------------------------------------ the fixer
-
 class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, CitationsMixin, BreadcrumbsMixin,
              RepairMixin, ReportMixin):
     """One page's fix: each part of the graph is a mixin of its own module; run() puts them in order."""
@@ -226,30 +224,6 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
                                            "; the block is replaced")
                 self.change(action, None, None, None, reason, path=f"JSON-LD block at line {err.get('line')}")
 
-    # ---------------------------------------------------------- the page node
-
-
-    # ---------------------------------------------------------- site and publisher
-
-
-    # ---------------------------------------------------------- filling the page node
-
-
-    # ---------------------------------------------------------- dates
-
-
-    # ---------------------------------------------------------- people
-
-
-    # ---------------------------------------------------------- citations and breadcrumb
-
-
-    # ---------------------------------------------------------- cleaning and validation
-
-
-    # ---------------------------------------------------------- reports
-
-
     # ---------------------------------------------------------- output
 
     def serialise(self, graph: list[dict]) -> list[dict]:
@@ -306,6 +280,5 @@ def build_fix(ctx) -> dict:
 def fix_html(html: str | bytes, url: str | None = None, charset: str | None = None) -> dict:
     """Parse a page and build its fix without running the checks."""
     return build_fix(gather(Page.parse(html, url, charset)))
-
 
 
