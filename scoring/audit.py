@@ -1,35 +1,19 @@
-"""The pipeline: parse once, gather facts once, run every check, weigh, report."""
+"""The audit: gather once (scoring.pipeline), run every check, weigh, report."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from . import checks as _checks  # noqa: F401  (registers every check)
-from .checks.base import CREDIT, GENERIC_MESSAGES, NA, REGISTRY, Outcome
-from .facts import build_facts, find_page_node
-from .fix import build_fix
-from .i18n import DEFAULT_LANGUAGE, format_message
-from .page import Page
-from .structured import StructuredData, extract_structured
-from .version import RULES_VERSION
-from .weights import CATEGORY_WEIGHTS, grade
+from scoring import checks as _checks  # noqa: F401  (registers every check)
+from scoring.checks.base import CREDIT, GENERIC_MESSAGES, NA, REGISTRY, Outcome
+from scoring.fix.build import build_fix
+from scoring.i18n import DEFAULT_LANGUAGE, format_message
+from scoring.page.model import Page
+from scoring.pipeline import AuditContext, gather
+from scoring.version import RULES_VERSION
+from scoring.weights import CATEGORY_WEIGHTS, grade
 
 REPORT_PARTS = ("facts", "checks", "fix")
-
-
-@dataclass
-class AuditContext:
-    """What a check reads: the parsed page, its graph and its facts."""
-
-    page: Page
-    data: StructuredData
-    facts: dict[str, Any]
-    page_node: dict | None
-
-    @property
-    def is_health(self) -> bool:
-        return bool(self.facts["topic"]["is_health"])
 
 
 def _run(check, ctx: AuditContext) -> dict[str, Any]:
@@ -69,10 +53,8 @@ def score_checks(results: list[dict[str, Any]]) -> tuple[float, dict[str, dict[s
 
 def audit_page(page: Page, *, fetch: dict | None = None, access: dict | None = None,
                include: tuple[str, ...] = REPORT_PARTS) -> dict[str, Any]:
-    data = extract_structured(page.root, page.url)
-    page_node = find_page_node(data)
-    facts = build_facts(page, data, page_node, fetch=fetch, access=access)
-    ctx = AuditContext(page, data, facts, page_node)
+    ctx = gather(page, fetch=fetch, access=access)
+    facts, data = ctx.facts, ctx.data
     results = [_run(check, ctx) for check in REGISTRY.values()]
     score, categories = score_checks(results)
     report: dict[str, Any] = {"url": page.url, "score": score, "grade": grade(score), "categories": categories,

@@ -1,6 +1,6 @@
 """Language data: the words and phrases of each language, one JSON file per topic and language.
 
-Files live in ``scoring/data/lang/<code>/<topic>.json`` (``en``, ``fr``, ``de``, ``es``...). Each file is an
+Files live in ``scoring/lang/<code>/<topic>.json`` (``en``, ``fr``, ``de``, ``es``...). Each file is an
 object of lists (phrases, words) or mappings; code asks for one key across every language it knows, so
 adding a language is adding a folder. Patterns compiled from these lists use ``scoring.phrases``.
 """
@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).with_name("data") / "lang"
+DATA = Path(__file__).with_name("lang")
 
 
 @cache

@@ -17,7 +17,7 @@ from typing import Any
 
 import scoring
 from scoring.audit import REPORT_PARTS
-from scoring.page import Page
+from scoring.page.model import Page
 from scoring.rescore import compare_across_rules
 
 from .budget import BudgetExceeded, time_budget
@@ -173,7 +173,7 @@ class AuditService:
         The tenant's own audit of identical content is served again (a cache hit).  Another tenant's
         audit of it saves the work but is never shown: this tenant gets a copy under its own id and
         time, answered exactly like a fresh audit, so nothing tells it the content was seen before.
-        ``want_page`` also returns the parsed :class:`scoring.page.Page` (its links feed a crawl); the
+        ``want_page`` also returns the parsed :class:`scoring.page.model.Page` (its links feed a crawl); the
         page is parsed once either way.
         """
         context = None

@@ -30,7 +30,8 @@ def _load(item: str, url: str | None, lang: str = "en") -> LoadedInput:
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    from scoring.fix import apply_fix_bytes, fix_html
+    from scoring.fix import fix_html
+    from scoring.fix.apply import apply_fix_bytes
 
     if args.apply and not args.output:
         print("healthgeo: fix --apply needs -o FILE (or -o - for standard output)", file=sys.stderr)

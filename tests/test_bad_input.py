@@ -23,8 +23,8 @@ from scoring.limits import (
     MAX_PROPERTY_VALUES,
     MAX_TEXT_NODES,
 )
-from scoring.page import Page
-from scoring.structured import extract_structured
+from scoring.markup.structured import extract_structured
+from scoring.page.model import Page
 from service import cli
 from tests.conftest import SHARED
 from tests.pathological import SHAPES

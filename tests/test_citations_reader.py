@@ -5,8 +5,8 @@ itself. Small pages of our own, in English and French."""
 import pytest
 
 from scoring import audit_html
-from scoring.page import Page
-from scoring.sourcing import extract_sourcing
+from scoring.facts.sourcing.extract import extract_sourcing
+from scoring.page.model import Page
 
 
 def _citations(html: str, url: str | None) -> list[str]:
@@ -83,7 +83,7 @@ def test_pubmed_links_differing_only_in_their_query_are_two_works(lang):
 
 @pytest.mark.parametrize("query,pmid", [("TermToSearch=15014182", "15014182")])
 def test_legacy_pubmed_search_links_name_their_work(query, pmid):
-    from scoring.sources import ids_from_url
+    from scoring.facts.sourcing.sources import ids_from_url
 
     url = f"https://www.ncbi.nlm.nih.gov/sites/entrez?Db=pubmed&Cmd=ShowDetailView&{query}"
     assert ids_from_url(url)[1] == pmid

@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from scoring import dates as dates_module
-from scoring.dates import LABEL_PHRASES, extract_dates, find_label, parse_date, to_iso_date
-from scoring.page import Page, TextIndex
-from scoring.structured import extract_structured
+from scoring.facts.dates import labels
+from scoring.facts.dates.extract import extract_dates
+from scoring.facts.dates.labels import LABEL_PHRASES, find_label
+from scoring.facts.dates.text import parse_date, to_iso_date
+from scoring.markup.structured import extract_structured
+from scoring.page.index import TextIndex
+from scoring.page.model import Page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dates"
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
@@ -554,9 +557,9 @@ def _spans(match):
 
 def _assert_gate_agrees(texts: list[str]) -> None:
     """The gated search finds what the full search finds, text by text and through the page's text index."""
-    hits = set(TextIndex(texts).find(dates_module._KEYWORDS))
+    hits = set(TextIndex(texts).find(labels._KEYWORDS))
     for index, text in enumerate(texts):
-        full = dates_module._LABEL.search(text)
+        full = labels._LABEL.search(text)
         assert _spans(find_label(text)) == _spans(full), text
         if full is not None:
             assert index in hits, text

@@ -316,7 +316,7 @@ def test_breadth_first_crawl_of_the_generated_site_finds_each_page_once():
     """The crawl the engine runs, without the queue: page links from scoring.Page, then links_to_follow."""
     from urllib.parse import urlsplit
 
-    from scoring.page import Page
+    from scoring.page.model import Page
     from tests.sitesim import SimSite
 
     with SimSite(pages=60) as site:

@@ -14,11 +14,16 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from scoring import audit_html
-from scoring.dates import parse_date
-from scoring.fix import apply_fix, apply_fix_bytes, build_fix, fix_html, render_script
-from scoring.language import normalize_lang
-from scoring.page import Page, decode_html, element_text
-from scoring.structured import export_nodes, extract_structured, parse_jsonld_text
+from scoring.facts.dates.text import parse_date
+from scoring.facts.language import normalize_lang
+from scoring.fix.apply import apply_fix, apply_fix_bytes, render_script
+from scoring.fix.build import build_fix, fix_html
+from scoring.markup.graph import export_nodes
+from scoring.markup.jsonld import parse_jsonld_text
+from scoring.markup.structured import extract_structured
+from scoring.page.index import element_text
+from scoring.page.model import Page
+from scoring.page.parse import decode_html
 from service import cli, cli_fix
 
 from .conftest import FIXTURES, fixture_html
@@ -558,8 +563,8 @@ def test_prefixed_terms_removed_with_what_hangs_on_them():
 def test_cited_work_identifiers_as_the_source_parsers_read_them():
     """The identifiers of a cited URL are those doi_from_url, pmid_from_url and pmcid_from_url give, whatever
     the host's case, port or userinfo (only the PubMed parsing is skipped for other hosts)."""
-    from scoring.fix import _work_ids
-    from scoring.sources import doi_from_url, pmcid_from_url, pmid_from_url
+    from scoring.facts.sourcing.sources import doi_from_url, pmcid_from_url, pmid_from_url
+    from scoring.fix.citations import _work_ids
 
     urls = ["https://pubmed.ncbi.nlm.nih.gov/31978945/", "HTTPS://PubMed.NCBI.NLM.NIH.GOV/31978945",
             "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC9316657/", "http://user@ncbi.nlm.nih.gov.:80/pubmed/123",
@@ -674,13 +679,9 @@ def test_audit_report_carries_the_fix_when_asked():
 
 
 def test_build_fix_takes_the_audit_context():
-    from scoring.audit import AuditContext
-    from scoring.facts import build_facts, find_page_node
+    from scoring.pipeline import gather
 
-    page = Page.parse(fixture_html("fr_recipe.html"))
-    data = extract_structured(page.root, page.url)
-    page_node = find_page_node(data)
-    fix = build_fix(AuditContext(page, data, build_facts(page, data, page_node), page_node))
+    fix = build_fix(gather(Page.parse(fixture_html("fr_recipe.html"))))
     assert fix["jsonld"] == fixed("pages", "fr_recipe.html")["jsonld"]
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scoring import disclosures, sourcing
-from scoring.page import Page
+from scoring.facts import disclosures
+from scoring.facts.sourcing import citations, references, statistics
+from scoring.page.model import Page
 from scoring.phrases import expand
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -24,10 +25,10 @@ class _Always:
 
 def _ungated_statistics(texts: list[str], monkeypatch) -> list[str | None]:
     with monkeypatch.context() as m:
-        m.setattr(sourcing, "_WORD_STAT_GATE", _Always)
-        m.setattr(sourcing, "_ratio_possible", lambda text: True)
-        m.setattr(sourcing, "_WORD_STAT_HEADS", None)
-        return [sourcing._statistic(text) for text in texts]
+        m.setattr(statistics, "_WORD_STAT_GATE", _Always)
+        m.setattr(statistics, "_ratio_possible", lambda text: True)
+        m.setattr(statistics, "_WORD_STAT_HEADS", None)
+        return [statistics._statistic(text) for text in texts]
 
 
 def _full_search_near(phrases, text: str) -> str | None:
@@ -36,13 +37,13 @@ def _full_search_near(phrases, text: str) -> str | None:
 
 
 def _assert_gates_agree(texts: list[str], monkeypatch) -> None:
-    assert [sourcing._statistic(text) for text in texts] == _ungated_statistics(texts, monkeypatch)
+    assert [statistics._statistic(text) for text in texts] == _ungated_statistics(texts, monkeypatch)
     for text in texts:
-        for phrases, rx in sourcing._ATTRIBUTIONS:
+        for phrases, rx in statistics._ATTRIBUTIONS:
             assert phrases.possible(text) or not rx.search(text), (rx.pattern[:40], text)
         short = text[:70]
-        assert sourcing._ref_heading(short) == bool(sourcing._REF_HEADING.match(short.rstrip(" :."))), short
-        assert sourcing._REF_CLASSES.possible(short) or not sourcing._REF_CLASS.search(short), short
+        assert references._ref_heading(short) == bool(references._REF_HEADING.match(short.rstrip(" :."))), short
+        assert references._REF_CLASSES.possible(short) or not references._REF_CLASS.search(short), short
         for phrases in (disclosures._SPONSORSHIP, disclosures._COI, disclosures._DISCLAIMER):
             assert disclosures._search_near(phrases, disclosures._Text(text)) == _full_search_near(phrases, text), text
         low = text.lower()
@@ -90,9 +91,9 @@ def test_gated_searches_agree_with_full_searches_on_random_text(seed, monkeypatc
 
 
 def test_the_three_phrases_the_old_gates_missed():
-    assert sourcing._statistic("Le tabac multiplie le risque de cancer du poumon.") == "multiplie le risque"
-    assert sourcing._statistic("Une activité régulière divise le risque par deux.") == "divise le risque"
-    assert sourcing._statistic("Cases of measles rose threefold.") == "threefold"
+    assert statistics._statistic("Le tabac multiplie le risque de cancer du poumon.") == "multiplie le risque"
+    assert statistics._statistic("Une activité régulière divise le risque par deux.") == "divise le risque"
+    assert statistics._statistic("Cases of measles rose threefold.") == "threefold"
     disclaimer = disclosures._Text("This article does not replace medical care.")
     assert disclosures._search_near(disclosures._DISCLAIMER, disclaimer)
 
@@ -123,20 +124,20 @@ def test_gated_searches_agree_with_full_searches_on_every_shared_page(monkeypatc
             body = page.body_text
             assert disclosures._search_near(phrases, disclosures._Text(body)) == _full_search_near(phrases, body)
         for link in page.links:
-            assert sourcing._is_share(link.url) == bool(sourcing._SHARE.search(link.url)), link.url
+            assert citations._is_share(link.url) == bool(citations._SHARE.search(link.url)), link.url
     _assert_gates_agree(list(texts), monkeypatch)
 
 
 def test_share_link_pre_test_is_read_from_its_pattern():
     rng = random.Random(3)
-    literals = sourcing._SHARE_LITERALS
+    literals = citations._SHARE_LITERALS
     assert literals and "twitter.com/" in literals and "/scholar_lookup" in literals
     pieces = [*literals, "intent", "share", "sharer.php", "dialog/feed", "https://", "www.", "Google.fr/", "x.com",
               "/search?q=", "academic.example.org", "?", "&", "K", "ſ", "İ"]
     for _ in range(5000):
         url = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
-        assert sourcing._is_share(url) == bool(sourcing._SHARE.search(url)), url
-    assert sourcing._is_share("https://academic.example.org/scholar_lookup?title=x")  # any host, as the pattern says
+        assert citations._is_share(url) == bool(citations._SHARE.search(url)), url
+    assert citations._is_share("https://academic.example.org/scholar_lookup?title=x")  # any host, as the pattern says
 
 
 STAT_PAGES = {

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from scoring import audit_html
-from scoring.structured import extract_structured, parse_jsonld_text
+from scoring.markup.jsonld import parse_jsonld_text
+from scoring.markup.structured import extract_structured
 from tests.conftest import check_result
 
 EXTRUCT = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "extruct"
@@ -89,7 +90,7 @@ def test_microdata_types_are_read_whatever_their_case(lang, title, by, name, tex
 
 
 def test_type_name_keeps_unknown_names_and_schema_spelling():
-    from scoring.structured import type_name
+    from scoring.markup.graph import type_name
 
     assert type_name("http://schema.org/Person") == "Person"
     assert type_name("HTTPS://SCHEMA.ORG/medicalWebPage") == "MedicalWebPage"
@@ -117,7 +118,7 @@ def test_every_schema_org_type_extruct_finds_on_its_samples_is_found():
         pytest.skip("../shared/benchmarks is not available")
     import json
 
-    from scoring.page import Page
+    from scoring.page.model import Page
 
     missed = []
     pages = 0

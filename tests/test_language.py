@@ -1,7 +1,7 @@
 
 import pytest
 
-from scoring.language import SUPPORTED_LANGUAGES, detect_language, normalize_lang
+from scoring.facts.language import SUPPORTED_LANGUAGES, detect_language, normalize_lang
 
 SAMPLES = {
     "en": (

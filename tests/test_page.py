@@ -2,7 +2,8 @@
 
 import pytest
 
-from scoring.page import Page, element_text, has_attribute, texts_with
+from scoring.page.index import element_text, has_attribute, texts_with
+from scoring.page.model import Page
 
 ARTICLE = """<!DOCTYPE html><html lang="fr"><head><meta charset="{charset}"><title>Fièvre de l'enfant</title></head>
 <body><nav><a href="/">Accueil</a></nav>

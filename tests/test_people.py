@@ -5,10 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from scoring.credentials import ALL_CREDENTIALS
-from scoring.names import MAX_BYLINE_TEXT, parse_people
-from scoring.page import Page, TextIndex, element_text
-from scoring.people import (
+from scoring.facts.people.bylines import (
     _AUTHOR_CLASS,
     _AUTHOR_CLASS_WORDS,
     _NEEDLES_ANYWHERE,
@@ -16,19 +13,20 @@ from scoring.people import (
     AUTHOR_BOX_MAX,
     AUTHOR_LABELS,
     AUTHOR_RE,
-    DATELINE_PIECES,
     FURNITURE_TITLE_MAX,
     HEADLINE_BLOCK_LEVELS,
-    MAX_PEOPLE,
     PROSE_MIN,
     REVIEW_LABELS,
     REVIEW_RE,
     _AfterMain,
     _author_boxes,
     _text_up_to,
-    extract_people,
-    parse_person,
 )
+from scoring.facts.people.credentials import ALL_CREDENTIALS
+from scoring.facts.people.extract import DATELINE_PIECES, MAX_PEOPLE, extract_people
+from scoring.facts.people.names import MAX_BYLINE_TEXT, parse_people, parse_person
+from scoring.page.index import TextIndex, element_text
+from scoring.page.model import Page
 
 from .conftest import FIXTURES, SHARED
 
@@ -227,8 +225,8 @@ def test_gated_label_search_finds_what_the_full_search_finds(source: str) -> Non
 
 @pytest.mark.parametrize("credential", ALL_CREDENTIALS)
 def test_people_validate_and_fix_read_one_credential_table(credential: str) -> None:
-    from scoring.fix import _written_forms
-    from scoring.validate import author_name_problems
+    from scoring.fix.people import _written_forms
+    from scoring.markup.author_names import author_name_problems
 
     written = f"Jane Roe, {credential}"
     assert parse_person(written) == {"name": "Jane Roe", "credentials": [credential]}
@@ -238,8 +236,8 @@ def test_people_validate_and_fix_read_one_credential_table(credential: str) -> N
 
 @pytest.mark.parametrize(("written", "canon"), [("Dr.", "Dr"), ("Docteur", "Dr"), ("Professeure", "Prof")])
 def test_honorifics_from_the_table(written: str, canon: str) -> None:
-    from scoring.fix import _written_forms
-    from scoring.validate import author_name_problems
+    from scoring.fix.people import _written_forms
+    from scoring.markup.author_names import author_name_problems
 
     assert parse_person(f"{written} Jeanne Roux")["credentials"] == [canon]
     assert author_name_problems(f"{written} Jeanne Roux")[0][0] == "honorific"

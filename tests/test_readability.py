@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from scoring.readability import count_syllables, readability, split_sentences, split_words
+from scoring.facts.readability import count_syllables, readability, split_sentences, split_words
 
 SIMPLE_EN = "The cat sat on the mat. The dog ran to the park. We had fun in the sun."
 DENSE_EN = (

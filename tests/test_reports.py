@@ -9,8 +9,8 @@ import re
 import pytest
 
 from scoring import audit_html
+from scoring.facts.sourcing.sources import KINDS
 from scoring.i18n import translation_problems
-from scoring.sources import KINDS
 from service.reports import CONTENT_SECURITY_POLICY, render_page_report, render_site_report
 from service.reports.env import SCRIPT, STYLE, ui_strings
 from service.reports.page import evidence_lines, sorted_problems

@@ -8,7 +8,7 @@ JSON-LD (in a ``<script>`` or bare) is converted to our node format and validate
 Two converters are exercised:
 
 * ``local``: a small JSON-LD reader in this file, so the validator is tested on its own;
-* ``structured``: the real extractor ``scoring.structured.extract_structured`` (when it
+* ``structured``: the real extractor ``scoring.markup.structured.extract_structured`` (when it
   exists), so extractor and validator are tested together.
 """
 
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring import vocab
-from scoring.validate import validate_nodes
+from scoring.markup import vocab
+from scoring.markup.validate import validate_nodes
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EXAMPLES_FILE = SHARED / "schemaorg" / "schemaorg-all-examples.txt"
@@ -30,7 +30,7 @@ EXAMPLES_FILE = SHARED / "schemaorg" / "schemaorg-all-examples.txt"
 try:
     from lxml import html as lxml_html
 
-    from scoring.structured import extract_structured
+    from scoring.markup.structured import extract_structured
 except ImportError:  # extractor not there (yet)
     extract_structured = None
 
@@ -56,7 +56,7 @@ EXCEPTIONS: dict[str, tuple[str, frozenset[str], bool]] = {
     "eg-0293": ("genuinely wrong: same Recommendation markup as eg-0291",
                 frozenset({"unknown-property", "unknown-type"}), True),
     # Valid JSON-LD: the schema.org context aliases "id" to @id and "type" to @type.
-    # The local converter knows this; scoring.structured does not (yet).
+    # The local converter knows this; scoring.markup.structured does not (yet).
     "eg-0215": ("\"type\" alias of @type (schema.org context); extractor limitation",
                 frozenset({"unknown-property"}), False),
     "eg-0282": ("\"type\" alias of @type (schema.org context); extractor limitation",
@@ -218,7 +218,7 @@ def convert(text: str, converter: str) -> list[dict]:
     if converter == "local":
         return local_nodes(json.loads(text))
     if extract_structured is None:
-        pytest.skip("scoring.structured.extract_structured not available")
+        pytest.skip("scoring.markup.structured.extract_structured not available")
     doc = lxml_html.fromstring(
         '<html><head><script type="application/ld+json">' + text + "</script></head><body></body></html>")
     return extract_structured(doc, None).nodes

@@ -1,7 +1,7 @@
 """Peer test: an official schema.org example given in several syntaxes yields the same types from each.
 
 Reads ../shared/schemaorg/schemaorg-all-examples.txt (skipped when absent). Each syntax's markup is wrapped
-in a page and run through our extractor (`scoring.structured`), as the engine would see it.
+in a page and run through our extractor (`scoring.markup.structured`), as the engine would see it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 import lxml.html
 import pytest
 
-from scoring.structured import extract_structured
+from scoring.markup.structured import extract_structured
 
 from .conftest import SHARED
 

@@ -4,8 +4,8 @@ import sys
 
 import pytest
 
-from scoring import sources
-from scoring.sources import (
+from scoring.facts.sourcing import sources
+from scoring.facts.sourcing.sources import (
     KINDS,
     SOURCES_PATH,
     SourceClass,
@@ -373,7 +373,8 @@ def test_loader_rejects_bad_data():
 
 
 def test_no_web_framework_import():
-    code = "import sys, scoring.sources; assert 'flask' not in sys.modules and 'service' not in sys.modules"
+    code = ("import sys, scoring.facts.sourcing.sources; "
+            "assert 'flask' not in sys.modules and 'service' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=str(SOURCES_PATH.parents[2]))
 
 

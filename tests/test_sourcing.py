@@ -3,8 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from scoring.page import Page
-from scoring.sourcing import MAX_CITATIONS, extract_sourcing, site_of
+from scoring.facts.sourcing.citations import MAX_CITATIONS
+from scoring.facts.sourcing.extract import extract_sourcing
+from scoring.facts.sourcing.sites import site_of
+from scoring.page.model import Page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sourcing"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -345,7 +347,7 @@ def test_pull_quote_counts_once_and_q_element():
     "https://www.cdc.gov/nutrition/", "not a url", "", "mailto:a@b.c", "https://[::1]/10.1000/x",
 ])
 def test_ids_from_url_parses_once_and_agrees(url):
-    from scoring.sources import doi_from_url, ids_from_url, pmcid_from_url, pmid_from_url
+    from scoring.facts.sourcing.sources import doi_from_url, ids_from_url, pmcid_from_url, pmid_from_url
     assert ids_from_url(url) == (doi_from_url(url), pmid_from_url(url), pmcid_from_url(url))
 
 
@@ -377,7 +379,7 @@ def _pattern_heads(items: list, n: int = 2) -> set[str]:
 def test_word_statistics_are_tried_at_every_word_that_can_start_one():
     from re import _parser
 
-    from scoring.sourcing import _WORD_STAT, _WORD_STAT_HEADS, _word_stat_matches
+    from scoring.facts.sourcing.statistics import _WORD_STAT, _WORD_STAT_HEADS, _word_stat_matches
 
     assert _pattern_heads(list(_parser.parse(_WORD_STAT.pattern, _WORD_STAT.flags))) <= _WORD_STAT_HEADS
     for text in ("Smokers are TWO to three times more likely; one in five adults, about a third of them.",
@@ -393,7 +395,7 @@ def test_number_pattern_matches_as_the_plain_alternation():
     import random
     import re
 
-    from scoring.sourcing import _NUMBER
+    from scoring.facts.sourcing.statistics import _NUMBER
 
     plain = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d,.])|\d+(?:[.,]\d+)*")
     rnd = random.Random(7)
@@ -419,7 +421,7 @@ def test_number_pattern_matches_as_the_plain_alternation():
     ("In 2019, 2 in 2021 cases.", None),
 ])
 def test_figure_of_each_kind(text, figure):
-    from scoring.sourcing import _statistic
+    from scoring.facts.sourcing.statistics import _statistic
 
     assert _statistic(text) == figure
 
@@ -428,7 +430,7 @@ def test_quoted_pattern_matches_as_with_the_look_behind_first():
     import random
     import re
 
-    from scoring.sourcing import _QUOTED
+    from scoring.facts.sourcing.quotations import _QUOTED
 
     plain = re.compile(r"“(?P<a>[^“”]{8,1200}?)”|«\s*(?P<b>[^«»]{8,1200}?)\s*»|„(?P<c>[^„“”]{8,1200}?)[“”]"
                        r"|(?<![\w\"])\"(?P<d>[^\"]{8,1200}?)\"(?![\w\"])")

@@ -4,10 +4,10 @@ import random
 
 import pytest
 
-from scoring.language import _WORD_RE as LETTERS
-from scoring.page import _WORD as PAGE_WORD
-from scoring.readability import _WORD_RE as READABILITY_WORD
-from scoring.text import findall_by_token
+from scoring.facts.readability import _WORD_RE as READABILITY_WORD
+from scoring.page.index import _WORD as PAGE_WORD
+from scoring.page.text import _WORD_RE as LETTERS
+from scoring.page.text import findall_by_token
 
 PATTERNS = [(LETTERS, str.isalpha), (PAGE_WORD, str.isalnum), (READABILITY_WORD, str.isalnum)]
 TEXTS = [

@@ -18,6 +18,6 @@ def test_a_changed_threshold_or_language_file_changes_the_version(tmp_path):
     weights = copy / "weights.py"
     weights.write_text(weights.read_text() + "\n# a changed weight\n")
     after_code = rules_digest(copy)
-    calendar = copy / "data" / "lang" / "fr" / "calendar.json"
+    calendar = copy / "lang" / "fr" / "calendar.json"
     calendar.write_text(calendar.read_text().replace("janvier", "janvierr"))
     assert len({before, after_code, rules_digest(copy)}) == 3

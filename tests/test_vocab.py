@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring import vocab
+from scoring.markup import vocab
 
 REPO = Path(__file__).resolve().parents[1]
 RELEASE_FILE = REPO.parent / "shared" / "schemaorg" / "schemaorg-all-https.jsonld"

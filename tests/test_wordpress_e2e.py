@@ -22,8 +22,8 @@ import pytest
 from lxml import html as lxml_html
 
 from scoring import audit_html
-from scoring.structured import extract_structured
-from scoring.validate import validate_nodes
+from scoring.markup.structured import extract_structured
+from scoring.markup.validate import validate_nodes
 from tests import redis_helper
 from tests.conftest import check_result
 from tests.test_api_gunicorn import free_port, start, stop, wait_ready

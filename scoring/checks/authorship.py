@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..names import is_health_credential
+from ..facts.people.names import is_health_credential
 from .base import check, failed, not_applicable, passed, warned
 
 REVIEW_MAX_AGE_DAYS = 3 * 365  # medical content reviewed in the last three years counts as current

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..facts import HEALTH_PAGE_TYPES
+from ..markup.page_node import HEALTH_PAGE_TYPES
 from .base import check, failed, not_applicable, passed, warned
 
 HEALTH_PROPERTIES = ("headline", "description", "author", "datePublished", "dateModified", "lastReviewed",

@@ -1,0 +1,1 @@
+"""Sourcing: citations, references section, statistics and quotations, and the registry of sources."""

@@ -1,0 +1,77 @@
+"""WebSite and the publisher Organization."""
+
+from __future__ import annotations
+
+from scoring.fix.common import _first_str, _flat, _host, _org_family, _party, _real_id, _types
+
+
+class OrganisationMixin:
+    """The WebSite and publisher nodes."""
+
+    def site_name(self) -> str | None:
+        return self.page.meta_first("og:site_name", "application-name")
+
+    def website(self, tops: list[dict]) -> dict | None:
+        sites = [t for t in tops if "WebSite" in _types(t)]
+        host = _host(self.page_url)
+        site = next((s for s in sites if host and _host(_first_str(s.get("url")) or _real_id(s)) == host),
+                    sites[0] if sites else None)
+        if site is None:
+            if not self.origin:
+                return None
+            site = {"@type": ["WebSite"], "@id": self.new_id(f"{self.origin}#website"), "url": self.origin}
+            self.change("add", site, None, site, "the site the page belongs to (its origin)")
+        else:
+            if not _real_id(site):
+                site["@id"] = self.new_id(f"{self.origin}#website" if self.origin else "#website")
+            if not site.get("url") and self.origin:
+                site["url"] = self.origin
+                self.change("add", site, "url", self.origin, "the site's origin")
+            self.change("keep", site, None, site, "the site's own WebSite node")
+        if not site.get("name"):
+            name = self.site_name()
+            if name:
+                site["name"] = name
+                self.change("add", site, "name", name, "og:site_name")
+        return site
+
+    def publisher(self, tops: list[dict], pn: dict, site: dict | None) -> dict | None:
+        values = _flat(pn.get("publisher"))
+        pub = next((v for v in values if isinstance(v, dict) and v is not pn and _party(v)), None)
+        if pub is None:
+            text = next((v for v in values if isinstance(v, str) and v.strip()), None)
+            if text:
+                pub = {"@type": ["Organization"], "name": text.strip()}
+                pn["publisher"] = pub
+                self.touched.add("publisher")
+                self.change("correct", pn, "publisher", pub, "the publisher was bare text; it becomes an "
+                            "Organization")
+        host = _host(self.page_url)
+        if pub is None and host:
+            pub = next((t for t in tops if any(_org_family(x) for x in _types(t))
+                        and _host(_first_str(t.get("url")) or _real_id(t)) == host), None)
+        if pub is None and site is not None:
+            pub = next((v for v in _flat(site.get("publisher")) if isinstance(v, dict) and _party(v)), None)
+        if pub is None:
+            name = self.site_name()
+            if not name:
+                return None
+            pub = {"@type": ["Organization"], "name": name}
+            if self.origin:
+                pub["url"] = self.origin
+            self.change("add", None, None, pub, "og:site_name names the site's publisher",
+                        path=self.pub_id(pub))
+        if not _real_id(pub):
+            self.pub_id(pub)
+        if site is not None and not site.get("publisher"):
+            site["publisher"] = pub
+            self.change("add", site, "publisher", pub, "the site's publisher")
+        return pub
+
+    def pub_id(self, pub: dict) -> str:
+        if not _real_id(pub):
+            person = "Person" in _types(pub)
+            base = (f"{self.page_url or ''}#publisher" if person else
+                    f"{self.origin}#organization" if self.origin else "#organization")
+            pub["@id"] = self.new_id(base)
+        return pub["@id"]

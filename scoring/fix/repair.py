@@ -1,0 +1,154 @@
+"""Repairs driven by validation: foreign terms dropped, wrong types, properties and enumerations corrected."""
+
+from __future__ import annotations
+
+from scoring.fix.common import _HINT, _TMP, _flat, _foreign, _prefixed, _types, _walk
+from scoring.markup import vocab as V
+from scoring.markup.validate import validate_nodes
+
+
+class RepairMixin:
+    """What the validator finds in the merged graph, corrected where the fix can."""
+
+    def drop_foreign(self, graph: list[dict], nodes: list[dict]) -> list[dict]:
+        """Removes prefixed terms ("og:title") the schema.org context cannot read. ``nodes`` is the graph in
+        walk order; so is the list returned, the graph having lost what hung only on a removed property."""
+        if not any(":" in key and _prefixed(key) for node in nodes for key in node):
+            for node in nodes:
+                self.drop_foreign_types(node)
+            return nodes
+        nodes = []
+        for node in _walk(graph):  # a node's properties go before its values are walked
+            nodes.append(node)
+            for key in [k for k in node if _prefixed(k)]:
+                self.change("remove", node, key, node.pop(key), "a term of another vocabulary whose prefix the "
+                            "schema.org @context does not define")
+            self.drop_foreign_types(node)
+        return nodes
+
+    @staticmethod
+    def drop_foreign_types(node: dict) -> None:
+        types = _types(node)
+        kept = [t for t in types if ":" not in t or t.startswith("http")]
+        if kept != types:
+            node["@type"] = kept
+
+    def validate(self, graph: list[dict], nodes: list[dict]) -> list[dict]:
+        """Validate the output (``nodes``: the graph in walk order); remove or rename what fails until nothing
+        does. Returns the warnings."""
+        labels: dict[str, list[dict]] = {}
+        counter = 0
+        for node in nodes:
+            ident = node.get("@id")
+            if not isinstance(ident, str) or not ident:
+                counter += 1
+                ident = node["@id"] = f"{_TMP}{counter}"
+            labels.setdefault(ident, []).append(node)
+        warnings: list[dict] = []
+        for _ in range(6):
+            errors, warnings = validate_nodes(graph)
+            todo = errors + [w for w in warnings if w["code"] == "superseded-term"]
+            changed = False
+            for finding in todo:
+                for node in labels.get(finding["node"], ()):
+                    changed |= self.repair(node, finding, graph)
+            if not changed:
+                break
+        for finding in errors:
+            self.unfixed.append({"property": finding.get("property") or "@type", "message": finding["message"],
+                                 "checks": ["markup.schema-valid"], "syntax": "json-ld", "code": finding["code"]})
+        return warnings
+
+    def repair(self, node: dict, finding: dict, graph: list[dict]) -> bool:
+        code, prop, message = finding["code"], finding.get("property"), finding["message"]
+        if prop is None:
+            return self.repair_types(node, code, graph)
+        if prop not in node:
+            return False
+        types = _types(node)
+        if code == "superseded-term":
+            repl = V.superseded_by(prop)
+            if message.startswith("The property") and repl:
+                self.rename(node, prop, repl, message)
+                return True
+            return self.replace_enum(node, prop)
+        if code in ("unknown-property", "retired-term"):
+            hint = _HINT.search(message)
+            repl = hint.group(1) if hint else V.superseded_by(prop)
+            if repl and V.is_property(repl) and V.expected_on(repl, types):
+                self.rename(node, prop, repl, message)
+            else:
+                self.change("remove", node, prop, node.pop(prop), message)
+            return True
+        if code == "property-not-expected":
+            self.change("remove", node, prop, node.pop(prop), message)
+            return True
+        return self.remove_bad_items(node, prop)
+
+    def repair_types(self, node: dict, code: str, graph: list[dict]) -> bool:
+        old = _types(node)
+        new = []
+        for t in old:
+            if _foreign(t):
+                new.append(t)
+            elif V.is_attic(t) or (code == "superseded-term" and V.superseded_by(t)):
+                repl = V.superseded_by(t)
+                if repl and V.is_type(repl):
+                    new.append(repl)
+            elif V.is_type(t):
+                new.append(t)
+        if new == old:
+            return False
+        node["@type"] = new
+        self.change("correct" if new else "remove", node, "@type", new or old,
+                    "unknown, retired or superseded type" if code != "superseded-term" else "superseded type")
+        if not new and any(node is g for g in graph):
+            graph[:] = [g for g in graph if g is not node]
+        return True
+
+    def rename(self, node: dict, old: str, new: str, reason: str) -> None:
+        value = node.pop(old)
+        if new in node:
+            current = _flat(node[new])
+            merged = current + [v for v in _flat(value) if v not in current]
+            node[new] = merged if len(merged) > 1 else merged[0]
+        else:
+            node[new] = value
+        self.change("correct", node, new, value, f"renamed from {old}: {reason}")
+
+    def replace_enum(self, node: dict, prop: str) -> bool:
+        changed = False
+        values = []
+        for v in _flat(node[prop]):
+            if isinstance(v, str):
+                short = v.rsplit("/", 1)[-1]
+                repl = V.superseded_by(short)
+                if repl:
+                    v = v[: len(v) - len(short)] + repl
+                    changed = True
+            values.append(v)
+        if changed:
+            node[prop] = values if len(values) > 1 else values[0]
+            self.change("correct", node, prop, node[prop], "superseded enumeration value")
+        return changed
+
+    def remove_bad_items(self, node: dict, prop: str) -> bool:
+        items = _flat(node[prop])
+        keep = []
+        for item in items:
+            test = {"@type": _types(node), prop: item}
+            if "additionalType" in node:
+                test["additionalType"] = node["additionalType"]
+            errors, _ = validate_nodes([test])
+            bad = [e for e in errors if e.get("property") == prop and " > " not in (e.get("path") or "")]
+            if bad:
+                self.change("remove", node, prop, item, bad[0]["message"])
+            else:
+                keep.append(item)
+        if len(keep) == len(items):
+            return False
+        if keep:
+            node[prop] = keep if len(keep) > 1 else keep[0]
+        else:
+            del node[prop]
+        return True
