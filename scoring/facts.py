@@ -11,6 +11,7 @@ from .consistency import compare_markup_with_page
 from .dates import extract_dates
 from .disclosures import extract_disclosures, extract_robots
 from .language import MAX_WORDS, detect_language, normalize_lang
+from .markup.rich_results import rich_results
 from .page import HEADING_TAGS, WORD_SAMPLE, Page, element_text, texts_with
 from .people import extract_people
 from .readability import readability
@@ -154,6 +155,7 @@ def build_facts(page: Page, data: StructuredData, page_node: dict | None, *, fet
             "errors": list(data.errors),
             "warnings": [],
         },
+        "rich_results": rich_results(data, page.root),
         "readability": readability([b.text for b in page.text_blocks], lang["language"],
                                    language_source=lang["source"]),
         "disclosures": extract_disclosures(page, page.body_text),
