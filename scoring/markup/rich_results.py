@@ -247,13 +247,35 @@ def _deprecated_items(root: etree._Element | None, data: StructuredData, host: s
         return f"contains(translate(@{attr},'{_LOWER[0]}','{_LOWER[1]}'),'{host}')"
 
     items = [("microdata", el.get("itemtype")) for el in root.xpath(f"//*[{low('itemtype')}]")]
-    items += [("rdfa", (el.get("typeof").split() or [""])[0])
-              for el in root.xpath(f"//*[{low('vocab')} or {low('typeof')} or {low('prefix')}]")
-              if el.get("typeof") is not None]
+    if root.xpath(f"boolean(//*[{low('vocab')} or {low('prefix')} or {low('typeof')}])"):
+        items += [("rdfa", type_iri) for type_iri in _rdfa_types_in(root, host)]
     items += [("json-ld", "") for script in root.iter("script")
               if (script.get("type") or "").strip().lower() == "application/ld+json"
               and host in (script.text or "").lower()]
     return items
+
+
+def _rdfa_types_in(root: etree._Element, host: str) -> list[str]:
+    """The typeof of each RDFa item whose type is in the vocabulary of `host` (by a vocab in scope, a prefix
+    declared in scope, or a full IRI): one walk down the tree, carrying what is in scope."""
+    found: list[str] = []
+    stack: list[tuple[etree._Element, bool, tuple[str, ...]]] = [(root, False, ())]
+    while stack:
+        el, in_vocab, prefixes = stack.pop()
+        if not isinstance(el.tag, str):
+            continue
+        if el.get("vocab") is not None:
+            in_vocab = host in el.get("vocab").lower()
+        if el.get("prefix"):
+            parts = el.get("prefix").split()
+            prefixes = prefixes + tuple(p.rstrip(":") + ":" for p, iri in zip(parts[::2], parts[1::2], strict=False)
+                                        if host in iri.lower())
+        for type_iri in (el.get("typeof") or "").split()[:1]:
+            if host in type_iri.lower() or (bool(prefixes) and type_iri.startswith(prefixes)) or (
+                    in_vocab and ":" not in type_iri):
+                found.append(type_iri)
+        stack.extend((child, in_vocab, prefixes) for child in reversed(el))
+    return found
 
 
 def rich_results(data: StructuredData, root: etree._Element | None = None) -> dict[str, Any]:
