@@ -59,6 +59,7 @@ from .credentials import HONORIFICS, honorific_forms, written_forms
 from .dates import extract_dates, parse_date
 from .facts import HEALTH_PAGE_TYPES
 from .language import normalize_lang
+from .markup.rich_results import article_properties
 from .names import PROFESSIONS, looks_like_person, parse_person, person_key
 from .page import Page, decode_html, element_text, is_inside
 from .sources import EPMC_HOSTS, NCBI_HOSTS, doi_from_url, pmcid_from_url, pmid_from_url
@@ -1225,7 +1226,8 @@ class _Fixer:
             if not V.expected_on(prop, _types(pn)):
                 continue
             message = self.absent_notes.get(prop) or _ABSENT.get(prop, f"the page gives no {prop}")
-            self.need(prop, message, _CHECKS.get(prop, ["markup.health-properties"]))
+            checks = _CHECKS.get(prop, ["markup.health-properties"])
+            self.need(prop, message, checks + ["markup.rich-results"] * (prop in article_properties()))
         if pub is not None and not pub.get("logo") and not any(_page_family(t) for t in _types(pub)):
             if "Person" not in _types(pub):
                 self.need("publisher.logo", "no publisher logo is declared in the page's markup (a favicon or "

@@ -46,6 +46,17 @@ def rules() -> dict[str, Any]:
 
 
 @cache
+def article_properties() -> frozenset[str]:
+    """The properties Google's Article feature asks of the page's article (what the fix reports as missing)."""
+    names: set[str] = set()
+    for entry in rules()["features"]:
+        if entry["feature"] == "article":
+            for spec in entry.get("required", []) + entry.get("recommended", []):
+                names.update(spec if isinstance(spec, list) else [spec])
+    return frozenset(names)
+
+
+@cache
 def _matches(type_name: str, wanted: tuple[str, ...], subtypes: bool) -> bool:
     if type_name in wanted:
         return True
