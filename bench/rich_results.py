@@ -10,7 +10,7 @@ in one Node process for all pages; it is given no schema.org release, so only it
 multiset; every finding left unmatched is explained by the first rule of bench/rich_results_notes.json that fits
 it (code-level reasons, no page names); one that no rule explains is printed as UNEXPLAINED. Agreement is
 matched / (matched + ours only + Adobe only), overall and on the shared ground (without the differences of
-scope and of extraction, which are not disagreements about Google's rules).
+coverage and of extraction, which are not disagreements about Google's rules).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ NODE_DIR = BENCH / "node" / "node_modules" / "@adobe" / "structured-data-validat
 NOTES = BENCH / "rich_results_notes.json"
 INSTALL = "npm install --prefix bench/node @adobe/structured-data-validator @marbec/web-auto-extractor"
 # kinds of difference that are not a disagreement about what Google requires
-NOT_DISAGREEMENTS = ("scope", "extraction")
+NOT_DISAGREEMENTS = ("coverage", "extraction")
 
 
 def corpus() -> tuple[Path, list[dict]]:
@@ -85,7 +85,7 @@ def adobe_findings(item: dict) -> list[dict]:
         prop = "item" if prop in ("item.@id",) else prop
         found.append({"side": "adobe", "type": _short(last.get("type") or (issue.get("rootType") if path else "")),
                       "property": prop, "severity": issue["severity"].lower(), "syntax": issue.get("format"),
-                      "where": " > ".join(filter(None, (_short(p.get("type")) or p.get("property") or "" for p in path))),
+                      "where": " > ".join(_short(p.get("type")) or p.get("property") or "?" for p in path),
                       "message": issue["message"], "in": [_short(p.get("type")) for p in path[:-1]]})
     return found
 
@@ -124,6 +124,12 @@ def explain(finding: dict, notes: list[dict]) -> dict | None:
             continue
         if "within" in rule and not set(rule["within"]) & set(finding.get("in", [])):
             continue
+        if "feature" in rule and finding.get("feature") not in rule["feature"]:
+            continue
+        if "type_not" in rule and finding["type"] in rule["type_not"]:
+            continue
+        if "page" in rule and rule["page"] not in finding.get("page", []):
+            continue
         return note
     return None
 
@@ -150,11 +156,21 @@ def main(argv: list[str] | None = None) -> int:
         item = theirs.get(str(path), {})
         other = adobe_findings(item)
         pairs, mine_only, other_only = match(mine, other)
+        # what Adobe's extractor made of the page, for the notes: it failed, left RDFa unread, or kept a type
+        # under another spelling (its handlers match type names exactly)
+        seen_types = {t for types in (item.get("types") or {}).values() for t in types}
+        unread_rdfa = any(i["message"].startswith("rdfa itemtype missing valid context")
+                          for i in item.get("issues", []))
+        for finding in mine_only:
+            finding["page"] = [flag for flag, on in (
+                ("adobe-failed", "error" in item), ("adobe-rdfa-unread", unread_rdfa and finding["syntax"] == "rdfa"),
+                ("adobe-type-spelling", finding["type"] not in seen_types
+                 and finding["type"].lower() in {t.lower() for t in seen_types})) if on]
         same_severity = sum(a["severity"] == b["severity"] for a, b in pairs)
         errors = sum(f["severity"] == "error" for f in mine)
         flagged = "FLAGGED" if errors else "clean  "
         print(f"\n## {page['file'].split('/')[-1]} [{page.get('language')}] {flagged}  ours {len(mine)} "
-              f"({errors} errors) | Adobe {len(other)}{' (extractor failed)' if 'error' in item else ''} | "
+              f"({errors} errors) | Adobe {len(other)}{' (Adobe failed)' if 'error' in item else ''} | "
               f"matched {len(pairs)} (same severity {same_severity}), ours only {len(mine_only)}, "
               f"Adobe only {len(other_only)}")
         if "error" in item:
@@ -175,8 +191,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"   {side} {finding['severity']:7} {finding['type']}.{finding['property']} "
                   f"[{finding['syntax']}] {finding['message'][:100]}\n{'':14}-> {kind}: {why[:150]}")
             page_rows["ours_only" if finding["side"] == "ours" else "adobe_only"].append({**finding, "kind": kind})
-        if "error" in item:
-            kinds[("adobe", "extraction")] += 0
         totals.update(ours=len(mine), adobe=len(other), matched=len(pairs), same_severity=same_severity,
                       ours_only=len(mine_only), adobe_only=len(other_only), pages=1,
                       flagged=1 if errors else 0, adobe_failed=1 if "error" in item else 0)
@@ -186,11 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     overall = totals["matched"] / max(1, totals["matched"] + totals["ours_only"] + totals["adobe_only"])
     shared = totals["matched"] / max(1, totals["matched"] + shared_ours + shared_adobe)
     print("\n## Totals")
-    print(f"pages {totals['pages']} (Adobe's extractor failed on {totals['adobe_failed']}), flagged by Healthgeo "
+    print(f"pages {totals['pages']} (Adobe failed on {totals['adobe_failed']}), flagged by Healthgeo "
           f"{totals['flagged']}; findings: ours {totals['ours']}, Adobe {totals['adobe']}; matched "
           f"{totals['matched']} (same severity {totals['same_severity']}), ours only {totals['ours_only']}, "
           f"Adobe only {totals['adobe_only']}")
-    print(f"agreement overall {overall:.1%}; on the shared ground (without scope and extraction differences) "
+    print(f"agreement overall {overall:.1%}; on the shared ground (without coverage and extraction differences) "
           f"{shared:.1%}")
     for (side, kind), n in sorted(kinds.items()):
         if n:
