@@ -295,9 +295,10 @@ def rich_results(data: StructuredData, root: etree._Element | None = None) -> di
     table = rules()
     run = _Run(table["limits"]["findings"])
     referenced: set[int] = set()
+    page_links = set(table["page_links"])
     for node in data.iter_nodes():
         for key, value in node.items():
-            if not key.startswith("@"):
+            if not key.startswith("@") and key not in page_links:
                 referenced.update(id(v) for v in (value if isinstance(value, list) else [value])
                                   if isinstance(v, dict))
     notices: dict[tuple[str, str], dict] = {}
