@@ -22,6 +22,7 @@ HowTo: validated all the same) and ``no-rich-result-type`` for page types with n
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import cache
 from importlib import resources
@@ -108,9 +109,10 @@ def _number(value: Any) -> float | None:
         return float(value)
     if isinstance(value, str):
         try:
-            return float(value.strip().replace(",", "."))
+            number = float(value.strip()[:64].replace(",", "."))
         except ValueError:
             return None  # "4/5", "80%": Google reads no range from these, nor do we
+        return number if math.isfinite(number) else None
     return None
 
 
