@@ -47,6 +47,9 @@ CHECK_WEIGHTS: dict[str, float] = {
     "markup.jsonld-syntax": 3,
     "markup.schema-valid": 4,
     "markup.consistent-with-page": 4,
+    # Google's rich-result requirements: markup Google cannot use is wasted, but rich results are not a
+    # lever for AI answers (Search Central: no special markup needed), so lighter than vocabulary validity
+    "markup.rich-results": 2,
     # trust: JAMA disclosure and currency, HONcode complementarity/transparency/privacy, French law
     "trust.sponsorship-disclosure": 4,
     "trust.conflict-of-interest": 2,

@@ -14,6 +14,7 @@ from scoring.facts.sourcing.extract import extract_sourcing
 from scoring.facts.topic import health_signal
 from scoring.markup.consistency import compare_markup_with_page
 from scoring.markup.graph import StructuredData, export_nodes
+from scoring.markup.rich_results import rich_results
 from scoring.markup.validate import validate_nodes
 from scoring.page.index import element_text, texts_with
 from scoring.page.main import HEADING_TAGS
@@ -123,6 +124,7 @@ def build_facts(page: Page, data: StructuredData, page_node: dict | None, *, fet
             "errors": list(data.errors),
             "warnings": [],
         },
+        "rich_results": rich_results(data, page.root),
         "readability": readability([b.text for b in page.text_blocks], lang["language"],
                                    language_source=lang["source"]),
         "disclosures": extract_disclosures(page, page.body_text),

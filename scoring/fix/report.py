@@ -5,6 +5,7 @@ from __future__ import annotations
 from scoring.checks.markup import CORE_PROPERTIES, HEALTH_PROPERTIES
 from scoring.fix.common import _first_str, _flat, _page_family, _types
 from scoring.markup import vocab as V
+from scoring.markup.rich_results import article_properties
 
 # what each absent property costs, and who has to supply it
 _CHECKS = {
@@ -54,7 +55,8 @@ class ReportMixin:
             if not V.expected_on(prop, _types(pn)):
                 continue
             message = self.absent_notes.get(prop) or _ABSENT.get(prop, f"the page gives no {prop}")
-            self.need(prop, message, _CHECKS.get(prop, ["markup.health-properties"]))
+            checks = _CHECKS.get(prop, ["markup.health-properties"])
+            self.need(prop, message, checks + ["markup.rich-results"] * (prop in article_properties()))
         if pub is not None and not pub.get("logo") and not any(_page_family(t) for t in _types(pub)):
             if "Person" not in _types(pub):
                 self.need("publisher.logo", "no publisher logo is declared in the page's markup (a favicon or "

@@ -162,6 +162,10 @@ def _rdfa(root, base_url, budget: _Budget) -> list[dict]:
                     return  # over a cap: the whole subtree is dropped
                 child: dict = {"@type": types, "@syntax": "rdfa"}
                 ident = el.get("resource") or el.get("about")
+                # RDFa 1.1: a typed property value with href or src names that resource (a breadcrumb's link)
+                link = (el.get("href") or el.get("src") or "").strip() if props and node is not None else ""
+                if not ident and link and not link.startswith("#"):
+                    ident = link
                 if ident:
                     child["@id"] = urljoin(base_url, ident) if base_url else ident
                 if props and node is not None:
