@@ -10,6 +10,7 @@ from . import vocab
 from .consistency import compare_markup_with_page
 from .dates import extract_dates
 from .disclosures import extract_disclosures, extract_robots
+from .hygiene import extract_hygiene
 from .language import MAX_WORDS, detect_language, normalize_lang
 from .page import HEADING_TAGS, WORD_SAMPLE, Page, element_text, texts_with
 from .people import extract_people
@@ -158,6 +159,7 @@ def build_facts(page: Page, data: StructuredData, page_node: dict | None, *, fet
                                    language_source=lang["source"]),
         "disclosures": extract_disclosures(page, page.body_text),
         "robots": extract_robots(page, (fetch or {}).get("x_robots_tag")),
+        "hygiene": extract_hygiene(page),
     }
     sd = facts["structured_data"]
     errors, warnings = validate_nodes(data.nodes)
