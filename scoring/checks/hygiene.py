@@ -143,7 +143,7 @@ def hreflang(ctx):
                   "(\"summary_large_image\") metas so shared links show a title, a summary and a picture.",
        messages={"pass": "Open Graph and Twitter card tags are all there.",
                  "warn": "Missing: {missing}.",
-                 "fail": "No og:title or og:image ({missing} missing): shared links show a bare URL."})
+                 "fail": "Shared links show no title or no picture (og:title, og:image): {missing} missing."})
 def social_cards(ctx):
     social = ctx.facts["hygiene"]["social"]
     missing = [key for key in SOCIAL_KEYS if key not in social]
