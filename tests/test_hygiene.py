@@ -111,6 +111,7 @@ def _canonical(href: str, extra: str = "") -> str:
      "pass_other"),
     ("en", "", PAGE, "warn", "warn_missing"),
     ("fr", _canonical("/conditions/hay-fever"), PAGE, "warn", "warn_relative"),
+    ("en", _canonical("/conditions/hay-fever"), None, "warn", "warn_relative"),  # page URL unknown: stays relative
     ("en", _canonical(PAGE, '<meta property="og:url" content="https://www.northfield-health.example/hay-fever">'),
      PAGE, "warn", "warn_og_url"),
     ("fr", _canonical(PAGE) + _canonical(PAGE + "?utm_source=x"), PAGE, "fail", "fail_several"),
@@ -283,3 +284,14 @@ def test_normalize_url() -> None:
     assert normalize_url("http://example.org:8080/a?b=1") == "http://example.org:8080/a?b=1"
     assert normalize_url("/relative") is None and normalize_url("mailto:a@b.org") is None
     assert normalize_url("http://[::1") is None  # malformed: not a URL, no exception
+
+
+def test_pre_test_agrees_with_the_pattern_on_every_corpus_link(shared_dir: Path) -> None:
+    from scoring.page import Page
+
+    texts = {link.text for path in sorted((shared_dir / "corpus" / "pages").glob("*.html"))
+             for link in Page.parse(path.read_bytes()).links}
+    assert len(texts) > 1000
+    for text in texts:
+        full = len(text) <= 40 and VAGUE_LINK_TEXTS.pattern.fullmatch(text) is not None
+        assert VAGUE_LINK_TEXTS.matches(text) == full, text

@@ -77,8 +77,10 @@ def canonical(ctx):
         return failed("fail_several", evidence=distinct[:5], count=len(distinct))
     first = found[0]
     url = normalize_url(first["url"])
-    if url is None:
-        return failed("fail_invalid", evidence=first, href=first["href"])
+    if url is None:  # a relative href on a page whose URL is unknown stays relative: not wrong, not absolute
+        if urlsplit(first["href"]).scheme:
+            return failed("fail_invalid", evidence=first, href=first["href"])
+        return warned("warn_relative", evidence=first, href=first["href"])
     og_url = normalize_url(hygiene["social"].get("og:url"))
     page_url = normalize_url(ctx.facts["url"])
     if page_url and _host(url) != _host(page_url) and og_url != url:
