@@ -4,6 +4,7 @@ threshold at its boundary; the vague link texts' pre-test agrees with their patt
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -286,10 +287,13 @@ def test_normalize_url() -> None:
     assert normalize_url("http://[::1") is None  # malformed: not a URL, no exception
 
 
-def test_pre_test_agrees_with_the_pattern_on_every_corpus_link(shared_dir: Path) -> None:
+def test_pre_test_agrees_with_the_pattern_on_every_corpus_link() -> None:
     from scoring.page import Page
 
-    texts = {link.text for path in sorted((shared_dir / "corpus" / "pages").glob("*.html"))
+    corpus = Path(os.environ.get("HEALTHGEO_SHARED") or Path(__file__).resolve().parents[2] / "shared") / "corpus"
+    if not (corpus / "pages").is_dir():
+        pytest.skip("../shared is not available")
+    texts = {link.text for path in sorted((corpus / "pages").glob("*.html"))
              for link in Page.parse(path.read_bytes()).links}
     assert len(texts) > 1000
     for text in texts:
