@@ -68,6 +68,22 @@ def is_absolute(href: str) -> bool:
     return normalize_url(href) is not None
 
 
+def _resolve(base: str | None, href: str) -> str:
+    """`href` against the page's URL; as written when either is not a URL urllib can read ("http://[::1")."""
+    try:
+        return urljoin(base, href) if base else href
+    except ValueError:
+        return href
+
+
+def has_scheme(href: str) -> bool:
+    """True when `href` names a scheme ("ftp:", "javascript:"), False for a relative reference."""
+    try:
+        return bool(urlsplit(href).scheme)
+    except ValueError:
+        return True  # "http://[::1": a scheme with a broken host
+
+
 def _head_links(page: Page) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """Every rel=canonical link and every hreflang alternate: the href as written and as resolved."""
     canonicals: list[dict[str, str]] = []
@@ -82,7 +98,7 @@ def _head_links(page: Page) -> tuple[list[dict[str, str]], list[dict[str, str]]]
         href = (el.get("href") or "").strip()
         if not href:
             continue
-        entry = {"href": href[:VALUE_MAX], "url": (urljoin(page.url, href) if page.url else href)[:VALUE_MAX]}
+        entry = {"href": href[:VALUE_MAX], "url": _resolve(page.url, href)[:VALUE_MAX]}
         if "canonical" in rel:
             canonicals.append(entry)
         elif "alternate" in rel and el.get("hreflang") is not None:

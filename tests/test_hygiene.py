@@ -299,3 +299,12 @@ def test_pre_test_agrees_with_the_pattern_on_every_corpus_link() -> None:
     for text in texts:
         full = len(text) <= 40 and VAGUE_LINK_TEXTS.pattern.fullmatch(text) is not None
         assert VAGUE_LINK_TEXTS.matches(text) == full, text
+
+
+def test_broken_urls_are_findings_not_errors() -> None:
+    head = (_canonical(PAGE) + _canonical("http://[::1") + _alternates(("en", "http://[zz]/"), ("fr", FR_PAGE))
+            + '<meta property="og:url" content="http://[::1">')
+    for url in (None, PAGE):
+        report = audit_html(_page("en", head), url)
+        assert check_result(report, "hygiene.canonical")["message_key"] == "fail_several"
+        assert check_result(report, "hygiene.hreflang")["status"] == "fail"

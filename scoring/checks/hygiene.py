@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 
-from ..hygiene import SOCIAL_KEYS, is_absolute, normalize_url
+from ..hygiene import SOCIAL_KEYS, has_scheme, is_absolute, normalize_url
 from .base import check, failed, not_applicable, passed, warned
 
 # Lighthouse's image-alt audit (axe-core) fails on a single image without a text alternative: pass needs them all.
@@ -78,7 +78,7 @@ def canonical(ctx):
     first = found[0]
     url = normalize_url(first["url"])
     if url is None:  # a relative href on a page whose URL is unknown stays relative: not wrong, not absolute
-        if urlsplit(first["href"]).scheme:
+        if has_scheme(first["href"]):
             return failed("fail_invalid", evidence=first, href=first["href"])
         return warned("warn_relative", evidence=first, href=first["href"])
     og_url = normalize_url(hygiene["social"].get("og:url"))
