@@ -94,14 +94,17 @@ def _head_links(page: Page) -> tuple[list[dict[str, str]], list[dict[str, str]]]
         if count > MAX_LINKS:
             page.limits.hit("links", int(page.root.xpath("count(//link)")), MAX_LINKS)
             break
-        rel = (el.get("rel") or "").lower().split()
+        rel = (el.get("rel") or "").lower().split()  # most links are styles, icons, preloads: URLs left alone
+        is_canonical = "canonical" in rel
+        if not (is_canonical or ("alternate" in rel and el.get("hreflang") is not None)):
+            continue
         href = (el.get("href") or "").strip()
         if not href:
             continue
         entry = {"href": href[:VALUE_MAX], "url": _resolve(page.url, href)[:VALUE_MAX]}
-        if "canonical" in rel:
+        if is_canonical:
             canonicals.append(entry)
-        elif "alternate" in rel and el.get("hreflang") is not None:
+        else:
             alternates.append({"lang": el.get("hreflang").strip()[:35], **entry})
     return canonicals, alternates
 
