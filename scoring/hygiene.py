@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from lxml import etree
 
 from . import langdata
-from .limits import MAX_LINKS
+from .limits import MAX_HREFLANG, MAX_LINKS
 from .page import Page, is_furniture
 from .phrases import PhraseSet, phrase_pattern
 
@@ -88,7 +88,7 @@ def _head_links(page: Page) -> tuple[list[dict[str, str]], list[dict[str, str]]]
     """Every rel=canonical link and every hreflang alternate: the href as written and as resolved."""
     canonicals: list[dict[str, str]] = []
     alternates: list[dict[str, str]] = []
-    count = 0
+    count = extra = 0
     for el in page.root.iter("link"):
         count += 1
         if count > MAX_LINKS:
@@ -104,8 +104,12 @@ def _head_links(page: Page) -> tuple[list[dict[str, str]], list[dict[str, str]]]
         entry = {"href": href[:VALUE_MAX], "url": _resolve(page.url, href)[:VALUE_MAX]}
         if is_canonical:
             canonicals.append(entry)
-        else:
+        elif len(alternates) < MAX_HREFLANG:
             alternates.append({"lang": el.get("hreflang").strip()[:35], **entry})
+        else:
+            extra += 1
+    if extra:
+        page.limits.hit("hreflang", MAX_HREFLANG + extra, MAX_HREFLANG)
     return canonicals, alternates
 
 
@@ -170,7 +174,7 @@ def _images(page: Page, memo: dict[Any, bool]) -> dict[str, Any]:
 
 
 def _link_texts(page: Page, memo: dict[Any, bool]) -> dict[str, Any]:
-    """The article's links whose whole text says nothing; a link named by aria-label or title is judged by it."""
+    """The article's links whose whole text says nothing; a link named by its aria-label is judged by that."""
     total = vague = 0
     examples: list[dict[str, str]] = []
     for link in page.links:

@@ -308,3 +308,14 @@ def test_broken_urls_are_findings_not_errors() -> None:
         report = audit_html(_page("en", head), url)
         assert check_result(report, "hygiene.canonical")["message_key"] == "fail_several"
         assert check_result(report, "hygiene.hreflang")["status"] == "fail"
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_hreflang_cap_at_its_boundary(extra: int) -> None:
+    from scoring.limits import MAX_HREFLANG
+
+    head = _alternates(*((f"en-{i}", f"https://www.northfield-health.example/{i}")
+                         for i in range(MAX_HREFLANG + extra)))
+    report = audit_html(_page("en", head), PAGE)
+    assert len(report["facts"]["hygiene"]["hreflang"]) == MAX_HREFLANG
+    assert [f["count"] for f in report["limits"] if f["code"] == "hreflang"] == ([MAX_HREFLANG + 1] if extra else [])
