@@ -319,3 +319,15 @@ def test_hreflang_cap_at_its_boundary(extra: int) -> None:
     report = audit_html(_page("en", head), PAGE)
     assert len(report["facts"]["hygiene"]["hreflang"]) == MAX_HREFLANG
     assert [f["count"] for f in report["limits"] if f["code"] == "hreflang"] == ([MAX_HREFLANG + 1] if extra else [])
+
+
+@pytest.mark.parametrize("where", ["canonical", "base", "og:url"])
+@pytest.mark.parametrize("url", [None, PAGE])
+def test_a_url_urllib_cannot_read_is_never_the_base(where: str, url: str | None) -> None:
+    """'http://[::1' as the first canonical, <base> or og:url raised in the page model (a 500 through the API)."""
+    head = {"canonical": _canonical("http://[::1"), "base": '<base href="http://[::1">',
+            "og:url": '<meta property="og:url" content="http://[::1">'}[where]
+    report = audit_html(_page("fr", head, article='<p><a href="fiche/asthme">la fiche sur l’asthme</a></p>'), url)
+    assert report["url"] == url
+    if where == "canonical":
+        assert check_result(report, "hygiene.canonical")["message_key"] == "fail_invalid"
