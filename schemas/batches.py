@@ -179,6 +179,23 @@ class CheckSummarySchema(Schema):
     pages = fields.List(fields.String(), metadata={"description": "at most 20 failing page URLs"})
 
 
+class HygieneFindingSchema(Schema):
+    count = fields.Integer(required=True)
+    examples = fields.List(fields.Dict(), required=True, metadata={"description": "at most 20, in record order"})
+
+
+class SiteHygieneSchema(Schema):
+    """Canonical and hreflang judged across the batch's pages (a page alone cannot tell)."""
+
+    canonical_to_redirect = fields.Nested(HygieneFindingSchema, required=True, metadata={
+        "description": "pages whose canonical URL answered a redirect in this batch: url, canonical, final_url"})
+    canonical_to_missing = fields.Nested(HygieneFindingSchema, required=True, metadata={
+        "description": "pages whose canonical URL answered 404 or 410 in this batch: url, canonical, status"})
+    hreflang_not_reciprocal = fields.Nested(HygieneFindingSchema, required=True, metadata={
+        "description": "hreflang pairs whose target, audited in this batch, does not name the page back: url, "
+                       "hreflang (the code), target"})
+
+
 class SummarySchema(_BatchFacts):
     """The site picture; the webhook POSTs the same document."""
 
@@ -189,6 +206,8 @@ class SummarySchema(_BatchFacts):
     worst_pages = fields.List(fields.Dict(), required=True)
     sections = fields.List(fields.Dict(), required=True)
     errors = fields.List(fields.Dict(), required=True)
+    hygiene = fields.Nested(SiteHygieneSchema, metadata={
+        "description": "canonical URLs pointing at redirects or missing pages, hreflang pairs not reciprocal"})
     site = fields.Dict(required=True)
     exports = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     comparison = fields.Dict(allow_none=True, metadata={

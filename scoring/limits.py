@@ -37,6 +37,9 @@ MAX_GRAPH_NODES = 300
 MAX_PROPERTY_VALUES = 500
 # Links read (1,627).
 MAX_LINKS = 20000
+# hreflang alternates kept (41): one per language version; the largest international sites list a few hundred.
+# Each is kept in the report's facts and judged pairwise across a site batch.
+MAX_HREFLANG = 500
 # Visible text nodes of the body read (1,758): bylines, dates, disclosures and the body text come from them, and
 # each costs a Python object (6 us): 180,000 of them took a second before anything read them.
 MAX_TEXT_NODES = 20000

@@ -11,6 +11,10 @@ CATEGORY_WEIGHTS: dict[str, float] = {
     "markup": 12,
     "trust": 18,
     "access": 15,  # only counted when the page was fetched by URL (robots.txt known)
+    # hygiene: what SEO crawlers report (canonical, hreflang, social cards, alt text, link texts). It helps
+    # engines pick the right URL and read images and links, but no study ties it to being cited in AI answers
+    # (Google: no special markup or optimisation is needed for AI features), so it weighs least.
+    "hygiene": 8,
 }
 
 CHECK_WEIGHTS: dict[str, float] = {
@@ -63,6 +67,13 @@ CHECK_WEIGHTS: dict[str, float] = {
     "access.ai-crawlers": 6,
     "access.search-crawlers": 6,
     "access.llms-txt": 1,
+    # hygiene: a wrong canonical or hreflang sends engines to another URL (Google's canonicalisation and
+    # hreflang guidance), so they weigh most; cards, alt text and link texts help reading, not ranking
+    "hygiene.canonical": 3,
+    "hygiene.hreflang": 2,
+    "hygiene.social-cards": 1,
+    "hygiene.image-alt": 2,
+    "hygiene.link-texts": 1,
 }
 
 GRADES: tuple[tuple[float, str], ...] = ((90, "A"), (80, "B"), (70, "C"), (60, "D"), (50, "E"), (0, "F"))

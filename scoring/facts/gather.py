@@ -7,6 +7,7 @@ from typing import Any
 
 from scoring.facts.dates.extract import extract_dates
 from scoring.facts.disclosures import extract_disclosures, extract_robots
+from scoring.facts.hygiene import extract_hygiene
 from scoring.facts.language import detect_language, normalize_lang
 from scoring.facts.people.extract import extract_people
 from scoring.facts.readability import readability
@@ -129,6 +130,7 @@ def build_facts(page: Page, data: StructuredData, page_node: dict | None, *, fet
                                    language_source=lang["source"]),
         "disclosures": extract_disclosures(page, page.body_text),
         "robots": extract_robots(page, (fetch or {}).get("x_robots_tag")),
+        "hygiene": extract_hygiene(page),
     }
     sd = facts["structured_data"]
     errors, warnings = validate_nodes(data.nodes)

@@ -103,10 +103,12 @@ class Page:
                     base_href = el.get("href").strip()
             elif tag == "title" and not title and (head is None or is_inside(el, head)):
                 title = clean_text(text_of(el))
-        base = url or base_href or canonical or (meta.get("og:url") or [None])[0]
-        if base and base_href and url:
+        # a URL urllib cannot read ("http://[::1") is never a base: every later urljoin would raise
+        base = next((u for u in (url, base_href, canonical, (meta.get("og:url") or [None])[0]) if u and _readable(u)),
+                    None)
+        if base and base_href and url and _readable(base_href):
             base = urljoin(url, base_href)
-        if canonical and base:
+        if canonical and base and _readable(canonical):
             canonical = urljoin(base, canonical)
         html_lang = (root.get("lang") or root.get("xml:lang")
                      or root.get("{http://www.w3.org/XML/1998/namespace}lang") or None)
@@ -193,3 +195,10 @@ class Page:
         return (urlsplit(self.url).hostname or "") if self.url else ""
 
 
+def _readable(url: str) -> bool:
+    """False for what urllib refuses to split (a broken IPv6 host)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True

@@ -18,6 +18,7 @@ from ..inputs import looks_like_html
 from ..politeness import HostBusy, retry_after_seconds
 from ..problems import ApiError
 from ..robots import site_access
+from .hygiene_site import page_hygiene
 from .runtime import Runtime
 
 __all__ = ["PageResult", "TRANSIENT_CODES", "audit_batch_page", "error_record", "fetch_politely", "fetch_politely_raw",
@@ -70,6 +71,7 @@ def page_record(url: str, depth: int, report: dict[str, Any], *, audit_id: str |
         "h1": (facts.get("h1") or [None])[0],
         "audit_id": audit_id, "error": None, "elapsed_ms": fetch.get("elapsed_ms"),
         "rules_version": report.get("rules_version"),
+        "hygiene": page_hygiene(report),  # canonical and hreflang pairs, judged across the batch's pages
     }
     if fail_under is not None:
         record["passed"] = report["score"] >= fail_under

@@ -13,6 +13,8 @@ from typing import Any
 import scoring
 from scoring.weights import CATEGORY_WEIGHTS
 
+from .hygiene_site import SiteHygiene
+
 __all__ = ["GRADES", "build_summary", "summary_for"]
 
 GRADES = ("A", "B", "C", "D", "E", "F")
@@ -52,8 +54,10 @@ def build_summary(batch: dict[str, Any], records: Iterable[dict[str, Any]], *, s
     h1s: dict[str, list[str]] = {}
     audited: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    hygiene = SiteHygiene()
 
     for record in records:
+        hygiene.add(record)
         state = record["state"]
         if state == "skipped_robots":
             continue
@@ -130,6 +134,7 @@ def build_summary(batch: dict[str, Any], records: Iterable[dict[str, Any]], *, s
             for name, s in sorted(sections.items(), key=lambda kv: (-(kv[1]["pages"] + kv[1]["failed"]), kv[0]))
         ],
         "errors": errors,
+        "hygiene": hygiene.findings(),
         "site": {
             "origin": site.get("origin"),
             "robots": site.get("robots"),

@@ -11,7 +11,8 @@ from ..version import package_version
 from . import charts
 from .env import render, ui_strings
 
-CATEGORY_ORDER = ("sourcing", "authorship", "structure", "markup", "trust", "access")
+CATEGORY_ORDER = ("sourcing", "authorship", "structure", "markup", "trust", "access", "hygiene")
+HYGIENE_FINDINGS = ("canonical_to_redirect", "canonical_to_missing", "hreflang_not_reciprocal")
 
 
 def _check_rows(summary: dict, lang: str) -> list[dict]:
@@ -69,11 +70,19 @@ def render_site_report(summary: dict, *, lang: str, exports: dict | None = None)
         errors=summary.get("errors") or [], site=site, robots=site.get("robots"),
         robots_rows=_robots_rows(site.get("robots")), sitemaps=site.get("sitemaps") or [],
         sitemap_errors=site.get("sitemap_errors") or [], duplicate_titles=site.get("duplicate_titles") or [],
-        duplicate_h1=site.get("duplicate_h1") or [], exports=exports if exports is not None
-        else summary.get("exports") or {}, check_titles={k: v.get("title") for k, v in texts(lang).items()},
+        duplicate_h1=site.get("duplicate_h1") or [], hygiene_rows=_hygiene_rows(summary),
+        exports=exports if exports is not None else summary.get("exports") or {},
+        check_titles={k: v.get("title") for k, v in texts(lang).items()},
         category_order=[n for n in names if any((p.get("categories") or {}).get(n) is not None
                                                 for p in summary.get("worst_pages") or [])],
         progress=_progress(summary, lang, t, decimal))
+
+
+def _hygiene_rows(summary: dict) -> list[dict]:
+    """The site-wide canonical and hreflang findings, in a fixed order (a summary without them has none)."""
+    found = summary.get("hygiene") or {}
+    return [{"key": key, "count": (found.get(key) or {}).get("count", 0),
+             "examples": (found.get(key) or {}).get("examples") or []} for key in HYGIENE_FINDINGS]
 
 
 TOP_REGRESSIONS = 10

@@ -1,0 +1,205 @@
+"""Hygiene: what SEO crawlers report and SEO teams ask about (Lighthouse's SEO and accessibility audits,
+Screaming Frog): one canonical URL, reciprocal hreflang, social cards, alt text on the article's images and
+link texts that name their target. Facts from scoring/facts/hygiene.py."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from urllib.parse import urlsplit
+
+from babel import Locale
+
+from ..facts.hygiene import SOCIAL_KEYS, has_scheme, is_absolute, normalize_url
+from .base import check, failed, not_applicable, passed, warned
+
+# Lighthouse's image-alt audit (axe-core) fails on a single image without a text alternative: pass needs them all.
+IMAGE_ALT_PASS_SHARE = 1.0
+# Yoast's image alt assessment turns red when the images lack alt text altogether and orange when only some do;
+# we fail from the point where most article images (more than half) have none.
+IMAGE_ALT_FAIL_BELOW = 0.5
+# Lighthouse's link-text audit fails on one non-descriptive link; a stray "read more" under a teaser is common and
+# mild, so up to this many only warn.
+VAGUE_LINKS_WARN_MAX = 2
+# Open Graph's required properties for a share card (ogp.me: title, type, image, url) plus the description the
+# card shows; without a title or an image a shared link shows a bare URL.
+SOCIAL_REQUIRED = ("og:title", "og:image")
+# hreflang values: a language (ISO 639), optionally a script (ISO 15924) and a region (ISO 3166-1 alpha-2),
+# separated by hyphens (Google: "en-GB", not "en_GB" or "en-UK"), or "x-default".
+_HREFLANG = re.compile(r"([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}))?", re.I)
+
+
+@cache
+def _codes() -> tuple[frozenset[str], frozenset[str]]:
+    """ISO language and region codes known to CLDR (through Babel)."""
+    names = Locale("en")
+    languages = frozenset(code for code in names.languages if code.isalpha())
+    regions = frozenset(code.lower() for code in names.territories if code.isalpha())
+    return languages, regions
+
+
+def valid_hreflang(code: str) -> bool:
+    if code.lower() == "x-default":
+        return True
+    match = _HREFLANG.fullmatch(code)
+    if not match:
+        return False
+    languages, regions = _codes()
+    return match.group(1).lower() in languages and (match.group(3) is None or match.group(3).lower() in regions)
+
+
+def _host(url: str | None) -> str:
+    return (urlsplit(url).hostname or "").lower() if url else ""
+
+
+@check("hygiene.canonical",
+       title="Declares one absolute canonical URL",
+       how_to_fix="Put one <link rel=\"canonical\" href=\"https://...\"> in the <head>, with the page's own full "
+                  "URL (or the URL of the page it duplicates), the same as og:url.",
+       messages={"pass": "Canonical URL: {url}.",
+                 "pass_other": "The canonical URL names another page: {url}.",
+                 "warn_missing": "No canonical URL: search engines pick one themselves.",
+                 "warn_relative": "The canonical URL is relative ({href}); give the full URL.",
+                 "warn_og_url": "The canonical URL ({url}) and og:url ({og_url}) differ.",
+                 "fail_several": "{count, plural, one {# canonical URL} other {# different canonical URLs}}: "
+                                 "search engines ignore them all.",
+                 "fail_invalid": "The canonical URL is not a web address: {href}.",
+                 "fail_other_site": "The canonical URL points to another site ({url}) and og:url does not "
+                                    "confirm it.",
+                 "fail_root": "The canonical URL points to the home page ({url}), not to this page."})
+def canonical(ctx):
+    hygiene = ctx.facts["hygiene"]
+    found = hygiene["canonicals"]
+    if not found:
+        return warned("warn_missing")
+    distinct = list(dict.fromkeys(normalize_url(c["url"]) or c["url"] for c in found))
+    if len(distinct) > 1:
+        return failed("fail_several", evidence=distinct[:5], count=len(distinct))
+    first = found[0]
+    url = normalize_url(first["url"])
+    if url is None:  # a relative href on a page whose URL is unknown stays relative: not wrong, not absolute
+        if has_scheme(first["href"]):
+            return failed("fail_invalid", evidence=first, href=first["href"])
+        return warned("warn_relative", evidence=first, href=first["href"])
+    og_url = normalize_url(hygiene["social"].get("og:url"))
+    page_url = normalize_url(ctx.facts["url"])
+    if page_url and _host(url) != _host(page_url) and og_url != url:
+        return failed("fail_other_site", evidence={"canonical": url, "page": page_url}, url=url)
+    if page_url and url != page_url and urlsplit(url).path == "/" and urlsplit(page_url).path != "/":
+        return failed("fail_root", evidence={"canonical": url, "page": page_url}, url=url)
+    if not is_absolute(first["href"]):
+        return warned("warn_relative", evidence=first, href=first["href"])
+    if og_url and og_url != url:
+        return warned("warn_og_url", evidence={"canonical": url, "og:url": og_url}, url=url, og_url=og_url)
+    if page_url and url != page_url:
+        return passed("pass_other", evidence={"canonical": url, "page": page_url}, url=url)
+    return passed(evidence={"canonical": url}, url=url)
+
+
+@check("hygiene.hreflang",
+       title="Links its language versions correctly (hreflang)",
+       how_to_fix="List every language version, this page included, as <link rel=\"alternate\" hreflang=\"fr-FR\" "
+                  "href=\"https://...\"> with full URLs and valid codes (language, then region: en-GB, not en-UK), "
+                  "plus an x-default.",
+       messages={"pass": "{count, plural, one {# language version} other {# language versions}}, this page and "
+                         "x-default included.",
+                 "warn_no_default": "{count, plural, one {# language version} other {# language versions}}, but "
+                                    "no x-default for other languages.",
+                 "fail_codes": "{count, plural, one {# invalid hreflang code} other {# invalid hreflang codes}}, "
+                               "e.g. \u201c{example}\u201d.",
+                 "fail_relative": "{count, plural, one {# hreflang URL is} other {# hreflang URLs are}} relative, "
+                                  "e.g. {example}; give full URLs.",
+                 "fail_conflict": "The code \u201c{example}\u201d points to several URLs.",
+                 "fail_no_self": "The hreflang list does not include this page ({url}).",
+                 "na": "No hreflang alternates."})
+def hreflang(ctx):
+    hygiene = ctx.facts["hygiene"]
+    entries = hygiene["hreflang"]
+    if not entries:
+        return not_applicable()
+    invalid = [e["lang"] for e in entries if not valid_hreflang(e["lang"])]
+    if invalid:
+        return failed("fail_codes", evidence=invalid[:5], count=len(invalid), example=invalid[0])
+    relative = [e["href"] for e in entries if not is_absolute(e["href"])]
+    if relative:
+        return failed("fail_relative", evidence=relative[:5], count=len(relative), example=relative[0])
+    targets: dict[str, set[str]] = {}
+    for entry in entries:
+        targets.setdefault(entry["lang"].lower(), set()).add(normalize_url(entry["url"]))
+    conflicts = [code for code, urls in targets.items() if len(urls) > 1]
+    if conflicts:
+        return failed("fail_conflict", evidence=conflicts[:5], example=conflicts[0])
+    canonicals = hygiene["canonicals"]
+    own = normalize_url(canonicals[0]["url"] if len(canonicals) == 1 else ctx.facts["url"])
+    if own and not any(own in urls for urls in targets.values()):
+        return failed("fail_no_self", evidence={"page": own, "hreflang": sorted(targets)[:10]}, url=own)
+    evidence = {code: next(iter(urls)) for code, urls in list(targets.items())[:10]}
+    if "x-default" not in targets:
+        return warned("warn_no_default", evidence=evidence, count=len(targets))
+    return passed(evidence=evidence, count=len(targets) - 1)
+
+
+@check("hygiene.social-cards",
+       title="Gives Open Graph and Twitter card tags",
+       how_to_fix="Add og:title, og:description, og:image (a full URL), og:url and twitter:card "
+                  "(\"summary_large_image\") metas so shared links show a title, a summary and a picture.",
+       messages={"pass": "Open Graph and Twitter card tags are all there.",
+                 "warn": "Missing: {missing}.",
+                 "fail": "Shared links show no title or no picture (og:title, og:image): {missing} missing."})
+def social_cards(ctx):
+    social = ctx.facts["hygiene"]["social"]
+    missing = [key for key in SOCIAL_KEYS if key not in social]
+    if not missing:
+        return passed(evidence=social)
+    if any(key in missing for key in SOCIAL_REQUIRED):
+        return failed(evidence=social, missing=", ".join(missing))
+    return warned(evidence=social, missing=", ".join(missing))
+
+
+@check("hygiene.image-alt",
+       title="Describes the article's images (alt text)",
+       how_to_fix="Give every image of the article an alt text that says what it shows (alt=\"\" only for "
+                  "decorative images).",
+       messages={"pass": "{total, plural, one {The article's image has} other {All # images of the article have}} "
+                         "a text alternative.",
+                 "warn": "{count, plural, one {# image lacks} other {# images lack}} alt text, out of {total} "
+                         "({share:.0%} described).",
+                 "fail": "{count, plural, one {# image lacks} other {# images lack}} alt text, out of {total} "
+                         "(only {share:.0%} described).",
+                 "na": "No image in the article."})
+def image_alt(ctx):
+    images = ctx.facts["hygiene"]["images"]
+    total = images["total"]
+    if not total:
+        return not_applicable()
+    share = images["with_alt"] / total
+    params = {"total": total, "count": total - images["with_alt"], "share": share}
+    if share >= IMAGE_ALT_PASS_SHARE:
+        return passed(**params)
+    if share >= IMAGE_ALT_FAIL_BELOW:
+        return warned(evidence=images["missing"], **params)
+    return failed(evidence=images["missing"], **params)
+
+
+@check("hygiene.link-texts",
+       title="Link texts say where they lead",
+       how_to_fix="Replace \u201cread more\u201d, \u201cclick here\u201d or \u201cen savoir plus\u201d with words "
+                  "that name the target (\u201cthe NICE guideline on asthma\u201d).",
+       messages={"pass": "The article's {total, plural, one {link names} other {# links name}} "
+                         "{total, plural, one {its target} other {their targets}}.",
+                 "warn": "{count, plural, one {# link says} other {# links say}} nothing of {count, plural, one "
+                         "{its target} other {their targets}}, e.g. \u201c{example}\u201d.",
+                 "fail": "{count, plural, one {# link says} other {# links say}} nothing of {count, plural, one "
+                         "{its target} other {their targets}}, e.g. \u201c{example}\u201d.",
+                 "na": "No link in the article."})
+def link_texts(ctx):
+    links = ctx.facts["hygiene"]["link_texts"]
+    if not links["total"]:
+        return not_applicable()
+    count = links["vague"]
+    if not count:
+        return passed(total=links["total"])
+    example = links["examples"][0]["text"] if links["examples"] else ""
+    if count <= VAGUE_LINKS_WARN_MAX:
+        return warned(evidence=links["examples"], count=count, example=example)
+    return failed(evidence=links["examples"], count=count, example=example)
