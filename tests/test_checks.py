@@ -61,6 +61,9 @@ EXPECTED = {
     "access.ai-crawlers": {EN_GOOD: "not_applicable"},
     "access.search-crawlers": {EN_GOOD: "not_applicable"},
     "access.llms-txt": {EN_GOOD: "not_applicable"},
+    # tests/test_access_render.py covers them with rendering, probes and application shells
+    "access.server-rendered": {EN_GOOD: "not_applicable", FR_GOOD: "not_applicable"},
+    "access.bot-responses": {EN_GOOD: "not_applicable"},
 }
 
 
