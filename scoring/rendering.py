@@ -135,9 +135,12 @@ def compare_rendering(raw: RenderFacts, rendered: RenderFacts) -> dict[str, Any]
             "raw": raw.summary(), "rendered": rendered.summary()}
 
 
-def compare_html(raw_html: str | bytes, rendered_html: str | bytes, url: str | None = None) -> dict[str, Any]:
-    """:func:`compare_rendering` of two documents of the same page (the fetched HTML, the browser's DOM)."""
-    return compare_rendering(render_facts(Page.parse(raw_html, url)), render_facts(Page.parse(rendered_html, url)))
+def compare_html(raw_html: str | bytes, rendered_html: str | bytes, url: str | None = None, *,
+                 charset: str | None = None) -> dict[str, Any]:
+    """:func:`compare_rendering` of two documents of the same page (the fetched HTML in its ``charset``, the
+    browser's DOM)."""
+    return compare_rendering(render_facts(Page.parse(raw_html, url, charset)),
+                             render_facts(Page.parse(rendered_html, url)))
 
 
 def _mount_point(page: Page) -> str | None:
