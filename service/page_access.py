@@ -52,3 +52,17 @@ def extra_access(url: str, raw: bytes, policy: FetchPolicy, options: AccessOptio
     if options.probe_bots:
         out["bots"] = probe_bots(url, policy)
     return out
+
+
+def access_record(access: dict[str, Any] | None) -> dict[str, Any]:
+    """The compact fields a batch page record keeps of these measurements (the site summary reads them):
+    ``js_only``, the facts only the rendered page holds; ``bots_refused``, each crawler turned away and how."""
+    out: dict[str, Any] = {}
+    rendering = (access or {}).get("rendering")
+    if rendering and rendering.get("compared"):
+        out["js_only"] = list(rendering["missing"])
+    probe = (access or {}).get("bots")
+    if probe and probe.get("comparable"):
+        out["bots_refused"] = {b["agent"]: b["verdict"] for b in probe["bots"]
+                               if b.get("verdict") in ("blocked", "challenged")}
+    return out
