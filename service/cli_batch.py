@@ -147,6 +147,9 @@ def format_summary(summary: dict[str, Any], lang: str = "en") -> str:
     for check in checks:
         lines.append("  " + _say(t, "cli_crawl_check", lang, failed=check["failed"],
                                  check=t["labelled"].format(label=check["id"], value=titles[check["id"]])))
+    from .batches.access_summary import site_access_lines
+
+    lines.extend(site_access_lines(summary.get("site") or {}, lang))  # --render / --probe-bots findings
     return "\n".join(lines)
 
 

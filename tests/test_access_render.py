@@ -401,3 +401,40 @@ def test_cli_probe_bots_and_render_refused(site, tmp_path, capsys, monkeypatch):
     assert "le rendu est indisponible ici" in capsys.readouterr().err
 
 
+
+
+# --------------------------------------------------------------------------- the site summary and report
+
+
+def test_site_summary_counts_pages_invisible_without_javascript_and_bots_turned_away():
+    from scoring.rendering import compare_html
+    from service.batches.access_summary import site_access_lines
+    from service.batches.pages import page_record
+    from service.batches.summary import build_summary
+    from service.reports import render_site_report
+
+    article = ARTICLE
+    shell = (RENDER / "en_shell.html").read_bytes()
+
+    records = []
+    for i, (raw, refused) in enumerate(((shell, {"GPTBot": "blocked"}), (_ssr_html(article), {}),
+                                        (shell, {"GPTBot": "blocked", "CCBot": "challenged"}))):
+        access = {"robots": None, "rendering": compare_html(raw, _ssr_html(article), "https://example.org/a"),
+                  "bots": {"comparable": True, "browser": {"status": 200},
+                           "bots": [{"agent": a, "verdict": v} for a, v in refused.items()]}}
+        report = audit_html(raw, f"https://example.org/p{i}", access=access)
+        records.append(page_record(f"https://example.org/p{i}", 0, report, audit_id=None, fetch={}))
+    batch = {"id": "b_1", "state": "done", "mode": "urls", "start": "https://example.org/", "created_at": "x",
+             "counts": {}}
+    site = build_summary(batch, records)["site"]
+    assert site["javascript"]["rendered_pages"] == 3 and site["javascript"]["invisible_pages"] == 2
+    assert site["javascript"]["invisible_examples"] == ["https://example.org/p0", "https://example.org/p2"]
+    refused = {e["agent"]: e for e in site["ai_bots"]["refused"]}
+    assert refused["GPTBot"]["pages"] == 2 and refused["CCBot"]["challenged"] == 1
+    assert site["ai_bots"]["probed_pages"] == 3
+    english, french = site_access_lines(site, "en"), site_access_lines(site, "fr")
+    assert english[0].startswith("2 pages of 3 rendered are invisible without JavaScript")
+    assert french[0].startswith("2 pages sur 3 rendues sont invisibles sans JavaScript")
+    assert any(line.startswith("GPTBot: turned away on 2 pages of 3") for line in english)
+    html = render_site_report({**build_summary(batch, records)}, lang="fr")
+    assert "JavaScript et robots d’IA" in html and "refoulé sur 2 pages" in html
