@@ -438,3 +438,30 @@ def test_site_summary_counts_pages_invisible_without_javascript_and_bots_turned_
     assert any(line.startswith("GPTBot: turned away on 2 pages of 3") for line in english)
     html = render_site_report({**build_summary(batch, records)}, lang="fr")
     assert "JavaScript et robots d’IA" in html and "refoulé sur 2 pages" in html
+
+
+def test_batch_page_with_probe_records_the_bots_turned_away(site, env):
+    from service.batches.pages import audit_batch_page
+    from service.page_access import AccessOptions
+
+    result = audit_batch_page(env.rt, site["base"] + "/ssr/asthma", 0, owner="t_render",
+                              access_options=AccessOptions(probe_bots=True))
+    assert result.state == "done", result.record
+    assert result.record["bots_refused"] == {"GPTBot": "blocked", "CCBot": "challenged"}
+    assert "access.bot-responses" in result.record["warned_checks"]
+    plain = audit_batch_page(env.rt, site["base"] + "/csr/asthma", 0, owner="t_render")
+    assert "bots_refused" not in plain.record and "access.server-rendered" in plain.record["warned_checks"]
+
+
+def test_batch_with_render_is_refused_without_chromium(env, monkeypatch):
+    monkeypatch.setenv("HEALTHGEO_CHROMIUM", "/nonexistent/chromium")
+    app = create_app({**env.config_overrides(), "TESTING": True})
+    r = redis_helper.client()
+    key, _ = create_key(r, "render-batch", env.prefix)
+    r.close()
+    client = app.test_client()
+    response = client.post("/v1/batches?lang=fr", json={"urls": ["https://example.org/a"], "render": True},
+                           headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["type"].endswith("/render-unavailable")
+    assert response.get_json()["title"] == "Rendu indisponible"
