@@ -161,6 +161,8 @@ def _mount_point(page: Page) -> str | None:
 def detect_app_shell(page: Page) -> dict[str, Any]:
     """Signals that the raw HTML is a client-side application shell; ``shell`` is true when the body has almost
     no text, loads scripts and has an empty mount point or a ``<noscript>`` asking for JavaScript."""
+    if page.word_count >= SHELL_MAX_WORDS:  # the article's words are body words: no shell, and no second count
+        return {"shell": False, "words": page.word_count, "scripts": None, "mount_point": None, "noscript": None}
     body_words = len(words(page.body_text))
     scripts = sum(1 for el in page.root.iter("script") if el.get("src"))
     noscript = None
