@@ -12,7 +12,7 @@ from typing import Any
 
 from scoring.rendering import compare_html
 
-from .bot_probe import probe_bots
+from .bot_probe import PROBE_SECONDS, probe_bots
 from .fetch import FetchPolicy
 from .render import RenderError, RenderLimits, chromium_path, render_page, render_unavailable
 
@@ -32,6 +32,12 @@ class AccessOptions:
     def unavailable(self) -> str | None:
         """Why the asked-for rendering cannot run here, else None."""
         return render_unavailable(self.chromium or chromium_path()) if self.render else None
+
+
+def extra_seconds(options: dict[str, Any]) -> float:
+    """The most a page's opt-in measurements may add to its audit (a batch job's timeout grows by it)."""
+    return (RenderLimits.from_env().total_seconds if options.get("render") else 0) + \
+        (PROBE_SECONDS if options.get("probe_bots") else 0)
 
 
 def extra_access(url: str, raw: bytes, policy: FetchPolicy, options: AccessOptions, *, charset: str | None = None,
