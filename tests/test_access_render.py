@@ -440,17 +440,23 @@ def test_site_summary_counts_pages_invisible_without_javascript_and_bots_turned_
     assert "JavaScript et robots d’IA" in html and "refoulé sur 2 pages" in html
 
 
-def test_batch_page_with_probe_records_the_bots_turned_away(site, env):
-    from service.batches.pages import audit_batch_page
-    from service.page_access import AccessOptions
+def test_batch_with_probe_bots_records_and_summarises_the_bots_turned_away(site, env):
+    from service.batches.jobs import run_discovery, run_pages
+    from service.batches.service import create_batch, iter_records
+    from service.batches.summary import summary_for
 
-    result = audit_batch_page(env.rt, site["base"] + "/ssr/asthma", 0, owner="t_render",
-                              access_options=AccessOptions(probe_bots=True))
-    assert result.state == "done", result.record
-    assert result.record["bots_refused"] == {"GPTBot": "blocked", "CCBot": "challenged"}
-    assert "access.bot-responses" in result.record["warned_checks"]
-    plain = audit_batch_page(env.rt, site["base"] + "/csr/asthma", 0, owner="t_render")
-    assert "bots_refused" not in plain.record and "access.server-rendered" in plain.record["warned_checks"]
+    ssr, csr = site["base"] + "/ssr/asthma", site["base"] + "/csr/asthma"
+    batch = create_batch(env.rt, {"urls": [ssr, csr], "probe_bots": True})
+    run_discovery(env.rt, batch["id"])
+    run_pages(env.rt, batch["id"], [[ssr, 0], [csr, 0]])
+    records = {r["url"]: r for r in iter_records(env.rt, batch["id"])}
+    assert records[ssr]["state"] == "done", records[ssr]
+    assert records[ssr]["bots_refused"] == {"GPTBot": "blocked", "CCBot": "challenged"}
+    assert "access.bot-responses" in records[ssr]["warned_checks"]
+    assert "access.server-rendered" in records[csr]["warned_checks"]  # a shell, flagged from its raw HTML
+    site_summary = summary_for(env.rt, batch["id"])["site"]
+    assert {e["agent"]: e["pages"] for e in site_summary["ai_bots"]["refused"]} == {"GPTBot": 2, "CCBot": 2}
+    assert site_summary["javascript"]["shell_pages"] == 1
 
 
 def test_batch_with_render_is_refused_without_chromium(env, monkeypatch):
