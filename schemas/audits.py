@@ -23,6 +23,13 @@ def _http_url(value: str) -> None:
 _URL = {"validate": [validate.Length(min=1, max=MAX_URL_LENGTH), _http_url]}
 _FAIL_UNDER_DOC = "score threshold: the response then has passed: true when score >= fail_under"
 _INCLUDE_DOC = "report parts to include (default: all of facts, checks, fix)"
+RENDER_DOC = ("URL audits: also render the page in headless Chromium (every request through the safe fetcher) and "
+              "compare the raw HTML with the rendered DOM (facts.access.rendering, check access.server-rendered); "
+              "the audit's facts stay the raw page's. 422 render-unavailable when the server has no Chromium. "
+              "Adds seconds to the audit")
+PROBE_BOTS_DOC = ("URL audits: also fetch the page as GPTBot, OAI-SearchBot, ChatGPT-User, ClaudeBot, Claude-User, "
+                  "PerplexityBot, CCBot and Applebot (their published user agents) and as a browser, and compare "
+                  "(facts.access.bots, check access.bot-responses). Sends nine requests: audit your own site")
 
 
 class AuditRequestSchema(Schema):
@@ -40,11 +47,16 @@ class AuditRequestSchema(Schema):
     fail_under = fields.Float(validate=validate.Range(min=0, max=100), allow_nan=False,
                               metadata={"description": _FAIL_UNDER_DOC})
     include = fields.List(fields.String(validate=validate.OneOf(REPORT_PARTS)), metadata={"description": _INCLUDE_DOC})
+    render = fields.Boolean(load_default=False, metadata={"description": RENDER_DOC})
+    probe_bots = fields.Boolean(load_default=False, metadata={"description": PROBE_BOTS_DOC})
 
     @validates_schema
     def _url_or_html(self, data, **kwargs):
         if not data.get("html") and not data.get("url"):
             raise ValidationError("give url (a page to fetch) or html (the page itself)", field_name="url")
+        for option in ("render", "probe_bots"):
+            if data.get(option) and data.get("html"):
+                raise ValidationError("applies to URL audits only: give url without html", field_name=option)
 
 
 class AuditQuerySchema(Schema):

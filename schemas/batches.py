@@ -50,6 +50,10 @@ class BatchRequestSchema(Schema):
                        "returned"})
     fail_under = fields.Float(validate=validate.Range(min=0, max=100), allow_nan=False, metadata={
         "description": "page records get passed: score >= fail_under"})
+    render = fields.Boolean(metadata={"description": "render each page in headless Chromium and compare with its raw "
+                                                     "HTML (see POST /v1/audits render); seconds a page"})
+    probe_bots = fields.Boolean(metadata={"description": "fetch each page as the major AI crawlers and as a browser "
+                                                         "(see POST /v1/audits probe_bots); nine requests a page"})
 
     @validates_schema
     def _one_source(self, data, **kwargs):

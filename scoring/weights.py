@@ -67,6 +67,11 @@ CHECK_WEIGHTS: dict[str, float] = {
     "access.ai-crawlers": 6,
     "access.search-crawlers": 6,
     "access.llms-txt": 1,
+    # AI crawlers run no JavaScript (Vercel/MERJ: none of 500M+ GPTBot and ClaudeBot fetches did): an article
+    # that exists only after rendering is as invisible to them as a blocked one, hence the weight of a robots.txt
+    # block; a 403 or a challenge from the CDN blocks them whatever robots.txt says (field notes, issue 15)
+    "access.server-rendered": 6,
+    "access.bot-responses": 6,
     # hygiene: a wrong canonical or hreflang sends engines to another URL (Google's canonicalisation and
     # hreflang guidance), so they weigh most; cards, alt text and link texts help reading, not ranking
     "hygiene.canonical": 3,

@@ -26,6 +26,7 @@ from .history import History, page_key
 from .inputs import looks_like_html, missing_scheme
 from .messages import Phrase, catalogue
 from .metrics import AUDITS, CACHE
+from .page_access import AccessOptions, extra_access
 from .problems import ApiError, localized_problem
 from .robots import RobotsCache, site_access
 from .store import CachedAudit, Store, StoreUnavailable
@@ -88,6 +89,8 @@ class AuditInput:
     charset: str | None = None
     include: tuple[str, ...] = REPORT_PARTS
     fail_under: float | None = None
+    render: bool = False  # URL audits: render in Chromium and compare with the raw HTML
+    probe_bots: bool = False  # URL audits: fetch as each AI crawler and as a browser
 
 
 @dataclass
@@ -158,7 +161,13 @@ class AuditService:
         source = "html" if item.html is not None else "url"
         fetch_info = access = None
         if item.html is None:
+            options = AccessOptions(render=item.render, probe_bots=item.probe_bots)
+            if options.unavailable():  # before any fetch: the client asked for what this server cannot do
+                raise localized_problem(422, "render-unavailable", extra={"reason": options.unavailable()})
             html, url, charset, fetch_info, access = self.load_url(item.url or "")
+            if options.any:
+                access = {**access, **extra_access(url, html, self.policy, options, charset=charset,
+                                                   content_type=fetch_info.get("content_type"))}
         else:
             html, url, charset = item.html, item.url, item.charset
         return self.audit_content(html, url, charset=charset, fetch_info=fetch_info, access=access,

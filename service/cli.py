@@ -119,11 +119,53 @@ def _audit_one(page, args: argparse.Namespace, policy):
     from scoring import audit_html
 
     loaded = _load(page.item, policy, args.lang)
+    options = access_options(args)
+    if options.any and loaded.fetch is not None:  # a URL: rendering and the AI crawlers' answers, when asked
+        from .page_access import extra_access
+
+        loaded.access = {**(loaded.access or {}), **extra_access(
+            loaded.url or page.item, loaded.html, policy, options, charset=loaded.charset,
+            content_type=loaded.fetch.get("content_type"))}
+    elif options.any:
+        print(f"healthgeo: {_say('cli_url_only', args.lang, item=page.item)}", file=sys.stderr)
     try:
         return audit_html(loaded.html, page.url or loaded.url or args.url, charset=loaded.charset,
                           fetch=loaded.fetch, access=loaded.access)
     except Exception as exc:
         raise InputError(f"{page.item}: audit failed ({type(exc).__name__}: {exc})") from exc
+
+
+def _say(key: str, lang: str, **params) -> str:
+    from scoring.i18n import format_message
+
+    from .reports.env import ui_strings
+
+    return format_message(ui_strings(lang)[key], params, lang)
+
+
+def access_options(args: argparse.Namespace):
+    """``--render``, ``--probe-bots`` and ``--chromium`` as :class:`service.page_access.AccessOptions`."""
+    from .page_access import AccessOptions
+
+    return AccessOptions(render=bool(getattr(args, "render", False)),
+                         probe_bots=bool(getattr(args, "probe_bots", False)), chromium=getattr(args, "chromium", None))
+
+
+def add_access_arguments(parser: argparse.ArgumentParser) -> None:
+    """The opt-in access measurements, shared by ``audit`` and ``crawl``."""
+    lang = default_language()
+    parser.add_argument("--render", action="store_true", help=_say("cli_opt_render", lang))
+    parser.add_argument("--probe-bots", action="store_true", help=_say("cli_opt_probe_bots", lang))
+    parser.add_argument("--chromium", metavar="PATH", help="the browser --render drives (default: "
+                        "HEALTHGEO_CHROMIUM, else /usr/bin/chromium)")
+
+
+def render_refused(args: argparse.Namespace) -> bool:
+    """True (after one line on stderr) when --render was asked and cannot run here."""
+    reason = access_options(args).unavailable()
+    if reason:
+        print(f"healthgeo: {_say('cli_render_unavailable', args.lang or 'en', reason=reason)}", file=sys.stderr)
+    return reason is not None
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -136,6 +178,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     pages, problems = expand_inputs(args.inputs, args.base_url)
     if args.format == "html" and max(len(pages), len(args.inputs)) > 1:
         print("healthgeo: --format html writes one report: give one INPUT", file=sys.stderr)
+        return 2
+    if render_refused(args):
         return 2
     policy = FetchPolicy.from_env()
     out = sys.stdout
@@ -255,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "audit and print what changed")
     audit.add_argument("--max-drop", type=float, metavar="N", help="with --compare: exit 1 when a page lost more "
                        "than N points")
+    add_access_arguments(audit)
     audit.set_defaults(func=cmd_audit)
     from . import cli_batch, cli_fix, cli_keys
 

@@ -60,6 +60,9 @@ def build_request(args: argparse.Namespace) -> dict[str, Any]:
         body["max_pages"] = args.max_pages
     if args.callback_url:
         body["callback_url"] = args.callback_url
+    for option in ("render", "probe_bots"):
+        if getattr(args, option, False):
+            body[option] = True
     try:
         return BatchRequestSchema().load(body)
     except ValidationError as e:
@@ -144,6 +147,9 @@ def format_summary(summary: dict[str, Any], lang: str = "en") -> str:
     for check in checks:
         lines.append("  " + _say(t, "cli_crawl_check", lang, failed=check["failed"],
                                  check=t["labelled"].format(label=check["id"], value=titles[check["id"]])))
+    from .batches.access_summary import site_access_lines
+
+    lines.extend(site_access_lines(summary.get("site") or {}, lang))  # --render / --probe-bots findings
     return "\n".join(lines)
 
 
@@ -187,6 +193,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     args.lang = args.lang or default_language()
     if not args.url and not args.urls:
         print("healthgeo: crawl needs a URL (or --urls FILE)", file=sys.stderr)
+        return 2
+    from .cli import render_refused
+
+    if getattr(args, "chromium", None):  # the local workers render with it too
+        os.environ["HEALTHGEO_CHROMIUM"] = args.chromium
+    if render_refused(args):
         return 2
     try:
         cfg = load_config()
@@ -374,6 +386,9 @@ def register(subparsers) -> None:
     crawl.add_argument("--callback-url", metavar="URL", help="POST the summary there when the batch ends")
     crawl.add_argument("--workers", type=int, default=2, metavar="N",
                        help="local worker processes to start (default 2; 0: rely on `healthgeo worker` elsewhere)")
+    from .cli import add_access_arguments
+
+    add_access_arguments(crawl)
     crawl.set_defaults(func=cmd_crawl)
 
     worker = subparsers.add_parser(

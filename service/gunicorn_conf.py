@@ -4,7 +4,8 @@
 * ``workers``: ``HEALTHGEO_WORKERS``, else ``2 * CPUs + 1`` capped at ``HEALTHGEO_MAX_WORKERS`` (8).
   Sync workers: an audit is CPU-bound work in Python, so one request per process.
 * ``timeout``: ``HEALTHGEO_WORKER_TIMEOUT``, else long enough for a URL audit (page, robots.txt
-  and llms.txt fetches, each bounded by ``HEALTHGEO_FETCH_TIMEOUT``) plus the audit itself (bounded by
+  and llms.txt fetches, each bounded by ``HEALTHGEO_FETCH_TIMEOUT``; with ``render`` and ``probe_bots``, the
+  render's ``HEALTHGEO_RENDER_TIMEOUT`` and the probe's 40 s) plus the audit itself (bounded by
   ``HEALTHGEO_AUDIT_BUDGET``, which answers 422 before gunicorn would kill the worker).
 * access log: one JSON object per request on stderr (``HEALTHGEO_ACCESS_LOG=off`` to silence),
   with the ``X-Request-ID`` the app answered with; never headers such as Authorization.
@@ -57,8 +58,12 @@ try:
     _audit_budget = parse_budget(os.environ.get("HEALTHGEO_AUDIT_BUDGET", "").strip() or DEFAULTS["AUDIT_BUDGET"])
 except ConfigError as e:
     raise SystemExit(str(e)) from None
-# a URL audit: three fetches (page, robots.txt, llms.txt), then the audit within its budget, then a margin
-timeout = _int_env("HEALTHGEO_WORKER_TIMEOUT", int(3 * _fetch_timeout + _audit_budget + 10))
+# a URL audit: three fetches (page, robots.txt, llms.txt), the opt-in render and AI-crawler probe (each within
+# its own budget), then the audit within its budget, then a margin
+_render_timeout = float(os.environ.get("HEALTHGEO_RENDER_TIMEOUT", "").strip() or 20)
+_PROBE_SECONDS = 40  # service.bot_probe.PROBE_SECONDS (not imported: this file loads before the app)
+timeout = _int_env("HEALTHGEO_WORKER_TIMEOUT",
+                   int(3 * _fetch_timeout + _render_timeout + _PROBE_SECONDS + _audit_budget + 10))
 graceful_timeout = 30
 keepalive = 5
 max_requests = _int_env("HEALTHGEO_MAX_REQUESTS", 2000)

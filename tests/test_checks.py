@@ -69,6 +69,9 @@ EXPECTED = {
     "hygiene.social-cards": {EN_GOOD: "pass", FR_GOOD: "pass", FR_POOR: "fail"},
     "hygiene.image-alt": {EN_GOOD: "not_applicable"},
     "hygiene.link-texts": {EN_GOOD: "pass", FR_GOOD: "pass", FR_RECIPE: "not_applicable"},
+    # tests/test_access_render.py covers them with rendering, probes and application shells
+    "access.server-rendered": {EN_GOOD: "not_applicable", FR_GOOD: "not_applicable"},
+    "access.bot-responses": {EN_GOOD: "not_applicable"},
 }
 
 

@@ -1,3 +1,3 @@
 """Importing this package registers every check, category by category."""
 
-from . import access, authorship, hygiene, markup, rich_results, sourcing, structure, trust  # noqa: F401
+from . import access, access_render, authorship, hygiene, markup, rich_results, sourcing, structure, trust  # noqa: F401

@@ -19,6 +19,7 @@ from rq import Callback, Queue, Retry, get_current_job
 from rq.job import Job
 
 from ..fetch import FetchError, origin_of
+from ..page_access import AccessOptions, extra_seconds
 from ..robots import site_access
 from .model import TERMINAL_STATES
 from .pages import audit_batch_page, error_record, skip_record
@@ -67,7 +68,8 @@ def enqueue_pages(rt: Runtime, meta: dict[str, Any], pages: list[tuple[str, int]
             continue
         chunk = [[url, depth] for url, depth in pages[start:start + size]]
         datas.append(Queue.prepare_data(
-            audit_pages, args=(rt.prefix, meta["id"], chunk), job_id=job_id, timeout=rt.job_timeout(),
+            audit_pages, args=(rt.prefix, meta["id"], chunk), job_id=job_id,
+            timeout=int(rt.job_timeout() + len(chunk) * extra_seconds(meta.get("options") or {})),
             result_ttl=RESULT_TTL, failure_ttl=rt.cfg["BATCH_FAILURE_TTL"], retry=_retry(rt),
             on_failure=Callback(on_pages_failed), description=f"batch {meta['id']}: {len(chunk)} page(s)"))
     if datas:
@@ -225,7 +227,9 @@ def run_pages(rt: Runtime, batch_id: str, pages: list[list[Any]], *, last_attemp
         rt.batches.page_started(batch_id, url)
         want_links = crawl and (max_depth is None or depth < max_depth)
         result = audit_batch_page(rt, url, depth, owner=meta.get("owner"), want_links=want_links,
-                                  fail_under=options.get("fail_under"))
+                                  fail_under=options.get("fail_under"),
+                                  access_options=AccessOptions(render=bool(options.get("render")),
+                                                               probe_bots=bool(options.get("probe_bots"))))
         if result.transient and not last_attempt:
             rt.batches.page_stopped(batch_id, url)
             retry_later.append(url)

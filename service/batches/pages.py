@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from ..audit_service import AUDIT_TIMEOUT, fetch_info
 from ..fetch import FetchError, fetch, origin_of
 from ..inputs import looks_like_html
+from ..page_access import AccessOptions, access_record, extra_access
 from ..politeness import HostBusy, retry_after_seconds
 from ..problems import ApiError
 from ..robots import site_access
@@ -73,6 +74,7 @@ def page_record(url: str, depth: int, report: dict[str, Any], *, audit_id: str |
         "rules_version": report.get("rules_version"),
         "hygiene": page_hygiene(report),  # canonical and hreflang pairs, judged across the batch's pages
     }
+    record.update(access_record(facts.get("access")))
     if fail_under is not None:
         record["passed"] = report["score"] >= fail_under
     return record
@@ -116,7 +118,7 @@ def fetch_politely_raw(rt: Runtime, url: str, *, accept: str, max_bytes: int) ->
 
 
 def audit_batch_page(rt: Runtime, url: str, depth: int, *, owner: str | None, want_links: bool = False,
-                     fail_under: float | None = None) -> PageResult:
+                     fail_under: float | None = None, access_options: AccessOptions | None = None) -> PageResult:
     """Fetch, audit and store one page for the batch's tenant ``owner``; network and HTTP errors become a failed
     record, never an exception."""
     started = time.perf_counter()
@@ -135,6 +137,9 @@ def audit_batch_page(rt: Runtime, url: str, depth: int, *, owner: str | None, wa
                                                  result.status))
     info = fetch_info(result)
     access = site_access(result.final_url, rt.policy, rt.audits.robots_cache)
+    if access_options is not None and access_options.any:  # opt-in: rendering, AI crawlers at the door
+        access = {**access, **extra_access(result.final_url, result.body, rt.policy, access_options,
+                                           charset=result.charset, content_type=result.content_type)}
     try:
         outcome = rt.audits.audit_content(result.body, result.final_url, charset=result.charset, fetch_info=info,
                                           access=access, source="url", want_page=want_links,

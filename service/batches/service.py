@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..render import render_unavailable
 from ..tenants import LOCAL_TENANT, Identity
 from .jobs import enqueue_discovery, ensure_finalized
 from .model import ACTIVE_STATES, iso_now
@@ -27,6 +28,10 @@ class BatchRequestError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class RenderUnavailable(BatchRequestError):
+    """``render`` asked of a server without Chromium or playwright."""
 
 
 class UndeliverableCallback(BatchRequestError):
@@ -61,8 +66,11 @@ def create_batch(rt: Runtime, request: dict[str, Any], *, owner: str = LOCAL_TEN
                                 "HEALTHGEO_WEBHOOK_SECRET) to sign the deliveries")
     if request.get("callback_url"):
         _check_callback(rt, request["callback_url"])
+    if request.get("render") and (reason := render_unavailable()):
+        raise RenderUnavailable("render", reason)
     batch_id = "b_" + secrets.token_urlsafe(12)
     options = {k: request[k] for k in ("include", "exclude", "max_depth", "fail_under") if request.get(k) is not None}
+    options.update({k: True for k in ("render", "probe_bots") if request.get(k)})
     if mode == "urls":
         options["urls"] = list(dict.fromkeys(request["urls"]))
     cap = rt.cfg["BATCH_MAX_PAGES"]

@@ -13,6 +13,7 @@ from typing import Any
 import scoring
 from scoring.weights import CATEGORY_WEIGHTS
 
+from .access_summary import AccessTally
 from .hygiene_site import SiteHygiene
 
 __all__ = ["GRADES", "build_summary", "summary_for"]
@@ -55,6 +56,7 @@ def build_summary(batch: dict[str, Any], records: Iterable[dict[str, Any]], *, s
     audited: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     hygiene = SiteHygiene()
+    access = AccessTally()
 
     for record in records:
         hygiene.add(record)
@@ -80,6 +82,7 @@ def build_summary(batch: dict[str, Any], records: Iterable[dict[str, Any]], *, s
                 categories[name].append(float(value))
         section["pages"] += 1
         section["scores"].append(score)
+        access.add(record)
         for check_id in record.get("failed_checks", ()):
             entry = checks.setdefault(check_id, {"failed": 0, "warned": 0, "pages": []})
             entry["failed"] += 1
@@ -143,6 +146,7 @@ def build_summary(batch: dict[str, Any], records: Iterable[dict[str, Any]], *, s
             "sitemap_errors": site.get("sitemap_errors") or [],
             "duplicate_titles": _duplicates(titles, "title"),
             "duplicate_h1": _duplicates(h1s, "h1"),
+            **access.summary(),
         },
         "exports": {"csv": f"/v1/batches/{batch_id}/export.csv", "jsonl": f"/v1/batches/{batch_id}/export.jsonl"},
     }

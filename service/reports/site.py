@@ -7,6 +7,7 @@ from typing import Any
 from scoring.i18n import site_comparison_lines, supported_language, texts
 from scoring.weights import grade
 
+from ..batches.access_summary import site_access_lines
 from ..version import package_version
 from . import charts
 from .env import render, ui_strings
@@ -75,7 +76,7 @@ def render_site_report(summary: dict, *, lang: str, exports: dict | None = None)
         check_titles={k: v.get("title") for k, v in texts(lang).items()},
         category_order=[n for n in names if any((p.get("categories") or {}).get(n) is not None
                                                 for p in summary.get("worst_pages") or [])],
-        progress=_progress(summary, lang, t, decimal))
+        progress=_progress(summary, lang, t, decimal), access_lines=site_access_lines(site, lang))
 
 
 def _hygiene_rows(summary: dict) -> list[dict]:

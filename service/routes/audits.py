@@ -74,6 +74,8 @@ def _parse_request(query: dict[str, Any]) -> AuditInput:
     else:
         item.include = REPORT_PARTS
     item.fail_under = opts.get("fail_under")
+    item.render = bool(opts.get("render"))
+    item.probe_bots = bool(opts.get("probe_bots"))
     return item
 
 

@@ -27,6 +27,7 @@ from ..batches.exports import csv_chunks, jsonl_chunks, stored_reports
 from ..batches.runtime import Runtime, runtime_for
 from ..batches.service import (
     BatchRequestError,
+    RenderUnavailable,
     UndeliverableCallback,
     cancel_batch,
     create_batch,
@@ -126,6 +127,8 @@ def create():
         reason = problem_text(f"callback-undeliverable.{e.code}", lang, host=e.host or "?")
         raise localized_problem(422, "callback-undeliverable", lang, reason=reason,
                                 errors=[{"location": "body", "field": "callback_url", "message": reason}]) from None
+    except RenderUnavailable as e:
+        raise localized_problem(422, "render-unavailable", extra={"reason": e.message}) from None
     except BatchRequestError as e:
         raise invalid_fields([{"location": "body", "field": e.field, "message": e.message}]) from None
     return json_response(batch, 202, {"Location": url_for("batches.get_batch", batch_id=batch["id"])})
