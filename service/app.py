@@ -23,9 +23,8 @@ from .audit_service import AuditService
 from .body_cap import DECODERS, BodyCap, BodyUnreadable, MalformedBody, UnsupportedEncoding
 from .config import load_config
 from .logs import configure_logging, new_request_id
-from .messages import localized_error
 from .metrics import LATENCY, REQUESTS
-from .problems import problem_of, register_error_handlers
+from .problems import localized_problem, problem_of, register_error_handlers
 from .security import init_security
 from .store import connect
 from .version import package_version
@@ -142,17 +141,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.errorhandler(MalformedBody)
     def _malformed_body(e: MalformedBody):
-        return problem_of(localized_error(400, "malformed-body", "malformed_body", encoding=e.encoding,
-                                           reason=e.reason))
+        return problem_of(localized_problem(400, "malformed-body", key="malformed_body", encoding=e.encoding,
+                                             reason=e.reason))
 
     @app.errorhandler(BodyUnreadable)
     def _body_unreadable(e: BodyUnreadable):
-        return problem_of(localized_error(400, "malformed-body", "body_unreadable", reason=e.reason))
+        return problem_of(localized_problem(400, "malformed-body", key="body_unreadable", reason=e.reason))
 
     @app.errorhandler(UnsupportedEncoding)
     def _unsupported_encoding(e: UnsupportedEncoding):
-        return problem_of(localized_error(415, "unsupported-content-encoding", "unsupported_encoding",
-                                           encoding=e.encoding, headers={"Accept-Encoding": ", ".join(DECODERS)}))
+        return problem_of(localized_problem(415, "unsupported-content-encoding", key="unsupported_encoding",
+                                             encoding=e.encoding, headers={"Accept-Encoding": ", ".join(DECODERS)}))
 
     @app.after_request
     def _finish(response):

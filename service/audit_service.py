@@ -253,12 +253,10 @@ class AuditService:
             with time_budget(self.budget):
                 return work(*args)
         except BudgetExceeded:
-            from .messages import localized_error
-
             log.warning("audit over its time budget", extra={"event": "audit_timeout", "budget_s": self.budget,
                                                              "html_bytes": len(args[0])})
             AUDITS.labels(source, "timeout").inc()
-            raise localized_error(422, AUDIT_TIMEOUT, "audit_timeout", seconds=float(self.budget or 0)) from None
+            raise localized_problem(422, AUDIT_TIMEOUT, key="audit_timeout", seconds=float(self.budget or 0)) from None
 
     def _latest_of_its_page(self, hit: CachedAudit, owner: str | None) -> bool:
         """False when the tenant audited the same URL again since ``hit`` (with other content); another URL

@@ -73,9 +73,7 @@ def load_json(schema: Schema, shape: str) -> dict[str, Any]:
         raise localized_problem(400, "malformed-json", key="malformed-json.encoding",
                                 charset=charset or "utf-8") from None
     if too_deep:
-        from ..messages import localized_error
-
-        raise localized_error(400, "json-too-deep", "json_too_deep", limit=MAX_JSON_DEPTH)
+        raise localized_problem(400, "json-too-deep", key="json_too_deep", limit=MAX_JSON_DEPTH)
     if not isinstance(data, dict):
         raise localized_problem(422, "invalid-fields", key="invalid-fields.not-object", shape=shape,
                                 errors=[{"location": "body", "field": "(body)", "message": "expected a JSON object"}])
