@@ -98,8 +98,9 @@ def in_process(args, urls: list[str]) -> float:
 
 
 def with_workers(args, urls: list[str]) -> tuple[float, dict[int, tuple[float, float]]]:
+    from service.batches.queries import progress
     from service.batches.runtime import Runtime, redis_connection
-    from service.batches.service import create_batch, progress
+    from service.batches.service import create_batch
     from service.config import load_config
     from tests import redis_helper
     from tests.batch_helpers import cleanup_rq

@@ -232,8 +232,9 @@ def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, An
     """Submit the batch, start local workers, show progress, write the outputs."""
     from .batches.exports import csv_chunks, jsonl_chunks, stored_reports
     from .batches.model import TERMINAL_STATES
+    from .batches.queries import iter_records, progress
     from .batches.runtime import runtime_for
-    from .batches.service import BatchRequestError, cancel_batch, create_batch, iter_records, progress
+    from .batches.service import BatchRequestError, cancel_batch, create_batch
     from .batches.supervisor import LocalWorkers
 
     saved = None

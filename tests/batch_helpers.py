@@ -83,7 +83,7 @@ class BatchEnv:
     def wait(self, batch_id: str, timeout: float = 120.0, *, until=None) -> dict[str, Any]:
         """Poll the batch until it ends (or ``until(progress)`` is true); fails the test on timeout."""
         from service.batches.model import TERMINAL_STATES
-        from service.batches.service import progress
+        from service.batches.queries import progress
 
         deadline = time.monotonic() + timeout
         while True:

@@ -24,16 +24,9 @@ from schemas import (
 from scoring.i18n import site_comparison_lines
 
 from ..batches.exports import csv_chunks, jsonl_chunks, stored_reports
+from ..batches.queries import iter_records, list_pages, visible_batch
 from ..batches.runtime import Runtime, runtime_for
-from ..batches.service import (
-    BatchRequestError,
-    UndeliverableCallback,
-    cancel_batch,
-    create_batch,
-    iter_records,
-    list_pages,
-    visible_batch,
-)
+from ..batches.service import BatchRequestError, UndeliverableCallback, cancel_batch, create_batch
 from ..batches.summary import summary_for
 from ..fetch import parse_content_type
 from ..language import request_language

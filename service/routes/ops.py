@@ -45,8 +45,8 @@ def readyz():
 
 def _batches_check(store) -> dict:
     """Active and stalled batches (counts only: /readyz is public)."""
+    from ..batches.queries import stalled_summary
     from ..batches.runtime import runtime_for
-    from ..batches.service import stalled_summary
 
     try:
         return stalled_summary(runtime_for(store.client, store.prefix, current_app.config["HEALTHGEO"]))
