@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from service.batches.runtime import Runtime, redis_connection
-from service.config import load_config
+from service.config.settings import load_config
 from tests import redis_helper
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -25,7 +25,7 @@ from scoring.limits import (
 )
 from scoring.page import Page
 from scoring.structured import extract_structured
-from service import cli
+from service.cli import main as cli
 from tests.conftest import SHARED
 from tests.pathological import SHAPES
 
@@ -349,8 +349,8 @@ def test_the_cli_shows_limit_findings(tmp_path, capsys):
 
 @pytest.fixture
 def api(prefix, tmp_path):
-    from service.app import create_app
-    from service.fetch import FetchPolicy
+    from service.api.app import create_app
+    from service.net.fetch import FetchPolicy
     from tests import redis_helper
 
     app = create_app({"REDIS_URL": redis_helper.redis_url(), "KEY_PREFIX": prefix, "DATA_DIR": str(tmp_path / "v"),

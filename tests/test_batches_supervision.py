@@ -18,7 +18,7 @@ import pytest
 from rq import Queue, Worker
 
 import scoring
-from service.app import create_app
+from service.api.app import create_app
 from service.batches import supervisor
 from service.batches.jobs import run_pages
 from service.batches.queries import iter_records, progress, stalled_summary

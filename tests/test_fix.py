@@ -19,7 +19,8 @@ from scoring.fix import apply_fix, apply_fix_bytes, build_fix, fix_html, render_
 from scoring.language import normalize_lang
 from scoring.page import Page, decode_html, element_text
 from scoring.structured import export_nodes, extract_structured, parse_jsonld_text
-from service import cli, cli_fix
+from service.cli import fix as cli_fix
+from service.cli import main as cli
 
 from .conftest import FIXTURES, fixture_html
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from service import cli_keys
-from service.keys import KeyAdminError, create_key, hash_key, list_keys, lookup, revoke
+from service.api.auth.keys import KeyAdminError, create_key, hash_key, list_keys, lookup, revoke
+from service.cli import keys as cli_keys
 from tests import redis_helper
 
 

@@ -11,7 +11,7 @@ import pytest
 from lxml import etree, html
 from protego import Protego
 
-from service.fetch import FetchError, FetchPolicy, fetch, fetch_text
+from service.net.fetch import FetchError, FetchPolicy, fetch, fetch_text
 from tests.sitesim import SITEMAP_NS, SimSite
 
 NS = {"sm": SITEMAP_NS}

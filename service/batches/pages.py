@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..audit_service import AUDIT_TIMEOUT, fetch_info
-from ..fetch import FetchError, fetch, origin_of
-from ..inputs import looks_like_html
-from ..politeness import HostBusy, retry_after_seconds
-from ..problems import ApiError
-from ..robots import site_access
+from ..api.problems import ApiError
+from ..audits.inputs import looks_like_html
+from ..audits.service import AUDIT_TIMEOUT, fetch_info
+from ..net.fetch import FetchError, fetch, origin_of
+from ..net.politeness import HostBusy, retry_after_seconds
+from ..net.robots import site_access
 from .runtime import Runtime
 
 __all__ = ["PageResult", "TRANSIENT_CODES", "audit_batch_page", "error_record", "fetch_politely", "fetch_politely_raw",
@@ -92,7 +92,7 @@ def skip_record(url: str, depth: int) -> dict[str, Any]:
 def fetch_politely(rt: Runtime, url: str, **options: Any):
     """Fetch ``url`` inside the host's slot (concurrency, interval and Crawl-delay shared by every worker).
 
-    ``options`` go to :func:`service.fetch.fetch`; 4xx/5xx answers are returned, not raised.  A 429 or
+    ``options`` go to :func:`service.net.fetch.fetch`; 4xx/5xx answers are returned, not raised.  A 429 or
     503 pauses the whole host for its ``Retry-After`` (else :data:`DEFAULT_BACK_OFF` seconds).
     """
     rules = rt.rules(origin_of(url))

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ..tenants import Identity
+from ..api.auth.tenants import Identity
 from .model import ACTIVE_STATES
 from .runtime import Runtime
 

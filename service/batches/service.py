@@ -10,7 +10,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..tenants import LOCAL_TENANT
+from ..api.auth.tenants import LOCAL_TENANT
 from .jobs import enqueue_discovery, ensure_finalized
 from .model import ACTIVE_STATES, iso_now
 from .queries import progress
@@ -81,7 +81,7 @@ def create_batch(rt: Runtime, request: dict[str, Any], *, owner: str = LOCAL_TEN
 
 
 def _check_callback(rt: Runtime, url: str) -> None:
-    from ..fetch import FetchError, check_destination
+    from ..net.fetch import FetchError, check_destination
 
     try:
         check_destination(url, rt.policy)
@@ -92,7 +92,7 @@ def _check_callback(rt: Runtime, url: str) -> None:
 
 
 def _check_patterns(request: dict[str, Any], start: str) -> None:
-    from ..discovery import Scope
+    from ..net.discovery import Scope
 
     for name in ("include", "exclude"):
         try:

@@ -1,0 +1,7 @@
+"""``python -m service.cli``: the ``healthgeo`` command (how the batch supervisor starts its workers)."""
+
+import sys
+
+from .main import main
+
+sys.exit(main())
