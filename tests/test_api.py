@@ -16,7 +16,7 @@ import scoring
 from scoring.weights import CATEGORY_WEIGHTS
 from service.api.app import create_app
 from service.api.auth.keys import create_key, hash_key, revoke
-from service.net.fetch import FetchPolicy
+from service.net.policy import FetchPolicy
 from tests import redis_helper
 from tests.conftest import fixture_html
 

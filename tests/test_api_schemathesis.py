@@ -22,7 +22,8 @@ from schemathesis.checks import positive_data_acceptance  # noqa: E402
 
 from service.api.app import create_app  # noqa: E402
 from service.api.auth.keys import create_key  # noqa: E402
-from service.net.fetch import FetchError, FetchPolicy  # noqa: E402
+from service.net.errors import FetchError  # noqa: E402
+from service.net.policy import FetchPolicy  # noqa: E402
 from tests import redis_helper  # noqa: E402
 from tests.conftest import fixture_html  # noqa: E402
 

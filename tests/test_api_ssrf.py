@@ -14,7 +14,7 @@ import pytest
 
 from service.api.app import create_app
 from service.api.auth.keys import create_key
-from service.net.fetch import FetchPolicy
+from service.net.policy import FetchPolicy
 from tests import redis_helper
 
 

@@ -350,7 +350,7 @@ def test_the_cli_shows_limit_findings(tmp_path, capsys):
 @pytest.fixture
 def api(prefix, tmp_path):
     from service.api.app import create_app
-    from service.net.fetch import FetchPolicy
+    from service.net.policy import FetchPolicy
     from tests import redis_helper
 
     app = create_app({"REDIS_URL": redis_helper.redis_url(), "KEY_PREFIX": prefix, "DATA_DIR": str(tmp_path / "v"),

@@ -13,7 +13,7 @@ import pytest
 from service.api.app import create_app
 from service.api.auth.keys import create_key
 from service.net.discovery import MAX_SITEMAP_BYTES, MAX_URLS_PER_SITEMAP, read_sitemaps
-from service.net.fetch import FetchPolicy
+from service.net.policy import FetchPolicy
 from tests.test_api import assert_problem
 
 SECRET = "a-webhook-secret-of-some-length"

@@ -13,7 +13,8 @@ import socket
 import pytest
 from pytest_httpserver import HTTPServer
 
-from service.net.fetch import FetchError, FetchPolicy
+from service.net.errors import FetchError
+from service.net.policy import FetchPolicy
 from service.net.robots import AI_CRAWLERS, RobotsCache, crawler_access, site_access
 
 BLOCK_GPT_CC = """\

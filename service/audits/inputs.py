@@ -96,7 +96,8 @@ def _checked(name: str, data: bytes, url: str | None, charset: str | None = None
 
 def fetch_url(url: str, policy, cache=None, lang: str = "en") -> LoadedInput:
     """Fetch with the safe fetcher; read robots.txt and llms.txt for the access checks."""
-    from ..net.fetch import FetchError, fetch
+    from ..net.errors import FetchError
+    from ..net.fetch import fetch
     from ..net.robots import site_access
 
     try:

@@ -24,7 +24,10 @@ from ..api.auth.tenants import Identity
 from ..api.metrics import AUDITS, CACHE
 from ..api.problems import ApiError, localized_problem
 from ..messages import Phrase, catalogue
-from ..net.fetch import FetchError, FetchPolicy, FetchResult, fetch
+from ..net.body import FetchResult
+from ..net.errors import FetchError
+from ..net.fetch import fetch
+from ..net.policy import FetchPolicy
 from ..net.robots import RobotsCache, site_access
 from ..store import CachedAudit, Store, StoreUnavailable
 from .budget import BudgetExceeded, time_budget

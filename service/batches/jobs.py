@@ -18,8 +18,9 @@ from urllib.parse import urljoin, urlsplit
 from rq import Callback, Queue, Retry, get_current_job
 from rq.job import Job
 
-from ..net.fetch import FetchError, origin_of
+from ..net.errors import FetchError
 from ..net.robots import site_access
+from ..net.target import origin_of
 from .model import TERMINAL_STATES
 from .pages import audit_batch_page, error_record, skip_record
 from .runtime import Runtime, runtime_for

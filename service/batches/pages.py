@@ -15,9 +15,11 @@ from urllib.parse import urlsplit
 from ..api.problems import ApiError
 from ..audits.inputs import looks_like_html
 from ..audits.service import AUDIT_TIMEOUT, fetch_info
-from ..net.fetch import FetchError, fetch, origin_of
+from ..net.errors import FetchError
+from ..net.fetch import fetch
 from ..net.politeness import HostBusy, retry_after_seconds
 from ..net.robots import site_access
+from ..net.target import origin_of
 from .runtime import Runtime
 
 __all__ = ["PageResult", "TRANSIENT_CODES", "audit_batch_page", "error_record", "fetch_politely", "fetch_politely_raw",

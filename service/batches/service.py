@@ -81,7 +81,8 @@ def create_batch(rt: Runtime, request: dict[str, Any], *, owner: str = LOCAL_TEN
 
 
 def _check_callback(rt: Runtime, url: str) -> None:
-    from ..net.fetch import FetchError, check_destination
+    from ..net.errors import FetchError
+    from ..net.resolution import check_destination
 
     try:
         check_destination(url, rt.policy)

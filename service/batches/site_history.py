@@ -12,7 +12,7 @@ from typing import Any
 
 from scoring.compare import compare_sites
 
-from ..net.fetch import origin_of
+from ..net.target import origin_of
 from ..store import StoreUnavailable
 from .runtime import Runtime
 

@@ -34,7 +34,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from service.net.fetch import FetchError, FetchPolicy, post
+from service.net.errors import FetchError
+from service.net.fetch import post
+from service.net.policy import FetchPolicy
 from service.net.politeness import retry_after_seconds
 
 __all__ = ["DELIVERY_HEADER", "EVENT_HEADER", "SIGNATURE_HEADER", "deliver", "encode", "sign", "verify"]

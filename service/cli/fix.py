@@ -21,7 +21,7 @@ def _load(item: str, url: str | None, lang: str = "en") -> LoadedInput:
     if item == "-":
         return read_stdin(url)
     if item.startswith(("http://", "https://")):
-        from ..net.fetch import FetchPolicy
+        from ..net.policy import FetchPolicy
 
         return fetch_url(item, FetchPolicy.from_env(), lang=lang)
     if "://" in item:

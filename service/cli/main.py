@@ -130,7 +130,7 @@ def _audit_one(page, args: argparse.Namespace, policy):
 def cmd_audit(args: argparse.Namespace) -> int:
     from scoring.i18n import localize_report
 
-    from ..net.fetch import FetchPolicy
+    from ..net.policy import FetchPolicy
     from .junit import PageOutcome, junit_xml, page_outcome
     from .static_site import expand_inputs
 

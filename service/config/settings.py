@@ -196,7 +196,7 @@ def load_config(env: Mapping[str, str] | None = None, overrides: Mapping[str, An
     finish_batch_settings(cfg, env)
 
     if "FETCH_POLICY" not in cfg:
-        from service.net.fetch import FetchPolicy
+        from service.net.policy import FetchPolicy
 
         try:
             cfg["FETCH_POLICY"] = FetchPolicy.from_env(env)

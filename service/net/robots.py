@@ -23,7 +23,11 @@ from typing import Any
 
 from protego import Protego
 
-from service.net.fetch import FetchError, FetchPolicy, fetch_text, origin_of, sniffs_as_html
+from service.net.body import sniffs_as_html
+from service.net.errors import FetchError
+from service.net.fetch import fetch_text
+from service.net.policy import FetchPolicy
+from service.net.target import origin_of
 
 __all__ = [
     "AI_CRAWLERS",

@@ -19,7 +19,7 @@ from schemas import (
 from scoring.i18n import comparison_lines, localize_report
 
 from ...audits.service import AuditInput, AuditService
-from ...net.fetch import parse_content_type
+from ...net.body import parse_content_type
 from ...store import StoreUnavailable
 from ..auth.security import current_identity
 from ..language import request_language, vary_headers

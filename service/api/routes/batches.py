@@ -28,7 +28,7 @@ from ...batches.queries import iter_records, list_pages, visible_batch
 from ...batches.runtime import Runtime, runtime_for
 from ...batches.service import BatchRequestError, UndeliverableCallback, cancel_batch, create_batch
 from ...batches.summary import summary_for
-from ...net.fetch import parse_content_type
+from ...net.body import parse_content_type
 from ..auth.security import current_identity
 from ..language import request_language
 from ..problems import ApiError, invalid_fields, localized_problem, problem_text

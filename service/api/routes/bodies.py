@@ -9,7 +9,7 @@ from typing import Any
 from flask import Response, request
 from marshmallow import Schema, ValidationError
 
-from ...net.fetch import parse_content_type
+from ...net.body import parse_content_type
 from ..language import vary_headers
 from ..problems import field_errors, invalid_fields, localized_problem
 
