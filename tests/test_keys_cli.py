@@ -1,4 +1,4 @@
-"""``healthgeo keys create|list|revoke`` through cli_keys.register, on the test Redis."""
+"""``healthgeo keys create|list|revoke`` through service.cli.keys.register, on the test Redis."""
 
 from __future__ import annotations
 

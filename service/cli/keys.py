@@ -1,6 +1,6 @@
 """``healthgeo keys create|list|revoke``: manage API keys in the service's Redis.
 
-Wire into the CLI with ``cli_keys.register(sub)`` where ``sub`` is the parser's
+Wire into the CLI with ``keys.register(sub)`` where ``sub`` is the parser's
 ``add_subparsers(...)`` object; each command sets ``func`` and returns an exit status.
 The Redis used is the service's (``REDIS_URL``, else the embedded one in
 ``HEALTHGEO_DATA_DIR``), with the same ``HEALTHGEO_KEY_PREFIX``.
