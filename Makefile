@@ -35,7 +35,7 @@ screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
 
 serve: $(STAMP)
-	HEALTHGEO_AUTH=disabled $(BIN)/gunicorn -c service/gunicorn_conf.py --bind 127.0.0.1:8000 wsgi:app
+	HEALTHGEO_AUTH=disabled $(BIN)/gunicorn -c service/api/gunicorn_conf.py --bind 127.0.0.1:8000 wsgi:app
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

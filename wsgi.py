@@ -1,5 +1,5 @@
-"""WSGI entry point: ``gunicorn -c service/gunicorn_conf.py wsgi:app``."""
+"""WSGI entry point: ``gunicorn -c service/api/gunicorn_conf.py wsgi:app``."""
 
-from service.app import create_app
+from service.api.app import create_app
 
 app = create_app()

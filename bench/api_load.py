@@ -8,7 +8,7 @@
   every request (and every in-process audit) appends a unique HTML comment to the page.  The
   comment changes the bytes, hence the cache key, and not the audit's work.
 * First the in-process rate: ``scoring.audit_html`` on one core, same page, same report
-  parts, for ``--inproc-seconds``.  Then gunicorn (service/gunicorn_conf.py, ``--workers``
+  parts, for ``--inproc-seconds``.  Then gunicorn (service/api/gunicorn_conf.py, ``--workers``
   sync workers, default: one per CPU) on a free loopback port with auth disabled, a
   rate limit high enough not to interfere, and the embedded Redis in a temporary folder
   (or ``--redis-url``), driven by ``--clients`` concurrent connections for ``--seconds``.
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         env.pop("REDIS_URL", None)
     log_path = os.path.join(tmp, "gunicorn.log")
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "service/gunicorn_conf.py",
+        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "service/api/gunicorn_conf.py",
                                  "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=log,
                                 stderr=subprocess.STDOUT)
     try:

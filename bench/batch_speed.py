@@ -61,10 +61,10 @@ def _env(args, prefix: str, queue: str) -> dict[str, str]:
 
 
 def _loop(args, urls: list[str], prefix: str, start_at: float, conn) -> None:
+    from service.api.auth.tenants import LOCAL_TENANT
     from service.batches.pages import audit_batch_page
     from service.batches.runtime import Runtime, redis_connection
-    from service.config import load_config
-    from service.tenants import LOCAL_TENANT
+    from service.config.settings import load_config
 
     cfg = load_config(_env(args, prefix, "unused"))
     rt = Runtime(redis_connection(cfg), prefix, cfg)
@@ -98,9 +98,10 @@ def in_process(args, urls: list[str]) -> float:
 
 
 def with_workers(args, urls: list[str]) -> tuple[float, dict[int, tuple[float, float]]]:
+    from service.batches.queries import progress
     from service.batches.runtime import Runtime, redis_connection
-    from service.batches.service import create_batch, progress
-    from service.config import load_config
+    from service.batches.service import create_batch
+    from service.config.settings import load_config
     from tests import redis_helper
     from tests.batch_helpers import cleanup_rq
 

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CAP = 5 * 1024 * 1024  # service/config.py DEFAULTS["MAX_BODY"]
+CAP = 5 * 1024 * 1024  # service/config/settings.py DEFAULTS["MAX_BODY"]
 SIZES = (CAP // 16, CAP // 4, CAP - 64 * 1024)  # the last one leaves room for a generator's overshoot
 TARGET_SECONDS = 2.0
 TARGET_MB = 400

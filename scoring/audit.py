@@ -7,7 +7,7 @@ from typing import Any
 from scoring import checks as _checks  # noqa: F401  (registers every check)
 from scoring.checks.base import CREDIT, GENERIC_MESSAGES, NA, REGISTRY, Outcome
 from scoring.fix.build import build_fix
-from scoring.i18n import DEFAULT_LANGUAGE, format_message
+from scoring.i18n import DEFAULT_LANGUAGE, format_message, localize_limits
 from scoring.page.model import Page
 from scoring.pipeline import AuditContext, gather
 from scoring.version import RULES_VERSION
@@ -67,7 +67,7 @@ def audit_page(page: Page, *, fetch: dict | None = None, access: dict | None = N
         report["fix"] = build_fix(ctx)
     # last: caps may bite in any step above (text nodes are read on demand)
     page.limits.merge(data.limits)
-    report["limits"] = page.limits.findings()
+    report["limits"] = localize_limits(page.limits.findings(), DEFAULT_LANGUAGE)
     return report
 
 

@@ -211,8 +211,6 @@ def localize_report(report: dict[str, Any], lang: str) -> dict[str, Any]:
     if "checks" in report:
         out["checks"] = localize_results(report["checks"], lang)
     if report.get("limits"):
-        from .limits import localize_limits
-
         out["limits"] = localize_limits(report["limits"], lang)
     out["lang"] = lang
     return out
@@ -326,3 +324,22 @@ def site_comparison_lines(comparison: dict[str, Any], lang: str, *, limit: int =
         title = titles.get(check["id"], check["id"])
         lines.append(say(code, title=title, before=check["before"], after=check["after"]))
     return lines
+
+
+@cache
+def limit_templates() -> dict[str, dict[str, str]]:
+    """The texts of the caps that bite (scoring/data/limits.json), per language."""
+    return json.loads(resources.files("scoring").joinpath("data", "limits.json").read_text(encoding="utf-8"))
+
+
+def limit_message(code: str, params: dict[str, Any], lang: str = "en") -> str:
+    """The limit finding `code` in `lang` (English when the language has no text for it)."""
+    lang = supported_language(lang)
+    templates = limit_templates()
+    template = templates.get(lang, {}).get(code) or templates["en"][code]
+    return format_message(template, params, lang)
+
+
+def localize_limits(findings: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Limit findings (code, count, limit) with their message in `lang` (new dicts)."""
+    return [{**item, "message": limit_message(item["code"], item, lang)} for item in findings]

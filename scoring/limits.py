@@ -11,9 +11,6 @@ seen in brackets), so a cap only bites on pages built to hurt, or broken.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
 from typing import Any
 
 # Attributes on one element (24). libxml2 checks each new attribute against all the previous ones of its
@@ -48,21 +45,6 @@ MAX_TEXT_NODES = 20000
 MAX_BLOCKS = 5000
 
 
-@cache
-def _templates() -> dict[str, dict[str, str]]:
-    return json.loads(resources.files("scoring").joinpath("data", "limits.json").read_text(encoding="utf-8"))
-
-
-def limit_message(code: str, params: dict[str, Any], lang: str = "en") -> str:
-    """The finding `code` in `lang` (English when the language has no text for it)."""
-    from .i18n import format_message, supported_language
-
-    lang = supported_language(lang)
-    templates = _templates()
-    template = templates.get(lang, {}).get(code) or templates["en"][code]
-    return format_message(template, params, lang)
-
-
 class Limits:
     """The caps that bit on one page, in the order met; one finding per cap."""
 
@@ -87,11 +69,6 @@ class Limits:
         for item in other._found.values():
             self.hit(item["code"], item["count"], item["limit"])
 
-    def findings(self, lang: str = "en") -> list[dict[str, Any]]:
-        """JSON-ready findings: code, count, limit and the message."""
-        return [{**item, "message": limit_message(item["code"], item, lang)} for item in self._found.values()]
-
-
-def localize_limits(findings: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    """Report findings with their message in `lang` (new dicts)."""
-    return [{**item, "message": limit_message(item["code"], item, lang)} for item in findings]
+    def findings(self) -> list[dict[str, Any]]:
+        """JSON-ready findings: code, count and limit (scoring.i18n.localize_limits adds the message)."""
+        return [dict(item) for item in self._found.values()]

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scoring import audit_html  # noqa: E402
-from service.robots import crawler_access  # noqa: E402
+from service.net.robots import crawler_access  # noqa: E402
 
 ORIGIN = "https://sante.example"
 PAGES = {  # fixture -> section it is published under

@@ -18,8 +18,8 @@ Keys (``<prefix>`` is ``HEALTHGEO_KEY_PREFIX``, default ``healthgeo``):
   URL audits, the fetch/robots context), expiring with ``HEALTHGEO_CACHE_TTL``: its report is
   reused as work, never shown as such to another tenant;
 * ``<prefix>:cache:<sha256>:<tenant>`` -- the id of that tenant's own audit of that content;
-* ``<prefix>:key:<sha256 of an API key>`` -- see :mod:`service.keys`;
-* ``<prefix>:robots:<origin>`` / ``<prefix>:llms:<origin>`` -- :class:`service.robots.RobotsCache`;
+* ``<prefix>:key:<sha256 of an API key>`` -- see :mod:`service.api.auth.keys`;
+* ``<prefix>:robots:<origin>`` / ``<prefix>:llms:<origin>`` -- :class:`service.net.robots.RobotsCache`;
 * ``LIMITS:LIMITER/<prefix>:rl/...`` -- flask-limiter's counters.
 """
 
@@ -191,7 +191,7 @@ class Store:
         return f"{self.prefix}:{kind}:{ident}"
 
     def key_record(self, digest: str) -> dict[str, str] | None:
-        """The API key record stored under ``<prefix>:key:<digest>`` (see service.keys), or None."""
+        """The API key record stored under ``<prefix>:key:<digest>`` (see service.api.auth.keys), or None."""
         raw = self._call("key_lookup", self.client.hgetall, self.key("key", digest))
         if not raw:
             return None
@@ -254,7 +254,7 @@ def connect(config: dict[str, Any]) -> Store:
             client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
                                           health_check_interval=30)
         except ValueError as e:
-            from .config import ConfigError
+            from .config.errors import ConfigError
 
             raise ConfigError(f"REDIS_URL is not a valid Redis URL: {e}") from None
         return Store(client, prefix=prefix, mode="url")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from service.batches.runtime import Runtime, redis_connection
-from service.config import load_config
+from service.config.settings import load_config
 from tests import redis_helper
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,7 +83,7 @@ class BatchEnv:
     def wait(self, batch_id: str, timeout: float = 120.0, *, until=None) -> dict[str, Any]:
         """Poll the batch until it ends (or ``until(progress)`` is true); fails the test on timeout."""
         from service.batches.model import TERMINAL_STATES
-        from service.batches.service import progress
+        from service.batches.queries import progress
 
         deadline = time.monotonic() + timeout
         while True:

@@ -19,9 +19,9 @@ from scoring import audit_html
 from scoring.facts.bot_access import bot_verdicts, summarize_response
 from scoring.facts.rendering import MISSING_SHARE, PARTIAL_SHARE, RenderFacts, compare_rendering
 from scoring.i18n import localize_report
-from service.app import create_app
-from service.fetch import FetchPolicy
-from service.keys import create_key
+from service.api.app import create_app
+from service.api.auth.keys import create_key
+from service.net.policy import FetchPolicy
 from tests import redis_helper
 from tests.conftest import FIXTURES, check_result
 
@@ -111,7 +111,7 @@ def _policy(site) -> FetchPolicy:
 
 
 def _chromium_or_skip() -> None:
-    from service.render import render_unavailable
+    from service.net.render import render_unavailable
 
     reason = render_unavailable(CHROMIUM)
     if reason:
@@ -347,7 +347,7 @@ def test_render_tells_server_rendered_from_client_rendered(site, make_client):
 
 def test_renderer_refuses_blocked_addresses_asked_by_page_script(site):
     _chromium_or_skip()
-    from service.render import render_page
+    from service.net.render import render_page
 
     before = len(site["other_hits"])
     url = site["base"] + "/leaky"
@@ -366,7 +366,7 @@ def test_the_browser_has_no_network_of_its_own(site):
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    from service.render import LAUNCH_ARGS
+    from service.net.render import LAUNCH_ARGS
 
     before = len(site["other_hits"])
     with sync_playwright() as pw:
@@ -388,7 +388,7 @@ def _fetch_raw(url: str) -> bytes:
 
 
 def test_cli_probe_bots_and_render_refused(site, tmp_path, capsys, monkeypatch):
-    from service.cli import main
+    from service.cli.main import main
 
     monkeypatch.setenv("HEALTHGEO_FETCH_ALLOW", f"127.0.0.1:{site['port']}")
     out = tmp_path / "report.json"
@@ -442,7 +442,8 @@ def test_site_summary_counts_pages_invisible_without_javascript_and_bots_turned_
 
 def test_batch_with_probe_bots_records_and_summarises_the_bots_turned_away(site, env):
     from service.batches.jobs import run_discovery, run_pages
-    from service.batches.service import create_batch, iter_records
+    from service.batches.queries import iter_records
+    from service.batches.service import create_batch
     from service.batches.summary import summary_for
 
     ssr, csr = site["base"] + "/ssr/asthma", site["base"] + "/csr/asthma"

@@ -14,9 +14,9 @@ import pytest
 
 import scoring
 from scoring.weights import CATEGORY_WEIGHTS
-from service.app import create_app
-from service.fetch import FetchPolicy
-from service.keys import create_key, hash_key, revoke
+from service.api.app import create_app
+from service.api.auth.keys import create_key, hash_key, revoke
+from service.net.policy import FetchPolicy
 from tests import redis_helper
 from tests.conftest import fixture_html
 
@@ -134,7 +134,7 @@ def test_docs_page_is_self_contained(client):
     assert "/openapi.json" in page
     assert "https://" not in page and "http://" not in page  # no CDN
     assert "default-src 'self'" in r.headers["Content-Security-Policy"]
-    from service.routes.docs import swagger_dist
+    from service.api.routes.docs import swagger_dist
 
     if swagger_dist():
         assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
@@ -426,7 +426,7 @@ def test_logs_are_json_with_request_id_and_no_secrets(client, api_key, auth, cap
 
 
 def test_logger_handler_writes_json(capsys):
-    from service.logs import configure_logging
+    from service.api.logs import configure_logging
 
     configure_logging("INFO")
     logging.getLogger("healthgeo.test").info("hello", extra={"event": "x"})

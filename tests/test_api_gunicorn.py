@@ -1,4 +1,4 @@
-"""The real server: gunicorn with service/gunicorn_conf.py on a free loopback port.
+"""The real server: gunicorn with service/api/gunicorn_conf.py on a free loopback port.
 
 The page is served by pytest-httpserver on 127.0.0.1 and fetched by the server
 (``HEALTHGEO_FETCH_ALLOW=127.0.0.1``); the client is urllib.
@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from service.keys import create_key
+from service.api.auth.keys import create_key
 from tests import redis_helper
 from tests.conftest import fixture_html
 
@@ -46,7 +46,7 @@ def start(env_extra: dict[str, str], args: list[str], tmp_path: Path) -> subproc
                 "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"), "HEALTHGEO_WORKERS": "2"})
     env.update(env_extra)
     log = open(tmp_path / "gunicorn.log", "w+b")  # a file, not a pipe: a full pipe would block the server
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "service/gunicorn_conf.py", *args, "wsgi:app"],
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "service/api/gunicorn_conf.py", *args, "wsgi:app"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     proc.log = log  # type: ignore[attr-defined]
     return proc

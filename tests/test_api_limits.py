@@ -16,7 +16,7 @@ import zlib
 import pytest
 
 import scoring
-from service.routes.bodies import MAX_JSON_DEPTH, json_depth_exceeds
+from service.api.routes.bodies import MAX_JSON_DEPTH, json_depth_exceeds
 from tests.conftest import fixture_html
 from tests.test_api import api_key, assert_problem, auth, make_app  # noqa: F401 - fixtures
 

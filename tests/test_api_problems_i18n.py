@@ -9,8 +9,8 @@ import socket
 
 import pytest
 
-from service.fetch import FetchPolicy
 from service.messages import catalogue
+from service.net.policy import FetchPolicy
 from tests.test_api import LOCAL, api_key, auth, make_app  # noqa: F401 (fixtures)
 
 # A French detail identical to the English one is untranslated, unless it is only codes and proper nouns.

@@ -20,9 +20,10 @@ schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is a dev
 from hypothesis import HealthCheck, assume, settings  # noqa: E402
 from schemathesis.checks import positive_data_acceptance  # noqa: E402
 
-from service.app import create_app  # noqa: E402
-from service.fetch import FetchError, FetchPolicy  # noqa: E402
-from service.keys import create_key  # noqa: E402
+from service.api.app import create_app  # noqa: E402
+from service.api.auth.keys import create_key  # noqa: E402
+from service.net.errors import FetchError  # noqa: E402
+from service.net.policy import FetchPolicy  # noqa: E402
 from tests import redis_helper  # noqa: E402
 from tests.conftest import fixture_html  # noqa: E402
 
@@ -38,7 +39,7 @@ class _StubbedAudits:
 
     def load_url(self, url: str):
         if "blocked" in url:
-            from service.audit_service import fetch_error_to_api_error
+            from service.audits.service import fetch_error_to_api_error
 
             raise fetch_error_to_api_error(FetchError("blocked-address", "10.0.0.1 is private (not allowed)", url=url))
         fetch_info = {"status": 200, "final_url": url, "redirects": [], "x_robots_tag": [],

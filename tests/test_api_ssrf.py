@@ -12,9 +12,9 @@ import socket
 
 import pytest
 
-from service.app import create_app
-from service.fetch import FetchPolicy
-from service.keys import create_key
+from service.api.app import create_app
+from service.api.auth.keys import create_key
+from service.net.policy import FetchPolicy
 from tests import redis_helper
 
 

@@ -25,7 +25,7 @@ from scoring.limits import (
 )
 from scoring.markup.structured import extract_structured
 from scoring.page.model import Page
-from service import cli
+from service.cli import main as cli
 from tests.conftest import SHARED
 from tests.pathological import SHAPES
 
@@ -319,10 +319,9 @@ def test_limit_findings_in_the_report_in_english_and_french():
 
 
 def test_every_limit_message_exists_in_english_and_french():
-    from scoring.i18n import translation_problems
-    from scoring.limits import _templates
+    from scoring.i18n import limit_templates, translation_problems
 
-    templates = _templates()
+    templates = limit_templates()
     assert translation_problems(templates["en"], templates["fr"]) == []
 
 
@@ -349,8 +348,8 @@ def test_the_cli_shows_limit_findings(tmp_path, capsys):
 
 @pytest.fixture
 def api(prefix, tmp_path):
-    from service.app import create_app
-    from service.fetch import FetchPolicy
+    from service.api.app import create_app
+    from service.net.policy import FetchPolicy
     from tests import redis_helper
 
     app = create_app({"REDIS_URL": redis_helper.redis_url(), "KEY_PREFIX": prefix, "DATA_DIR": str(tmp_path / "v"),

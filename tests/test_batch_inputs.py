@@ -10,10 +10,10 @@ import socket
 
 import pytest
 
-from service.app import create_app
-from service.discovery import MAX_SITEMAP_BYTES, MAX_URLS_PER_SITEMAP, read_sitemaps
-from service.fetch import FetchPolicy
-from service.keys import create_key
+from service.api.app import create_app
+from service.api.auth.keys import create_key
+from service.net.discovery import MAX_SITEMAP_BYTES, MAX_URLS_PER_SITEMAP, read_sitemaps
+from service.net.policy import FetchPolicy
 from tests.test_api import assert_problem
 
 SECRET = "a-webhook-secret-of-some-length"
@@ -93,7 +93,8 @@ def test_undeliverable_callback_problem_in_french(client, auth):
 def test_a_page_on_a_blocked_address_is_recorded_as_blocked_address(env, httpserver):
     from service.batches.exports import csv_chunks
     from service.batches.jobs import run_discovery, run_pages
-    from service.batches.service import create_batch, iter_records, progress
+    from service.batches.queries import iter_records, progress
+    from service.batches.service import create_batch
 
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
     httpserver.expect_request("/ok").respond_with_data("<html><body><p>ok</p></body></html>",

@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from service.app import create_app
+from service.api.app import create_app
+from service.api.auth.keys import create_key
 from service.batches.pages import error_record, skip_record
-from service.keys import create_key
 from tests.batch_helpers import BatchEnv
 from tests.sitesim import SimSite
 from tests.test_api import assert_problem, fields_of

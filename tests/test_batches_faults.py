@@ -13,7 +13,8 @@ from rq import Queue, Worker
 from rq.job import Job
 from rq.registry import FinishedJobRegistry
 
-from service.batches.service import create_batch, iter_records
+from service.batches.queries import iter_records
+from service.batches.service import create_batch
 from tests import redis_helper
 from tests.batch_helpers import BatchEnv
 from tests.sitesim import SimSite

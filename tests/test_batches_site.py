@@ -15,8 +15,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from service.app import create_app
-from service.webhook import SIGNATURE_HEADER, verify
+from service.api.app import create_app
+from service.batches.webhook import SIGNATURE_HEADER, verify
 from tests import redis_helper
 from tests.batch_helpers import BatchEnv
 

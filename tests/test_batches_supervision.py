@@ -18,10 +18,11 @@ import pytest
 from rq import Queue, Worker
 
 import scoring
-from service.app import create_app
+from service.api.app import create_app
 from service.batches import supervisor
 from service.batches.jobs import run_pages
-from service.batches.service import create_batch, iter_records, progress, stalled_summary
+from service.batches.queries import iter_records, progress, stalled_summary
+from service.batches.service import create_batch
 from service.batches.supervisor import LocalWorkers
 from tests import redis_helper
 from tests.batch_helpers import ROOT, BatchEnv
@@ -73,7 +74,7 @@ def test_readyz_says_a_batch_is_stalled_without_naming_it(env):
 
 
 def test_stalled_threshold_boundary(env):
-    from service.batches.service import stalled_since
+    from service.batches.queries import stalled_since
 
     created = 1_000_000.0
     assert stalled_since(env.rt, "running", created, created + 10, now=created + 12) is None  # 2 s: not over

@@ -1,4 +1,4 @@
-"""The per-audit time budget (service/budget.py): in the main thread (SIGALRM, nested inside an enclosing alarm
+"""The per-audit time budget (service/audits/budget.py): in the main thread (SIGALRM, nested inside an enclosing alarm
 such as RQ's job timeout) and in other threads (asynchronous exception)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from service.budget import BudgetExceeded, time_budget
+from service.audits.budget import BudgetExceeded, time_budget
 
 
 def spin(seconds: float) -> int:
@@ -125,7 +125,8 @@ def test_outside_the_main_thread_work_within_the_budget_is_untouched():
 
 
 def test_budget_and_stall_settings_are_read_and_checked():
-    from service.config import ConfigError, load_config
+    from service.config.errors import ConfigError
+    from service.config.settings import load_config
 
     assert load_config({})["AUDIT_BUDGET"] == 20.0 and load_config({})["BATCH_STALL_AFTER"] == 300
     assert load_config({"HEALTHGEO_AUDIT_BUDGET": "2.5"})["AUDIT_BUDGET"] == 2.5

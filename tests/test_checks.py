@@ -106,7 +106,7 @@ def test_every_check_has_weight_metadata_and_explains_itself() -> None:
 
 
 def _access(blocked: set[str], llms: bool) -> dict:
-    from service.robots import crawler_access
+    from service.net.robots import crawler_access
 
     robots_txt = "".join(f"User-agent: {agent}\nDisallow: /\n\n" for agent in sorted(blocked))
     return {"robots": crawler_access(robots_txt or None, "https://www.example-health.org/page"), "llms_txt": llms}

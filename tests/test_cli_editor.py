@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from scoring.checks.base import CREDIT
-from service.cli import main
+from service.cli.main import main
 from service.reports.env import ui_strings
 from tests.conftest import FIXTURES
 

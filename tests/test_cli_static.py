@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from service.cli import main
-from service.static_site import expand_inputs, page_url
+from service.cli.main import main
+from service.cli.static_site import expand_inputs, page_url
 from tests.conftest import FIXTURES, fixture_html
 
 SCHEMA = etree.XMLSchema(etree.parse(str(FIXTURES / "junit" / "junit.xsd")))

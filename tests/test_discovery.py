@@ -7,7 +7,7 @@ import gzip
 import pytest
 from werkzeug import Response
 
-from service.discovery import (
+from service.net.discovery import (
     MAX_URLS_PER_SITEMAP,
     Found,
     Scope,
@@ -16,7 +16,8 @@ from service.discovery import (
     read_sitemaps,
     sitemap_candidates,
 )
-from service.fetch import FetchPolicy, fetch_text
+from service.net.fetch import fetch_text
+from service.net.policy import FetchPolicy
 
 POLICY = FetchPolicy(allow=("127.0.0.1:*",), read_timeout=2, total_timeout=5)
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'

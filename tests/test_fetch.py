@@ -1,4 +1,4 @@
-"""Tests for service.fetch: SSRF rules, pinning, redirects, limits, timeouts.
+"""Tests for service.net.fetch: SSRF rules, pinning, redirects, limits, timeouts.
 
 Nothing here reaches the internet: pages are served from 127.0.0.1 by pytest-httpserver,
 DNS is faked by monkeypatching socket.getaddrinfo, and the ``net`` fixture (autouse)
@@ -22,15 +22,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from service.fetch import (
-    USER_AGENT,
-    FetchError,
-    FetchPolicy,
-    classify_address,
-    fetch,
-    fetch_text,
-    sniffs_as_html,
-)
+from service.net.body import sniffs_as_html
+from service.net.errors import FetchError
+from service.net.fetch import fetch, fetch_text
+from service.net.policy import USER_AGENT, FetchPolicy, classify_address
 
 HTML = b"<!doctype html><html><head><title>t</title></head><body><p>Hello</p></body></html>"
 PUBLIC_IP = "93.184.216.34"  # looks public; the net guard routes it to 127.0.0.1, never out

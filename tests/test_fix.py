@@ -24,7 +24,8 @@ from scoring.markup.structured import extract_structured
 from scoring.page.index import element_text
 from scoring.page.model import Page
 from scoring.page.parse import decode_html
-from service import cli, cli_fix
+from service.cli import fix as cli_fix
+from service.cli import main as cli
 
 from .conftest import FIXTURES, fixture_html
 

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from service.app import create_app
-from service.keys import create_key
+from service.api.app import create_app
+from service.api.auth.keys import create_key
 from tests.batch_helpers import BatchEnv
 from tests.test_compare import GOOD, URL, _changed, _without_reviewer
 
@@ -180,14 +180,15 @@ def test_history_survives_a_redis_restart(tmp_path):
     ({"HEALTHGEO_HISTORY_MAX": "many"}, "not a whole number"),
 ])
 def test_history_settings_are_checked(env_vars, fragment):
-    from service.config import ConfigError, load_config
+    from service.config.errors import ConfigError
+    from service.config.settings import load_config
 
     with pytest.raises(ConfigError, match=fragment):
         load_config(env_vars)
 
 
 def test_history_settings_at_their_bounds():
-    from service.config import load_config
+    from service.config.settings import load_config
 
     cfg = load_config({"HEALTHGEO_RETENTION": "30d", "HEALTHGEO_HISTORY_RETENTION": "30d",
                        "HEALTHGEO_HISTORY_MAX": "2"})

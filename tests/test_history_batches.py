@@ -11,8 +11,8 @@ import re
 import pytest
 
 from scoring import audit_html
-from service.app import create_app
-from service.keys import create_key
+from service.api.app import create_app
+from service.api.auth.keys import create_key
 from tests import redis_helper
 from tests.batch_helpers import BatchEnv
 from tests.sitesim import SimSite

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from service.cli import main
+from service.cli.main import main
 from tests import redis_helper
 from tests.batch_helpers import FAST_ENV, ROOT, cleanup_rq
 from tests.sitesim import SimSite

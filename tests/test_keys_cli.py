@@ -1,4 +1,4 @@
-"""``healthgeo keys create|list|revoke`` through cli_keys.register, on the test Redis."""
+"""``healthgeo keys create|list|revoke`` through service.cli.keys.register, on the test Redis."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from service import cli_keys
-from service.keys import KeyAdminError, create_key, hash_key, list_keys, lookup, revoke
+from service.api.auth.keys import KeyAdminError, create_key, hash_key, list_keys, lookup, revoke
+from service.cli import keys as cli_keys
 from tests import redis_helper
 
 

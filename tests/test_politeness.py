@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from service.politeness import HostBusy, HostLimiter, host_key, retry_after_seconds
+from service.net.politeness import HostBusy, HostLimiter, host_key, retry_after_seconds
 from tests import redis_helper
 from tests.sitesim import SimSite
 
@@ -140,7 +140,8 @@ def test_a_slot_held_by_a_killed_worker_is_reclaimed_when_its_lease_expires(pref
 def _fetch_through_limiter(base_url: str, path: str, n: int, redis_url: str, prefix: str) -> None:
     import redis as redis_lib
 
-    from service.fetch import FetchPolicy, fetch
+    from service.net.fetch import fetch
+    from service.net.policy import FetchPolicy
 
     policy = FetchPolicy(allow=("127.0.0.1:*",), read_timeout=5, total_timeout=10)
     limiter = HostLimiter(redis_lib.Redis.from_url(redis_url), prefix, max_concurrency=2, min_interval=0.05)

@@ -11,10 +11,10 @@ import pytest
 from scoring import audit_html
 from scoring.facts.sourcing.sources import KINDS
 from scoring.i18n import translation_problems
+from service.net.robots import AI_CRAWLERS
 from service.reports import CONTENT_SECURITY_POLICY, render_page_report, render_site_report
 from service.reports.env import SCRIPT, STYLE, ui_strings
 from service.reports.page import evidence_lines, sorted_problems
-from service.robots import AI_CRAWLERS
 from tests.conftest import FIXTURES
 
 SUMMARY = json.loads((FIXTURES / "reports" / "site_summary.json").read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from service.cli import main
+from service.cli.main import main
 from tests.conftest import FIXTURES
 
 PAGE = str(FIXTURES / "pages" / "fr_poor_article.html")

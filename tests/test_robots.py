@@ -1,4 +1,4 @@
-"""Tests for service.robots: per-crawler access, status rules, cache, site_access.
+"""Tests for service.net.robots: per-crawler access, status rules, cache, site_access.
 
 Served from 127.0.0.1 by pytest-httpserver; DNS and non-loopback connections are
 refused by fixtures so nothing can reach the internet.
@@ -13,8 +13,9 @@ import socket
 import pytest
 from pytest_httpserver import HTTPServer
 
-from service.fetch import FetchError, FetchPolicy
-from service.robots import AI_CRAWLERS, RobotsCache, crawler_access, site_access
+from service.net.errors import FetchError
+from service.net.policy import FetchPolicy
+from service.net.robots import AI_CRAWLERS, RobotsCache, crawler_access, site_access
 
 BLOCK_GPT_CC = """\
 User-agent: GPTBot

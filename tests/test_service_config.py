@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.config import ConfigError, is_loopback_bind, load_config, parse_bytes, parse_seconds
+from service.config.errors import ConfigError
+from service.config.settings import is_loopback_bind, load_config, parse_bytes, parse_seconds
 
 
 def test_defaults():
@@ -51,7 +52,7 @@ def test_loopback_binds(bind, loopback):
 
 
 def test_gunicorn_refuses_auth_disabled_off_loopback():
-    from service import gunicorn_conf
+    from service.api import gunicorn_conf
 
     gunicorn_conf.check_bind(["127.0.0.1:8000"], "disabled")
     gunicorn_conf.check_bind(["0.0.0.0:8000"], "required")
@@ -60,7 +61,7 @@ def test_gunicorn_refuses_auth_disabled_off_loopback():
 
 
 def test_gunicorn_workers_formula():
-    from service.gunicorn_conf import default_workers
+    from service.api.gunicorn_conf import default_workers
 
     assert default_workers(1) == 3 and default_workers(2) == 5 and default_workers(16) == 8
     assert default_workers(16, cap=64) == 33

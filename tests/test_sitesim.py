@@ -11,7 +11,9 @@ import pytest
 from lxml import etree, html
 from protego import Protego
 
-from service.fetch import FetchError, FetchPolicy, fetch, fetch_text
+from service.net.errors import FetchError
+from service.net.fetch import fetch, fetch_text
+from service.net.policy import FetchPolicy
 from tests.sitesim import SITEMAP_NS, SimSite
 
 NS = {"sm": SITEMAP_NS}

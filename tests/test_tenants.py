@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from service.app import create_app
-from service.keys import create_key, hash_key, list_keys
-from service.tenants import own_tenant
+from service.api.app import create_app
+from service.api.auth.keys import create_key, hash_key, list_keys
+from service.api.auth.tenants import own_tenant
 from tests.conftest import fixture_html
 from tests.test_api import assert_problem
 
@@ -72,7 +72,7 @@ def test_another_tenants_audit_does_not_exist(client, keys):
 def test_identical_content_gives_another_tenant_its_own_id_and_time(client, keys, monkeypatch):
     first = client.post("/v1/audits", json={"html": PAGE_FR}, headers=keys["a"])
     assert first.status_code == 201
-    import service.audit_service as audit_service
+    import service.audits.service as audit_service
 
     later = datetime(2031, 5, 4, 3, 2, 1, tzinfo=UTC)
     monkeypatch.setattr(audit_service, "_now", lambda: later)
@@ -218,7 +218,7 @@ def test_scope_problem_in_french(client, keys):
 
 
 def test_key_creation_refuses_unknown_scopes_and_bad_tenants(env):
-    from service.keys import KeyAdminError
+    from service.api.auth.keys import KeyAdminError
 
     with pytest.raises(KeyAdminError, match="scope"):
         create_key(env.conn, "x", env.prefix, scopes=["root"])
@@ -229,7 +229,7 @@ def test_key_creation_refuses_unknown_scopes_and_bad_tenants(env):
 
 
 def test_keys_cli_creates_a_key_for_a_tenant_with_scopes(env, monkeypatch, capsys):
-    from service.cli import main
+    from service.cli.main import main
 
     monkeypatch.setenv("REDIS_URL", env.redis_url)
     monkeypatch.setenv("HEALTHGEO_KEY_PREFIX", env.prefix)

@@ -7,8 +7,8 @@ import json
 import pytest
 from werkzeug import Request, Response
 
-from service.fetch import FetchPolicy
-from service.webhook import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, deliver, encode, sign, verify
+from service.batches.webhook import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, deliver, encode, sign, verify
+from service.net.policy import FetchPolicy
 
 LOCAL = FetchPolicy(allow=("127.0.0.1:*",), read_timeout=2, total_timeout=5)
 SECRET = "s3cret-shared-with-the-receiver"

@@ -1,8 +1,9 @@
 """Site batches: many pages audited by RQ workers, results and progress in Redis.
 
-Modules: ``settings`` (configuration), ``model`` (batch state in Redis), ``pages`` (auditing one
-page politely), ``jobs`` (the RQ jobs), ``service`` (creating, reading, cancelling batches),
-``summary`` (the site picture), ``exports`` (CSV and JSONL streams), ``worker`` (the RQ worker).
-Submodules are imported where they are used so that ``service.config`` can read the settings
-without pulling in RQ.
+Modules: ``model`` (batch state in Redis), ``runtime`` (connections and caches of a process), ``pages``
+(auditing one page politely), ``jobs`` (the RQ jobs), ``service`` (creating and cancelling batches),
+``queries`` (progress, stalls, page records), ``summary`` and ``site_history`` (the site picture and its
+trend), ``exports`` (CSV and JSONL streams), ``webhook`` (the signed notification when a batch ends),
+``worker`` and ``supervisor`` (the RQ worker and the local workers the server starts). Their settings are
+``service.config.batches``; submodules are imported where they are used, so nothing here pulls in RQ early.
 """

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..discovery import normalize_url
+from ..net.discovery import normalize_url
 
 __all__ = ["MAX_HREFLANG_PER_PAGE", "SiteHygiene", "page_hygiene"]
 

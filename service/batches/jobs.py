@@ -18,9 +18,10 @@ from urllib.parse import urljoin, urlsplit
 from rq import Callback, Queue, Retry, get_current_job
 from rq.job import Job
 
-from ..fetch import FetchError, origin_of
-from ..page_access import AccessOptions, extra_seconds
-from ..robots import site_access
+from ..audits.page_access import AccessOptions, extra_seconds
+from ..net.errors import FetchError
+from ..net.robots import site_access
+from ..net.target import origin_of
 from .model import TERMINAL_STATES
 from .pages import audit_batch_page, error_record, skip_record
 from .runtime import Runtime, runtime_for
@@ -105,7 +106,7 @@ def admit(rt: Runtime, meta: dict[str, Any], urls: Iterable[tuple[str, int]], to
     ``token`` names this admission (the parent page, a sitemap chunk): on a re-run the same URLs
     come back from Redis and their jobs are not enqueued twice.
     """
-    from ..discovery import normalize_url
+    from ..net.discovery import normalize_url
 
     entries: list[tuple[str, bool, dict[str, Any] | None]] = []
     depths: dict[str, int] = {}
@@ -133,7 +134,7 @@ def admit(rt: Runtime, meta: dict[str, Any], urls: Iterable[tuple[str, int]], to
 
 def _sitemap_getter(rt: Runtime, batch_id: str):
     def get(url: str) -> tuple[int, bytes, str | None]:
-        from ..discovery import MAX_SITEMAP_BYTES
+        from ..net.discovery import MAX_SITEMAP_BYTES
         from .pages import fetch_politely_raw
 
         rt.batches.touch(batch_id)  # each sitemap read is progress: a long discovery is not a stall
@@ -150,7 +151,7 @@ def _site_facts(rt: Runtime, start: str) -> dict[str, Any]:
 
 def run_discovery(rt: Runtime, batch_id: str) -> dict[str, Any]:
     """Find the batch's pages (sitemaps, the start URL of a crawl, or the given list) and queue them."""
-    from ..discovery import read_sitemaps
+    from ..net.discovery import read_sitemaps
 
     meta = rt.batches.meta(batch_id)
     if meta is None or meta["state"] in TERMINAL_STATES:
@@ -185,7 +186,7 @@ def run_discovery(rt: Runtime, batch_id: str) -> dict[str, Any]:
 
 
 def _scope(meta: dict[str, Any]):
-    from ..discovery import Scope
+    from ..net.discovery import Scope
 
     options = meta.get("options") or {}
     return Scope(meta["start"], options.get("include") or [], options.get("exclude") or [], options.get("max_depth"))
@@ -193,7 +194,7 @@ def _scope(meta: dict[str, Any]):
 
 def _sitemaps_to_read(rt: Runtime, start: str) -> tuple[list[str], dict[str, Any]]:
     """``sitemap_url`` itself when it names a sitemap; else robots.txt's Sitemap: lines or the usual paths."""
-    from ..discovery import FALLBACK_SITEMAP_PATHS, sitemap_candidates
+    from ..net.discovery import FALLBACK_SITEMAP_PATHS, sitemap_candidates
 
     path = urlsplit(start).path.lower()
     if "sitemap" in path or path.endswith((".xml", ".xml.gz", ".txt")):
@@ -245,7 +246,7 @@ def run_pages(rt: Runtime, batch_id: str, pages: list[list[Any]], *, last_attemp
 
 
 def _follow_links(rt: Runtime, meta: dict[str, Any], url: str, depth: int, hrefs: list[str]) -> None:
-    from ..discovery import links_to_follow
+    from ..net.discovery import links_to_follow
 
     links = links_to_follow(hrefs, url, _scope(meta), depth)
     admit(rt, meta, [(link, depth + 1) for link in links], token=f"links:{url}")
@@ -304,7 +305,7 @@ def run_finalize(rt: Runtime, batch_id: str) -> dict[str, Any]:
         summary = summary_for(rt, batch_id)
         file_batch(rt, meta, summary)
     if meta.get("callback_url") and rt.batches.claim(batch_id, "webhook_claimed"):
-        from ..webhook import deliver
+        from .webhook import deliver
 
         summary = summary or summary_for(rt, batch_id)
         secret = meta.get("callback_secret") or rt.cfg.get("WEBHOOK_SECRET")

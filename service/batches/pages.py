@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..audit_service import AUDIT_TIMEOUT, fetch_info
-from ..fetch import FetchError, fetch, origin_of
-from ..inputs import looks_like_html
-from ..page_access import AccessOptions, access_record, extra_access
-from ..politeness import HostBusy, retry_after_seconds
-from ..problems import ApiError
-from ..robots import site_access
+from ..api.problems import ApiError
+from ..audits.inputs import looks_like_html
+from ..audits.page_access import AccessOptions, access_record, extra_access
+from ..audits.service import AUDIT_TIMEOUT, fetch_info
+from ..net.errors import FetchError
+from ..net.fetch import fetch
+from ..net.politeness import HostBusy, retry_after_seconds
+from ..net.robots import site_access
+from ..net.target import origin_of
 from .hygiene_site import page_hygiene
 from .runtime import Runtime
 
@@ -96,7 +98,7 @@ def skip_record(url: str, depth: int) -> dict[str, Any]:
 def fetch_politely(rt: Runtime, url: str, **options: Any):
     """Fetch ``url`` inside the host's slot (concurrency, interval and Crawl-delay shared by every worker).
 
-    ``options`` go to :func:`service.fetch.fetch`; 4xx/5xx answers are returned, not raised.  A 429 or
+    ``options`` go to :func:`service.net.fetch.fetch`; 4xx/5xx answers are returned, not raised.  A 429 or
     503 pauses the whole host for its ``Retry-After`` (else :data:`DEFAULT_BACK_OFF` seconds).
     """
     rules = rt.rules(origin_of(url))

@@ -14,9 +14,9 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from ..audit_service import AuditService
-from ..config import load_config
-from ..robots import OurRules, our_rules
+from ..audits.service import AuditService
+from ..config.settings import load_config
+from ..net.robots import OurRules, our_rules
 from ..store import Store, embedded_redis
 from .model import BatchStore
 
@@ -82,7 +82,7 @@ class Runtime:
     def limiter(self):
         """The per-host limiter shared through Redis by every worker (built on first use: the API needs none)."""
         if self._limiter is None:
-            from ..politeness import HostLimiter
+            from ..net.politeness import HostLimiter
 
             self._limiter = HostLimiter(self.redis, self.prefix, max_concurrency=self.cfg["BATCH_HOST_CONCURRENCY"],
                                         min_interval=self.cfg["BATCH_HOST_INTERVAL"],

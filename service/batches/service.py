@@ -1,4 +1,4 @@
-"""Creating, reading and cancelling batches (what the API routes and the CLI call).
+"""Creating and cancelling batches (what the API routes and the CLI call); reading them is ``queries``.
 
 Knows Redis and RQ, not HTTP: unknown batches return None, the routes turn that into a 404.
 """
@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..render import render_unavailable
-from ..tenants import LOCAL_TENANT, Identity
+from ..api.auth.tenants import LOCAL_TENANT
+from ..net.render import render_unavailable
 from .jobs import enqueue_discovery, ensure_finalized
 from .model import ACTIVE_STATES, iso_now
+from .queries import progress
 from .runtime import Runtime
 
-__all__ = ["BatchRequestError", "UndeliverableCallback", "cancel_batch", "create_batch", "list_pages", "progress",
-           "stalled_since", "stalled_summary", "visible_batch"]
+__all__ = ["BatchRequestError", "UndeliverableCallback", "cancel_batch", "create_batch"]
 
 
 class BatchRequestError(ValueError):
@@ -90,7 +89,8 @@ def create_batch(rt: Runtime, request: dict[str, Any], *, owner: str = LOCAL_TEN
 
 
 def _check_callback(rt: Runtime, url: str) -> None:
-    from ..fetch import FetchError, check_destination
+    from ..net.errors import FetchError
+    from ..net.resolution import check_destination
 
     try:
         check_destination(url, rt.policy)
@@ -101,98 +101,13 @@ def _check_callback(rt: Runtime, url: str) -> None:
 
 
 def _check_patterns(request: dict[str, Any], start: str) -> None:
-    from ..discovery import Scope
+    from ..net.discovery import Scope
 
     for name in ("include", "exclude"):
         try:
             Scope(start, **{name: request.get(name) or []})
         except ValueError as e:
             raise BatchRequestError(name, str(e)) from None
-
-
-def visible_batch(rt: Runtime, batch_id: str, viewer: Identity) -> dict[str, Any] | None:
-    """The progress of a batch ``viewer`` may see; None when unknown or another tenant's (the same answer)."""
-    meta = rt.batches.meta(batch_id)
-    if meta is None or not viewer.sees(meta.get("owner")):
-        return None
-    return progress_of(rt, meta)
-
-
-def progress(rt: Runtime, batch_id: str) -> dict[str, Any] | None:
-    """State, counts, pages per second and ETA of a batch (None when unknown)."""
-    meta = rt.batches.meta(batch_id)
-    if meta is None:
-        return None
-    return progress_of(rt, meta)
-
-
-def progress_of(rt: Runtime, meta: dict[str, Any]) -> dict[str, Any]:
-    running = rt.batches.running(meta["id"]) if meta["state"] in ACTIVE_STATES else 0
-    finished = meta["done"] + meta["failed"]
-    counts = {"discovered": meta["discovered"], "queued": max(0, meta["enqueued"] - finished - running),
-              "running": running, "done": meta["done"], "failed": meta["failed"],
-              "skipped_robots": meta["skipped_robots"]}
-    end = meta.get("finished_ts") or time.time()
-    elapsed = max(end - meta["created_ts"], 1e-6)
-    rate = finished / elapsed if finished else 0.0
-    remaining = max(0, meta["enqueued"] - finished)
-    eta = None
-    if meta["state"] in ACTIVE_STATES and rate > 0:
-        eta = round(remaining / rate, 1)
-    elif meta["state"] not in ACTIVE_STATES:
-        eta = 0.0
-    stalled = stalled_since(rt, meta["state"], meta["created_ts"], meta.get("progress_ts"))
-    out = {
-        "id": meta["id"], "state": "stalled" if stalled else meta["state"], "mode": meta["mode"],
-        "start": meta["start"], "stalled_since": _iso(stalled) if stalled else None,
-        "created_at": meta["created_at"], "finished_at": meta.get("finished_at"), "counts": counts,
-        "max_pages": meta.get("max_pages"), "truncated": bool(meta.get("truncated")),
-        "pages_per_second": round(rate, 3), "eta_seconds": eta, "error": meta.get("error"),
-        "callback_url": meta.get("callback_url"), "webhook": meta.get("webhook"),
-        "links": {name: f"/v1/batches/{meta['id']}{path}" for name, path in (
-            ("self", ""), ("pages", "/pages"), ("summary", "/summary"), ("csv", "/export.csv"),
-            ("jsonl", "/export.jsonl"))},
-    }
-    return out
-
-
-def stalled_since(rt: Runtime, state: str | None, created_ts: float, progress_ts: float | None,
-                  now: float | None = None) -> float | None:
-    """When an active batch last advanced, if that is over ``BATCH_STALL_AFTER`` seconds ago; else None.
-
-    Advancing is a page starting or finishing, or discovery reading on: a batch none of whose pages moved for
-    that long has no live worker serving its queue, or workers that cannot do its work.
-    """
-    if state not in ACTIVE_STATES:
-        return None
-    last = max(created_ts, progress_ts or 0.0)
-    now = time.time() if now is None else now
-    return last if now - last > rt.cfg["BATCH_STALL_AFTER"] else None
-
-
-def stalled_summary(rt: Runtime) -> dict[str, Any]:
-    """For ``/readyz``: how many batches are active and stalled, and since when the oldest stalled one is.
-
-    Counts only: readiness is public, and batch ids belong to their tenants.
-    """
-    now = time.time()
-    active, stalled, ended = 0, [], []
-    for batch_id, state, created_ts, progress_ts in rt.batches.active_marks():
-        if state not in ACTIVE_STATES:
-            ended.append(batch_id)  # finished, cancelled or expired since it was indexed
-            continue
-        active += 1
-        since = stalled_since(rt, state, created_ts, progress_ts, now)
-        if since is not None:
-            stalled.append(since)
-    rt.batches.forget_active(*ended)
-    return {"ok": not stalled, "active": active, "stalled": len(stalled),
-            "stalled_since": _iso(min(stalled)) if stalled else None,
-            "stall_after_seconds": rt.cfg["BATCH_STALL_AFTER"]}
-
-
-def _iso(ts: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
 
 def cancel_batch(rt: Runtime, batch_id: str) -> dict[str, Any] | None:
@@ -204,36 +119,3 @@ def cancel_batch(rt: Runtime, batch_id: str) -> dict[str, Any] | None:
         rt.batches.update(batch_id, finished_at=iso_now(), finished_ts=time.time())
         ensure_finalized(rt, batch_id)
     return progress(rt, batch_id)
-
-
-def list_pages(rt: Runtime, batch_id: str, *, cursor: int = 0, limit: int = 100, min_score: float | None = None,
-               max_score: float | None = None, failing: str | None = None, state: str | None = None
-               ) -> tuple[list[dict[str, Any]], int | None]:
-    """Page records from position ``cursor`` that match the filters; returns ``(items, next_cursor)``."""
-    items: list[dict[str, Any]] = []
-    for pos, record in rt.batches.records(batch_id, cursor):
-        if _matches(record, min_score, max_score, failing, state):
-            if len(items) == limit:
-                return items, pos
-            items.append(record)
-    return items, None
-
-
-def _matches(record: dict[str, Any], min_score: float | None, max_score: float | None, failing: str | None,
-             state: str | None) -> bool:
-    if state is not None and record["state"] != state:
-        return False
-    if min_score is not None or max_score is not None:
-        score = record.get("score")
-        if score is None:
-            return False
-        if min_score is not None and score < min_score:
-            return False
-        if max_score is not None and score > max_score:
-            return False
-    return failing is None or failing in record.get("failed_checks", ())
-
-
-def iter_records(rt: Runtime, batch_id: str) -> Iterator[dict[str, Any]]:
-    for _pos, record in rt.batches.records(batch_id):
-        yield record

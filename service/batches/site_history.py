@@ -12,7 +12,7 @@ from typing import Any
 
 from scoring.compare import compare_sites
 
-from ..fetch import origin_of
+from ..net.target import origin_of
 from ..store import StoreUnavailable
 from .runtime import Runtime
 
@@ -34,7 +34,7 @@ def _site(meta: dict[str, Any]) -> str:
 def compare_batches(rt: Runtime, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """How the batch ``new`` (its meta) differs from the batch ``old``: pages new, gone, improved, regressed,
     failing-check counts, histograms."""
-    from .service import iter_records
+    from .queries import iter_records
 
     comparison = compare_sites(records_as_reports(iter_records(rt, old["id"])),
                                records_as_reports(iter_records(rt, new["id"])))

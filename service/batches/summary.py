@@ -160,7 +160,7 @@ def _duplicates(groups: dict[str, list[str]], key: str) -> list[dict[str, Any]]:
 
 def summary_for(rt: Any, batch_id: str) -> dict[str, Any] | None:
     """The summary of a stored batch (None when unknown)."""
-    from .service import iter_records, progress
+    from .queries import iter_records, progress
     from .site_history import compare_batches, previous_batch, site_trend
 
     batch = progress(rt, batch_id)

@@ -24,7 +24,7 @@ from typing import Any
 from rq import Queue, SimpleWorker
 from rq.worker import WorkerStatus
 
-from ..config import load_config
+from ..config.settings import load_config
 from .runtime import redis_connection
 
 __all__ = ["BatchWorker", "run_worker", "run_workers"]

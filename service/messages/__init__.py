@@ -14,7 +14,7 @@ from typing import Any
 
 from scoring.i18n import format_message
 
-__all__ = ["LANGUAGES", "Phrase", "catalogue", "localized_error", "message", "text"]
+__all__ = ["LANGUAGES", "Phrase", "catalogue", "message", "text"]
 
 LANGUAGES = ("en", "fr")
 _HERE = Path(__file__).parent
@@ -55,10 +55,3 @@ def text(key: str, lang: str = "en", **params: Any) -> str:
     template = catalogue(lang).get(key) or catalogue("en")[key]
     return format_message(template, _rendered(params, lang), lang)
 
-
-def localized_error(status: int, slug: str, key: str, *, headers: dict[str, str] | None = None,
-                    **params: Any):
-    """An :class:`service.problems.ApiError` whose title and detail are rendered in the reader's language."""
-    from ..problems import ApiError
-
-    return ApiError(status, slug, key=key, params=params, headers=headers)

@@ -95,7 +95,7 @@ def _progress(summary: dict, lang: str, t: dict, decimal: str) -> dict | None:
     trend = summary.get("trend") or []
     if not comparison and len(trend) < 2:
         return None
-    from ..reports.env import format_date
+    from .env import format_date
 
     points = [(format_date(b.get("created_at"), lang).rsplit(" ", 1)[0], b.get("mean")) for b in trend]
     origin = (summary.get("site") or {}).get("origin")

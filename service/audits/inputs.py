@@ -1,0 +1,116 @@
+"""Reading CLI inputs (file, URL or stdin) into HTML, with one clear message per failure."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class InputError(Exception):
+    """A bad input: the message is one line for the user."""
+
+
+@dataclass
+class LoadedInput:
+    name: str
+    html: bytes
+    url: str | None
+    charset: str | None = None
+    fetch: dict | None = None
+    access: dict | None = None
+
+
+_HTML_MARKERS = (b"<html", b"<!doctype html", b"<head", b"<body", b"<p", b"<div", b"<title", b"<article", b"<meta")
+
+
+def looks_like_html(data: bytes) -> bool:
+    head = data[:4096].lstrip().lower()
+    if b"\x00" in data[:1024] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return any(marker in head for marker in _HTML_MARKERS)
+
+
+def max_body() -> int:
+    """The API's body cap (HEALTHGEO_MAX_BODY, 5 MB by default): the command line audits no bigger page."""
+    from ..config.errors import ConfigError
+    from ..config.settings import DEFAULTS, parse_bytes
+
+    try:
+        return parse_bytes(os.environ.get("HEALTHGEO_MAX_BODY") or DEFAULTS["MAX_BODY"], "HEALTHGEO_MAX_BODY")
+    except ConfigError as exc:
+        raise InputError(str(exc)) from None
+
+
+def _read_capped(name: str, stream) -> bytes:
+    """At most the body cap from `stream`: one byte more says the input is too large, without reading it all."""
+    cap = max_body()
+    data = stream.read(cap + 1)
+    if len(data) > cap:
+        raise InputError(f"{name}: larger than the limit of {cap:,} bytes (HEALTHGEO_MAX_BODY)")
+    return data
+
+
+def missing_scheme(text: str) -> bool:
+    """``example.org/page``: a web address typed without its ``https://``."""
+    if not text or "://" in text or text.startswith(("/", ".", "~")) or any(c.isspace() for c in text):
+        return False
+    host = text.split("/", 1)[0].split("?", 1)[0].rsplit(":", 1)[0].lower()
+    return host == "localhost" or ("." in host and not host.endswith((".html", ".htm", ".xhtml")))
+
+
+def _say(key: str, lang: str, **params) -> str:
+    from scoring.i18n import format_message
+
+    from ..reports.env import ui_strings
+
+    return format_message(ui_strings(lang)[key], params, lang)
+
+
+def read_file(path_text: str, url: str | None = None, lang: str = "en") -> LoadedInput:
+    path = Path(path_text)
+    if not path.exists():
+        raise InputError(_say("cli_no_scheme" if missing_scheme(path_text) else "cli_no_file", lang, item=path_text))
+    if path.is_dir():
+        raise InputError(f"{path_text}: is a directory, not an HTML file")
+    try:
+        with path.open("rb") as fh:
+            data = _read_capped(path_text, fh)
+    except OSError as exc:
+        raise InputError(f"{path_text}: cannot read ({exc.strerror})") from None
+    return _checked(path_text, data, url)
+
+
+def read_stdin(url: str | None = None) -> LoadedInput:
+    return _checked("-", _read_capped("-", sys.stdin.buffer), url)
+
+
+def _checked(name: str, data: bytes, url: str | None, charset: str | None = None) -> LoadedInput:
+    if not data.strip():
+        raise InputError(f"{name}: empty input")
+    if not looks_like_html(data):
+        raise InputError(f"{name}: not an HTML document")
+    return LoadedInput(name, data, url, charset)
+
+
+def fetch_url(url: str, policy, cache=None, lang: str = "en") -> LoadedInput:
+    """Fetch with the safe fetcher; read robots.txt and llms.txt for the access checks."""
+    from ..net.errors import FetchError
+    from ..net.fetch import fetch
+    from ..net.robots import site_access
+
+    try:
+        result = fetch(url, policy)
+    except FetchError as exc:
+        if exc.code == "http-error" and exc.status:
+            raise InputError(_say("cli_page_status", lang, item=url, status=exc.status)) from None
+        raise InputError(_say("cli_fetch_failed", lang, item=url, reason=exc.message)) from None
+    if result.status >= 400:
+        raise InputError(_say("cli_page_status", lang, item=url, status=result.status))
+    loaded = _checked(url, result.body, result.final_url, result.charset)
+    loaded.fetch = {"status": result.status, "final_url": result.final_url, "redirects": result.redirects,
+                    "x_robots_tag": result.x_robots_tag, "content_type": result.content_type,
+                    "elapsed_ms": result.elapsed_ms}
+    loaded.access = site_access(result.final_url, policy, cache)
+    return loaded

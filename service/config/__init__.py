@@ -1,0 +1,2 @@
+"""Settings read from the environment: the service's (``settings``), the batches' (``batches``), and the error
+both raise (``errors``)."""
