@@ -18,6 +18,11 @@ def _short(text: str) -> str:
     return text[:100]
 
 
+def _subheadings(structure: dict) -> list[dict]:
+    """The headings below the page's H1 (H2 to H6)."""
+    return [h for h in structure["headings"] if h["level"] > 1]
+
+
 @check("structure.single-h1",
        title="Has exactly one H1",
        how_to_fix="Give the page one <h1> holding the article's title; demote other H1s to H2.",
@@ -72,7 +77,7 @@ def heading_levels(ctx, threshold):
                                                            "a failure only with none")})
 def subheadings(ctx, threshold):
     words = ctx.facts["word_count"]
-    count = sum(1 for h in ctx.facts["structure"]["headings"] if h["level"] >= 2)
+    count = len(_subheadings(ctx.facts["structure"]))
     if words < threshold["min_words"]:
         return not_applicable(words=words)
     expected = words // threshold["words_per_section"]
@@ -95,7 +100,7 @@ def subheadings(ctx, threshold):
        thresholds={"min_subheadings": Threshold(3, "with fewer subheadings, none phrased as a question is no "
                                                    "fault", "subheadings")})
 def question_headings(ctx, threshold):
-    headings = [h["text"] for h in ctx.facts["structure"]["headings"] if h["level"] >= 2]
+    headings = [h["text"] for h in _subheadings(ctx.facts["structure"])]
     if len(headings) < threshold["min_subheadings"]:
         return not_applicable()
     questions = [h for h in headings if _QUESTION.search(h)]
