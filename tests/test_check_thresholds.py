@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,8 +21,11 @@ from typing import Any
 import pytest
 
 import scoring.checks
+from scoring import catalogue
 from scoring.checks.base import CONTEXT_PARTS, REGISTRY, Check
 from scoring.facts import build_facts, find_page_node
+from scoring.i18n import catalogue as i18n_catalogue
+from scoring.i18n import english_texts, translation_file, translation_problems
 from scoring.page import Page
 from scoring.structured import extract_structured
 from scoring.weights import grade
@@ -377,3 +381,22 @@ def test_titles_and_descriptions_at_their_lengths_in_both_languages() -> None:
 ])
 def test_grade_cut_offs_at_their_boundaries(score: float, letter: str) -> None:
     assert grade(score) == letter
+
+
+# --- catalogue and French reasons -------------------------------------------------------------------------------
+
+def test_catalogue_gives_reads_and_thresholds_and_french_reasons() -> None:
+    english = {c["id"]: c for c in catalogue()}
+    french = {c["id"]: c for c in i18n_catalogue("fr")}
+    for check in REGISTRY.values():
+        assert english[check.id]["reads"] == list(check.reads)
+        assert {n: t["value"] for n, t in french[check.id]["thresholds"].items()} == check.threshold_values()
+        for name, threshold in check.thresholds.items():
+            assert english[check.id]["thresholds"][name] == threshold.describe()
+            assert french[check.id]["thresholds"][name]["reason"] != threshold.reason, (check.id, name)
+
+
+def test_a_missing_french_threshold_reason_is_reported() -> None:
+    french = copy.deepcopy(translation_file("fr"))
+    del french["structure.readability"]["thresholds"]["max_grade_en"]
+    assert translation_problems(english_texts(), french) == ["missing: structure.readability.thresholds.max_grade_en"]

@@ -112,8 +112,8 @@ def privacy_policy(ctx):
                  "warn_stale": "Last dated {date}: more than three years old.",
                  "fail": "No date at all."},
        reads=("dates", "date_modified", "last_reviewed", "date_published", "topic"),
-       thresholds={"stale_after_days": Threshold(3 * 365, "JAMA currency: health content dated more than three "
-                                                          "years ago is stale", "days")})
+       thresholds={"stale_after_days": Threshold(3 * 365, "JAMA's currency criterion: health content last dated "
+                                                          "over three years ago is flagged as stale", "days")})
 def visible_dates(ctx, threshold):
     dates = ctx.facts["dates"]
     visible = dates.get("visible") or []
