@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import copy
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ import pytest
 
 import scoring.checks
 from scoring import catalogue
-from scoring.checks.base import CONTEXT_PARTS, REGISTRY, Check
+from scoring.checks.base import CONTEXT_PARTS, REGISTRY, Check, Threshold
+from scoring.checks.base import check as declare_check
 from scoring.facts import build_facts, find_page_node
 from scoring.i18n import catalogue as i18n_catalogue
 from scoring.i18n import english_texts, translation_file, translation_problems
@@ -400,3 +402,38 @@ def test_a_missing_french_threshold_reason_is_reported() -> None:
     french = copy.deepcopy(translation_file("fr"))
     del french["structure.readability"]["thresholds"]["max_grade_en"]
     assert translation_problems(english_texts(), french) == ["missing: structure.readability.thresholds.max_grade_en"]
+
+
+# --- the declaration itself -------------------------------------------------------------------------------------
+
+def test_a_check_body_uses_the_declared_value_at_each_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    facts = _readability("en", flesch_kincaid_grade=8.5)
+    assert _status("structure.readability", facts) == "warn"
+    check = REGISTRY["structure.readability"]
+    moved = {**check.thresholds, "max_grade_en": replace(check.thresholds["max_grade_en"], value=9)}
+    monkeypatch.setitem(REGISTRY, check.id, replace(check, thresholds=moved))
+    assert _status("structure.readability", facts) == "pass"
+
+
+@pytest.mark.parametrize(("declaration", "error"), [
+    ({"reads": "word_count"}, TypeError),                                     # a string, not a tuple of names
+    ({"thresholds": {"min_words": 300}}, TypeError),                         # a bare number, no reason
+])
+def test_malformed_declarations_are_refused(declaration: dict, error: type) -> None:
+    with pytest.raises(error):
+        declare_check("structure.title", title="t", how_to_fix="f", messages={}, **declaration)
+
+
+def test_a_threshold_is_a_number_with_a_reason_and_the_body_takes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(TypeError):
+        Threshold(True, "a flag is not a threshold")
+    with pytest.raises(ValueError):
+        Threshold(3, " ")
+    monkeypatch.delitem(REGISTRY, "structure.title")
+    register = declare_check("structure.title", title="t", how_to_fix="f", messages={},
+                             thresholds={"min_length": Threshold(15, "reason")})
+    with pytest.raises(TypeError, match="takes \\(ctx, threshold\\)"):
+        register(lambda ctx: None)  # declares a threshold its body cannot receive
+    with pytest.raises(TypeError, match="takes \\(ctx, threshold\\)"):
+        declare_check("structure.title", title="t", how_to_fix="f", messages={})(lambda ctx, threshold: None)
+    assert "structure.title" not in REGISTRY  # the refusals registered nothing

@@ -112,6 +112,8 @@ def check(check_id: str, *, title: str, how_to_fix: str, messages: dict[str, str
     category = check_id.split(".", 1)[0]
     if check_id not in CHECK_WEIGHTS:
         raise KeyError(f"check {check_id} has no weight in scoring/weights.py")
+    if isinstance(reads, str):
+        raise TypeError(f"check {check_id}: reads is a tuple of names, e.g. reads=(\"word_count\",)")
     declared = dict(thresholds or {})
     if not all(isinstance(t, Threshold) for t in declared.values()):
         raise TypeError(f"check {check_id}: thresholds are Threshold(value, reason)")
