@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import date, timedelta
@@ -32,7 +33,7 @@ from scoring.page import Page
 from scoring.structured import extract_structured
 from scoring.weights import grade
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SHARED
 
 PAGES = sorted(FIXTURES.rglob("*.html"))
 CHECK_MODULES = sorted(p for p in Path(scoring.checks.__file__).parent.glob("*.py")
@@ -99,9 +100,9 @@ class StrictContext:
         return bool(self.facts["topic"]["is_health"])
 
 
-def _fixture_contexts() -> list[tuple[str, dict, dict | None, Any, Page]]:
+def _contexts(paths: list[Path]) -> list[tuple[str, dict, dict | None, Any, Page]]:
     out = []
-    for path in PAGES:
+    for path in paths:
         page = Page.parse(path.read_bytes(), "https://example.org/page")
         data = extract_structured(page.root, page.url)
         node = find_page_node(data)
@@ -109,23 +110,37 @@ def _fixture_contexts() -> list[tuple[str, dict, dict | None, Any, Page]]:
     return out
 
 
-# --- reads ------------------------------------------------------------------------------------------------------
-
-def test_every_check_reads_only_what_it_declares_and_uses_every_declared_read() -> None:
-    contexts = _fixture_contexts()
+def _reads_on(contexts: list[tuple[str, dict, dict | None, Any, Page]]) -> dict[str, set[str]]:
+    """What each check read on these pages; fails on the first undeclared read."""
+    used: dict[str, set[str]] = {check_id: set() for check_id in REGISTRY}
     for check in REGISTRY.values():
-        used: set[str] = set()
         for name, facts, node, data, page in contexts:
             ctx = StrictContext(check, facts, node, data, page)
             try:
                 check.func(ctx)
             except UndeclaredRead as error:
                 raise AssertionError(f"{error} (page {name})") from None
-            used |= ctx.read
+            used[check.id] |= ctx.read
+    return used
+
+
+# --- reads ------------------------------------------------------------------------------------------------------
+
+def test_every_check_reads_only_what_it_declares_and_uses_every_declared_read() -> None:
+    used = _reads_on(_contexts(PAGES))
+    for check in REGISTRY.values():
         for facts, _ in RARE_BRANCHES.get(check.id, []) + [
                 case for (check_id, _), cases in BOUNDARIES.items() if check_id == check.id for case in cases]:
-            used |= _run_strict(check.id, facts).read
-        assert used == set(check.reads), f"{check.id} declares {sorted(check.reads)}, reads {sorted(used)}"
+            used[check.id] |= _run_strict(check.id, facts).read
+        assert used[check.id] == set(check.reads), \
+            f"{check.id} declares {sorted(check.reads)}, reads {sorted(used[check.id])}"
+
+
+def test_every_check_reads_only_what_it_declares_on_the_corpus() -> None:
+    corpus = Path(os.environ.get("HEALTHGEO_SHARED") or SHARED) / "corpus" / "pages"
+    if not corpus.is_dir():
+        pytest.skip("../shared is not available (HEALTHGEO_SHARED)")
+    _reads_on(_contexts(sorted(corpus.glob("*.html"))))
 
 
 def test_rare_branches_give_their_outcome() -> None:
@@ -135,7 +150,7 @@ def test_rare_branches_give_their_outcome() -> None:
 
 
 def test_declared_reads_name_facts_or_context_parts() -> None:
-    _, facts, *_ = _fixture_contexts()[0]
+    _, facts, *_ = _contexts(PAGES[:1])[0]
     known = set(facts) | {"access"} | set(CONTEXT_PARTS)  # `access` exists only on URL audits
     for check in REGISTRY.values():
         assert set(check.reads) <= known, (check.id, set(check.reads) - known)
