@@ -1,6 +1,6 @@
 """Check texts in every supported language: English from the check decorators, others from
-``checks/i18n/<lang>.json`` (``{check_id: {title, how_to_fix, messages: {key: template}}}``, plus
-``_generic`` for the messages any check may return).
+``checks/i18n/<lang>.json`` (``{check_id: {title, how_to_fix, messages: {key: template}, thresholds: {name:
+reason}}}``, plus ``_generic`` for the messages any check may return).
 
 Checks only ever return a ``message_key`` and ``params``; this module renders them in the reader's
 language, with the number and date conventions of that language (French: decimal comma, narrow
@@ -44,6 +44,8 @@ def english_texts() -> dict[str, dict[str, Any]]:
     texts: dict[str, dict[str, Any]] = {GENERIC: {"messages": dict(GENERIC_MESSAGES)}}
     for check in REGISTRY.values():
         texts[check.id] = {"title": check.title, "how_to_fix": check.how_to_fix, "messages": dict(check.messages)}
+        if check.thresholds:
+            texts[check.id]["thresholds"] = {name: t.reason for name, t in check.thresholds.items()}
     return texts
 
 
@@ -67,6 +69,8 @@ def texts(lang: str) -> dict[str, dict[str, Any]]:
         merged[check_id] = {"title": local.get("title", base.get("title")),
                             "how_to_fix": local.get("how_to_fix", base.get("how_to_fix")),
                             "messages": {**base["messages"], **local.get("messages", {})}}
+        if "thresholds" in base:
+            merged[check_id]["thresholds"] = {**base["thresholds"], **local.get("thresholds", {})}
     return merged
 
 
@@ -217,10 +221,17 @@ def localize_report(report: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def catalogue(lang: str = DEFAULT_LANGUAGE) -> list[dict[str, Any]]:
-    """Every check's metadata (as ``scoring.catalogue()``) with title and how_to_fix in ``lang``."""
+    """Every check's metadata (as ``scoring.catalogue()``) with title, how_to_fix and the reasons of its
+    thresholds in ``lang``."""
     table = texts(lang)
-    return [{**c.metadata(), "title": table[c.id]["title"], "how_to_fix": table[c.id]["how_to_fix"]}
-            for c in REGISTRY.values()]
+    out = []
+    for c in REGISTRY.values():
+        meta = c.metadata()
+        reasons = table[c.id].get("thresholds", {})
+        meta["thresholds"] = {name: {**t, "reason": reasons.get(name, t["reason"])}
+                              for name, t in meta["thresholds"].items()}
+        out.append({**meta, "title": table[c.id]["title"], "how_to_fix": table[c.id]["how_to_fix"]})
+    return out
 
 
 def placeholders(template: str) -> list[tuple[str, str]]:

@@ -152,6 +152,20 @@ def test_checks_catalogue(client, auth):
     assert r.json["rules_version"] == scoring.RULES_VERSION
 
 
+def test_checks_catalogue_gives_reads_and_thresholds_with_their_reasons_in_french(client, auth):
+    from schemas import CatalogueSchema
+
+    english = {c["id"]: c for c in client.get("/v1/checks", headers=auth).json["checks"]}
+    r = client.get("/v1/checks?lang=fr", headers=auth)
+    assert r.status_code == 200 and CatalogueSchema().validate(r.json) == {}
+    french = {c["id"]: c for c in r.json["checks"]}
+    grade_en, grade_fr = (c["structure.readability"]["thresholds"]["max_grade_en"] for c in (english, french))
+    assert grade_en == {"value": 8, "unit": "grade", "reason": "NIH: patient material below 8th grade"}
+    assert grade_fr["value"] == 8 and grade_fr["reason"].startswith("NIH\u00a0: les documents pour patients")
+    assert french["structure.readability"]["reads"] == ["readability", "language"]
+    assert french["structure.single-h1"]["thresholds"] == {}
+
+
 # --------------------------------------------------------------------------- audits
 
 

@@ -12,7 +12,8 @@ from .base import check, failed, not_applicable, passed, warned
        messages={"pass": "Every AI crawler may fetch the page.",
                  "warn": "Blocked for {blocked}.",
                  "fail": "No AI crawler may fetch the page ({blocked}).",
-                 "na": "Audited from HTML: robots.txt not read."})
+                 "na": "Audited from HTML: robots.txt not read."},
+       reads=("access",))
 def ai_crawlers(ctx):
     access = ctx.facts.get("access")
     if not access or not access.get("robots"):
@@ -32,7 +33,8 @@ def ai_crawlers(ctx):
                   "indexes.",
        messages={"pass": "Googlebot and Bingbot may fetch the page.",
                  "fail": "Blocked for {blocked}.",
-                 "na": "Audited from HTML: robots.txt not read."})
+                 "na": "Audited from HTML: robots.txt not read."},
+       reads=("access",))
 def search_crawlers(ctx):
     access = ctx.facts.get("access")
     if not access or not access.get("robots"):
@@ -46,7 +48,8 @@ def search_crawlers(ctx):
        how_to_fix="Publish /llms.txt listing the site's key health pages for language models (optional, "
                   "emerging convention).",
        messages={"pass": "/llms.txt found.", "warn": "No /llms.txt.",
-                 "na": "Audited from HTML: the site was not queried."})
+                 "na": "Audited from HTML: the site was not queried."},
+       reads=("access",))
 def llms_txt(ctx):
     access = ctx.facts.get("access")
     if not access or access.get("llms_txt") is None:

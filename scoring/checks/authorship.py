@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..facts.people.names import is_health_credential
-from .base import check, failed, not_applicable, passed, warned
-
-REVIEW_MAX_AGE_DAYS = 3 * 365  # medical content reviewed in the last three years counts as current
+from .base import Threshold, check, failed, not_applicable, passed, warned
 
 
 def _people(entries: list[dict]) -> list[dict]:
@@ -28,7 +26,8 @@ def _brief(entries: list[dict]) -> list[dict]:
                   "'Par Jeanne Martin') and link it to the author's profile.",
        messages={"pass": "Written by {names}.",
                  "warn": "Only an organisation is named as author ({names}); no person is.",
-                 "fail": "No author is named on the page."})
+                 "fail": "No author is named on the page."},
+       reads=("authors",))
 def author_named(ctx):
     authors = ctx.facts["authors"]
     people = _people(authors)
@@ -46,7 +45,8 @@ def author_named(ctx):
        messages={"pass": "Health credentials shown: {shown}.",
                  "warn": "Credentials shown are not health qualifications: {shown}.",
                  "fail": "No credentials are given for {names}.",
-                 "na": "No named person whose credentials could be shown."}, health_only=True)
+                 "na": "No named person whose credentials could be shown."}, health_only=True,
+       reads=("authors", "reviewers"))
 def author_credentials(ctx):
     people = _people(ctx.facts["authors"]) + _people(ctx.facts["reviewers"])
     if not people:
@@ -67,7 +67,8 @@ def author_credentials(ctx):
                   "`url` and `sameAs` (ORCID, RPPS/national register, LinkedIn) to the author's markup.",
        messages={"pass": "Profile link for {names}.",
                  "fail": "No profile link for {names}.",
-                 "na": "No named author."})
+                 "na": "No named author."},
+       reads=("authors", "reviewers"))
 def author_profile(ctx):
     people = _people(ctx.facts["authors"]) + _people(ctx.facts["reviewers"])
     if not people:
@@ -85,7 +86,8 @@ def author_profile(ctx):
        messages={"pass": "Reviewed by {names}.",
                  "warn_author_expert": "No separate reviewer, but the author is a health professional "
                                        "({names}).",
-                 "fail": "No medical reviewer is named."}, health_only=True)
+                 "fail": "No medical reviewer is named."}, health_only=True,
+       reads=("reviewers", "authors"))
 def reviewer_named(ctx):
     reviewers = ctx.facts["reviewers"]
     if reviewers:
@@ -104,15 +106,18 @@ def reviewer_named(ctx):
        messages={"pass": "Last reviewed on {date}.",
                  "warn_old": "Last reviewed on {date}, more than three years ago.",
                  "warn_updated": "No review date; the page was last updated on {date}.",
-                 "fail": "No review or update date."}, health_only=True)
-def review_date(ctx):
+                 "fail": "No review or update date."}, health_only=True,
+       reads=("last_reviewed", "date_modified"),
+       thresholds={"max_age_days": Threshold(3 * 365, "medical content reviewed in the last three years counts "
+                                                      "as current", "days")})
+def review_date(ctx, threshold):
     reviewed = ctx.facts["last_reviewed"]
     if reviewed:
         try:
             age = (date.today() - date.fromisoformat(reviewed[:10])).days
         except ValueError:
             age = 0
-        if age > REVIEW_MAX_AGE_DAYS:
+        if age > threshold["max_age_days"]:
             return warned("warn_old", date=reviewed[:10])
         return passed(date=reviewed[:10])
     modified = ctx.facts["date_modified"]
@@ -129,7 +134,8 @@ def review_date(ctx):
                  "warn_text": "Author marked up, but as plain text, not as a Person or Organization.",
                  "warn_no_url": "Author marked up, but without url or sameAs.",
                  "fail": "The visible author {names} is not in the markup.",
-                 "na": "No named author to mark up."})
+                 "na": "No named author to mark up."},
+       reads=("page_node", "authors"))
 def markup_person(ctx):
     node = ctx.page_node or {}
     values = node.get("author")

@@ -4,12 +4,22 @@ A check reads the audit context (the page and its facts) and returns an
 Outcome. Its weight comes from `scoring.weights`, its category from its id
 prefix, its texts from the decorator (English) and `checks/i18n/fr.json`
 (French, read by `scoring.i18n`).
+
+Like a Lighthouse audit's `requiredArtifacts` and `defaultOptions`, a check
+declares what it reads (`reads`: fact keys of `ctx.facts`, or the context
+parts `page_node`, `data`, `page`) and every number that decides its outcome
+(`thresholds`: a value with its reason). The body receives the values as its
+second argument, so no deciding number stays inside it; tests hold each
+declaration to the truth (tests/test_check_thresholds.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from ..weights import CHECK_WEIGHTS
@@ -42,6 +52,28 @@ def not_applicable(key: str = "na", evidence: Any = None, **params: Any) -> Outc
     return Outcome(NA, key, params, evidence)
 
 
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """A number that decides a check's outcome, with where it comes from (English; French in i18n/fr.json)."""
+
+    value: int | float
+    reason: str
+    unit: str | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.value, bool) or not isinstance(self.value, int | float):
+            raise TypeError(f"a threshold is a number, not {self.value!r}")
+        if not self.reason.strip():
+            raise ValueError("a threshold needs its reason")
+
+    def describe(self) -> dict[str, Any]:
+        return {"value": self.value, "unit": self.unit, "reason": self.reason}
+
+
+# The parts of the audit context a check may declare in `reads` besides fact keys.
+CONTEXT_PARTS = ("page_node", "data", "page")
+
+
 @dataclass(frozen=True)
 class Check:
     id: str
@@ -52,10 +84,16 @@ class Check:
     messages: dict[str, str]
     func: Callable[[Any], Outcome]
     health_only: bool
+    reads: tuple[str, ...] = ()
+    thresholds: Mapping[str, Threshold] = field(default_factory=dict)
+
+    def threshold_values(self) -> dict[str, int | float]:
+        return {name: t.value for name, t in self.thresholds.items()}
 
     def metadata(self) -> dict[str, Any]:
         return {"id": self.id, "category": self.category, "weight": self.weight, "title": self.title,
-                "how_to_fix": self.how_to_fix, "health_only": self.health_only}
+                "how_to_fix": self.how_to_fix, "health_only": self.health_only, "reads": list(self.reads),
+                "thresholds": {name: t.describe() for name, t in self.thresholds.items()}}
 
 
 REGISTRY: dict[str, Check] = {}
@@ -64,19 +102,38 @@ GENERIC_MESSAGES = {"na": "Does not apply to this page.",
                     "na_not_health": "Does not apply: the page is not health content ({reason})."}
 
 
-def check(check_id: str, *, title: str, how_to_fix: str, messages: dict[str, str],
-          health_only: bool = False) -> Callable[[Callable[[Any], Outcome]], Callable[[Any], Outcome]]:
-    """Register a check. `messages` maps outcome keys to English templates filled from the outcome's params."""
+def check(check_id: str, *, title: str, how_to_fix: str, messages: dict[str, str], health_only: bool = False,
+          reads: tuple[str, ...] = (), thresholds: dict[str, Threshold] | None = None,
+          ) -> Callable[[Callable[..., Outcome]], Callable[[Any], Outcome]]:
+    """Register a check. `messages` maps outcome keys to English templates filled from the outcome's params;
+    `reads` names what the body reads; `thresholds` the numbers it decides by, passed to a body written
+    `def body(ctx, threshold)` as a name -> value mapping (read from the registry at each call, so a declared
+    value is the one used)."""
     category = check_id.split(".", 1)[0]
     if check_id not in CHECK_WEIGHTS:
         raise KeyError(f"check {check_id} has no weight in scoring/weights.py")
+    if isinstance(reads, str):
+        raise TypeError(f"check {check_id}: reads is a tuple of names, e.g. reads=(\"word_count\",)")
+    declared = dict(thresholds or {})
+    if not all(isinstance(t, Threshold) for t in declared.values()):
+        raise TypeError(f"check {check_id}: thresholds are Threshold(value, reason)")
 
-    def register(func: Callable[[Any], Outcome]) -> Callable[[Any], Outcome]:
+    def register(body: Callable[..., Outcome]) -> Callable[[Any], Outcome]:
         if check_id in REGISTRY:
             raise ValueError(f"check {check_id} registered twice")
+        takes_thresholds = len(inspect.signature(body).parameters) > 1
+        if takes_thresholds != bool(declared):
+            raise TypeError(f"check {check_id}: a body takes (ctx, threshold) exactly when it declares thresholds")
+
+        @functools.wraps(body)
+        def run(ctx: Any) -> Outcome:
+            if takes_thresholds:
+                return body(ctx, REGISTRY[check_id].threshold_values())
+            return body(ctx)
+
         messages.setdefault("na", GENERIC_MESSAGES["na"])
         REGISTRY[check_id] = Check(check_id, category, CHECK_WEIGHTS[check_id], title, how_to_fix,
-                                   messages, func, health_only)
-        return func
+                                   messages, run, health_only, tuple(reads), MappingProxyType(declared))
+        return run
 
     return register

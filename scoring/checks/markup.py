@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..markup.page_node import HEALTH_PAGE_TYPES
-from .base import check, failed, not_applicable, passed, warned
+from .base import Threshold, check, failed, not_applicable, passed, warned
 
 HEALTH_PROPERTIES = ("headline", "description", "author", "datePublished", "dateModified", "lastReviewed",
                      "reviewedBy", "publisher", "about", "audience", "inLanguage", "citation")
@@ -18,7 +18,8 @@ CORE_PROPERTIES = ("headline", "description", "author", "datePublished", "dateMo
        messages={"pass": "Page type {types}.",
                  "warn": "Page marked up as {types}, not as a health page type (MedicalWebPage).",
                  "warn_generic": "Page marked up as {types}.",
-                 "fail": "No schema.org page or article type."})
+                 "fail": "No schema.org page or article type."},
+       reads=("structured_data", "topic"))
 def page_type(ctx):
     types = ctx.facts["structured_data"]["page_type"]
     if not types:
@@ -36,16 +37,22 @@ def page_type(ctx):
        messages={"pass": "All key properties present.",
                  "warn": "Missing: {missing}.",
                  "fail": "Missing most key properties: {missing}.",
-                 "na": "No page node to describe."})
-def health_properties(ctx):
+                 "na": "No page node to describe."},
+       reads=("page_node", "topic"),
+       thresholds={"max_missing_health": Threshold(len(HEALTH_PROPERTIES) // 2, "a failure when more than half "
+                                                   "of the 12 health-page properties are missing", "properties"),
+                   "max_missing_core": Threshold(len(CORE_PROPERTIES) // 2, "a failure when more than half of the "
+                                                 "7 core properties are missing (other pages)", "properties")})
+def health_properties(ctx, threshold):
     node = ctx.page_node
     if node is None:
         return not_applicable()
     wanted = HEALTH_PROPERTIES if ctx.is_health else CORE_PROPERTIES
+    most = threshold["max_missing_health"] if ctx.is_health else threshold["max_missing_core"]
     missing = [p for p in wanted if not node.get(p) and not (p == "headline" and node.get("name"))]
     if not missing:
         return passed()
-    if len(missing) > len(wanted) // 2:
+    if len(missing) > most:
         return failed(missing=", ".join(missing), evidence=missing)
     return warned(missing=", ".join(missing), evidence=missing)
 
@@ -59,7 +66,8 @@ def health_properties(ctx):
                          "{first}.",
                  "fail": "{count, plural, one {# JSON-LD block is} other {# JSON-LD blocks are}} broken and "
                          "ignored: {first}.",
-                 "na": "No JSON-LD on the page."})
+                 "na": "No JSON-LD on the page."},
+       reads=("structured_data", "data"))
 def jsonld_syntax(ctx):
     errors = [e for e in ctx.facts["structured_data"]["errors"] if e.get("code") == "jsonld-syntax"]
     if not ctx.data.jsonld_blocks:
@@ -79,7 +87,8 @@ def jsonld_syntax(ctx):
        messages={"pass": "No schema.org error.",
                  "warn": "{warnings, plural, one {# warning} other {# warnings}}: {first}",
                  "fail": "{errors, plural, one {# schema.org error} other {# schema.org errors}}: {first}",
-                 "na": "No structured data."})
+                 "na": "No structured data."},
+       reads=("structured_data", "data"))
 def schema_valid(ctx):
     data = ctx.facts["structured_data"]
     if not ctx.data.nodes:
@@ -101,7 +110,8 @@ def schema_valid(ctx):
        messages={"pass": "Markup agrees with the page ({compared, plural, one {# value} other {# values}} compared).",
                  "warn": "{count, plural, one {# disagreement} other {# disagreements}}: {first}",
                  "fail": "{count, plural, one {# disagreement} other {# disagreements}}: {first}",
-                 "na": "No markup values to compare."})
+                 "na": "No markup values to compare."},
+       reads=("structured_data",))
 def consistent_with_page(ctx):
     findings = ctx.facts["structured_data"].get("consistency", [])
     compared = ctx.facts["structured_data"].get("consistency_compared", 0)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .base import check, failed, not_applicable, passed, warned
+from .base import Threshold, check, failed, not_applicable, passed, warned
 
-WORDS_PER_CITATION = 400  # one authoritative source per ~400 words of health prose
 # "Experts say" names nobody: a quotation counts as attributed only to a named speaker.
 VAGUE_SPEAKER = re.compile(
     r"^(?:the |les |des |certains |some |many |most |our |nos )?(?:experts?|scientists?|researchers?|doctors?|"
@@ -36,14 +35,21 @@ def _authoritative(ctx) -> list[dict]:
                          "outbound links}}, "
                          "none to a study, guideline "
                          "or health authority).",
-                 "na": "Too little text to expect citations ({words, plural, one {# word} other {# words}})."})
-def authoritative_citations(ctx):
+                 "na": "Too little text to expect citations ({words, plural, one {# word} other {# words}})."},
+       reads=("word_count", "citations"),
+       thresholds={"min_words": Threshold(150, "under 150 words without a source, a page makes too few claims "
+                                               "to expect one", "words"),
+                   "words_per_citation": Threshold(400, "one authoritative source per ~400 words of health prose",
+                                                   "words"),
+                   "max_expected": Threshold(8, "past eight sources, more length asks for no more citations",
+                                             "sources")})
+def authoritative_citations(ctx, threshold):
     words = ctx.facts["word_count"]
     good = _authoritative(ctx)
     evidence = [{"url": c["url"], "kind": c["kind"]} for c in good[:10]]
-    if words < 150 and not good:
+    if words < threshold["min_words"] and not good:
         return not_applicable(words=words)
-    expected = max(1, min(8, round(words / WORDS_PER_CITATION)))
+    expected = max(1, min(threshold["max_expected"], round(words / threshold["words_per_citation"])))
     if not good:
         return failed(total=len(ctx.facts["citations"]), evidence=evidence)
     if len(good) < expected:
@@ -57,12 +63,15 @@ def authoritative_citations(ctx):
                   "with a link, its DOI or PubMed id.",
        messages={"pass": "References section found ({count, plural, one {# entry} other {# entries}}).",
                  "fail": "No references or sources section.",
-                 "na": "Too little text to expect a references section."}, health_only=True)
-def references_section(ctx):
+                 "na": "Too little text to expect a references section."}, health_only=True,
+       reads=("references_section", "references", "word_count"),
+       thresholds={"min_words": Threshold(200, "a page under 200 words is a note, not an article with "
+                                               "references", "words")})
+def references_section(ctx, threshold):
     if ctx.facts["references_section"]:
         refs = ctx.facts.get("references") or {}
         return passed(count=refs.get("count", "?"), evidence=refs)
-    if ctx.facts["word_count"] < 200:
+    if ctx.facts["word_count"] < threshold["min_words"]:
         return not_applicable()
     return failed()
 
@@ -74,12 +83,15 @@ def references_section(ctx):
        messages={"pass": "{inline, plural, one {# citation sits} other {# citations sit}} in the text next to claims.",
                  "warn": "Sources are listed only at the end ({listed}); none is linked from the claims.",
                  "fail": "No citation in the text.",
-                 "na": "No citations to place."})
-def citations_near_claims(ctx):
+                 "na": "No citations to place."},
+       reads=("citations", "statistics", "word_count"),
+       thresholds={"min_words": Threshold(150, "under 150 words without a source, a page makes too few claims "
+                                               "to expect one", "words")})
+def citations_near_claims(ctx, threshold):
     citations = [c for c in ctx.facts["citations"] if c["kind"] not in ("commercial", "social")]
     inline = [c for c in citations if not c["in_references"]]
     cited_stats = sum(1 for s in ctx.facts["statistics"] if s["has_citation"])
-    if not citations and ctx.facts["word_count"] < 150:
+    if not citations and ctx.facts["word_count"] < threshold["min_words"]:
         return not_applicable()
     if inline or cited_stats:
         return passed(inline=max(len(inline), cited_stats), evidence=[c["url"] for c in inline[:5]])
@@ -98,18 +110,22 @@ def citations_near_claims(ctx):
                  "warn_none": "No statistics: figures make a page more quotable by generative engines.",
                  "fail": "{total, plural, one {The only statistic carries no source.} "
                          "other {None of the # statistics carries a source.}}",
-                 "na": "Too little text to expect statistics."})
-def sourced_statistics(ctx):
+                 "na": "Too little text to expect statistics."},
+       reads=("statistics", "word_count"),
+       thresholds={"min_words": Threshold(300, "a page under 300 words need not give figures", "words"),
+                   "min_cited_share": Threshold(0.5, "a warning when fewer than half the figures carry their "
+                                                     "source, a failure only when none does")})
+def sourced_statistics(ctx, threshold):
     stats = ctx.facts["statistics"]
     if not stats:
-        if ctx.facts["word_count"] < 300:
+        if ctx.facts["word_count"] < threshold["min_words"]:
             return not_applicable()
         return warned("warn_none")
     cited = [s for s in stats if s["has_citation"]]
     uncited = [s["text"][:160] for s in stats if not s["has_citation"]][:5]
     if not cited:
         return failed(total=len(stats), evidence=uncited)
-    if len(cited) * 2 < len(stats):
+    if len(cited) < threshold["min_cited_share"] * len(stats):
         return warned(uncited=len(stats) - len(cited), total=len(stats), evidence=uncited)
     return passed(cited=len(cited), total=len(stats), evidence=uncited)
 
@@ -125,11 +141,13 @@ def sourced_statistics(ctx):
                               "generative answers.",
                  "fail": "{total, plural, one {The only quotation names no speaker.} "
                          "other {None of the # quotations names its speaker.}}",
-                 "na": "Too little text to expect quotations."})
-def attributed_quotations(ctx):
+                 "na": "Too little text to expect quotations."},
+       reads=("quotations", "word_count"),
+       thresholds={"min_words": Threshold(300, "a page under 300 words need not quote anyone", "words")})
+def attributed_quotations(ctx, threshold):
     quotes = ctx.facts["quotations"]
     if not quotes:
-        if ctx.facts["word_count"] < 300:
+        if ctx.facts["word_count"] < threshold["min_words"]:
             return not_applicable()
         return warned("warn_none")
     attributed = [q for q in quotes if named_speaker(q)]
@@ -149,7 +167,8 @@ def attributed_quotations(ctx):
                  "warn": "{count, plural, one {# commercial or social link} other {# commercial or social "
                          "links}} presented as evidence.",
                  "fail": "{count, plural, one {# commercial or social link} other {# commercial or social links}} "
-                         "presented as evidence, more than authoritative ones."})
+                         "presented as evidence, more than authoritative ones."},
+       reads=("weak_sources", "citations"))
 def weak_sources(ctx):
     weak = ctx.facts["weak_sources"]
     if not weak:

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .base import check, failed, passed, warned
-
-STALE_AFTER_DAYS = 3 * 365
-MIN_SNIPPET = 50
+from .base import Threshold, check, failed, passed, warned
 
 
 @check("trust.sponsorship-disclosure",
@@ -21,8 +18,11 @@ MIN_SNIPPET = 50
                                "but no sponsorship label.",
                  "fail_shops": "{count, plural, one {# link to a shop} other {# links to shops}} in the text "
                                "but no sponsorship label.",
-                 "fail_markup": "The markup names a sponsor or funder but the page shows no sponsorship label."})
-def sponsorship_disclosure(ctx):
+                 "fail_markup": "The markup names a sponsor or funder but the page shows no sponsorship label."},
+       reads=("disclosures", "citations", "page_node"),
+       thresholds={"min_shop_links": Threshold(3, "one or two shop links can be references; three or more in the "
+                                                  "text look like paid placement", "links")})
+def sponsorship_disclosure(ctx, threshold):
     disclosures = ctx.facts["disclosures"]
     label = disclosures["sponsorship_label"]
     # signals as codes (evidence) and the strongest one as the message: params stay free of English words
@@ -30,7 +30,7 @@ def sponsorship_disclosure(ctx):
     if disclosures["sponsored_links"]:
         signals.append(("fail_links", len(disclosures["sponsored_links"])))
     commercial = [c for c in ctx.facts["citations"] if c["kind"] == "commercial" and not c["in_references"]]
-    if len(commercial) >= 3:
+    if len(commercial) >= threshold["min_shop_links"]:
         signals.append(("fail_shops", len(commercial)))
     node = ctx.page_node or {}
     if node.get("sponsor") or node.get("funder"):
@@ -50,7 +50,8 @@ def sponsorship_disclosure(ctx):
        how_to_fix="State the authors' links with industry where they are presented ('Disclosures: none' / "
                   "'Liens d'intérêts : aucun'; CSP L.4113-13 for health professionals).",
        messages={"pass": "Conflict-of-interest statement: \u201c{text}\u201d.",
-                 "warn": "No conflict-of-interest statement."}, health_only=True)
+                 "warn": "No conflict-of-interest statement."}, health_only=True,
+       reads=("disclosures",))
 def conflict_of_interest(ctx):
     text = ctx.facts["disclosures"]["conflict_of_interest"]
     if text:
@@ -63,7 +64,8 @@ def conflict_of_interest(ctx):
        how_to_fix="Add a short notice: 'This information does not replace the advice of a doctor or "
                   "pharmacist' / 'Ces informations ne remplacent pas l'avis d'un professionnel de santé'.",
        messages={"pass": "Disclaimer: \u201c{text}\u201d.",
-                 "fail": "No medical disclaimer."}, health_only=True)
+                 "fail": "No medical disclaimer."}, health_only=True,
+       reads=("disclosures",))
 def medical_disclaimer(ctx):
     text = ctx.facts["disclosures"]["disclaimer"]
     if text:
@@ -78,7 +80,8 @@ def medical_disclaimer(ctx):
        messages={"pass": "Contact and about links found.",
                  "warn_no_about": "Contact link found, but no link to an about page.",
                  "warn_no_contact": "About link found, but no link to a contact page.",
-                 "fail": "No contact or about link."})
+                 "fail": "No contact or about link."},
+       reads=("disclosures",))
 def contact_about(ctx):
     d = ctx.facts["disclosures"]
     has_contact, has_about = bool(d["contact_links"]), bool(d["about_links"])
@@ -93,7 +96,8 @@ def contact_about(ctx):
 @check("trust.privacy-policy",
        title="Links to a privacy policy",
        how_to_fix="Link to the privacy policy from every page (footer).",
-       messages={"pass": "Privacy policy linked.", "fail": "No privacy policy link."})
+       messages={"pass": "Privacy policy linked.", "fail": "No privacy policy link."},
+       reads=("disclosures",))
 def privacy_policy(ctx):
     links = ctx.facts["disclosures"]["privacy_links"]
     return passed(evidence=links[:2]) if links else failed()
@@ -106,15 +110,18 @@ def privacy_policy(ctx):
        messages={"pass": "Visible date: {label} {date}.",
                  "warn_hidden": "Dates only in markup or meta tags ({date}); none shown to readers.",
                  "warn_stale": "Last dated {date}: more than three years old.",
-                 "fail": "No date at all."})
-def visible_dates(ctx):
+                 "fail": "No date at all."},
+       reads=("dates", "date_modified", "last_reviewed", "date_published", "topic"),
+       thresholds={"stale_after_days": Threshold(3 * 365, "JAMA's currency criterion: health content last dated "
+                                                          "over three years ago is flagged as stale", "days")})
+def visible_dates(ctx, threshold):
     dates = ctx.facts["dates"]
     visible = dates.get("visible") or []
     newest = max(filter(None, (ctx.facts["date_modified"], ctx.facts["last_reviewed"],
                                ctx.facts["date_published"])), default=None)
     if newest and ctx.is_health:
         try:
-            if (date.today() - date.fromisoformat(newest[:10])).days > STALE_AFTER_DAYS:
+            if (date.today() - date.fromisoformat(newest[:10])).days > threshold["stale_after_days"]:
                 return warned("warn_stale", date=newest[:10], evidence=visible[:3])
         except ValueError:
             pass
@@ -134,7 +141,8 @@ def visible_dates(ctx):
        messages={"pass": "No promotional wording next to a prescription medicine.",
                  "warn": "{count, plural, one {# passage pairs} other {# passages pair}} a prescription "
                          "medicine ({drug}) with promotional wording "
-                         "(\u201c{phrase}\u201d): flagged for human review."}, health_only=True)
+                         "(\u201c{phrase}\u201d): flagged for human review."}, health_only=True,
+       reads=("disclosures",))
 def prescription_promotion(ctx):
     hits = ctx.facts["disclosures"]["prescription_promotion"]
     if not hits:
@@ -148,14 +156,19 @@ def prescription_promotion(ctx):
                   "below 50 characters on pages you want cited.",
        messages={"pass": "No directive keeps the page out of answers.",
                  "warn": "max-snippet:{max} or data-nosnippet limits what engines may quote.",
-                 "fail": "{directive}: the page cannot appear or be quoted in AI answers."})
-def snippet_access(ctx):
+                 "fail": "{directive}: the page cannot appear or be quoted in AI answers."},
+       reads=("robots",),
+       thresholds={"min_max_snippet": Threshold(50, "a max-snippet under 50 characters leaves too little to "
+                                                    "quote", "characters"),
+                   "max_data_nosnippet": Threshold(3, "a few data-nosnippet spans hide page chrome; more hide "
+                                                      "the content", "elements")})
+def snippet_access(ctx, threshold):
     robots = ctx.facts["robots"]
     if robots["noindex"]:
         return failed(directive="noindex", evidence=robots["directives"])
     if robots["nosnippet"] or robots["max_snippet"] == 0:
         return failed(directive="nosnippet", evidence=robots["directives"])
-    if (robots["max_snippet"] is not None and 0 < robots["max_snippet"] < MIN_SNIPPET) or (
-            robots["data_nosnippet"] > 3):
+    if (robots["max_snippet"] is not None and 0 < robots["max_snippet"] < threshold["min_max_snippet"]) or (
+            robots["data_nosnippet"] > threshold["max_data_nosnippet"]):
         return warned(max=robots["max_snippet"], evidence=robots)
     return passed()

@@ -1,4 +1,4 @@
-"""``/v1/checks``: the check catalogue with check and category weights."""
+"""``/v1/checks``: the check catalogue with check and category weights, what each check reads and its thresholds."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ blp = Blueprint("checks", __name__, url_prefix="/v1/checks", description="The ch
 @blp.arguments(LangQuerySchema, location="query", as_kwargs=False, unknown=RAISE)
 @blp.response(200, CatalogueSchema)
 def list_checks(query: dict):
-    """Every check with its category and weight, and the category weights; texts in English or French."""
+    """Every check with its category and weight, the facts it reads and the thresholds it decides by (value, unit,
+    reason), and the category weights; texts in English or French."""
     lang = request_language(query.get("lang"))
     body = {"rules_version": scoring.RULES_VERSION, "category_weights": dict(CATEGORY_WEIGHTS), "lang": lang,
             "checks": catalogue(lang)}
