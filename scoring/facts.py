@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import vocab
+from .audience import audience_facts
 from .consistency import compare_markup_with_page
 from .dates import extract_dates
 from .disclosures import extract_disclosures, extract_robots
@@ -159,6 +160,7 @@ def build_facts(page: Page, data: StructuredData, page_node: dict | None, *, fet
         "disclosures": extract_disclosures(page, page.body_text),
         "robots": extract_robots(page, (fetch or {}).get("x_robots_tag")),
     }
+    facts.update(audience_facts(page, data, page_node, facts))
     sd = facts["structured_data"]
     errors, warnings = validate_nodes(data.nodes)
     sd["errors"].extend(errors)

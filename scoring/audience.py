@@ -1,0 +1,242 @@
+"""Who the page speaks to: health professionals (B2B), patients and the public (B2C), or both.
+
+French and EU rules split health communication by audience (CSP L.5122-6: a prescription medicine may be
+presented to professionals, never advertised to the public), and the readability targets for patient material
+do not fit text written for clinicians. The audience is read from what the page itself shows, strongest first:
+
+1. declared: schema.org ``audience`` / ``medicalAudience`` (Patient, MedicalAudience with audienceType,
+   Clinician...), and a professional gate or banner ("Réservé aux professionnels de santé", "Are you a
+   healthcare professional?");
+2. placed: the site section the page sits in (the URL's folders, the breadcrumb's labels), a scholarly page
+   type, and sentences that address a patient ("talk to your doctor", "Notice : information de l'utilisateur");
+3. inferred: a density of technical vocabulary in the style of a summary of product characteristics (for
+   professionals), markup of a place of care patients visit (for the public).
+
+The first tier that says anything decides; when it points both ways the audience is "both". Nothing said:
+``None`` (the checks then keep treating the page as written for the public, the cautious reading).
+Words and phrases live in ``data/lang/<code>/audience.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import langdata
+from .language import letter_words
+from .page import Page, element_text
+from .phrases import GatedPattern, PhraseSet
+from .regulatory import extract_compliance
+from .structured import StructuredData
+
+PROFESSIONALS, PUBLIC, BOTH = "professionals", "public", "both"
+# Technical vocabulary makes a professional page when it is dense and varied: on ../shared/corpus the journal
+# articles hold 5 such terms per 1,000 words (4 to 8 different ones), patient pages and health news 0 to 3.4
+# (at most 3 different ones); our SmPC-style fixtures over 20.
+TECHNICAL_PER_1000 = 4.0
+TECHNICAL_DISTINCT = 4
+TECHNICAL_MIN_WORDS = 150
+MAX_TECHNICAL_HITS = 2000  # enough to decide; bounds the count on a huge page
+SCHOLARLY_TYPES = ("ScholarlyArticle", "MedicalScholarlyArticle")
+# A page presenting a place of care (opening hours, address, booking) is read by the people who go there. Its
+# markup is often site-wide, so it only speaks when nothing stronger does (the last tier).
+PROVIDER_TYPES = ("Physician", "Hospital", "MedicalClinic", "Dentist", "Pharmacy", "Optician")
+_SCHEMA_PREFIX = re.compile(r"^https?://schema\.org/", re.I)
+_PATH_SPLIT = re.compile(r"[^a-zà-ÿ]+")
+_TIERS = (("declared", ("markup", "gate")), ("placed", ("section", "breadcrumb", "page_type", "address")),
+          ("inferred", ("vocabulary", "provider")))
+
+
+@cache
+def _pattern(key: str) -> GatedPattern:
+    return GatedPattern(PhraseSet(langdata.words("audience", key)))
+
+
+@cache
+def _word_set(key: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in langdata.words("audience", key))
+
+
+def _classify_text(text: str) -> set[str]:
+    """The sides an audienceType text names ("Clinician", "patients and caregivers")."""
+    low = " ".join(text.lower().replace("_", " ").split())
+    sides = set()
+    if any(term == low or re.search(rf"(?<!\w){re.escape(term)}(?!\w)", low)
+           for term in _word_set("audience_type_professional")):
+        sides.add(PROFESSIONALS)
+    if any(term == low or re.search(rf"(?<!\w){re.escape(term)}(?!\w)", low)
+           for term in _word_set("audience_type_public")):
+        sides.add(PUBLIC)
+    return sides
+
+
+def _classify_value(value: Any) -> set[str]:
+    """The sides one value of ``audience`` / ``medicalAudience`` names."""
+    if isinstance(value, list):
+        return set().union(*map(_classify_value, value[:20])) if value else set()
+    if isinstance(value, str):
+        name = _SCHEMA_PREFIX.sub("", value.strip())
+        if name in ("Clinician", "MedicalResearcher"):
+            return {PROFESSIONALS}
+        if name == "Patient":
+            return {PUBLIC}
+        return _classify_text(name)
+    if not isinstance(value, dict):
+        return set()
+    types = set(value.get("@type") or ())
+    sides = set()
+    if "Patient" in types:
+        sides.add(PUBLIC)
+    for key in ("audienceType", "name"):
+        sides |= _classify_value(value.get(key)) if value.get(key) else set()
+    if not sides and "PeopleAudience" in types:
+        sides.add(PUBLIC)
+    return sides
+
+
+def _markup_signals(page_node: dict | None) -> list[dict]:
+    signals = []
+    for prop in ("audience", "medicalAudience"):
+        value = (page_node or {}).get(prop)
+        for side in sorted(_classify_value(value)) if value is not None else ():
+            signals.append({"signal": "markup", "side": side, "text": prop})
+    return signals
+
+
+def _gate(page: Page) -> str | None:
+    """A professional gate, banner or interstitial. A question in a link ("Vous êtes professionnel de santé ?"
+    in a header) leads to the professionals' space and says nothing of this page; a confirmation ("I am a
+    healthcare professional") counts wherever it is, buttons and links included."""
+    text = page.body_text
+    confirm = _pattern("professional_confirmations").search(text)
+    if confirm:
+        return confirm.group(0)
+    pattern = _pattern("professional_gates")
+    if not pattern.possible(text):
+        return None
+    link_texts = None
+    for count, match in enumerate(pattern.pattern.finditer(text)):
+        if count >= 20:
+            break
+        if link_texts is None:
+            link_texts = [" ".join(link.text.lower().split()) for link in page.links
+                          if pattern.possible(link.text)]
+        found = " ".join(match.group(0).lower().split())
+        if not any(found in link for link in link_texts):
+            return match.group(0)
+    return None
+
+
+def _words_sides(words: list[str]) -> set[str]:
+    sides = set()
+    if not _word_set("professional_words").isdisjoint(words):
+        sides.add(PROFESSIONALS)
+    if not _word_set("public_words").isdisjoint(words):
+        sides.add(PUBLIC)
+    return sides
+
+
+def _section_signals(url: str | None) -> list[dict]:
+    """The site folders the page sits in (every path segment but the page's own)."""
+    if not url:
+        return []
+    segments = [s for s in urlsplit(url).path.lower().split("/") if s][:-1]
+    signals = []
+    for segment in segments[:8]:
+        for side in sorted(_words_sides([w for w in _PATH_SPLIT.split(segment) if w])):
+            signals.append({"signal": "section", "side": side, "text": f"/{segment}/"})
+    return signals
+
+
+def _breadcrumb_labels(page: Page, data: StructuredData) -> list[str]:
+    """The labels of the breadcrumb's ancestors: markup items but the last, or the links of a visible trail."""
+    labels: list[str] = []
+    for node in data.of_type("BreadcrumbList")[:3]:
+        items = node.get("itemListElement") or []
+        items = items if isinstance(items, list) else [items]
+        for item in items[:-1][:12]:
+            if isinstance(item, dict):
+                target = item.get("item")
+                name = item.get("name") or (target.get("name") if isinstance(target, dict) else None)
+                if isinstance(name, str):
+                    labels.append(name)
+    if not labels:
+        for trail in page.root.xpath("//*[contains(@class, 'breadcrumb')]")[:1]:
+            labels.extend(element_text(a) for a in trail.iter("a"))
+    return [label[:120] for label in labels[:12]]
+
+
+def _breadcrumb_signals(page: Page, data: StructuredData) -> list[dict]:
+    signals = []
+    for label in _breadcrumb_labels(page, data):
+        for side in sorted(_words_sides(letter_words(label))):
+            signals.append({"signal": "breadcrumb", "side": side, "text": label})
+    return signals
+
+
+def _vocabulary(page: Page) -> dict:
+    """Technical terms of the article: how many, how varied, per 1,000 words."""
+    pattern = _pattern("technical_terms")
+    count, distinct = 0, set()
+    if pattern.possible(page.main_text):
+        for match in pattern.pattern.finditer(page.main_text):
+            count += 1
+            distinct.add(" ".join(match.group(0).lower().split()))
+            if count >= MAX_TECHNICAL_HITS:
+                break
+    words = page.word_count
+    per_1000 = round(1000 * count / words, 1) if words else 0.0
+    dense = words >= TECHNICAL_MIN_WORDS and per_1000 >= TECHNICAL_PER_1000 and len(distinct) >= TECHNICAL_DISTINCT
+    return {"count": count, "distinct": len(distinct), "per_1000_words": per_1000, "dense": dense,
+            "terms": sorted(distinct)[:10]}
+
+
+def extract_audience(page: Page, data: StructuredData, page_node: dict | None) -> dict:
+    """{audience, evidence, signals}: audience is "professionals", "public", "both" or None."""
+    gate = _gate(page)
+    vocabulary = _vocabulary(page)
+    # a form or a listing (a booking page) has little article text: read the whole page then, as topic does
+    shown = page.main_text if page.word_count >= 100 else page.body_text
+    address = _pattern("public_phrases").search(f"{page.title}\n{' '.join(page.h1)}\n{shown}")
+    page_types = [t for t in (page_node or {}).get("@type", ()) if t in SCHOLARLY_TYPES]
+    evidence = _markup_signals(page_node)
+    if gate:
+        evidence.append({"signal": "gate", "side": PROFESSIONALS, "text": gate[:160]})
+    evidence += _section_signals(page.url) + _breadcrumb_signals(page, data)
+    if page_types:
+        evidence.append({"signal": "page_type", "side": PROFESSIONALS, "text": page_types[0]})
+    if address:
+        evidence.append({"signal": "address", "side": PUBLIC, "text": address.group(0)[:160]})
+    if vocabulary["dense"]:
+        evidence.append({"signal": "vocabulary", "side": PROFESSIONALS,
+                         "text": ", ".join(vocabulary["terms"][:5])})
+    providers = sorted({t for node in data.of_type(*PROVIDER_TYPES)[:20] for t in node.get("@type", ())
+                        if t in PROVIDER_TYPES})
+    if providers:
+        evidence.append({"signal": "provider", "side": PUBLIC, "text": ", ".join(providers)})
+    audience, tier = None, None
+    for name, kinds in _TIERS:
+        sides = {e["side"] for e in evidence if e["signal"] in kinds}
+        if sides:
+            audience, tier = (BOTH if len(sides) > 1 else sides.pop()), name
+            break
+    return {"audience": audience, "tier": tier, "evidence": evidence[:12], "gate": gate[:160] if gate else None,
+            "vocabulary": vocabulary}
+
+
+def audience_node(facts: dict) -> dict | list | None:
+    """The schema.org ``audience`` the page shows (for the fix), or None when it shows none: a Patient for the
+    public, a MedicalAudience of type Clinician for professionals, both for both. Declared by nothing but
+    the page's own evidence, never by default."""
+    audience = (facts.get("audience") or {}).get("audience")
+    professional = {"@type": "MedicalAudience", "audienceType": "Clinician"}
+    public = {"@type": "Patient"}
+    return {PROFESSIONALS: professional, PUBLIC: public, BOTH: [professional, public]}.get(audience)
+
+
+def audience_facts(page: Page, data: StructuredData, page_node: dict | None, facts: dict) -> dict:
+    """The facts this module adds to ``build_facts``: ``audience`` and ``compliance``."""
+    audience = extract_audience(page, data, page_node)
+    return {"audience": audience, "compliance": extract_compliance(page, data, facts)}

@@ -1,0 +1,173 @@
+"""Compliance facts: what the French and international rules on health pages look for, as the page shows it.
+
+- the medicines the page names and whether it is about one (the prescription names of
+  ``data/health_terms.json`` that trust.prescription-promotion reads, the other medicines of
+  ``data/lang/<code>/compliance.json``, Drug markup, leaflet and SmPC headings);
+- how it tells readers to report a side effect (pharmacovigilance: signalement-sante.gouv.fr, ANSM, a
+  laboratory's pharmacovigilance contact; FDA MedWatch, MHRA Yellow Card, EMA);
+- its legal notice (LCEN art. 6, "Mentions légales") and whether French law holds the site at all;
+- advertising for a medicine: promotional wording beside a medicine, the ANSM visa and the mandatory notice.
+
+Phrases are data (``data/lang/<code>/compliance.json``), compiled with their pre-tests by scoring.phrases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from urllib.parse import urlsplit
+
+from . import langdata
+from .language import detect_language, letter_words
+from .page import WORD_SAMPLE, Page
+from .phrases import GatedPattern, PhraseSet
+from .structured import StructuredData
+from .topic import terms
+
+MIN_MENTIONS = 3  # a medicine named three times in the article is what the page is about, not a passing mention
+MAX_MATCHES = 5
+# A visa label, then within a few characters the number ANSM gives ("Visa GP n° 21/04/60123456/GP/001").
+_VISA_TEMPLATE = r"(?<!\w)(?:{phrases})[^\d\n]{0,24}(\d[\w/.\-]{2,40})?"
+_KIND = re.compile(r"(?<![a-z])(gp|pm)(?![a-z])", re.I)
+
+
+@cache
+def _pattern(key: str, template: str = r"(?<!\w)(?:{phrases})(?!\w)") -> GatedPattern:
+    return GatedPattern(PhraseSet(langdata.words("compliance", key)), template)
+
+
+@cache
+def _medicine_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(prescription names, every medicine name), lower case."""
+    prescription = frozenset(terms()["prescription_drugs"])
+    return prescription, prescription | {n.lower() for n in langdata.words("compliance", "medicine_names")}
+
+
+@cache
+def _medicine_words() -> frozenset[str]:
+    return frozenset(langdata.words("compliance", "medicine_words"))
+
+
+@cache
+def _sites() -> tuple[str, ...]:
+    return tuple(langdata.words("compliance", "pharmacovigilance_sites"))
+
+
+@cache
+def _french_tlds() -> frozenset[str]:
+    return frozenset(langdata.words("compliance", "french_country_codes"))
+
+
+def _first(key: str, text: str) -> str | None:
+    match = _pattern(key).search(text)
+    return match.group(0) if match else None
+
+
+def _url_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{(parts.hostname or '').removeprefix('www.')}{parts.path}".lower()
+
+
+def _medicines(page: Page, data: StructuredData) -> dict:
+    prescription, names = _medicine_names()
+    counts = Counter(w for w in page.main_words if w in names)
+    headline_words = set(letter_words(f"{page.title} {' '.join(page.h1)}"))
+    headline = headline_words & names
+    markup = []
+    for node in data.of_type("Drug")[:10]:
+        name = node.get("name")
+        markup.append(name if isinstance(name, str) else "Drug")
+    document = _first("medicine_documents", f"{page.title}\n{page.main_text[:3000]}")
+    named = sorted(set(counts) | headline)
+    reasons = []
+    if markup:
+        reasons.append("markup")
+    if document:
+        reasons.append("document")
+    if headline:
+        reasons.append("headline")
+    # named often under a headline about medicines ("Unapproved GLP-1 drugs"): a page about those medicines;
+    # named often in an article on something else (fasting, a news story): a mention, not the page's subject
+    if any(n >= MIN_MENTIONS for n in counts.values()) and not headline_words.isdisjoint(_medicine_words()):
+        reasons.append("mentions")
+    return {"named": named[:20], "prescription": [n for n in named if n in prescription][:20],
+            "mentions": dict(counts.most_common(10)), "markup": markup, "document": document,
+            "about": bool(reasons), "reasons": reasons}
+
+
+def _pharmacovigilance(page: Page) -> dict:
+    links = []
+    destinations = _pattern("pharmacovigilance_destinations")
+    for link in page.links:
+        key = _url_key(link.url) if "://" in link.url else link.url.lower()
+        if key.startswith("mailto:") and "pharmacovigilance" in key:
+            links.append(link.url)
+        elif any(key.startswith(site) for site in _sites()) or destinations.search(link.text):
+            links.append(link.url)
+        if len(links) >= MAX_MATCHES:
+            break
+    text = page.body_text
+    lowered = text.lower()
+    written = next((site for site in _sites() if site in lowered), None)
+    return {"links": links, "destination": written or _first("pharmacovigilance_destinations", text),
+            "invitation": _first("pharmacovigilance_invitations", text)}
+
+
+def _legal_notice(page: Page) -> dict:
+    pattern = _pattern("legal_notice_links", r"(?<!\w)(?:{phrases})")
+    links = []
+    for link in page.links:
+        path = urlsplit(link.url).path if "://" in link.url else link.url
+        if pattern.search(f"{link.text} {path}"):
+            links.append({"url": link.url, "text": link.text[:80]})
+            if len(links) >= 3:
+                break
+    return {"links": links, "identity": _first("publisher_identity", page.body_text)}
+
+
+def _jurisdiction(page: Page, language: str | None) -> dict:
+    """French law holds a French-language site unless its address is another country's (.be, .ch, .ca...).
+    A form with too little article text to tell its language is read whole."""
+    if language is None and page.body_text:
+        detected, confidence = detect_language(page.body_text[:WORD_SAMPLE])
+        language = detected if confidence >= 0.5 else None
+    host = page.host or ""
+    tld = host.rsplit(".", 1)[-1].lower() if "." in host else None
+    foreign = tld is not None and len(tld) == 2 and tld not in _french_tlds()
+    return {"language": language, "tld": tld, "french_site": language == "fr" and not foreign}
+
+
+def _advertising(page: Page, medicines: dict) -> dict:
+    text = page.body_text
+    visas = []
+    for match in _pattern("visa_labels", _VISA_TEMPLATE).finditer(text):
+        label = match.group(0)
+        kind = _KIND.search(label)
+        visas.append({"text": label[:80], "number": match.group(1), "kind": kind.group(1).upper() if kind else None})
+        if len(visas) >= MAX_MATCHES:
+            break
+    promotion = []
+    named = medicines["named"]
+    if named:
+        promo = _pattern("advertising_phrases")
+        for block in page.text_blocks:
+            lowered = block.text.lower()
+            drug = next((n for n in named if n in lowered), None)
+            hit = promo.search(block.text) if drug else None
+            if hit:
+                promotion.append({"drug": drug, "phrase": hit.group(0), "text": block.text[:240]})
+                if len(promotion) >= MAX_MATCHES:
+                    break
+    return {"visas": visas, "promotion": promotion,
+            "medicine_statement": _first("medicine_statement", text),
+            "leaflet_invitation": _first("leaflet_invitation", text),
+            "is_advertising": bool(visas or promotion)}
+
+
+def extract_compliance(page: Page, data: StructuredData, facts: dict) -> dict:
+    """The facts the compliance checks read; ``facts`` are those gathered so far (language)."""
+    medicines = _medicines(page, data)
+    return {"medicines": medicines, "pharmacovigilance": _pharmacovigilance(page),
+            "legal_notice": _legal_notice(page), "jurisdiction": _jurisdiction(page, facts.get("language")),
+            "advertising": _advertising(page, medicines)}
