@@ -12,6 +12,8 @@ class CheckMetaSchema(Schema):
     title = fields.String(required=True)
     how_to_fix = fields.String(required=True)
     health_only = fields.Boolean(required=True)
+    rule = fields.String(allow_none=True, metadata={
+        "description": "the law or text the check comes from (compliance checks), else null"})
 
 
 class CatalogueSchema(Schema):

@@ -53,6 +53,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import vocab as V
+from .audience import audience_node, audience_reason
 from .checks.markup import CORE_PROPERTIES, HEALTH_PROPERTIES
 from .consistency import similar_text
 from .credentials import HONORIFICS, honorific_forms, written_forms
@@ -645,6 +646,8 @@ class _Fixer:
             if pn.get(prop):
                 self.touched.add(prop)
                 self.change("keep", pn, prop, pn[prop], "named by the page's markup")
+        if not (pn.get("audience") or pn.get("medicalAudience")) and (shown := audience_node(self.facts)):
+            self.set(pn, "audience", shown, "add", audience_reason(self.facts))
         self.citations(pn)
         if V.expected_on("breadcrumb", types):
             self.breadcrumb(pn, tops)

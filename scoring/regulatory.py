@@ -91,7 +91,8 @@ def _medicines(page: Page, data: StructuredData) -> dict:
     # named often in an article on something else (fasting, a news story): a mention, not the page's subject
     if any(n >= MIN_MENTIONS for n in counts.values()) and not headline_words.isdisjoint(_medicine_words()):
         reasons.append("mentions")
-    return {"named": named[:20], "prescription": [n for n in named if n in prescription][:20],
+    return {"named": named[:20], "headline": sorted(headline),
+            "prescription": [n for n in named if n in prescription][:20],
             "mentions": dict(counts.most_common(10)), "markup": markup, "document": document,
             "about": bool(reasons), "reasons": reasons}
 
@@ -149,11 +150,13 @@ def _advertising(page: Page, medicines: dict) -> dict:
             break
     promotion = []
     named = medicines["named"]
+    # on a page about a medicine, an offer anywhere sells it; elsewhere only an offer beside its name
+    subject = (medicines["headline"] or named[:1]) if medicines["about"] else []
     if named:
         promo = _pattern("advertising_phrases")
         for block in page.text_blocks:
             lowered = block.text.lower()
-            drug = next((n for n in named if n in lowered), None)
+            drug = next((n for n in named if n in lowered), None) or (subject[0] if subject else None)
             hit = promo.search(block.text) if drug else None
             if hit:
                 promotion.append({"drug": drug, "phrase": hit.group(0), "text": block.text[:240]})
@@ -162,7 +165,9 @@ def _advertising(page: Page, medicines: dict) -> dict:
     return {"visas": visas, "promotion": promotion,
             "medicine_statement": _first("medicine_statement", text),
             "leaflet_invitation": _first("leaflet_invitation", text),
-            "is_advertising": bool(visas or promotion)}
+            # a visa number is advertising declared; commercial wording beside a medicine the page is about is
+            # advertising shown (beside a passing mention it is a question for trust.prescription-promotion)
+            "is_advertising": any(v["number"] for v in visas) or bool(promotion and medicines["about"])}
 
 
 def extract_compliance(page: Page, data: StructuredData, facts: dict) -> dict:

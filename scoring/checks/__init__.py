@@ -1,3 +1,3 @@
 """Importing this package registers every check, category by category."""
 
-from . import access, authorship, markup, sourcing, structure, trust  # noqa: F401
+from . import access, authorship, compliance, markup, sourcing, structure, trust  # noqa: F401

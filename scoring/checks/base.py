@@ -52,10 +52,11 @@ class Check:
     messages: dict[str, str]
     func: Callable[[Any], Outcome]
     health_only: bool
+    rule: str | None = None  # the law or text the check comes from (compliance checks)
 
     def metadata(self) -> dict[str, Any]:
         return {"id": self.id, "category": self.category, "weight": self.weight, "title": self.title,
-                "how_to_fix": self.how_to_fix, "health_only": self.health_only}
+                "how_to_fix": self.how_to_fix, "health_only": self.health_only, "rule": self.rule}
 
 
 REGISTRY: dict[str, Check] = {}
@@ -65,7 +66,8 @@ GENERIC_MESSAGES = {"na": "Does not apply to this page.",
 
 
 def check(check_id: str, *, title: str, how_to_fix: str, messages: dict[str, str],
-          health_only: bool = False) -> Callable[[Callable[[Any], Outcome]], Callable[[Any], Outcome]]:
+          health_only: bool = False, rule: str | None = None
+          ) -> Callable[[Callable[[Any], Outcome]], Callable[[Any], Outcome]]:
     """Register a check. `messages` maps outcome keys to English templates filled from the outcome's params."""
     category = check_id.split(".", 1)[0]
     if check_id not in CHECK_WEIGHTS:
@@ -76,7 +78,7 @@ def check(check_id: str, *, title: str, how_to_fix: str, messages: dict[str, str
             raise ValueError(f"check {check_id} registered twice")
         messages.setdefault("na", GENERIC_MESSAGES["na"])
         REGISTRY[check_id] = Check(check_id, category, CHECK_WEIGHTS[check_id], title, how_to_fix,
-                                   messages, func, health_only)
+                                   messages, func, health_only, rule)
         return func
 
     return register

@@ -178,8 +178,12 @@ def sentence_length(ctx):
                  "pass_fr": "Kandel-Moles reading ease {km}.",
                  "warn_fr": "Kandel-Moles reading ease {km}: below the target of 60.",
                  "fail_fr": "Kandel-Moles reading ease {km}: hard for most patients (target 60).",
-                 "na": "No readability formula for this language ({lang}) or too little text."})
+                 "na": "No readability formula for this language ({lang}) or too little text.",
+                 "na_professional": "Written for health professionals: the patient readability targets do not "
+                                    "apply."})
 def readability_check(ctx):
+    if ctx.facts["audience"]["audience"] == "professionals":  # patient targets do not fit text for clinicians
+        return not_applicable("na_professional", evidence=ctx.facts["audience"]["evidence"][:3])
     read = ctx.facts["readability"]
     lang = read.get("language") or ctx.facts["language"]
     if (read.get("words") or 0) < 100:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from .base import check, failed, passed, warned
+from .compliance import professional_presentation
 
 STALE_AFTER_DAYS = 3 * 365
 MIN_SNIPPET = 50
@@ -134,8 +135,16 @@ def visible_dates(ctx):
        messages={"pass": "No promotional wording next to a prescription medicine.",
                  "warn": "{count, plural, one {# passage pairs} other {# passages pair}} a prescription "
                          "medicine ({drug}) with promotional wording "
-                         "(\u201c{phrase}\u201d): flagged for human review."}, health_only=True)
+                         "(\u201c{phrase}\u201d): flagged for human review.",
+                 "pass_gated": "Written for health professionals, behind a gate (\u201c{gate}\u201d): presenting "
+                               "prescription medicines to them is allowed.",
+                 "pass_professional": "Written for health professionals, without promotion of a prescription medicine.",
+                 "warn_ungated": "Promotes a prescription medicine ({drug}) to health professionals, but no gate "
+                                 "(\u201cFor healthcare professionals only\u201d) keeps the public out."},
+       health_only=True)
 def prescription_promotion(ctx):
+    if ctx.facts["audience"]["audience"] == "professionals":  # CSP L.5122-6 restricts advertising to the public
+        return professional_presentation(ctx)
     hits = ctx.facts["disclosures"]["prescription_promotion"]
     if not hits:
         return passed()
