@@ -187,9 +187,9 @@ def _vocabulary(page: Page) -> dict:
             if count >= MAX_TECHNICAL_HITS:
                 break
     words = page.word_count
-    per_1000 = round(1000 * count / words, 1) if words else 0.0
+    per_1000 = 1000 * count / words if words else 0.0
     dense = words >= TECHNICAL_MIN_WORDS and per_1000 >= TECHNICAL_PER_1000 and len(distinct) >= TECHNICAL_DISTINCT
-    return {"count": count, "distinct": len(distinct), "per_1000_words": per_1000, "dense": dense,
+    return {"count": count, "distinct": len(distinct), "per_1000_words": round(per_1000, 1), "dense": dense,
             "terms": sorted(distinct)[:10]}
 
 
