@@ -70,6 +70,7 @@ def page_record(url: str, depth: int, report: dict[str, Any], *, audit_id: str |
         "h1": (facts.get("h1") or [None])[0],
         "audit_id": audit_id, "error": None, "elapsed_ms": fetch.get("elapsed_ms"),
         "rules_version": report.get("rules_version"),
+        "audience": (facts.get("audience") or {}).get("audience"),
     }
     if fail_under is not None:
         record["passed"] = report["score"] >= fail_under

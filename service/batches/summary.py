@@ -13,6 +13,8 @@ from typing import Any
 import scoring
 from scoring.weights import CATEGORY_WEIGHTS
 
+from .audience_site import AudienceSite
+
 __all__ = ["GRADES", "build_summary", "summary_for"]
 
 GRADES = ("A", "B", "C", "D", "E", "F")
@@ -52,6 +54,7 @@ def build_summary(batch: dict[str, Any], records: Iterable[dict[str, Any]], *, s
     h1s: dict[str, list[str]] = {}
     audited: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    audience = AudienceSite()
 
     for record in records:
         state = record["state"]
@@ -76,6 +79,7 @@ def build_summary(batch: dict[str, Any], records: Iterable[dict[str, Any]], *, s
                 categories[name].append(float(value))
         section["pages"] += 1
         section["scores"].append(score)
+        audience.add(record)
         for check_id in record.get("failed_checks", ()):
             entry = checks.setdefault(check_id, {"failed": 0, "warned": 0, "pages": []})
             entry["failed"] += 1
@@ -130,6 +134,7 @@ def build_summary(batch: dict[str, Any], records: Iterable[dict[str, Any]], *, s
             for name, s in sorted(sections.items(), key=lambda kv: (-(kv[1]["pages"] + kv[1]["failed"]), kv[0]))
         ],
         "errors": errors,
+        "audience": audience.summary(),
         "site": {
             "origin": site.get("origin"),
             "robots": site.get("robots"),

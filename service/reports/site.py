@@ -9,9 +9,10 @@ from scoring.weights import grade
 
 from ..version import package_version
 from . import charts
+from .audience_rows import audience_rows
 from .env import render, ui_strings
 
-CATEGORY_ORDER = ("sourcing", "authorship", "structure", "markup", "trust", "access")
+CATEGORY_ORDER = ("sourcing", "authorship", "structure", "markup", "trust", "compliance", "access")
 
 
 def _check_rows(summary: dict, lang: str) -> list[dict]:
@@ -73,7 +74,7 @@ def render_site_report(summary: dict, *, lang: str, exports: dict | None = None)
         else summary.get("exports") or {}, check_titles={k: v.get("title") for k, v in texts(lang).items()},
         category_order=[n for n in names if any((p.get("categories") or {}).get(n) is not None
                                                 for p in summary.get("worst_pages") or [])],
-        progress=_progress(summary, lang, t, decimal))
+        progress=_progress(summary, lang, t, decimal), audience=audience_rows(summary.get("audience"), lang))
 
 
 TOP_REGRESSIONS = 10
