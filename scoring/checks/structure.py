@@ -182,8 +182,9 @@ def sentence_length(ctx):
                  "na_professional": "Written for health professionals: the patient readability targets do not "
                                     "apply."})
 def readability_check(ctx):
-    if ctx.facts["audience"]["audience"] == "professionals":  # patient targets do not fit text for clinicians
-        return not_applicable("na_professional", evidence=ctx.facts["audience"]["evidence"][:3])
+    audience = ctx.facts.get("audience") or {}  # absent from reports saved before it existed
+    if audience.get("audience") == "professionals":  # patient targets do not fit text for clinicians
+        return not_applicable("na_professional", evidence=audience["evidence"][:3])
     read = ctx.facts["readability"]
     lang = read.get("language") or ctx.facts["language"]
     if (read.get("words") or 0) < 100:

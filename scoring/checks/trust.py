@@ -143,7 +143,7 @@ def visible_dates(ctx):
                                  "(\u201cFor healthcare professionals only\u201d) keeps the public out."},
        health_only=True)
 def prescription_promotion(ctx):
-    if ctx.facts["audience"]["audience"] == "professionals":  # CSP L.5122-6 restricts advertising to the public
+    if (ctx.facts.get("audience") or {}).get("audience") == "professionals":  # L.5122-6: advertising to the public
         return professional_presentation(ctx)
     hits = ctx.facts["disclosures"]["prescription_promotion"]
     if not hits:
