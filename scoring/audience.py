@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 
 from . import langdata
 from .language import letter_words
-from .page import Page, element_text
-from .phrases import GatedPattern, PhraseSet
+from .page import Page
+from .phrase_windows import Prepared, WindowedPattern, prepared
 from .regulatory import extract_compliance
 from .structured import StructuredData
 
@@ -50,8 +50,9 @@ _TIERS = (("declared", ("markup", "gate")), ("placed", ("section", "breadcrumb",
 
 
 @cache
-def _pattern(key: str) -> GatedPattern:
-    return GatedPattern(PhraseSet(langdata.words("audience", key)))
+def _pattern(key: str, lang: str | None = None) -> WindowedPattern:
+    """A list of every language, or of ``lang``'s alone (the article's vocabulary is in its own language)."""
+    return WindowedPattern(langdata.words("audience", key, (lang,) if lang in langdata.languages() else None))
 
 
 @cache
@@ -109,15 +110,13 @@ def _gate(page: Page) -> str | None:
     """A professional gate, banner or interstitial. A question in a link ("Vous êtes professionnel de santé ?"
     in a header) leads to the professionals' space and says nothing of this page; a confirmation ("I am a
     healthcare professional") counts wherever it is, buttons and links included."""
-    text = page.body_text
-    confirm = _pattern("professional_confirmations").search(text)
+    body = prepared(page, "body_text")
+    confirm = _pattern("professional_confirmations").search(body)
     if confirm:
         return confirm.group(0)
     pattern = _pattern("professional_gates")
-    if not pattern.possible(text):
-        return None
     link_texts = None
-    for count, match in enumerate(pattern.pattern.finditer(text)):
+    for count, match in enumerate(pattern.finditer(body)):
         if count >= 20:
             break
         if link_texts is None:
@@ -150,8 +149,10 @@ def _section_signals(url: str | None) -> list[dict]:
     return signals
 
 
-def _breadcrumb_labels(page: Page, data: StructuredData) -> list[str]:
-    """The labels of the breadcrumb's ancestors: markup items but the last, or the links of a visible trail."""
+def _breadcrumb_labels(data: StructuredData) -> list[str]:
+    """The labels of the breadcrumb's ancestors: its markup's items but the last (the page). A visible trail
+    without markup is not read: finding it costs a walk of the whole tree (a fifth of this module's time) and
+    the URL's folders usually say the same."""
     labels: list[str] = []
     for node in data.of_type("BreadcrumbList")[:3]:
         items = node.get("itemListElement") or []
@@ -162,30 +163,26 @@ def _breadcrumb_labels(page: Page, data: StructuredData) -> list[str]:
                 name = item.get("name") or (target.get("name") if isinstance(target, dict) else None)
                 if isinstance(name, str):
                     labels.append(name)
-    if not labels:
-        for trail in page.root.xpath("//*[contains(@class, 'breadcrumb')]")[:1]:
-            labels.extend(element_text(a) for a in trail.iter("a"))
     return [label[:120] for label in labels[:12]]
 
 
-def _breadcrumb_signals(page: Page, data: StructuredData) -> list[dict]:
+def _breadcrumb_signals(data: StructuredData) -> list[dict]:
     signals = []
-    for label in _breadcrumb_labels(page, data):
+    for label in _breadcrumb_labels(data):
         for side in sorted(_words_sides(letter_words(label))):
             signals.append({"signal": "breadcrumb", "side": side, "text": label})
     return signals
 
 
-def _vocabulary(page: Page) -> dict:
-    """Technical terms of the article: how many, how varied, per 1,000 words."""
-    pattern = _pattern("technical_terms")
+def _vocabulary(page: Page, language: str | None = None) -> dict:
+    """Technical terms of the article, in its language: how many, how varied, per 1,000 words."""
+    pattern = _pattern("technical_terms", language)
     count, distinct = 0, set()
-    if pattern.possible(page.main_text):
-        for match in pattern.pattern.finditer(page.main_text):
-            count += 1
-            distinct.add(" ".join(match.group(0).lower().split()))
-            if count >= MAX_TECHNICAL_HITS:
-                break
+    for match in pattern.finditer(prepared(page, "main_text")):
+        count += 1
+        distinct.add(" ".join(match.group(0).lower().split()))
+        if count >= MAX_TECHNICAL_HITS:
+            break
     words = page.word_count
     per_1000 = 1000 * count / words if words else 0.0
     dense = words >= TECHNICAL_MIN_WORDS and per_1000 >= TECHNICAL_PER_1000 and len(distinct) >= TECHNICAL_DISTINCT
@@ -193,18 +190,21 @@ def _vocabulary(page: Page) -> dict:
             "terms": sorted(distinct)[:10]}
 
 
-def extract_audience(page: Page, data: StructuredData, page_node: dict | None) -> dict:
-    """{audience, evidence, signals}: audience is "professionals", "public", "both" or None."""
+def extract_audience(page: Page, data: StructuredData, page_node: dict | None, language: str | None = None
+                     ) -> dict:
+    """{audience, evidence, signals}: audience is "professionals", "public", "both" or None. ``language`` (the
+    page's) picks the article's vocabulary and patient phrases; gates are read in every language."""
     gate = _gate(page)
-    vocabulary = _vocabulary(page)
+    vocabulary = _vocabulary(page, language)
     # a form or a listing (a booking page) has little article text: read the whole page then, as topic does
-    shown = page.main_text if page.word_count >= 100 else page.body_text
-    address = _pattern("public_phrases").search(f"{page.title}\n{' '.join(page.h1)}\n{shown}")
+    public = _pattern("public_phrases", language)
+    shown = prepared(page, "main_text" if page.word_count >= 100 else "body_text")
+    address = public.search(Prepared(f"{page.title}\n{' '.join(page.h1)}")) or public.search(shown)
     page_types = [t for t in (page_node or {}).get("@type", ()) if t in SCHOLARLY_TYPES]
     evidence = _markup_signals(page_node)
     if gate:
         evidence.append({"signal": "gate", "side": PROFESSIONALS, "text": gate[:160]})
-    evidence += _section_signals(page.url) + _breadcrumb_signals(page, data)
+    evidence += _section_signals(page.url) + _breadcrumb_signals(data)
     if page_types:
         evidence.append({"signal": "page_type", "side": PROFESSIONALS, "text": page_types[0]})
     if address:
@@ -250,5 +250,5 @@ def audience_reason(facts: dict) -> str:
 
 def audience_facts(page: Page, data: StructuredData, page_node: dict | None, facts: dict) -> dict:
     """The facts this module adds to ``build_facts``: ``audience`` and ``compliance``."""
-    audience = extract_audience(page, data, page_node)
+    audience = extract_audience(page, data, page_node, facts.get("language"))
     return {"audience": audience, "compliance": extract_compliance(page, data, facts)}

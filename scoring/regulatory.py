@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 
 from . import langdata
 from .language import detect_language, letter_words
-from .page import WORD_SAMPLE, Page
-from .phrases import GatedPattern, PhraseSet
+from .page import WORD_SAMPLE, Page, TextIndex
+from .phrase_windows import WORD_TEMPLATE, Prepared, WindowedPattern, prepared
+from .phrases import fold
 from .structured import StructuredData
 from .topic import terms
 
@@ -29,12 +30,13 @@ MIN_MENTIONS = 3  # a medicine named three times in the article is what the page
 MAX_MATCHES = 5
 # A visa label, then within a few characters the number ANSM gives ("Visa GP n° 21/04/60123456/GP/001").
 _VISA_TEMPLATE = r"(?<!\w)(?:{phrases})[^\d\n]{0,24}(\d[\w/.\-]{2,40})?"
+_VISA_EXTRA = 24 + 41  # what the template adds after the label: its gap and the number
 _KIND = re.compile(r"(?<![a-z])(gp|pm)(?![a-z])", re.I)
 
 
 @cache
-def _pattern(key: str, template: str = r"(?<!\w)(?:{phrases})(?!\w)") -> GatedPattern:
-    return GatedPattern(PhraseSet(langdata.words("compliance", key)), template)
+def _pattern(key: str, template: str = WORD_TEMPLATE, extra: int = 0) -> WindowedPattern:
+    return WindowedPattern(langdata.words("compliance", key), template, extra=extra)
 
 
 @cache
@@ -59,7 +61,7 @@ def _french_tlds() -> frozenset[str]:
     return frozenset(langdata.words("compliance", "french_country_codes"))
 
 
-def _first(key: str, text: str) -> str | None:
+def _first(key: str, text: str | Prepared) -> str | None:
     match = _pattern(key).search(text)
     return match.group(0) if match else None
 
@@ -71,14 +73,15 @@ def _url_key(url: str) -> str:
 
 def _medicines(page: Page, data: StructuredData) -> dict:
     prescription, names = _medicine_names()
-    counts = Counter(w for w in page.main_words if w in names)
+    words = page.main_words
+    counts = Counter({name: words.count(name) for name in names.intersection(words)})  # both loops in C
     headline_words = set(letter_words(f"{page.title} {' '.join(page.h1)}"))
     headline = headline_words & names
     markup = []
     for node in data.of_type("Drug")[:10]:
         name = node.get("name")
         markup.append(name if isinstance(name, str) else "Drug")
-    document = _first("medicine_documents", f"{page.title}\n{page.main_text[:3000]}")
+    document = _first("medicine_documents", f"{page.title}\n{page.main_text[:3000]}")  # a heading, near the top
     named = sorted(set(counts) | headline)
     reasons = []
     if markup:
@@ -97,10 +100,28 @@ def _medicines(page: Page, data: StructuredData) -> dict:
             "about": bool(reasons), "reasons": reasons}
 
 
-def _pharmacovigilance(page: Page) -> dict:
+class _LinkIndex:
+    """The page's link texts and URLs, joined once for substring searches: the few candidate links a list's
+    anchors (or sites) point at are the only ones its pattern reads."""
+
+    def __init__(self, page: Page) -> None:
+        self.links = page.links
+        self.texts = TextIndex([link.text for link in self.links])
+        self.urls = TextIndex([link.url for link in self.links])
+        # letters that case-insensitive matching reads otherwise than lower() does: such links are always tried
+        self.unfoldable = [i for i, link in enumerate(self.links) if fold(link.text + link.url) is None] \
+            if fold(" ".join(link.text + link.url for link in self.links)) is None else []
+
+    def candidates(self, text_needles: tuple[str, ...], url_needles: tuple[str, ...]) -> list:
+        found = set(self.texts.find(text_needles)) | set(self.urls.find(url_needles)) | set(self.unfoldable)
+        return [self.links[i] for i in sorted(found)]
+
+
+def _pharmacovigilance(page: Page, index: _LinkIndex) -> dict:
     links = []
     destinations = _pattern("pharmacovigilance_destinations")
-    for link in page.links:
+    anchors = destinations.phrases.anchors
+    for link in index.candidates(anchors, (*_sites(), "pharmacovigilance")):
         key = _url_key(link.url) if "://" in link.url else link.url.lower()
         if key.startswith("mailto:") and "pharmacovigilance" in key:
             links.append(link.url)
@@ -108,23 +129,23 @@ def _pharmacovigilance(page: Page) -> dict:
             links.append(link.url)
         if len(links) >= MAX_MATCHES:
             break
-    text = page.body_text
-    lowered = text.lower()
+    body = prepared(page, "body_text")
+    lowered = body.folded if body.folded is not None else body.text.lower()
     written = next((site for site in _sites() if site in lowered), None)
-    return {"links": links, "destination": written or _first("pharmacovigilance_destinations", text),
-            "invitation": _first("pharmacovigilance_invitations", text)}
+    return {"links": links, "destination": written or _first("pharmacovigilance_destinations", body),
+            "invitation": _first("pharmacovigilance_invitations", body)}
 
 
-def _legal_notice(page: Page) -> dict:
+def _legal_notice(page: Page, index: _LinkIndex) -> dict:
     pattern = _pattern("legal_notice_links", r"(?<!\w)(?:{phrases})")
     links = []
-    for link in page.links:
+    for link in index.candidates(pattern.phrases.anchors, pattern.phrases.anchors):
         path = urlsplit(link.url).path if "://" in link.url else link.url
         if pattern.search(f"{link.text} {path}"):
             links.append({"url": link.url, "text": link.text[:80]})
             if len(links) >= 3:
                 break
-    return {"links": links, "identity": _first("publisher_identity", page.body_text)}
+    return {"links": links, "identity": _first("publisher_identity", prepared(page, "body_text"))}
 
 
 def _jurisdiction(page: Page, language: str | None) -> dict:
@@ -140,9 +161,9 @@ def _jurisdiction(page: Page, language: str | None) -> dict:
 
 
 def _advertising(page: Page, medicines: dict) -> dict:
-    text = page.body_text
+    body = prepared(page, "body_text")
     visas = []
-    for match in _pattern("visa_labels", _VISA_TEMPLATE).finditer(text):
+    for match in _pattern("visa_labels", _VISA_TEMPLATE, _VISA_EXTRA).finditer(body):
         label = match.group(0)
         kind = _KIND.search(label)
         visas.append({"text": label[:80], "number": match.group(1), "kind": kind.group(1).upper() if kind else None})
@@ -163,16 +184,30 @@ def _advertising(page: Page, medicines: dict) -> dict:
                 if len(promotion) >= MAX_MATCHES:
                     break
     return {"visas": visas, "promotion": promotion,
-            "medicine_statement": _first("medicine_statement", text),
-            "leaflet_invitation": _first("leaflet_invitation", text),
+            "medicine_statement": _first("medicine_statement", body),
+            "leaflet_invitation": _first("leaflet_invitation", body),
             # a visa number is advertising declared; commercial wording beside a medicine the page is about is
             # advertising shown (beside a passing mention it is a question for trust.prescription-promotion)
             "is_advertising": any(v["number"] for v in visas) or bool(promotion and medicines["about"])}
 
 
+_NO_ADVERTISING = {"visas": [], "promotion": [], "medicine_statement": None, "leaflet_invitation": None,
+                   "is_advertising": False}
+
+
 def extract_compliance(page: Page, data: StructuredData, facts: dict) -> dict:
-    """The facts the compliance checks read; ``facts`` are those gathered so far (language)."""
+    """The facts the compliance checks read; ``facts`` are those gathered so far (language).
+
+    Each part is read only where its rule can apply (the checks say not_applicable elsewhere): advertising on
+    a French site or beside a named medicine, side-effect reporting on a page about a medicine or advertising
+    one, the legal notice on a French site; ``None`` otherwise. Most pages owe none of them, and reading them
+    costs as much as the rest of this module."""
     medicines = _medicines(page, data)
-    return {"medicines": medicines, "pharmacovigilance": _pharmacovigilance(page),
-            "legal_notice": _legal_notice(page), "jurisdiction": _jurisdiction(page, facts.get("language")),
-            "advertising": _advertising(page, medicines)}
+    jurisdiction = _jurisdiction(page, facts.get("language"))
+    french = jurisdiction["french_site"]
+    advertising = _advertising(page, medicines) if french or medicines["named"] else dict(_NO_ADVERTISING)
+    index = _LinkIndex(page) if french or medicines["about"] or advertising["is_advertising"] else None
+    concerned = medicines["about"] or (advertising["is_advertising"] and medicines["named"])
+    return {"medicines": medicines, "jurisdiction": jurisdiction, "advertising": advertising,
+            "pharmacovigilance": _pharmacovigilance(page, index) if index and concerned else None,
+            "legal_notice": _legal_notice(page, index) if index and french else None}

@@ -3,6 +3,7 @@ the checks that follow the audience, the fix's proposed audience, and the phrase
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -11,11 +12,14 @@ import pytest
 from scoring import audience as aud
 from scoring import audit_html
 from scoring.fix import fix_html
+from scoring.page import Page
+from scoring.phrase_windows import Prepared
 from scoring.phrases import expand
 
-from .conftest import FIXTURES, check_result
+from .conftest import FIXTURES, SHARED, check_result
 
 AUDIENCE = FIXTURES / "audience"
+CORPUS_PAGES = Path(os.environ.get("HEALTHGEO_SHARED") or SHARED) / "corpus" / "pages"
 
 
 def report(name: str, url: str | None = None) -> dict:
@@ -227,27 +231,54 @@ def _phrases(topic: str) -> list[tuple[str, list[str]]]:
     return out
 
 
-@pytest.mark.parametrize("topic", ["audience", "compliance"])
-def test_gated_patterns_agree_with_their_full_regex_on_random_text(topic: str) -> None:
+def _patterns(topic: str):
     from scoring import regulatory
 
-    rng = random.Random(7)
-    alphabet = "abcdeéèfghiıİſklmnopqrstuvwxyzABCDÉRY0123456789 -’'\n:.,°"
     module = aud if topic == "audience" else regulatory
     for key, phrases in _phrases(topic):
-        pattern = module._pattern(key)
-        for _ in range(300):
-            pieces = []
-            for _ in range(rng.randint(1, 6)):
-                phrase = list(rng.choice(phrases))
-                if rng.random() < 0.3:
-                    phrase[rng.randrange(len(phrase))] = rng.choice(alphabet)
-                pieces.append("".join(c.upper() if rng.random() < 0.2 else c for c in phrase))
-            text = rng.choice([" ", "\n", "-", ""]).join(pieces)
-            full = pattern.pattern.search(text)
-            gated = pattern.search(text)
-            assert (full and full.group(0)) == (gated and gated.group(0)), (key, text)
+        yield key, phrases, module._pattern(key)
+    if topic == "compliance":
+        phrases = dict(_phrases(topic))["visa_labels"]
+        yield "visa", phrases, regulatory._pattern("visa_labels", regulatory._VISA_TEMPLATE, regulatory._VISA_EXTRA)
+
+
+def _random_text(rng: random.Random, phrases: list[str]) -> str:
+    alphabet = "abcdeéèfghiıİſßklmnopqrstuvwxyzABCDÉRY0123456789 -’'\n:.,°/"
+    pieces = []
+    for _ in range(rng.randint(1, 8)):
+        roll = rng.random()
+        if roll < 0.6:
+            phrase = list(rng.choice(phrases))
+            if rng.random() < 0.3:
+                phrase[rng.randrange(len(phrase))] = rng.choice(alphabet)
+            pieces.append("".join(c.upper() if rng.random() < 0.2 else c for c in phrase))
+        else:
+            pieces.append("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))))
+    return rng.choice([" ", "  ", "\n", "-", " - ", ""]).join(pieces)
+
+
+@pytest.mark.parametrize("topic", ["audience", "compliance"])
+def test_window_searches_agree_with_the_full_regex_on_random_text(topic: str) -> None:
+    rng = random.Random(7)
+    for key, phrases, pattern in _patterns(topic):
+        for _ in range(400):
+            text = _random_text(rng, phrases)
+            full = [m.span() for m in pattern.pattern.finditer(text)]
+            assert [m.span() for m in pattern.finditer(text)] == full, (key, text)
+            assert [m.span() for m in pattern.finditer(Prepared(text))] == full, (key, text)
         assert pattern.search(phrases[0]), (key, phrases[0])  # every list finds its own phrases
+
+
+def test_window_searches_agree_on_every_corpus_page() -> None:
+    pages = sorted((CORPUS_PAGES).glob("*.html")) if CORPUS_PAGES.is_dir() else []
+    if not pages:
+        pytest.skip("../shared is not available")
+    for path in pages:
+        body = Page.parse(path.read_bytes()).body_text
+        for topic in ("audience", "compliance"):
+            for key, _, pattern in _patterns(topic):
+                assert [m.span() for m in pattern.finditer(body)] == \
+                    [m.span() for m in pattern.pattern.finditer(body)], (path.name, key)
 
 
 def test_every_phrase_is_found_by_its_own_pattern() -> None:
