@@ -149,12 +149,25 @@ def _section_signals(url: str | None) -> list[dict]:
     return signals
 
 
-def _breadcrumb_labels(data: StructuredData) -> list[str]:
+def nodes_by_type(data: StructuredData, wanted: tuple[str, ...]) -> dict[str, list[dict]]:
+    """The graph's nodes of the wanted types, in one walk (the types this module and regulatory.py read)."""
+    found: dict[str, list[dict]] = {}
+    wanted_set = set(wanted)
+    for node in data.iter_nodes():
+        for type_name in wanted_set.intersection(node.get("@type", ())):
+            found.setdefault(type_name, []).append(node)
+    return found
+
+
+WANTED_TYPES = ("BreadcrumbList", "Drug", *PROVIDER_TYPES)
+
+
+def _breadcrumb_labels(nodes: dict[str, list[dict]]) -> list[str]:
     """The labels of the breadcrumb's ancestors: its markup's items but the last (the page). A visible trail
     without markup is not read: finding it costs a walk of the whole tree (a fifth of this module's time) and
     the URL's folders usually say the same."""
     labels: list[str] = []
-    for node in data.of_type("BreadcrumbList")[:3]:
+    for node in nodes.get("BreadcrumbList", [])[:3]:
         items = node.get("itemListElement") or []
         items = items if isinstance(items, list) else [items]
         for item in items[:-1][:12]:
@@ -166,9 +179,9 @@ def _breadcrumb_labels(data: StructuredData) -> list[str]:
     return [label[:120] for label in labels[:12]]
 
 
-def _breadcrumb_signals(data: StructuredData) -> list[dict]:
+def _breadcrumb_signals(nodes: dict[str, list[dict]]) -> list[dict]:
     signals = []
-    for label in _breadcrumb_labels(data):
+    for label in _breadcrumb_labels(nodes):
         for side in sorted(_words_sides(letter_words(label))):
             signals.append({"signal": "breadcrumb", "side": side, "text": label})
     return signals
@@ -190,10 +203,11 @@ def _vocabulary(page: Page, language: str | None = None) -> dict:
             "terms": sorted(distinct)[:10]}
 
 
-def extract_audience(page: Page, data: StructuredData, page_node: dict | None, language: str | None = None
-                     ) -> dict:
+def extract_audience(page: Page, data: StructuredData, page_node: dict | None, language: str | None = None,
+                     nodes: dict[str, list[dict]] | None = None) -> dict:
     """{audience, evidence, signals}: audience is "professionals", "public", "both" or None. ``language`` (the
     page's) picks the article's vocabulary and patient phrases; gates are read in every language."""
+    nodes = nodes_by_type(data, WANTED_TYPES) if nodes is None else nodes
     gate = _gate(page)
     vocabulary = _vocabulary(page, language)
     # a form or a listing (a booking page) has little article text: read the whole page then, as topic does
@@ -204,7 +218,7 @@ def extract_audience(page: Page, data: StructuredData, page_node: dict | None, l
     evidence = _markup_signals(page_node)
     if gate:
         evidence.append({"signal": "gate", "side": PROFESSIONALS, "text": gate[:160]})
-    evidence += _section_signals(page.url) + _breadcrumb_signals(data)
+    evidence += _section_signals(page.url) + _breadcrumb_signals(nodes)
     if page_types:
         evidence.append({"signal": "page_type", "side": PROFESSIONALS, "text": page_types[0]})
     if address:
@@ -212,8 +226,7 @@ def extract_audience(page: Page, data: StructuredData, page_node: dict | None, l
     if vocabulary["dense"]:
         evidence.append({"signal": "vocabulary", "side": PROFESSIONALS,
                          "text": ", ".join(vocabulary["terms"][:5])})
-    providers = sorted({t for node in data.of_type(*PROVIDER_TYPES)[:20] for t in node.get("@type", ())
-                        if t in PROVIDER_TYPES})
+    providers = sorted(t for t in PROVIDER_TYPES if t in nodes)
     if providers:
         evidence.append({"signal": "provider", "side": PUBLIC, "text": ", ".join(providers)})
     audience, tier = None, None
@@ -250,5 +263,6 @@ def audience_reason(facts: dict) -> str:
 
 def audience_facts(page: Page, data: StructuredData, page_node: dict | None, facts: dict) -> dict:
     """The facts this module adds to ``build_facts``: ``audience`` and ``compliance``."""
-    audience = extract_audience(page, data, page_node, facts.get("language"))
-    return {"audience": audience, "compliance": extract_compliance(page, data, facts)}
+    nodes = nodes_by_type(data, WANTED_TYPES)
+    audience = extract_audience(page, data, page_node, facts.get("language"), nodes)
+    return {"audience": audience, "compliance": extract_compliance(page, nodes.get("Drug", []), facts)}

@@ -23,7 +23,6 @@ from .language import detect_language, letter_words
 from .page import WORD_SAMPLE, Page, TextIndex
 from .phrase_windows import WORD_TEMPLATE, Prepared, WindowedPattern, prepared
 from .phrases import fold
-from .structured import StructuredData
 from .topic import terms
 
 MIN_MENTIONS = 3  # a medicine named three times in the article is what the page is about, not a passing mention
@@ -71,14 +70,14 @@ def _url_key(url: str) -> str:
     return f"{(parts.hostname or '').removeprefix('www.')}{parts.path}".lower()
 
 
-def _medicines(page: Page, data: StructuredData) -> dict:
+def _medicines(page: Page, drugs: list[dict]) -> dict:
     prescription, names = _medicine_names()
     words = page.main_words
     counts = Counter({name: words.count(name) for name in names.intersection(words)})  # both loops in C
     headline_words = set(letter_words(f"{page.title} {' '.join(page.h1)}"))
     headline = headline_words & names
     markup = []
-    for node in data.of_type("Drug")[:10]:
+    for node in drugs[:10]:
         name = node.get("name")
         markup.append(name if isinstance(name, str) else "Drug")
     document = _first("medicine_documents", f"{page.title}\n{page.main_text[:3000]}")  # a heading, near the top
@@ -195,14 +194,15 @@ _NO_ADVERTISING = {"visas": [], "promotion": [], "medicine_statement": None, "le
                    "is_advertising": False}
 
 
-def extract_compliance(page: Page, data: StructuredData, facts: dict) -> dict:
-    """The facts the compliance checks read; ``facts`` are those gathered so far (language).
+def extract_compliance(page: Page, drugs: list[dict], facts: dict) -> dict:
+    """The facts the compliance checks read; ``drugs`` the graph's Drug nodes, ``facts`` those gathered so far
+    (language).
 
     Each part is read only where its rule can apply (the checks say not_applicable elsewhere): advertising on
     a French site or beside a named medicine, side-effect reporting on a page about a medicine or advertising
     one, the legal notice on a French site; ``None`` otherwise. Most pages owe none of them, and reading them
     costs as much as the rest of this module."""
-    medicines = _medicines(page, data)
+    medicines = _medicines(page, drugs)
     jurisdiction = _jurisdiction(page, facts.get("language"))
     french = jurisdiction["french_site"]
     advertising = _advertising(page, medicines) if french or medicines["named"] else dict(_NO_ADVERTISING)
