@@ -39,6 +39,7 @@ TECHNICAL_PER_1000 = 4.0
 TECHNICAL_DISTINCT = 4
 TECHNICAL_MIN_WORDS = 150
 MAX_TECHNICAL_HITS = 2000  # enough to decide; bounds the count on a huge page
+MAX_AUDIENCE_TEXT = 300  # an audienceType is a few words; markup can hold megabytes in one value
 SCHOLARLY_TYPES = ("ScholarlyArticle", "MedicalScholarlyArticle")
 # A page presenting a place of care (opening hours, address, booking) is read by the people who go there. Its
 # markup is often site-wide, so it only speaks when nothing stronger does (the last tier).
@@ -62,7 +63,7 @@ def _word_set(key: str) -> frozenset[str]:
 
 def _classify_text(text: str) -> set[str]:
     """The sides an audienceType text names ("Clinician", "patients and caregivers")."""
-    low = " ".join(text.lower().replace("_", " ").split())
+    low = " ".join(text[:MAX_AUDIENCE_TEXT].lower().replace("_", " ").split())
     sides = set()
     if any(term == low or re.search(rf"(?<!\w){re.escape(term)}(?!\w)", low)
            for term in _word_set("audience_type_professional")):
@@ -141,7 +142,11 @@ def _section_signals(url: str | None) -> list[dict]:
     """The site folders the page sits in (every path segment but the page's own)."""
     if not url:
         return []
-    segments = [s for s in urlsplit(url).path.lower().split("/") if s][:-1]
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # "http://[x": no folders to read
+        return []
+    segments = [s for s in path.lower().split("/") if s][:-1]
     signals = []
     for segment in segments[:8]:
         for side in sorted(_words_sides([w for w in _PATH_SPLIT.split(segment) if w])):

@@ -66,8 +66,12 @@ def _first(key: str, text: str | Prepared) -> str | None:
 
 
 def _url_key(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{(parts.hostname or '').removeprefix('www.')}{parts.path}".lower()
+    """Host (without www.) and path, lower case; a URL Python cannot split ("http://[x") is read as it is."""
+    try:
+        parts = urlsplit(url)
+        return f"{(parts.hostname or '').removeprefix('www.')}{parts.path}".lower()
+    except ValueError:
+        return url.lower()
 
 
 def _medicines(page: Page, drugs: list[dict]) -> dict:
@@ -139,7 +143,7 @@ def _legal_notice(page: Page, index: _LinkIndex) -> dict:
     pattern = _pattern("legal_notice_links", r"(?<!\w)(?:{phrases})")
     links = []
     for link in index.candidates(pattern.phrases.anchors, pattern.phrases.anchors):
-        path = urlsplit(link.url).path if "://" in link.url else link.url
+        path = _url_key(link.url) if "://" in link.url else link.url
         if pattern.search(f"{link.text} {path}"):
             links.append({"url": link.url, "text": link.text[:80]})
             if len(links) >= 3:
@@ -153,7 +157,7 @@ def _jurisdiction(page: Page, language: str | None) -> dict:
     if language is None and page.body_text:
         detected, confidence = detect_language(page.body_text[:WORD_SAMPLE])
         language = detected if confidence >= 0.5 else None
-    host = page.host or ""
+    host = _url_key(page.url or "").split("/", 1)[0] if "://" in (page.url or "") else ""
     tld = host.rsplit(".", 1)[-1].lower() if "." in host else None
     foreign = tld is not None and len(tld) == 2 and tld not in _french_tlds()
     return {"language": language, "tld": tld, "french_site": language == "fr" and not foreign}

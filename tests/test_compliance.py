@@ -190,3 +190,13 @@ def test_corpus_pages_a_regulatory_reviewer_would_agree_with(key: str) -> None:
     assert {k: statuses[k] for k in expected} == expected
     if audience != "professionals":  # patient readability targets still apply to pages the public reads
         assert check_result(result, "structure.readability")["message_key"] != "na_professional"
+
+
+@pytest.mark.parametrize("url", [None, "https://labo.example.fr/professionnels/x"])
+def test_links_python_cannot_split_are_read_as_written(url: str | None) -> None:
+    html = ("<html lang=\"fr\"><head><title>Doliprane 1000 mg : achetez en ligne</title></head><body><main>"
+            "<h1>Doliprane 1000 mg</h1><p>Achetez en ligne le doliprane, livraison gratuite.</p>"
+            "<a href=\"http://[x/mentions-legales\">Mentions légales</a> "
+            "<a href=\"http://[x/pv\">Pharmacovigilance du laboratoire</a></main></body></html>")
+    statuses = {c["id"]: c["status"] for c in audit_html(html, url)["checks"]}
+    assert statuses[LEGAL] == "pass" and statuses[PV] == "pass" and statuses[AD] == "fail"
