@@ -21,6 +21,9 @@ from collections.abc import Iterable, Iterator
 from .phrases import _UNGATEABLE, PhraseSet, phrase_pattern
 
 MAX_SEPARATORS = 8
+# Past this many anchor occurrences the windows cover most of the text: one pass of the regex is cheaper than
+# building them (a text made of the list's own words)
+MAX_WINDOWS = 2000
 _RUN, _OPTIONAL_RUN = r"[\s\-‐‑]+", r"[\s\-‐‑]*"  # what phrases' spaces and hyphens compile to
 WORD_TEMPLATE = r"(?<!\w)(?:{phrases})(?!\w)"
 
@@ -79,6 +82,8 @@ class WindowedPattern:
             while pos != -1:
                 # one more character each side lets the look-arounds see the text
                 windows.append((max(0, pos + len(anchor) - reach - 1), pos + reach + 1))
+                if len(windows) > MAX_WINDOWS:
+                    return None
                 pos = folded.find(anchor, pos + 1)
         windows.sort()
         merged: list[list[int]] = []

@@ -294,3 +294,12 @@ def test_data_files_exist_in_english_and_french() -> None:
     data = Path(aud.__file__).with_name("data") / "lang"
     for topic in ("audience", "compliance"):
         assert (data / "en" / f"{topic}.json").is_file() and (data / "fr" / f"{topic}.json").is_file()
+
+
+def test_window_searches_agree_when_anchors_are_everywhere() -> None:
+    from scoring import phrase_windows
+
+    text = " ".join(["Réservé aux professionnels de santé", "your professional x"] * (phrase_windows.MAX_WINDOWS))
+    pattern = aud._pattern("professional_gates")
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.pattern.finditer(text)]
+    assert len(list(pattern.finditer(text))) == phrase_windows.MAX_WINDOWS
