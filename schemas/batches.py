@@ -131,6 +131,9 @@ class PageRecordSchema(Schema):
     error = fields.Nested(PageErrorSchema, allow_none=True)
     elapsed_ms = fields.Float(allow_none=True)
     rules_version = fields.String(allow_none=True, metadata={"description": "the rules that scored the page"})
+    audience = fields.String(allow_none=True, validate=validate.OneOf(("professionals", "public", "both")), metadata={
+        "description": "who the page speaks to (facts.audience): professionals, public, both; null when it does not "
+                       "show it"})
     passed = fields.Boolean()
 
 
@@ -200,6 +203,36 @@ class SiteHygieneSchema(Schema):
                        "hreflang (the code), target"})
 
 
+class AudienceCountsSchema(Schema):
+    professionals = fields.Integer(required=True)
+    public = fields.Integer(required=True)
+    both = fields.Integer(required=True)
+    unknown = fields.Integer(required=True, metadata={"description": "pages that show no audience"})
+
+
+class ComplianceFindingSchema(Schema):
+    id = fields.String(required=True, metadata={"description": "a compliance check (or trust.prescription-promotion)"})
+    failed = fields.Integer(required=True)
+    warned = fields.Integer(required=True)
+    applicable = fields.Integer(required=True, metadata={"description": "pages of the section the rule concerns"})
+    pages = fields.List(fields.String(), required=True, metadata={"description": "at most 5 failing or warned URLs"})
+
+
+class AudienceSectionSchema(Schema):
+    section = fields.String(required=True, metadata={"description": "first path segment, e.g. /professionnels/"})
+    pages = fields.Integer(required=True)
+    audience = fields.Nested(AudienceCountsSchema, required=True)
+    main_audience = fields.String(required=True, validate=validate.OneOf(("professionals", "public", "both",
+                                                                          "unknown")))
+    compliance = fields.List(fields.Nested(ComplianceFindingSchema), required=True, metadata={
+        "description": "the rules that apply to at least one page of the section"})
+
+
+class AudienceSummarySchema(Schema):
+    audience = fields.Nested(AudienceCountsSchema, required=True)
+    sections = fields.List(fields.Nested(AudienceSectionSchema), required=True)
+
+
 class SummarySchema(_BatchFacts):
     """The site picture; the webhook POSTs the same document."""
 
@@ -212,6 +245,8 @@ class SummarySchema(_BatchFacts):
     errors = fields.List(fields.Dict(), required=True)
     hygiene = fields.Nested(SiteHygieneSchema, metadata={
         "description": "canonical URLs pointing at redirects or missing pages, hreflang pairs not reciprocal"})
+    audience = fields.Nested(AudienceSummarySchema, metadata={
+        "description": "audience split and compliance findings, site-wide and per section"})
     site = fields.Dict(required=True)
     exports = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     comparison = fields.Dict(allow_none=True, metadata={

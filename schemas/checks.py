@@ -23,6 +23,8 @@ class CheckMetaSchema(Schema):
                         metadata={"description": "the facts (and context parts: page_node, data, page) it reads"})
     thresholds = fields.Dict(keys=fields.String(), values=fields.Nested(ThresholdSchema), required=True,
                              metadata={"description": "every number that decides its outcome, by name"})
+    rule = fields.String(allow_none=True, metadata={
+        "description": "the law or text the check comes from (compliance checks), else null"})
 
 
 class CatalogueSchema(Schema):

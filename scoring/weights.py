@@ -11,6 +11,9 @@ CATEGORY_WEIGHTS: dict[str, float] = {
     "markup": 12,
     "trust": 18,
     "access": 15,  # only counted when the page was fetched by URL (robots.txt known)
+    # legal obligations (LCEN, CSP, Directive 2001/83/EC), apart from GEO readiness; only counted where a rule
+    # applies (a French site, a page about a medicine, advertising for one): most pages are not held to any
+    "compliance": 10,
     # hygiene: what SEO crawlers report (canonical, hreflang, social cards, alt text, link texts). It helps
     # engines pick the right URL and read images and links, but no study ties it to being cited in AI answers
     # (Google: no special markup or optimisation is needed for AI features), so it weighs least.
@@ -63,6 +66,13 @@ CHECK_WEIGHTS: dict[str, float] = {
     "trust.visible-dates": 3,
     "trust.prescription-promotion": 3,
     "trust.snippet-access": 5,
+    # compliance: advertising a medicine without its visa is an offence (CSP L.5122-8/9); a leaflet owes the
+    # invitation to report side effects (Directive 2001/83/EC art. 59), other pages about a medicine as good
+    # practice; the legal notice (LCEN art. 6) is owed by every French site, and a publisher's identity is also
+    # what readers and engines check first
+    "compliance.medicine-advertising": 4,
+    "compliance.pharmacovigilance": 3,
+    "compliance.legal-notice": 2,
     # access: a page no AI crawler may read cannot be cited
     "access.ai-crawlers": 6,
     "access.search-crawlers": 6,

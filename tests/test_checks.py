@@ -60,6 +60,10 @@ EXPECTED = {
     "trust.visible-dates": {EN_GOOD: "pass", FR_GOOD: "pass", FR_POOR: "fail", EN_POOR: "warn"},
     "trust.prescription-promotion": {EN_GOOD: "pass", FR_GOOD: "pass", EN_POOR: "warn", FR_POOR: "warn"},
     "trust.snippet-access": {EN_GOOD: "pass", FR_GOOD: "pass", EN_POOR: "fail"},
+    # French rules pass in French only: each rule's pass/fail/not-applicable cases are in tests/test_compliance.py
+    "compliance.pharmacovigilance": {EN_GOOD: "not_applicable", FR_GOOD: "not_applicable"},
+    "compliance.legal-notice": {FR_GOOD: "pass", FR_POOR: "fail", EN_GOOD: "not_applicable"},
+    "compliance.medicine-advertising": {FR_GOOD: "not_applicable", FR_POOR: "not_applicable"},
     "access.ai-crawlers": {EN_GOOD: "not_applicable"},
     "access.search-crawlers": {EN_GOOD: "not_applicable"},
     "access.llms-txt": {EN_GOOD: "not_applicable"},
@@ -87,8 +91,9 @@ def test_check_outcome(check_id: str, fixture: str, status: str) -> None:
 def test_every_check_is_tested_with_pass_and_fail_or_warn() -> None:
     assert set(EXPECTED) == set(REGISTRY)
     for check_id, table in EXPECTED.items():
-        if check_id.startswith(("access.", "hygiene.")):
-            continue  # access: covered with robots.txt facts below; hygiene: in tests/test_hygiene.py
+        if check_id.startswith(("access.", "hygiene.", "compliance.")):
+            continue  # access: covered with robots.txt facts below
+            # hygiene: in tests/test_hygiene.py; compliance: in tests/test_compliance.py
         assert "pass" in table.values(), check_id
         assert {"fail", "warn"} & set(table.values()), check_id
         langs = {name[:2] for name, status in table.items() if status == "pass"}
@@ -134,9 +139,10 @@ def test_scores_order_good_above_poor_and_grade() -> None:
     assert poor["score"] < 50 and poor["grade"] == "F"
     assert audited(FR_GOOD)["score"] > audited(FR_POOR)["score"] + 30
     for name, cat in good["categories"].items():
-        if name != "access":
+        if name not in ("access", "compliance"):
             assert cat["score"] is not None and 0 <= cat["score"] <= 100
     assert good["categories"]["access"]["score"] is None  # not fetched by URL: not counted
+    assert good["categories"]["compliance"]["score"] is None  # English, names no medicine: no rule applies
 
 
 @pytest.mark.parametrize(("box_class", "found"), [

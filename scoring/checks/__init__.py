@@ -1,3 +1,14 @@
 """Importing this package registers every check, category by category."""
 
-from . import access, access_render, authorship, hygiene, markup, rich_results, sourcing, structure, trust  # noqa: F401
+from . import (  # noqa: F401  (registers every check)
+    access,
+    access_render,
+    authorship,
+    compliance,
+    hygiene,
+    markup,
+    rich_results,
+    sourcing,
+    structure,
+    trust,
+)

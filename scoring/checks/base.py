@@ -86,6 +86,7 @@ class Check:
     health_only: bool
     reads: tuple[str, ...] = ()
     thresholds: Mapping[str, Threshold] = field(default_factory=dict)
+    rule: str | None = None  # the law or text the check comes from (compliance checks)
 
     def threshold_values(self) -> dict[str, int | float]:
         return {name: t.value for name, t in self.thresholds.items()}
@@ -93,7 +94,7 @@ class Check:
     def metadata(self) -> dict[str, Any]:
         return {"id": self.id, "category": self.category, "weight": self.weight, "title": self.title,
                 "how_to_fix": self.how_to_fix, "health_only": self.health_only, "reads": list(self.reads),
-                "thresholds": {name: t.describe() for name, t in self.thresholds.items()}}
+                "thresholds": {name: t.describe() for name, t in self.thresholds.items()}, "rule": self.rule}
 
 
 REGISTRY: dict[str, Check] = {}
@@ -103,12 +104,12 @@ GENERIC_MESSAGES = {"na": "Does not apply to this page.",
 
 
 def check(check_id: str, *, title: str, how_to_fix: str, messages: dict[str, str], health_only: bool = False,
-          reads: tuple[str, ...] = (), thresholds: dict[str, Threshold] | None = None,
+          reads: tuple[str, ...] = (), thresholds: dict[str, Threshold] | None = None, rule: str | None = None,
           ) -> Callable[[Callable[..., Outcome]], Callable[[Any], Outcome]]:
     """Register a check. `messages` maps outcome keys to English templates filled from the outcome's params;
     `reads` names what the body reads; `thresholds` the numbers it decides by, passed to a body written
     `def body(ctx, threshold)` as a name -> value mapping (read from the registry at each call, so a declared
-    value is the one used)."""
+    value is the one used); `rule` the law or text a compliance check comes from."""
     category = check_id.split(".", 1)[0]
     if check_id not in CHECK_WEIGHTS:
         raise KeyError(f"check {check_id} has no weight in scoring/weights.py")
@@ -133,7 +134,7 @@ def check(check_id: str, *, title: str, how_to_fix: str, messages: dict[str, str
 
         messages.setdefault("na", GENERIC_MESSAGES["na"])
         REGISTRY[check_id] = Check(check_id, category, CHECK_WEIGHTS[check_id], title, how_to_fix,
-                                   messages, run, health_only, tuple(reads), MappingProxyType(declared))
+                                   messages, run, health_only, tuple(reads), MappingProxyType(declared), rule)
         return run
 
     return register

@@ -203,8 +203,10 @@ def sentence_length(ctx, threshold):
                  "pass_fr": "Kandel-Moles reading ease {km}.",
                  "warn_fr": "Kandel-Moles reading ease {km}: below the target of 60.",
                  "fail_fr": "Kandel-Moles reading ease {km}: hard for most patients (target 60).",
-                 "na": "No readability formula for this language ({lang}) or too little text."},
-       reads=("readability", "language"),
+                 "na": "No readability formula for this language ({lang}) or too little text.",
+                 "na_professional": "Written for health professionals: the patient readability targets do not "
+                                    "apply."},
+       reads=("readability", "language", "audience"),
        thresholds={"min_words": Threshold(100, "readability formulas are unstable on under 100 words", "words"),
                    "max_grade_en": Threshold(8, "NIH: patient material below 8th grade", "grade"),
                    "fail_grade_en": Threshold(12, "above grade 12 the text reads at college level: a failure, not a "
@@ -214,6 +216,9 @@ def sentence_length(ctx, threshold):
                    "fail_kandel_moles_fr": Threshold(45, "15 points under the target the text sits in the "
                                                          "difficult band of the scale (30-50)", "points")})
 def readability_check(ctx, threshold):
+    audience = ctx.facts.get("audience") or {}  # absent from reports saved before it existed
+    if audience.get("audience") == "professionals":  # patient targets do not fit text for clinicians
+        return not_applicable("na_professional", evidence=audience["evidence"][:3])
     read = ctx.facts["readability"]
     lang = read.get("language") or ctx.facts["language"]
     if (read.get("words") or 0) < threshold["min_words"]:

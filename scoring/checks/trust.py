@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from .base import Threshold, check, failed, passed, warned
+from .compliance import professional_presentation
 
 
 @check("trust.sponsorship-disclosure",
@@ -141,9 +142,16 @@ def visible_dates(ctx, threshold):
        messages={"pass": "No promotional wording next to a prescription medicine.",
                  "warn": "{count, plural, one {# passage pairs} other {# passages pair}} a prescription "
                          "medicine ({drug}) with promotional wording "
-                         "(\u201c{phrase}\u201d): flagged for human review."}, health_only=True,
-       reads=("disclosures",))
+                         "(\u201c{phrase}\u201d): flagged for human review.",
+                 "pass_gated": "Written for health professionals, behind a gate (\u201c{gate}\u201d): presenting "
+                               "prescription medicines to them is allowed.",
+                 "pass_professional": "Written for health professionals, without promotion of a prescription medicine.",
+                 "warn_ungated": "Promotes a prescription medicine ({drug}) to health professionals, but no gate "
+                                 "(\u201cFor healthcare professionals only\u201d) keeps the public out."},
+       health_only=True, reads=("disclosures", "audience", "compliance"))
 def prescription_promotion(ctx):
+    if (ctx.facts.get("audience") or {}).get("audience") == "professionals":  # L.5122-6: advertising to the public
+        return professional_presentation(ctx)
     hits = ctx.facts["disclosures"]["prescription_promotion"]
     if not hits:
         return passed()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from scoring.facts.audience import audience_facts
 from scoring.facts.dates.extract import extract_dates
 from scoring.facts.disclosures import extract_disclosures, extract_robots
 from scoring.facts.hygiene import extract_hygiene
@@ -132,6 +133,7 @@ def build_facts(page: Page, data: StructuredData, page_node: dict | None, *, fet
         "robots": extract_robots(page, (fetch or {}).get("x_robots_tag")),
         "hygiene": extract_hygiene(page),
     }
+    facts.update(audience_facts(page, data, page_node, facts))
     sd = facts["structured_data"]
     errors, warnings = validate_nodes(data.nodes)
     sd["errors"].extend(errors)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scoring.facts.audience import audience_node, audience_reason
 from scoring.facts.language import normalize_lang
 from scoring.fix.common import _first_str, _flat, _is_stub, _norm_url, _page_family, _real_id, _types
 from scoring.fix.dates import _DATES
@@ -156,6 +157,8 @@ class PageNodeMixin:
             if pn.get(prop):
                 self.touched.add(prop)
                 self.change("keep", pn, prop, pn[prop], "named by the page's markup")
+        if not (pn.get("audience") or pn.get("medicalAudience")) and (shown := audience_node(self.facts)):
+            self.set(pn, "audience", shown, "add", audience_reason(self.facts))
         self.citations(pn)
         if V.expected_on("breadcrumb", types):
             self.breadcrumb(pn, tops)

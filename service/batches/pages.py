@@ -75,6 +75,7 @@ def page_record(url: str, depth: int, report: dict[str, Any], *, audit_id: str |
         "audit_id": audit_id, "error": None, "elapsed_ms": fetch.get("elapsed_ms"),
         "rules_version": report.get("rules_version"),
         "hygiene": page_hygiene(report),  # canonical and hreflang pairs, judged across the batch's pages
+        "audience": (facts.get("audience") or {}).get("audience"),
     }
     record.update(access_record(facts.get("access")))
     if fail_under is not None:

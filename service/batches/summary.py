@@ -14,6 +14,7 @@ import scoring
 from scoring.weights import CATEGORY_WEIGHTS
 
 from .access_summary import AccessTally
+from .audience_site import AudienceSite
 from .hygiene_site import SiteHygiene
 
 __all__ = ["GRADES", "build_summary", "summary_for"]
@@ -57,6 +58,7 @@ def build_summary(batch: dict[str, Any], records: Iterable[dict[str, Any]], *, s
     errors: list[dict[str, Any]] = []
     hygiene = SiteHygiene()
     access = AccessTally()
+    audience = AudienceSite()
 
     for record in records:
         hygiene.add(record)
@@ -83,6 +85,7 @@ def build_summary(batch: dict[str, Any], records: Iterable[dict[str, Any]], *, s
         section["pages"] += 1
         section["scores"].append(score)
         access.add(record)
+        audience.add(record)
         for check_id in record.get("failed_checks", ()):
             entry = checks.setdefault(check_id, {"failed": 0, "warned": 0, "pages": []})
             entry["failed"] += 1
@@ -138,6 +141,7 @@ def build_summary(batch: dict[str, Any], records: Iterable[dict[str, Any]], *, s
         ],
         "errors": errors,
         "hygiene": hygiene.findings(),
+        "audience": audience.summary(),
         "site": {
             "origin": site.get("origin"),
             "robots": site.get("robots"),

@@ -10,9 +10,10 @@ from scoring.weights import grade
 from ..batches.access_summary import site_access_lines
 from ..version import package_version
 from . import charts
+from .audience_rows import audience_rows
 from .env import render, ui_strings
 
-CATEGORY_ORDER = ("sourcing", "authorship", "structure", "markup", "trust", "access", "hygiene")
+CATEGORY_ORDER = ("sourcing", "authorship", "structure", "markup", "trust", "compliance", "access", "hygiene")
 HYGIENE_FINDINGS = ("canonical_to_redirect", "canonical_to_missing", "hreflang_not_reciprocal")
 
 
@@ -76,7 +77,8 @@ def render_site_report(summary: dict, *, lang: str, exports: dict | None = None)
         check_titles={k: v.get("title") for k, v in texts(lang).items()},
         category_order=[n for n in names if any((p.get("categories") or {}).get(n) is not None
                                                 for p in summary.get("worst_pages") or [])],
-        progress=_progress(summary, lang, t, decimal), access_lines=site_access_lines(site, lang))
+        progress=_progress(summary, lang, t, decimal), access_lines=site_access_lines(site, lang),
+        audience=audience_rows(summary.get("audience"), lang))
 
 
 def _hygiene_rows(summary: dict) -> list[dict]:
