@@ -7,6 +7,7 @@ from typing import Any
 
 from . import checks as _checks  # noqa: F401  (registers every check)
 from .checks.base import CREDIT, GENERIC_MESSAGES, NA, REGISTRY, Outcome
+from .evidence import normalise_evidence
 from .facts import build_facts, find_page_node
 from .fix import build_fix
 from .i18n import DEFAULT_LANGUAGE, format_message
@@ -34,7 +35,7 @@ class AuditContext:
 
 def _run(check, ctx: AuditContext) -> dict[str, Any]:
     if check.health_only and not ctx.is_health:
-        outcome = Outcome(NA, "na_not_health", {}, {"topic": ctx.facts["topic"]["reason"]})
+        outcome = Outcome(NA, "na_not_health", {})  # the topic's reason is in the message's params
     else:
         outcome = check.func(ctx)
     template = check.messages.get(outcome.key)
@@ -44,7 +45,11 @@ def _run(check, ctx: AuditContext) -> dict[str, Any]:
     message = format_message(template, outcome.params, DEFAULT_LANGUAGE) if template else outcome.key
     return {"id": check.id, "category": check.category, "weight": check.weight, "title": check.title,
             "status": outcome.status, "message": message, "message_key": outcome.key,
-            "params": outcome.params, "evidence": outcome.evidence, "how_to_fix": check.how_to_fix}
+            "params": outcome.params,
+            # one documented shape per evidence kind (scoring/evidence.py, schemas/evidence.py)
+            "evidence": normalise_evidence(check.id, outcome.evidence, outcome.params, ctx,
+                                           status=outcome.status, key=outcome.key),
+            "how_to_fix": check.how_to_fix}
 
 
 def score_checks(results: list[dict[str, Any]]) -> tuple[float, dict[str, dict[str, Any]]]:
