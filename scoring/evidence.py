@@ -29,6 +29,7 @@ EVIDENCE_KINDS = ("links", "people", "dates", "count", "markup", "comparison", "
                   "excerpts")
 UNITS = ("characters", "references", "subheadings", "long_sentence_share", "grade_level", "kandel_moles")
 LIST_CAP = 10  # evidence illustrates; the facts hold everything
+MAX_PASSAGE = 200  # characters of a quoted passage, cut at a word
 
 Normaliser = Callable[[Any, dict[str, Any], Any], dict[str, Any] | None]
 
@@ -128,26 +129,30 @@ def _length(bounds: tuple[int, int]) -> Normaliser:
     return normalise
 
 
-def _from_params(kind: str, build: Callable[[dict[str, Any]], Any]) -> Normaliser:
+def _from_params(kind: str, build: Callable[[dict[str, Any], Any], Any]) -> Normaliser:
     """Evidence some checks state only in their message's figures (a date, a passage, a measure)."""
     def normalise(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
         if raw not in (None, "", [], {}):
             return NORMALISERS[kind](raw, params, ctx)
-        built = build(params)
+        built = build(params, ctx)
         return None if built is None else built if kind == "count" else _items(kind, built)
     return normalise
 
 
-def _review_date(params: dict[str, Any]) -> list | None:
+def _review_date(params: dict[str, Any], ctx: Any) -> list | None:
     kind = "updated" if "warn_updated" in params.get("_key", "") else "reviewed"
     return [{"value": str(params["date"]), "type": kind, "label": None, "text": None}] if params.get("date") else None
 
 
-def _passage(params: dict[str, Any]) -> list | None:
-    return [{"text": str(params["text"]), "label": None, "terms": []}] if params.get("text") else None
+def _passage(params: dict[str, Any], ctx: Any) -> list | None:
+    if not params.get("text"):
+        return None
+    found = ctx.facts["disclosures"] if ctx is not None else {}
+    passages = [str(found.get(k)) for k in ("disclaimer", "conflict_of_interest") if found.get(k)]
+    return [{"text": _whole(str(params["text"]), passages), "label": None, "terms": []}]
 
 
-def _subheadings(params: dict[str, Any]) -> dict[str, Any] | None:
+def _subheadings(params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
     from .checks.structure import WORDS_PER_SECTION
 
     if not isinstance(params.get("words"), int):
@@ -155,14 +160,14 @@ def _subheadings(params: dict[str, Any]) -> dict[str, Any] | None:
     return _count(params.get("count", 0), "subheadings", (max(1, params["words"] // WORDS_PER_SECTION // 2), None))
 
 
-def _sentences(params: dict[str, Any]) -> dict[str, Any] | None:
+def _sentences(params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
     from .checks.structure import LONG_SENTENCE_SHARE
 
     share = params.get("share")
     return None if share is None else _count(share, "long_sentence_share", (None, LONG_SENTENCE_SHARE))
 
 
-def _readability(params: dict[str, Any]) -> dict[str, Any] | None:
+def _readability(params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
     from .checks.structure import EN_MAX_GRADE, FR_MIN_KANDEL_MOLES
 
     if params.get("grade") is not None:
@@ -172,7 +177,7 @@ def _readability(params: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _languages(params: dict[str, Any]) -> list | None:
+def _languages(params: dict[str, Any], ctx: Any) -> list | None:
     found = [str(params[k]) for k in ("declared", "detected") if params.get(k)]
     return list(dict.fromkeys(found)) or None
 
@@ -195,6 +200,8 @@ def markup(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
                 "message": str(finding.get("message") or "")}
         item.update({k: _text(finding.get(k)) for k in _MARKUP_FIELDS})
         item["line"] = finding.get("line") if isinstance(finding.get("line"), int) else None
+        if isinstance(finding.get("params"), dict):  # a finding rendered per language from its code
+            item["params"] = finding["params"]
         items.append(item)
     return _items("markup", items)
 
@@ -221,8 +228,30 @@ def terms(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
     return _items("terms", [t for t in (_text(e) for e in _as_list(raw)) if t])
 
 
+def _whole(text: str, passages: list[str]) -> str:
+    """A passage a check cut to a length, back to a word boundary: the whole passage when it is short enough,
+    else its first words and an ellipsis (never a word cut in two)."""
+    whole = next((p for p in passages if p.startswith(text)), text) if passages else text
+    if len(whole) <= MAX_PASSAGE:
+        return whole
+    cut = whole[:MAX_PASSAGE + 1].rsplit(None, 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
+def _facts_texts(ctx: Any, name: str) -> list[str]:
+    if ctx is None:
+        return []
+    return [str(entry.get("text") or "") for entry in ctx.facts.get(name) or [] if isinstance(entry, dict)]
+
+
+def _statistics(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
+    passages = _facts_texts(ctx, "statistics")
+    return _items("texts", [_whole(t, passages) for t in (_text(e) for e in _as_list(raw)) if t])
+
+
 def quotations(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
-    items = [{"text": str(q["text"]), "speaker": _text(q.get("speaker"))}
+    passages = _facts_texts(ctx, "quotations")
+    items = [{"text": _whole(str(q["text"]), passages), "speaker": _text(q.get("speaker"))}
              for q in _as_list(raw) if isinstance(q, dict) and _text(q.get("text"))]
     return _items("quotations", items)
 
@@ -235,7 +264,8 @@ def excerpts(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | Non
     for entry in _as_list(raw):
         if isinstance(entry, dict) and _text(entry.get("text")):
             words = [entry.get(k) for k in ("drug", "phrase") if entry.get(k)]
-            items.append({"text": str(entry["text"]), "label": _text(entry.get("label")), "terms": words})
+            items.append({"text": _whole(str(entry["text"]), []), "label": _text(entry.get("label")),
+                          "terms": words})
         elif isinstance(entry, str) and (jump := _HEADING_JUMP.fullmatch(entry)):
             items.append({"text": jump[3], "label": None, "terms": [f"h{jump[1]}", f"h{jump[2]}"]})
         elif _text(entry):
@@ -275,7 +305,7 @@ CHECK_EVIDENCE: dict[str, tuple[str, Normaliser | None]] = {
     "sourcing.authoritative-citations": ("links", None),
     "sourcing.references-section": ("count", _references),
     "sourcing.citations-near-claims": ("links", None),
-    "sourcing.sourced-statistics": ("texts", None),
+    "sourcing.sourced-statistics": ("texts", _statistics),
     "sourcing.attributed-quotations": ("quotations", None),
     "sourcing.weak-sources": ("links", None),
     "structure.single-h1": ("texts", None),

@@ -25,6 +25,7 @@ from .config import load_config
 from .logs import configure_logging, new_request_id
 from .messages import localized_error
 from .metrics import LATENCY, REQUESTS
+from .openapi_evidence import name_evidence_kinds
 from .problems import problem_of, register_error_handlers
 from .security import init_security
 from .store import connect
@@ -138,6 +139,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.register_blueprint(ops.blp)
     app.register_blueprint(docs.bp)
     _name_audit_request_forms(api)
+    name_evidence_kinds(api)
     register_error_handlers(app)
 
     @app.errorhandler(MalformedBody)
