@@ -149,7 +149,16 @@ def _passage(params: dict[str, Any], ctx: Any) -> list | None:
         return None
     found = ctx.facts["disclosures"] if ctx is not None else {}
     passages = [str(found.get(k)) for k in ("disclaimer", "conflict_of_interest") if found.get(k)]
-    return [{"text": _whole(str(params["text"]), passages), "label": None, "terms": []}]
+    return [{"text": _window(_whole(str(params["text"]), passages)), "label": None, "terms": []}]
+
+
+def _window(text: str) -> str:
+    """A window the engine cut around a phrase, without the words it cut in two at either end."""
+    words = text.split()
+    if len(words) < 4:
+        return text
+    inner = " ".join(words[1:-1] if not text.endswith("…") else words[1:])
+    return "…" + inner + ("" if inner.endswith("…") else "…")
 
 
 def _subheadings(params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
