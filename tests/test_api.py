@@ -537,3 +537,19 @@ def test_embedded_redis_when_no_redis_url(tmp_path, prefix):
     store = app.extensions["healthgeo.store"]
     store.client.save()
     assert (data / "healthgeo.rdb").exists()
+
+
+def test_evidence_kinds_are_named_in_openapi_and_kept_through_the_api(client, auth):
+    from scoring import audit_html
+
+    spec = client.get("/openapi.json").json
+    evidence = spec["components"]["schemas"]["CheckResult"]["properties"]["evidence"]
+    assert evidence["discriminator"]["propertyName"] == "kind"
+    names = {ref["$ref"].rsplit("/", 1)[1] for ref in evidence["oneOf"] if "$ref" in ref}
+    assert names == {"LinksEvidence", "PeopleEvidence", "DatesEvidence", "CountEvidence", "MarkupEvidence",
+                     "ComparisonEvidence", "TextsEvidence", "TermsEvidence", "QuotationsEvidence",
+                     "ExcerptsEvidence"} and names <= set(spec["components"]["schemas"])
+    assert spec["components"]["schemas"]["CountEvidence"]["properties"]["kind"]["enum"] == ["count"]
+    r = client.post("/v1/audits", json={"html": PAGE_TEXT, "url": "https://example.org/page"}, headers=auth)
+    engine = audit_html(PAGE_TEXT, "https://example.org/page")
+    assert [c["evidence"] for c in r.json["checks"]] == [c["evidence"] for c in engine["checks"]]
