@@ -553,3 +553,12 @@ def test_evidence_kinds_are_named_in_openapi_and_kept_through_the_api(client, au
     r = client.post("/v1/audits", json={"html": PAGE_TEXT, "url": "https://example.org/page"}, headers=auth)
     engine = audit_html(PAGE_TEXT, "https://example.org/page")
     assert [c["evidence"] for c in r.json["checks"]] == [c["evidence"] for c in engine["checks"]]
+
+
+def test_field_errors_follow_the_readers_language(client, auth):
+    body = {"url": 5, "include": ["everything"]}
+    english = client.post("/v1/audits", json=body, headers=auth).json
+    french = client.post("/v1/audits", json=body, headers={**auth, "Accept-Language": "fr"}).json
+    assert {e["message"] for e in english["errors"]} == {"Not a valid string.", "Must be one of: facts, checks, fix."}
+    assert {e["message"] for e in french["errors"]} == {
+        "Ce n’est pas une chaîne de caractères.", "Doit être l’une des valeurs suivantes\u00a0: facts, checks, fix."}
