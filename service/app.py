@@ -90,6 +90,16 @@ def _name_audit_request_forms(api: flask_smorest.Api) -> None:
                                                                for name in forms]})
 
 
+def _contact(cfg: dict[str, Any]) -> dict[str, str]:
+    """Who runs this deployment (HEALTHGEO_CONTACT_URL, HEALTHGEO_CONTACT_EMAIL): clients of the API see it."""
+    contact = {"name": "Healthgeo maintainers"}
+    if cfg.get("CONTACT_URL"):
+        contact["url"] = cfg["CONTACT_URL"]
+    if cfg.get("CONTACT_EMAIL"):
+        contact["email"] = cfg["CONTACT_EMAIL"]
+    return contact
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     cfg = load_config(overrides=config)
     configure_logging(cfg["LOG_LEVEL"])
@@ -106,8 +116,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={
-            "info": {"description": _DESCRIPTION, "license": {"name": "Proprietary"},
-                     "contact": {"name": "Healthgeo maintainers"}},
+            "info": {"description": _DESCRIPTION, "license": {"name": "Proprietary"}, "contact": _contact(cfg)},
             "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                               "description": "an API key"}}},
             "security": [{"bearerAuth": []}],

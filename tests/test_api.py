@@ -562,3 +562,11 @@ def test_field_errors_follow_the_readers_language(client, auth):
     assert {e["message"] for e in english["errors"]} == {"Not a valid string.", "Must be one of: facts, checks, fix."}
     assert {e["message"] for e in french["errors"]} == {
         "Ce n’est pas une chaîne de caractères.", "Doit être l’une des valeurs suivantes\u00a0: facts, checks, fix."}
+
+
+def test_openapi_contact_comes_from_the_configuration(make_app):
+    plain = make_app().test_client().get("/openapi.json").json["info"]["contact"]
+    assert plain == {"name": "Healthgeo maintainers"}
+    app = make_app(CONTACT_URL="https://ops.example.org/healthgeo", CONTACT_EMAIL="seo-tools@example.org")
+    contact = app.test_client().get("/openapi.json").json["info"]["contact"]
+    assert contact["url"] == "https://ops.example.org/healthgeo" and contact["email"] == "seo-tools@example.org"
