@@ -64,7 +64,7 @@ def links(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
 
 def _disclosure_links(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
     """Contact, about and privacy links, each with the category it was found as."""
-    found = ctx.facts["disclosures"] if ctx is not None else {}
+    found = (ctx.facts.get("disclosures") or {}) if ctx is not None else {}
     categories = {}
     for category in ("contact", "about", "privacy"):
         for entry in found.get(f"{category}_links") or []:
@@ -78,10 +78,11 @@ def _sponsorship_links(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, 
     if not raw or ctx is None:
         return None
     signals = raw.get("signals", []) if isinstance(raw, dict) else raw
-    items = [_link(url, "sponsored") for url in ctx.facts["disclosures"]["sponsored_links"]] \
-        if "links" in signals else []
+    found = ctx.facts.get("disclosures") or {}  # saved facts of a re-scored audit may lack a part
+    items = [_link(url, "sponsored") for url in found.get("sponsored_links") or []] if "links" in signals else []
     if "shops" in signals:
-        items += [_link(c) for c in ctx.facts["citations"] if c["kind"] == "commercial" and not c["in_references"]]
+        items += [_link(c) for c in ctx.facts.get("citations") or []
+                  if c.get("kind") == "commercial" and not c.get("in_references")]
     return _items("links", items)
 
 
@@ -147,7 +148,7 @@ def _review_date(params: dict[str, Any], ctx: Any) -> list | None:
 def _passage(params: dict[str, Any], ctx: Any) -> list | None:
     if not params.get("text"):
         return None
-    found = ctx.facts["disclosures"] if ctx is not None else {}
+    found = (ctx.facts.get("disclosures") or {}) if ctx is not None else {}
     passages = [str(found.get(k)) for k in ("disclaimer", "conflict_of_interest") if found.get(k)]
     return [{"text": _window(_whole(str(params["text"]), passages)), "label": None, "terms": []}]
 
