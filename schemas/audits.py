@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from webargs.fields import DelimitedList
 
+from .evidence import EvidenceField
 from .reports import lang_field
 
 # The report parts an audit may include (scoring.audit.REPORT_PARTS; a test keeps them equal).
@@ -92,7 +93,9 @@ class CheckResultSchema(Schema):
     message = fields.String(required=True)
     message_key = fields.String(required=True)
     params = fields.Dict(required=True)
-    evidence = fields.Raw(allow_none=True)
+    evidence = EvidenceField(metadata={"description": "what the check found, in one shape per kind (links, "
+                                                      "people, dates, count, markup, comparison, texts, terms, "
+                                                      "quotations, excerpts); null when there is nothing to show"})
     how_to_fix = fields.String(required=True)
 
 

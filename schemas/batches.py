@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from .audits import MAX_URL_LENGTH, _http_url
+from .reports import lang_field
 
 # "stalled" is reported, never stored: an active batch where no page started or finished for
 # HEALTHGEO_BATCH_STALL_AFTER seconds (no live worker on its queue, or workers that cannot do its work)
@@ -149,6 +150,7 @@ class PagesQuerySchema(Schema):
     failing = fields.String(validate=validate.Length(min=1, max=100),
                             metadata={"description": "only pages failing this check id", "example": "structure.title"})
     state = fields.String(validate=validate.OneOf(PAGE_STATES))
+    lang = lang_field()
 
     @validates_schema
     def _range(self, data, **kwargs):

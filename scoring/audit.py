@@ -6,6 +6,7 @@ from typing import Any
 
 from scoring import checks as _checks  # noqa: F401  (registers every check)
 from scoring.checks.base import CREDIT, GENERIC_MESSAGES, NA, REGISTRY, Outcome
+from scoring.evidence import normalise_evidence
 from scoring.fix.build import build_fix
 from scoring.i18n import DEFAULT_LANGUAGE, format_message, localize_limits
 from scoring.page.model import Page
@@ -18,7 +19,7 @@ REPORT_PARTS = ("facts", "checks", "fix")
 
 def _run(check, ctx: AuditContext) -> dict[str, Any]:
     if check.health_only and not ctx.is_health:
-        outcome = Outcome(NA, "na_not_health", {}, {"topic": ctx.facts["topic"]["reason"]})
+        outcome = Outcome(NA, "na_not_health", {})  # the topic's reason is in the message's params
     else:
         outcome = check.func(ctx)
     template = check.messages.get(outcome.key)
@@ -28,7 +29,11 @@ def _run(check, ctx: AuditContext) -> dict[str, Any]:
     message = format_message(template, outcome.params, DEFAULT_LANGUAGE) if template else outcome.key
     return {"id": check.id, "category": check.category, "weight": check.weight, "title": check.title,
             "status": outcome.status, "message": message, "message_key": outcome.key,
-            "params": outcome.params, "evidence": outcome.evidence, "how_to_fix": check.how_to_fix}
+            "params": outcome.params,
+            # one documented shape per evidence kind (scoring/evidence.py, schemas/evidence.py)
+            "evidence": normalise_evidence(check.id, outcome.evidence, outcome.params, ctx,
+                                           status=outcome.status, key=outcome.key),
+            "how_to_fix": check.how_to_fix}
 
 
 def score_checks(results: list[dict[str, Any]]) -> tuple[float, dict[str, dict[str, Any]]]:

@@ -4,6 +4,9 @@
     python scripts/screenshots.py --html     # also keeps the rendered HTML next to the images
     python scripts/screenshots.py --only page-report-since-last   # one image (here: the "since last audit" part)
 
+Also docs/page-report-fr-fix.png (the French report's proposed JSON-LD, what it adds and what the page lacks) and
+docs/cli-text.png (`healthgeo audit page.html -v` in a terminal, 100 columns, in colour).
+
 Needs Debian's chromium (/usr/bin/chromium, or HEALTHGEO_CHROMIUM) and Playwright (the dev extra).
 """
 
@@ -44,7 +47,26 @@ def reports() -> dict[str, str]:
 
 SINCE_URL = "https://www.example-health.org/conditions/high-blood-pressure"
 # Each image that shows one section only: its name and the section's CSS selector.
-SECTIONS = {"page-report-since-last": "#since-last"}
+SECTIONS = {"page-report-since-last": "#since-last", "page-report-fr-fix": "#fix", "cli-text": "pre"}
+_ANSI = re.compile(r"\033\[(\d+)m(.*?)\033\[0m", re.S)
+_TERMINAL_COLOURS = {"31": "#ff6b6b", "32": "#7bd88f", "33": "#ffd866", "90": "#8a8a8a", "1": "#ffffff"}
+
+
+def cli_text() -> str:
+    """The CLI's text output as a terminal would show it (its ANSI colours as spans), in a small HTML page."""
+    from html import escape
+
+    from service.cli.main import format_text
+
+    report = audit_html((FIXTURES / "pages" / "en_poor_article.html").read_bytes(),
+                        "https://www.example.org/weight-loss")
+    text = escape(format_text(report, "dist/weight-loss.html", True, "en", width=100))
+    body = _ANSI.sub(lambda m: f'<span style="color:{_TERMINAL_COLOURS.get(m[1], "#fff")};'
+                               f'{"font-weight:bold" if m[1] == "1" else ""}">{m[2]}</span>', text)
+    return ("<!DOCTYPE html><meta charset=utf-8><title>healthgeo audit</title><body style='margin:0;"
+            "background:#1e1e1e'><pre style='margin:0;padding:16px 20px;color:#e8e8e8;background:#1e1e1e;"
+            "font:14px/1.45 DejaVu Sans Mono,monospace;width:max-content'>"
+            f"<span style='color:#8a8a8a'>$ healthgeo audit dist/weight-loss.html</span>\n{body}</pre>")
 
 
 def since_last_report() -> str:
@@ -79,13 +101,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
-        rendered = {**reports(), "page-report-since-last": since_last_report()}
+        rendered = {**reports(), "page-report-since-last": since_last_report(), "cli-text": cli_text()}
+        rendered["page-report-fr-fix"] = rendered["page-report-fr"]
         for name, html in rendered.items():
             if args.only and name != args.only:
                 continue
             path = Path(out if args.html else tmp) / f"{name}.html"
             path.write_text(html, encoding="utf-8")
             page.goto(path.as_uri())
+            if name == "page-report-fr-fix":  # what the fix adds and what the page lacks, unfolded
+                page.evaluate("document.querySelectorAll('#fix details').forEach(d => d.open = true)")
             if name in SECTIONS:
                 page.locator(SECTIONS[name]).screenshot(path=str(out / f"{name}.png"))
             else:

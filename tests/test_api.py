@@ -551,3 +551,36 @@ def test_embedded_redis_when_no_redis_url(tmp_path, prefix):
     store = app.extensions["healthgeo.store"]
     store.client.save()
     assert (data / "healthgeo.rdb").exists()
+
+
+def test_evidence_kinds_are_named_in_openapi_and_kept_through_the_api(client, auth):
+    from scoring import audit_html
+
+    spec = client.get("/openapi.json").json
+    evidence = spec["components"]["schemas"]["CheckResult"]["properties"]["evidence"]
+    assert evidence["discriminator"]["propertyName"] == "kind"
+    names = {ref["$ref"].rsplit("/", 1)[1] for ref in evidence["oneOf"] if "$ref" in ref}
+    assert names == {"LinksEvidence", "PeopleEvidence", "DatesEvidence", "CountEvidence", "MarkupEvidence",
+                     "ComparisonEvidence", "TextsEvidence", "TermsEvidence", "QuotationsEvidence",
+                     "ExcerptsEvidence"} and names <= set(spec["components"]["schemas"])
+    assert spec["components"]["schemas"]["CountEvidence"]["properties"]["kind"]["enum"] == ["count"]
+    r = client.post("/v1/audits", json={"html": PAGE_TEXT, "url": "https://example.org/page"}, headers=auth)
+    engine = audit_html(PAGE_TEXT, "https://example.org/page")
+    assert [c["evidence"] for c in r.json["checks"]] == [c["evidence"] for c in engine["checks"]]
+
+
+def test_field_errors_follow_the_readers_language(client, auth):
+    body = {"url": 5, "include": ["everything"]}
+    english = client.post("/v1/audits", json=body, headers=auth).json
+    french = client.post("/v1/audits", json=body, headers={**auth, "Accept-Language": "fr"}).json
+    assert {e["message"] for e in english["errors"]} == {"Not a valid string.", "Must be one of: facts, checks, fix."}
+    assert {e["message"] for e in french["errors"]} == {
+        "Ce n’est pas une chaîne de caractères.", "Doit être l’une des valeurs suivantes\u00a0: facts, checks, fix."}
+
+
+def test_openapi_contact_comes_from_the_configuration(make_app):
+    plain = make_app().test_client().get("/openapi.json").json["info"]["contact"]
+    assert plain == {"name": "Healthgeo maintainers"}
+    app = make_app(CONTACT_URL="https://ops.example.org/healthgeo", CONTACT_EMAIL="seo-tools@example.org")
+    contact = app.test_client().get("/openapi.json").json["info"]["contact"]
+    assert contact["url"] == "https://ops.example.org/healthgeo" and contact["email"] == "seo-tools@example.org"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from scoring import audience as aud
 from scoring import audit_html
+from scoring.facts import audience as aud
 from scoring.fix import fix_html
-from scoring.page import Page
+from scoring.page.model import Page
 from scoring.phrase_windows import Prepared
 from scoring.phrases import expand
 
@@ -232,7 +232,7 @@ def _phrases(topic: str) -> list[tuple[str, list[str]]]:
 
 
 def _patterns(topic: str):
-    from scoring import regulatory
+    from scoring.facts import regulatory
 
     module = aud if topic == "audience" else regulatory
     for key, phrases in _phrases(topic):
@@ -282,7 +282,7 @@ def test_window_searches_agree_on_every_corpus_page() -> None:
 
 
 def test_every_phrase_is_found_by_its_own_pattern() -> None:
-    from scoring import regulatory
+    from scoring.facts import regulatory
 
     for topic, module in (("audience", aud), ("compliance", regulatory)):
         for key, phrases in _phrases(topic):

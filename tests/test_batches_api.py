@@ -166,7 +166,13 @@ def test_progress_counts_and_summary_of_recorded_pages(env, client, auth):
                                   "skipped_robots": 1}
     summary = client.get(f"/v1/batches/{batch_id}/summary", headers=auth).json
     assert summary["score"]["mean"] == 50.0 and summary["errors"] == [
-        {"url": "https://s.example/b", "code": "http-error", "status": 404, "message": "HTTP 404"}]
+        {"url": "https://s.example/b", "code": "http-error", "status": 404, "message": "the page answered HTTP 404"}]
+    french = client.get(f"/v1/batches/{batch_id}/summary?lang=fr", headers=auth).json
+    assert french["errors"][0]["message"] == "la page a répondu HTTP 404"
+    pages = client.get(f"/v1/batches/{batch_id}/pages?state=failed", headers={**auth, "Accept-Language": "fr"})
+    assert pages.json["items"][0]["error"]["message"] == "la page a répondu HTTP 404"
+    french_csv = client.get(f"/v1/batches/{batch_id}/export.csv?lang=fr", headers=auth).get_data(as_text=True)
+    assert "la page a répondu HTTP 404" in french_csv
     assert summary["categories"]["sourcing"] == {"mean": 50.0, "pages": 1}
     assert summary["categories"]["markup"] == {"mean": None, "pages": 0}
     csv_text = client.get(f"/v1/batches/{batch_id}/export.csv", headers=auth).get_data(as_text=True)

@@ -118,3 +118,16 @@ def test_fail_under_holds_when_the_pipe_closes_early():
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 1, err
     assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+def test_fix_speaks_lang_and_healthgeo_lang(monkeypatch, capsys, tmp_path):
+    page = str(FIXTURES / "pages" / "fr_good_article.html")
+    assert main(["fix", page, "--apply", "--lang", "fr"]) == 2
+    assert "fix --apply demande -o FICHIER" in capsys.readouterr().err
+    monkeypatch.setenv("HEALTHGEO_LANG", "fr")
+    assert main(["fix", str(tmp_path / "absent.html")]) == 2
+    assert "fichier introuvable" in capsys.readouterr().err
+    assert main(["fix", str(tmp_path / "absent.html"), "--lang", "en"]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["fix", page, "--apply", "-o", str(tmp_path / "missing-dir" / "x.html")]) == 2
+    assert "écriture impossible" in capsys.readouterr().err

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from scoring.topic import terms
 
 from scoring import audit_html, catalogue, langdata
+from scoring.facts.topic import terms
 from scoring.i18n import localize_report
 
 from .conftest import FIXTURES, SHARED, check_result

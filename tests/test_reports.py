@@ -14,7 +14,7 @@ from scoring.i18n import translation_problems
 from service.net.robots import AI_CRAWLERS
 from service.reports import CONTENT_SECURITY_POLICY, render_page_report, render_site_report
 from service.reports.env import SCRIPT, STYLE, ui_strings
-from service.reports.page import evidence_lines, sorted_problems
+from service.reports.page import sorted_problems
 from tests.conftest import FIXTURES
 
 SUMMARY = json.loads((FIXTURES / "reports" / "site_summary.json").read_text(encoding="utf-8"))
@@ -109,13 +109,10 @@ def test_a_report_without_facts_or_fix_still_renders():
     assert "Aucun JSON-LD proposé pour cette page." in html
 
 
-def test_problems_order_and_evidence_lines():
+def test_problems_order():
     checks = [{"id": "a", "status": "warn", "weight": 5}, {"id": "b", "status": "fail", "weight": 1},
               {"id": "c", "status": "fail", "weight": 4}, {"id": "d", "status": "pass", "weight": 9}]
     assert [c["id"] for c in sorted_problems(checks)] == ["c", "b", "a"]
-    assert evidence_lines(None) == [] and evidence_lines("x") == ["x"]
-    assert evidence_lines([{"url": "u", "kind": "doi", "empty": None}]) == ["url: u; kind: doi"]
-    assert evidence_lines({"signals": ["links"], "n": 2}) == ["signals: links; n: 2"]
 
 
 def test_site_report_content():

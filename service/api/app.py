@@ -27,6 +27,7 @@ from .auth.security import init_security
 from .body_cap import DECODERS, BodyCap, BodyUnreadable, MalformedBody, UnsupportedEncoding
 from .logs import configure_logging, new_request_id
 from .metrics import LATENCY, REQUESTS
+from .openapi_evidence import name_evidence_kinds
 from .problems import localized_problem, problem_of, register_error_handlers
 
 __all__ = ["create_app"]
@@ -88,6 +89,16 @@ def _name_audit_request_forms(api: flask_smorest.Api) -> None:
                                                                for name in forms]})
 
 
+def _contact(cfg: dict[str, Any]) -> dict[str, str]:
+    """Who runs this deployment (HEALTHGEO_CONTACT_URL, HEALTHGEO_CONTACT_EMAIL): clients of the API see it."""
+    contact = {"name": "Healthgeo maintainers"}
+    if cfg.get("CONTACT_URL"):
+        contact["url"] = cfg["CONTACT_URL"]
+    if cfg.get("CONTACT_EMAIL"):
+        contact["email"] = cfg["CONTACT_EMAIL"]
+    return contact
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     cfg = load_config(overrides=config)
     configure_logging(cfg["LOG_LEVEL"])
@@ -104,8 +115,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={
-            "info": {"description": _DESCRIPTION, "license": {"name": "Proprietary"},
-                     "contact": {"name": "Healthgeo maintainers"}},
+            "info": {"description": _DESCRIPTION, "license": {"name": "Proprietary"}, "contact": _contact(cfg)},
             "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                               "description": "an API key"}}},
             "security": [{"bearerAuth": []}],
@@ -137,6 +147,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.register_blueprint(ops.blp)
     app.register_blueprint(docs.bp)
     _name_audit_request_forms(api)
+    name_evidence_kinds(api)
     register_error_handlers(app)
 
     @app.errorhandler(MalformedBody)

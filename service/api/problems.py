@@ -122,7 +122,7 @@ def problem(status: int, slug: str | None = None, detail: str | None = None, *, 
     if rid:
         body["request_id"] = rid
     if errors:
-        body["errors"] = errors
+        body["errors"] = [_field_error(e, lang) for e in errors]
     for name, value in extra.items():
         if value is not None and name not in body:
             body[name] = value
@@ -131,6 +131,18 @@ def problem(status: int, slug: str | None = None, detail: str | None = None, *, 
         resp.headers[name] = value
     resp.headers["Content-Language"] = lang
     return resp
+
+
+def _field_error(error: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A field error in the reader's language: by its catalogue ``_key`` when it has one (the English message
+    stays whole for English readers), else by matching the English sentence (marshmallow's, our validators')."""
+    from ..messages import field_message, text
+
+    error = dict(error)
+    key = error.pop("_key", None)
+    if "message" in error:
+        error["message"] = text(key, lang) if key and lang != "en" else field_message(error["message"], lang)
+    return error
 
 
 def problem_of(error: ApiError) -> Response:

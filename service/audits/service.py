@@ -78,7 +78,7 @@ def fetch_error_to_api_error(e: FetchError, url: str | None = None) -> ApiError:
         params["reason"] = Phrase(reason_key, {"status": e.status}) if reason_key in catalogue("en") else e.code
     errors = None
     if status == 422 and e.code in ("bad-url", "bad-scheme", "blocked-address", "dns-error"):
-        errors = [{"location": "body", "field": "url", "message": e.message}]
+        errors = [{"location": "body", "field": "url", "message": e.message, "_key": f"page-error.{e.code}"}]
     return localized_problem(status, slug, key=key, errors=errors,
                              extra={"code": e.code, "upstream_status": e.status}, **params)
 

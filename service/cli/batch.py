@@ -157,6 +157,7 @@ def failure_reasons(records: Iterable[dict[str, Any]], lang: str = "en") -> list
     """The failed pages grouped by reason (most frequent first), with one example URL each."""
     from collections import Counter
 
+    from ..messages import page_error_message
     from ..reports.env import ui_strings
 
     t = ui_strings(lang)
@@ -166,8 +167,7 @@ def failure_reasons(records: Iterable[dict[str, Any]], lang: str = "en") -> list
         error = record.get("error")
         if not error:
             continue
-        reason = f"HTTP {error['status']}" if error.get("status") else (error.get("message") or error.get("code")
-                                                                          or "?")
+        reason = page_error_message(error, lang) or error.get("code") or "?"
         counts[reason] += 1
         example.setdefault(reason, record.get("url", "?"))
     if not counts:
@@ -249,6 +249,7 @@ def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, An
     from ..batches.runtime import runtime_for
     from ..batches.service import BatchRequestError, cancel_batch, create_batch
     from ..batches.supervisor import LocalWorkers
+    from ..messages import localized_records
 
     saved = None
     if args.compare:  # read before crawling: a file that cannot be compared with should not cost a crawl
@@ -294,7 +295,7 @@ def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, An
     if args.output:
         write_chunks(args.output, jsonl_chunks(iter_records(rt, batch["id"]), stored_reports(rt.store)))
     if args.csv:
-        write_chunks(args.csv, csv_chunks(iter_records(rt, batch["id"])))
+        write_chunks(args.csv, csv_chunks(localized_records(iter_records(rt, batch["id"]), args.lang)))
     summary = crawl_summary(rt, batch["id"])
     if args.summary:
         write_chunks(args.summary, [json.dumps(summary, ensure_ascii=False, indent=2) + "\n"])

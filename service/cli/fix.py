@@ -4,7 +4,7 @@
     healthgeo fix page.html --apply -o fixed.html               write the page with its JSON-LD replaced
 
 INPUT is an HTML file, an http(s) URL (fetched with the same safe fetcher as `audit`) or - for stdin.
-Errors are one line on stderr and exit status 2.
+Errors are one line on stderr, in --lang (default HEALTHGEO_LANG, else English), and exit status 2.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..audits.inputs import InputError, LoadedInput, fetch_url, read_file, read_stdin
+from ..audits.inputs import InputError, LoadedInput, _say, fetch_url, read_file, read_stdin
 
 
 def _load(item: str, url: str | None, lang: str = "en") -> LoadedInput:
@@ -33,19 +33,21 @@ def cmd_fix(args: argparse.Namespace) -> int:
     from scoring.fix import fix_html
     from scoring.fix.apply import apply_fix_bytes
 
+    from .lang import default_language
+
+    lang = getattr(args, "lang", None) or default_language()
     if args.apply and not args.output:
-        print("healthgeo: fix --apply needs -o FILE (or -o - for standard output)", file=sys.stderr)
+        print(f"healthgeo: {_say('cli_fix_needs_output', lang)}", file=sys.stderr)
         return 2
     try:
-        from .lang import default_language
-
-        loaded = _load(args.input, args.url, default_language())
+        loaded = _load(args.input, args.url, lang)
         fix = fix_html(loaded.html, loaded.url or args.url, charset=loaded.charset)
     except InputError as exc:
         print(f"healthgeo: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # an engine bug must still end in one clear line
-        print(f"healthgeo: {args.input}: fix failed ({type(exc).__name__}: {exc})", file=sys.stderr)
+        reason = f"{type(exc).__name__}: {exc}"
+        print(f"healthgeo: {_say('cli_fix_failed', lang, item=args.input, reason=reason)}", file=sys.stderr)
         return 2
     if args.apply:
         data = apply_fix_bytes(loaded.html, fix["script"], loaded.charset)
@@ -61,7 +63,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
     try:
         Path(args.output).write_bytes(data)
     except OSError as exc:
-        print(f"healthgeo: {args.output}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        reason = exc.strerror or str(exc)
+        print(f"healthgeo: {_say('cli_cannot_write', lang, path=args.output, reason=reason)}", file=sys.stderr)
         return 2
     return 0
 
@@ -80,5 +83,7 @@ def register(subparsers) -> argparse.ArgumentParser:
     fix.add_argument("--apply", action="store_true",
                      help="write the page with its JSON-LD blocks replaced by the fixed script (needs -o)")
     fix.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    fix.add_argument("--lang", choices=("en", "fr"), default=None,
+                     help="language of the messages (default: HEALTHGEO_LANG, else en)")
     fix.set_defaults(func=cmd_fix)
     return fix

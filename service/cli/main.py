@@ -18,6 +18,7 @@ from .output import discard_stdout
 
 COLOURS = {"pass": "32", "warn": "33", "fail": "31", "not_applicable": "90"}
 FIX_FIRST = 3  # the heaviest failures shown first, with their fix
+EVIDENCE_LINES = 3  # what each of those found, in a few lines (all of it in the report)
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
 
@@ -58,6 +59,7 @@ def format_text(report: dict, name: str, colour: bool, lang: str = "en", *, widt
                 verbose: bool = False) -> str:
     """The page's scores, then the three heaviest failures with their fix, then the other findings."""
     from ..reports.env import ui_strings
+    from ..reports.evidence import evidence_lines
 
     t = ui_strings(lang)
     lines = [f"{name}", "  " + t["text_score_line"].format(score=f"{report['score']:.0f}", grade=report["grade"])]
@@ -85,6 +87,8 @@ def format_text(report: dict, name: str, colour: bool, lang: str = "en", *, widt
         label = f"{item['title']} [{item['id']}]" if verbose else item["title"]
         lines.extend(wrapped(t["labelled"].format(label=label, value=item["message"]), f"  {mark} ", "      "))
         if fix:
+            for line in evidence_lines(item.get("evidence"), lang)[:EVIDENCE_LINES]:
+                lines.extend(wrapped(f"- {line}", "      ", "        "))
             lines.extend(wrapped(f"{t['text_fix']} {plain_text(item['how_to_fix'], colour)}", "      ", "      "))
 
     if first:

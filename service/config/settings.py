@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "BIND": "127.0.0.1:8000",
     "AUDIT_BUDGET": 20.0,  # seconds one audit (parse and checks) may take; below gunicorn's worker timeout
     "LANG": "en",  # the language of reports and problems when a request does not ask for one
+    "CONTACT_URL": None,  # the OpenAPI document's contact: who runs this service (a page, an address)
+    "CONTACT_EMAIL": None,
 }
 
 _UNITS_BYTES = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2,
@@ -127,6 +129,8 @@ def load_config(env: Mapping[str, str] | None = None, overrides: Mapping[str, An
         "BIND": _env(env, "HEALTHGEO_BIND"),
         "AUDIT_BUDGET": _env(env, "HEALTHGEO_AUDIT_BUDGET"),
         "LANG": _env(env, "HEALTHGEO_LANG"),
+        "CONTACT_URL": _env(env, "HEALTHGEO_CONTACT_URL"),
+        "CONTACT_EMAIL": _env(env, "HEALTHGEO_CONTACT_EMAIL"),
     }
     raw.update({key: _env(env, var) for key, var in BATCH_ENV.items()})
     cfg.update({k: v for k, v in raw.items() if v is not None})

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import Any
 
 from scoring.i18n import format_message
 
-__all__ = ["LANGUAGES", "Phrase", "catalogue", "message", "text"]
+__all__ = ["LANGUAGES", "Phrase", "catalogue", "field_message", "localized_records", "message",
+           "page_error_message", "text"]
 
 LANGUAGES = ("en", "fr")
 _HERE = Path(__file__).parent
@@ -55,3 +57,48 @@ def text(key: str, lang: str = "en", **params: Any) -> str:
     template = catalogue(lang).get(key) or catalogue("en")[key]
     return format_message(template, _rendered(params, lang), lang)
 
+
+@cache
+def _english_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """The English sentences of field and page errors as patterns that give back their parameters."""
+    patterns = []
+    for key, template in catalogue("en").items():
+        if key.startswith(("field.", "page-error.")) and isinstance(template, str):
+            parts = re.split(r"\{(\w+)\}", template)
+            regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts))
+            patterns.append((re.compile(regex + r"\Z", re.S), key))
+    return patterns
+
+
+def field_message(message: str, lang: str) -> str:
+    """A field error's message (marshmallow's or our validators' English) in ``lang``; a message the catalogue
+    does not know stays as it is."""
+    if lang not in LANGUAGES or lang == "en" or not isinstance(message, str):
+        return message
+    for pattern, key in _english_patterns():
+        found = pattern.match(message)
+        if found:
+            return text(key, lang, **found.groupdict())
+    return message
+
+
+def page_error_message(error: dict[str, Any] | None, lang: str) -> str | None:
+    """Why a batch page failed, in ``lang``, from its code (the stored English message when the code is not in
+    the catalogue)."""
+    if not error:
+        return None
+    key = f"page-error.{error.get('code')}"
+    if key in catalogue("en"):
+        return text(key, lang, status=error.get("status") or "?")
+    return error.get("message")
+
+
+def localized_records(records, lang: str):
+    """Batch page records (or summary errors) whose error message speaks ``lang`` (new dicts)."""
+    for record in records:
+        error = record.get("error")
+        if isinstance(error, dict):
+            record = {**record, "error": {**error, "message": page_error_message(error, lang)}}
+        elif "code" in record and "message" in record and "url" in record:  # a summary's error entry
+            record = {**record, "message": page_error_message(record, lang)}
+        yield record

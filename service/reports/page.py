@@ -9,32 +9,9 @@ from scoring.i18n import comparison_lines, localize_results, supported_language
 from ..version import package_version
 from . import charts
 from .env import render, ui_strings
+from .evidence import evidence_lines
 
 STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2, "not_applicable": 3}
-MAX_EVIDENCE = 8
-
-
-def evidence_lines(evidence: Any) -> list[str]:
-    """A check's evidence as at most a few short lines of text, whatever its shape."""
-    if evidence in (None, "", [], {}):
-        return []
-    items = evidence if isinstance(evidence, list) else [evidence]
-    lines = []
-    for item in items[:MAX_EVIDENCE]:
-        if isinstance(item, dict):
-            parts = [f"{k}: {_flat(v)}" for k, v in item.items() if v not in (None, "", [], {})]
-            lines.append("; ".join(parts))
-        else:
-            lines.append(_flat(item))
-    return [line[:300] for line in lines if line]
-
-
-def _flat(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(_flat(v) for v in value[:6])
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_flat(v)}" for k, v in list(value.items())[:6])
-    return str(value)
 
 
 def sorted_problems(checks: list[dict]) -> list[dict]:
@@ -89,7 +66,8 @@ def render_page_report(report: dict, *, lang: str) -> str:
         counts=counts, problems=sorted_problems(checks),
         others=sorted((c for c in checks if c["status"] in ("pass", "not_applicable")),
                       key=lambda c: (STATUS_ORDER[c["status"]], c["id"])),
-        evidence_lines=evidence_lines, people=_people(facts, t), readability=_readability(facts, t),
+        evidence_lines=lambda evidence: evidence_lines(evidence, lang), people=_people(facts, t),
+        readability=_readability(facts, t),
         citations=citations, authoritative=sum(1 for c in citations if c.get("authoritative")),
         structured=structured, fix=report.get("fix") or {}, version=package_version(),
         changes=_changes(report, lang, t))

@@ -28,6 +28,7 @@ from ...batches.queries import iter_records, list_pages, visible_batch
 from ...batches.runtime import Runtime, runtime_for
 from ...batches.service import BatchRequestError, RenderUnavailable, UndeliverableCallback, cancel_batch, create_batch
 from ...batches.summary import summary_for
+from ...messages import localized_records
 from ...net.body import parse_content_type
 from ..auth.security import current_identity
 from ..language import request_language
@@ -156,6 +157,7 @@ def pages(query: dict[str, Any], batch_id: str):
     items, next_cursor = list_pages(rt, batch_id, cursor=query["cursor"], limit=query["limit"],
                                     min_score=query.get("min_score"), max_score=query.get("max_score"),
                                     failing=query.get("failing"), state=query.get("state"))
+    items = list(localized_records(items, request_language(query.get("lang"))))
     next_url = None
     if next_cursor is not None:
         args = {k: v for k, v in query.items() if k != "cursor" and v is not None}
@@ -170,7 +172,10 @@ def pages(query: dict[str, Any], batch_id: str):
 def summary(batch_id: str):
     """The site picture: scores, categories, checks ranked by failing pages, worst pages, sections, site findings."""
     rt = _runtime_of(batch_id)
-    return json_response(summary_for(rt, batch_id))
+    summary = summary_for(rt, batch_id)
+    if isinstance(summary.get("errors"), list):  # why pages failed, in the reader's language
+        summary["errors"] = list(localized_records(summary["errors"], request_language(request.args.get("lang"))))
+    return json_response(summary)
 
 
 @blp.route("/<string:batch_id>/compare", methods=["GET"])
@@ -221,7 +226,8 @@ def _stream(chunks, mimetype: str, filename: str) -> Response:
 def export_csv(batch_id: str):
     """CSV, one row a page: url, state, status, score, grade, category scores, top failed checks, error."""
     rt = _runtime_of(batch_id)
-    return _stream(csv_chunks(iter_records(rt, batch_id)), "text/csv", f"{batch_id}.csv")
+    lang = request_language(request.args.get("lang"))
+    return _stream(csv_chunks(localized_records(iter_records(rt, batch_id), lang)), "text/csv", f"{batch_id}.csv")
 
 
 @blp.route("/<string:batch_id>/export.jsonl", methods=["GET"])
