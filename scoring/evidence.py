@@ -180,7 +180,8 @@ def _subheadings(params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
 
 def _sentences(params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
     share = params.get("share")
-    return None if share is None else _count(share, "long_sentence_share", (None, _threshold("structure.sentence-length", "warn_share")))
+    warn_share = _threshold("structure.sentence-length", "warn_share")
+    return None if share is None else _count(share, "long_sentence_share", (None, warn_share))
 
 
 def _readability(params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
