@@ -213,7 +213,9 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
         self.report_warnings(warnings, pn)
         self.report_unfixed(pn)
         jsonld = {"@context": CONTEXT, "@graph": self.serialise(graph)}
-        return {"jsonld": jsonld, "script": render_script(jsonld), "changes": self.changes,
+        script = render_script(jsonld)
+        self.report_rich_results(script)
+        return {"jsonld": jsonld, "script": script, "changes": self.changes,
                 "missing": self.missing, "unfixed": self.unfixed}
 
     def report_broken_blocks(self) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import lxml.html
+
 from scoring.checks.markup import CORE_PROPERTIES, HEALTH_PROPERTIES
 from scoring.fix.common import _first_str, _flat, _page_family, _types
 from scoring.markup import vocab as V
-from scoring.markup.rich_results import article_properties
+from scoring.markup.rich_results import article_properties, rich_results
+from scoring.markup.structured import extract_structured
 
 # what each absent property costs, and who has to supply it
 _CHECKS = {
@@ -113,3 +116,15 @@ class ReportMixin:
                            f"({', '.join(sorted({t for n in others for t in _types(n)}))}): once the JSON-LD is in "
                            "place, remove the itemscope/itemtype (or typeof) of that page node",
                 "checks": ["markup.schema-valid"]})
+
+    def report_rich_results(self, script: str) -> None:
+        """What Google's rich results still lack in the fixed graph: only the page can say it (a name, a logo,
+        a rating), so each goes to `missing` under markup.rich-results rather than being made up."""
+        root = lxml.html.fromstring(f"<html><head>{script}</head><body></body></html>")
+        fixed = rich_results(extract_structured(root, self.page.url))["findings"]
+        # microdata, RDFa and data-vocabulary.org markup stay on the page as they are: the editor must fix them
+        kept = [f for f in (self.facts.get("rich_results") or {}).get("findings", [])
+                if f.get("syntax") in ("microdata", "rdfa") or f.get("code") == "deprecated-vocabulary"]
+        for finding in fixed + kept:
+            what = ".".join(str(p) for p in (finding.get("type"), finding.get("property")) if p) or finding["code"]
+            self.need(what, finding["message"], ["markup.rich-results"])

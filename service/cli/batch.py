@@ -195,7 +195,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if not args.url and not args.urls:
         print("healthgeo: crawl needs a URL (or --urls FILE)", file=sys.stderr)
         return 2
-    from .main import render_refused
+    from .access import render_refused
 
     if getattr(args, "chromium", None):  # the local workers render with it too
         os.environ["HEALTHGEO_CHROMIUM"] = args.chromium
@@ -390,7 +390,7 @@ def register(subparsers) -> None:
     crawl.add_argument("--callback-url", metavar="URL", help="POST the summary there when the batch ends")
     crawl.add_argument("--workers", type=int, default=2, metavar="N",
                        help="local worker processes to start (default 2; 0: rely on `healthgeo worker` elsewhere)")
-    from .main import add_access_arguments
+    from .access import add_access_arguments
 
     add_access_arguments(crawl)
     crawl.set_defaults(func=cmd_crawl)
