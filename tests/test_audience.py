@@ -291,7 +291,7 @@ def test_every_phrase_is_found_by_its_own_pattern() -> None:
 
 
 def test_data_files_exist_in_english_and_french() -> None:
-    data = Path(aud.__file__).with_name("data") / "lang"
+    data = Path(aud.__file__).parents[1] / "lang"  # scoring/lang/<code>/
     for topic in ("audience", "compliance"):
         assert (data / "en" / f"{topic}.json").is_file() and (data / "fr" / f"{topic}.json").is_file()
 
