@@ -143,7 +143,7 @@ def _length(check_id: str) -> Normaliser:
 def _from_params(kind: str, build: Callable[[dict[str, Any], Any], Any]) -> Normaliser:
     """Evidence some checks state only in their message's figures (a date, a passage, a measure)."""
     def normalise(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
-        if raw not in (None, "", [], {}):
+        if raw not in (None, "", [], {}) and kind in NORMALISERS:  # a count is only ever built from params
             return NORMALISERS[kind](raw, params, ctx)
         built = build(params, ctx)
         return None if built is None else built if kind == "count" else _items(kind, built)
@@ -377,16 +377,6 @@ def _advertising(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] |
     return _items("excerpts", visas + (promotion["items"] if promotion else []))
 
 
-def _audience_guarded(kind_normaliser: Normaliser) -> Normaliser:
-    """A check that steps aside for health professionals returns the audience's signals as its evidence: they
-    show in the facts, not in this check's kind."""
-    def normalise(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
-        if params.get("_key") == "na_professional":
-            return None
-        return kind_normaliser(raw, params, ctx)
-    return normalise
-
-
 NORMALISERS: dict[str, Normaliser] = {"links": links, "people": people, "dates": dates, "markup": markup,
                                       "comparison": comparison, "texts": texts, "terms": terms,
                                       "quotations": quotations, "excerpts": excerpts}
@@ -423,7 +413,7 @@ CHECK_EVIDENCE: dict[str, tuple[str, Normaliser | None]] = {
     "structure.lists-tables": ("count", None),  # its figures are in params; nothing to point at
     "structure.paragraph-length": ("count", None),  # idem
     "structure.sentence-length": ("count", _from_params("count", _sentences)),
-    "structure.readability": ("count", _audience_guarded(_from_params("count", _readability))),
+    "structure.readability": ("count", _from_params("count", _readability)),
     "structure.title": ("count", _length("structure.title")),
     "structure.meta-description": ("count", _length("structure.meta-description")),
     "structure.lang-attribute": ("terms", _from_params("terms", _languages)),
