@@ -22,6 +22,7 @@ from scoring.i18n import localize_report
 from service.api.app import create_app
 from service.api.auth.keys import create_key
 from service.net.policy import FetchPolicy
+from service.reports.evidence import evidence_lines
 from tests import redis_helper
 from tests.conftest import FIXTURES, check_result
 
@@ -266,6 +267,34 @@ def test_bot_responses_check(verdicts, status):
     assert check_result(report, "access.bot-responses")["status"] == status
     na = audit_html(PAGE, "https://example.org/a", access={"robots": None, "bots": {**bots, "comparable": False}})
     assert check_result(na, "access.bot-responses")["message_key"] == "na_browser"
+
+
+NB = "\u00a0"
+
+
+def test_crawler_answers_are_evidence_beside_the_browsers_in_both_languages():
+    bots = {"comparable": True, "browser": {"status": 200},
+            "bots": [{"agent": "GPTBot", "verdict": "blocked", "status": 403},
+                     {"agent": "ClaudeBot", "verdict": "served", "status": 200},
+                     {"agent": "PerplexityBot", "verdict": "challenged", "status": 200}]}
+    result = check_result(audit_html(PAGE, "https://example.org/a", access={"robots": None, "bots": bots}),
+                          "access.bot-responses")
+    assert result["evidence"]["kind"] == "comparison"
+    assert [(i["property"], i["code"], i["severity"], i["markup"], i["page"]) for i in result["evidence"]["items"]] \
+        == [("GPTBot", "blocked", "error", ["403"], ["200"]), ("PerplexityBot", "challenged", "error", ["200"], ["200"])]
+    assert evidence_lines(result["evidence"], "en")[0] == "GPTBot: refused (HTTP 403; a browser got HTTP 200)"
+    assert evidence_lines(result["evidence"], "fr")[0] == \
+        f"GPTBot{NB}: refusé (HTTP 403{NB}; un navigateur a reçu HTTP 200)"
+
+
+def test_raw_and_rendered_sides_read_as_sentences_in_both_languages():
+    comparison = compare_rendering(_facts(50), _facts(50, authors=["Anna Lee"]))
+    evidence = _check_with(comparison)["evidence"]
+    assert evidence_lines(evidence, "en") == ["author: raw HTML nothing, rendered page “Anna Lee”"]
+    assert evidence_lines(evidence, "fr") == [f"auteur{NB}: HTML brut rien, page rendue «{NB}Anna Lee{NB}»"]
+    partial = _check_with(compare_rendering(*_rendered_with_share(0.3)))
+    assert partial["message_key"] == "warn_partial"
+    assert [(i["property"], i["code"]) for i in partial["evidence"]["items"]] == [("words", "rendered-only-share")]
 
 
 # --------------------------------------------------------------------------- API and CLI on a local site

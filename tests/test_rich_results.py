@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 from scoring import audit_html
 from scoring.i18n import engine_messages, localize_report, placeholders
 from scoring.markup.rich_results import finding_message, rich_results, rules
+from service.reports.evidence import evidence_lines
 from scoring.markup.structured import extract_structured
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rich_results"
@@ -293,3 +294,10 @@ def test_adobe_validator_agrees_on_the_fixture_pages():
         if name != "en_valid_article.html":
             assert {("ListItem", "name"), ("Review", "reviewRating"), ("Review", "itemReviewed")} <= matched, name
         assert [f for f in mine_only + other_only if explain(f, notes) is None] == [], name  # all explained
+
+
+def test_findings_read_in_the_readers_language() -> None:
+    evidence = check(audit_html(fixture("fr_breadcrumb_review.html")))["evidence"]
+    french, english = evidence_lines(evidence, "fr"), evidence_lines(evidence, "en")
+    assert any("reviewRating" in line and "obligatoire" in line for line in french), french
+    assert any("reviewRating" in line and "required" in line for line in english), english
