@@ -280,8 +280,9 @@ def test_crawler_answers_are_evidence_beside_the_browsers_in_both_languages():
     result = check_result(audit_html(PAGE, "https://example.org/a", access={"robots": None, "bots": bots}),
                           "access.bot-responses")
     assert result["evidence"]["kind"] == "comparison"
-    assert [(i["property"], i["code"], i["severity"], i["markup"], i["page"]) for i in result["evidence"]["items"]] \
-        == [("GPTBot", "blocked", "error", ["403"], ["200"]), ("PerplexityBot", "challenged", "error", ["200"], ["200"])]
+    shown = [(i["property"], i["code"], i["severity"], i["markup"], i["page"]) for i in result["evidence"]["items"]]
+    assert shown == [("GPTBot", "blocked", "error", ["403"], ["200"]),
+                     ("PerplexityBot", "challenged", "error", ["200"], ["200"])]
     assert evidence_lines(result["evidence"], "en")[0] == "GPTBot: refused (HTTP 403; a browser got HTTP 200)"
     assert evidence_lines(result["evidence"], "fr")[0] == \
         f"GPTBot{NB}: refusé (HTTP 403{NB}; un navigateur a reçu HTTP 200)"

@@ -14,8 +14,8 @@ from lxml import html as lxml_html
 from scoring import audit_html
 from scoring.i18n import engine_messages, localize_report, placeholders
 from scoring.markup.rich_results import finding_message, rich_results, rules
-from service.reports.evidence import evidence_lines
 from scoring.markup.structured import extract_structured
+from service.reports.evidence import evidence_lines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rich_results"
 ROOT = Path(__file__).resolve().parents[1]
