@@ -36,10 +36,10 @@ _SERVER_RENDERED_FIX = ("Render the article on the server (server-side rendering
                           "other { (and # other facts)}}: AI crawlers do not see it.",
            "na": "Audited from HTML: not rendered, and the HTML is not an application shell."},
        reads=("access", "page"),
-       thresholds={"partial_share": Threshold(0.2, "from a fifth of the rendered article's words absent from the raw "
-                                                   "HTML, a sizeable part (a section, the FAQ, the references loaded "
-                                                   "by script) is invisible to AI crawlers; at half the text itself "
-                                                   "counts as missing (facts.rendering.MISSING_SHARE)",
+       thresholds={"partial_share": Threshold(0.2, "a fifth of the rendered article's words absent from the raw HTML "
+                                                   "is a sizeable part, such as a section, the FAQ or references "
+                                                   "loaded by script, that AI crawlers never see; from half, the "
+                                                   "text itself counts as missing",
                                                    "share of words")})
 def server_rendered(ctx, threshold):
     access = ctx.facts.get("access") or {}
