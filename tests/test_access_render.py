@@ -177,7 +177,7 @@ def _check_with(comparison: dict) -> dict:
     return check_result(report, "access.server-rendered")
 
 
-PARTIAL_SHARE = 0.2  # a fifth of the article's words only after JavaScript: warned (docs/field-notes.md)
+PARTIAL_SHARE = 0.2  # a fifth of the article's words only after JavaScript: warned (the threshold's reason)
 
 
 @pytest.mark.parametrize(("share", "status", "key"), [

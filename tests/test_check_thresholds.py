@@ -358,7 +358,7 @@ BOUNDARIES: dict[tuple[str, str], list[tuple[dict, str]]] = {
         (_robots(max_snippet=50), "pass"), (_robots(max_snippet=49), "warn")],
     ("trust.snippet-access", "max_data_nosnippet"): [
         (_robots(data_nosnippet=3), "pass"), (_robots(data_nosnippet=4), "warn")],
-    # --- access.server-rendered: a fifth of the words only after JavaScript (docs/field-notes.md) ---
+    # --- access.server-rendered: a fifth of the words only after JavaScript: a part AI crawlers never see ---
     ("access.server-rendered", "partial_share"): [
         (_rendering(0.199), "pass"), (_rendering(0.2), "warn")],
 }
