@@ -162,7 +162,7 @@ def test_checks_catalogue_gives_reads_and_thresholds_with_their_reasons_in_frenc
     grade_en, grade_fr = (c["structure.readability"]["thresholds"]["max_grade_en"] for c in (english, french))
     assert grade_en == {"value": 8, "unit": "grade", "reason": "NIH: patient material below 8th grade"}
     assert grade_fr["value"] == 8 and grade_fr["reason"].startswith("NIH\u00a0: les documents pour patients")
-    assert french["structure.readability"]["reads"] == ["readability", "language"]
+    assert french["structure.readability"]["reads"] == ["readability", "language", "audience"]
     assert french["structure.single-h1"]["thresholds"] == {}
 
 
