@@ -58,8 +58,12 @@ class MarkupFindingSchema(_Strict):
 
 class DisagreementSchema(_Strict):
     property = fields.String(required=True)
-    markup = fields.List(fields.String(), required=True, metadata={"description": "what the markup says"})
-    page = fields.List(fields.String(), required=True, metadata={"description": "what the page shows"})
+    markup = fields.List(fields.String(), required=True, metadata={
+        "description": "what the markup says; access.server-rendered: the raw HTML; access.bot-responses: the "
+                       "crawler's HTTP status"})
+    page = fields.List(fields.String(), required=True, metadata={
+        "description": "what the page shows; access.server-rendered: the rendered page; access.bot-responses: "
+                       "the browser's HTTP status"})
     severity = fields.String(required=True, validate=validate.OneOf(("error", "warning")))
     code = fields.String(required=True)
     message = fields.String(required=True)
@@ -98,7 +102,9 @@ PeopleEvidenceSchema = _list_kind("people", EvidencePersonSchema, "Authors and r
 DatesEvidenceSchema = _list_kind("dates", EvidenceDateSchema, "Dates the page shows or marks up.")
 MarkupEvidenceSchema = _list_kind("markup", MarkupFindingSchema, "Structured-data findings.")
 ComparisonEvidenceSchema = _list_kind("comparison", DisagreementSchema,
-                                      "Where the markup says something other than the page.")
+                                      "Where the markup says something other than the page; the raw HTML against "
+                                      "the rendered page; an AI crawler's answer against a browser's (its verdict "
+                                      "as code).")
 TextsEvidenceSchema = _list_kind("texts", fields.String(), "Passages of the page (headings, statistics).")
 TermsEvidenceSchema = _list_kind("terms", fields.String(), "Identifiers shown as they are (schema.org types "
                                  "and properties, crawlers, robots directives, language codes).")

@@ -10,7 +10,9 @@ with ``kind`` and, except ``count``, ``items``; ``schemas/evidence.py`` document
 - ``dates``: [{value (ISO), type (published|updated|reviewed|next_review), label, text}].
 - ``count``: {value, unit, minimum, maximum, text}: a figure and the range the check accepts (either bound null).
 - ``markup``: [{code, severity, message, syntax, path, type, property, line}]: validator and syntax findings.
-- ``comparison``: [{property, markup, page, severity, code, message}]: markup values against the page's.
+- ``comparison``: [{property, markup, page, severity, code, message}]: markup values against the page's; for
+  access.server-rendered the raw HTML's against the rendered page's, for access.bot-responses an AI crawler's
+  answer (HTTP status) against a browser's, the crawler's verdict as code.
 - ``texts``: [str]: passages of the page (headings, statistics).
 - ``terms``: [str]: identifiers shown as they are (schema.org types and properties, crawlers, directives).
 - ``quotations``: [{text, speaker}].
@@ -141,7 +143,7 @@ def _length(check_id: str) -> Normaliser:
 def _from_params(kind: str, build: Callable[[dict[str, Any], Any], Any]) -> Normaliser:
     """Evidence some checks state only in their message's figures (a date, a passage, a measure)."""
     def normalise(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
-        if raw not in (None, "", [], {}):
+        if raw not in (None, "", [], {}) and kind in NORMALISERS:  # a count is only ever built from params
             return NORMALISERS[kind](raw, params, ctx)
         built = build(params, ctx)
         return None if built is None else built if kind == "count" else _items(kind, built)
@@ -290,6 +292,91 @@ def excerpts(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | Non
     return _items("excerpts", items)
 
 
+# --- access.server-rendered: the raw HTML (``markup`` side) against the rendered page (``page`` side) --------------
+_RENDERED_FACTS = {"text": "words", "author": "authors", "date": "date", "jsonld": "jsonld_types"}
+
+
+def _rendering(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
+    """Each fact found only after JavaScript ran (``rendered-only``), the words when a share of them is
+    (``rendered-only-share``); an application shell's raw HTML alone (``app-shell``: its words, mount point and
+    noscript text); an unrendered page's raw words (``raw-only``)."""
+    if not isinstance(raw, dict):
+        return None
+    if "rendered" in raw:
+        missing = raw.get("missing") or []
+        items = [_side_by_side(_RENDERED_FACTS[fact], raw["raw"], raw["rendered"], "error", "rendered-only")
+                 for fact in missing if fact in _RENDERED_FACTS]
+        if "text" not in missing and params.get("_key") == "warn_partial":
+            items.insert(0, _side_by_side("words", raw["raw"], raw["rendered"], "warning", "rendered-only-share"))
+        return _items("comparison", items)
+    if "shell" in raw:
+        return _items("comparison", [_one_side(name, raw.get(name), "app-shell")
+                                     for name in ("words", "mount_point", "noscript") if raw.get(name) is not None])
+    return _items("comparison", [_one_side("words", raw.get("words"), "raw-only")])
+
+
+def _version(summary: dict, name: str) -> list[str]:
+    if name == "date":
+        return _values([summary.get("date_published"), summary.get("date_modified")])
+    return _values(summary.get(name))
+
+
+def _side_by_side(name: str, raw: dict, rendered: dict, severity: str, code: str) -> dict[str, Any]:
+    return {"property": name, "markup": _version(raw, name), "page": _version(rendered, name),
+            "severity": severity, "code": code, "message": ""}
+
+
+def _one_side(name: str, value: Any, code: str) -> dict[str, Any]:
+    return {"property": name, "markup": _values(value), "page": [], "severity": "warning", "code": code,
+            "message": ""}
+
+
+# --- access.bot-responses: each crawler's answer (``markup`` side) against the browser's (``page`` side) ---------
+_REFUSED = ("blocked", "challenged")
+
+
+def _bot_answers(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
+    """The crawlers that did not get the page a browser gets, each with its verdict as code."""
+    if not isinstance(raw, list):
+        return None
+    probe = ((ctx.facts.get("access") or {}).get("bots") or {}) if ctx is not None else {}
+    browser = probe.get("browser") or {}
+    items = [{"property": str(bot.get("agent") or ""), "markup": _values(bot.get("status")),
+              "page": _values(browser.get("status")), "severity": "error" if bot.get("verdict") in _REFUSED
+              else "warning", "code": str(bot.get("verdict") or "unknown"), "message": ""}
+             for bot in raw if isinstance(bot, dict) and bot.get("verdict") != "served"]
+    return _items("comparison", items)
+
+
+# --- markup.rich-results: Google's findings, then the notices (retired features, types without a rich result) --
+
+def _rich_results(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
+    if not isinstance(raw, dict):
+        return None
+    notices = [{**n, "severity": "warning"} for n in raw.get("notices") or [] if isinstance(n, dict)]
+    found = [{"path": f.get("node"), **f} for f in (raw.get("findings") or []) + notices if isinstance(f, dict)]
+    return markup(found, params, ctx)
+
+
+# --- compliance.*: the medicines a rule applies to; the legal notice's links; visas and promotional passages ------
+
+def _medicines(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
+    return terms(raw.get("medicines") if isinstance(raw, dict) else None, params, ctx)
+
+
+def _legal_notice(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
+    return links(raw, params, ctx) if isinstance(raw, list) else None  # not applicable: the jurisdiction facts
+
+
+def _advertising(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
+    if not isinstance(raw, dict):
+        return None
+    visas = [{"text": _whole(str(v["text"]), []), "label": None, "terms": [str(v["number"])]}
+             for v in raw.get("visas") or [] if isinstance(v, dict) and _text(v.get("text"))]
+    promotion = excerpts(raw.get("promotion") or [], params, ctx)
+    return _items("excerpts", visas + (promotion["items"] if promotion else []))
+
+
 NORMALISERS: dict[str, Normaliser] = {"links": links, "people": people, "dates": dates, "markup": markup,
                                       "comparison": comparison, "texts": texts, "terms": terms,
                                       "quotations": quotations, "excerpts": excerpts}
@@ -338,6 +425,12 @@ CHECK_EVIDENCE: dict[str, tuple[str, Normaliser | None]] = {
     "trust.visible-dates": ("dates", None),
     "trust.prescription-promotion": ("excerpts", None),
     "trust.snippet-access": ("terms", None),
+    "access.server-rendered": ("comparison", _rendering),
+    "access.bot-responses": ("comparison", _bot_answers),
+    "markup.rich-results": ("markup", _rich_results),
+    "compliance.pharmacovigilance": ("terms", _medicines),
+    "compliance.legal-notice": ("links", _legal_notice),
+    "compliance.medicine-advertising": ("excerpts", _advertising),
 }
 
 

@@ -17,11 +17,12 @@ import pytest
 
 from scoring import audit_html
 from scoring.facts.bot_access import bot_verdicts, summarize_response
-from scoring.facts.rendering import MISSING_SHARE, PARTIAL_SHARE, RenderFacts, compare_rendering
+from scoring.facts.rendering import MISSING_SHARE, RenderFacts, compare_rendering
 from scoring.i18n import localize_report
 from service.api.app import create_app
 from service.api.auth.keys import create_key
 from service.net.policy import FetchPolicy
+from service.reports.evidence import evidence_lines
 from tests import redis_helper
 from tests.conftest import FIXTURES, check_result
 
@@ -128,8 +129,10 @@ def test_shell_is_flagged_from_raw_html(name):
     report = audit_html((RENDER / name).read_bytes(), "https://example.org/asthma")
     result = check_result(report, "access.server-rendered")
     assert result["status"] == "warn" and result["message_key"] == "warn_shell"
-    assert result["evidence"]["mount_point"] in ("div#root", "app-root")
-    assert "JavaScript" in result["evidence"]["noscript"]
+    shown = {item["property"]: item["markup"] for item in result["evidence"]["items"]}
+    assert result["evidence"]["kind"] == "comparison"
+    assert shown["mount_point"][0] in ("div#root", "app-root")
+    assert "JavaScript" in shown["noscript"][0]
     french = check_result(localize_report(report, "fr"), "access.server-rendered")
     assert "coquille d’application" in french["message"]
 
@@ -174,6 +177,9 @@ def _check_with(comparison: dict) -> dict:
     return check_result(report, "access.server-rendered")
 
 
+PARTIAL_SHARE = 0.2  # a fifth of the article's words only after JavaScript: warned (the threshold's reason)
+
+
 @pytest.mark.parametrize(("share", "status", "key"), [
     (0.0, "pass", "pass_rendered"),
     (PARTIAL_SHARE - 0.001, "pass", "pass_rendered"),
@@ -205,7 +211,9 @@ def test_facts_present_only_after_rendering(raw, rendered, missing):
     assert result["status"] == ("fail" if missing else "pass")
     if missing:
         assert result["message_key"] == f"fail_{missing[0]}"
-        assert result["evidence"]["raw"] != result["evidence"]["rendered"]
+        items = result["evidence"]["items"]
+        assert [i["code"] for i in items] == ["rendered-only"] * len(missing)
+        assert all(i["markup"] != i["page"] for i in items)
 
 
 def test_failure_message_counts_the_other_missing_facts_in_both_languages():
@@ -259,6 +267,35 @@ def test_bot_responses_check(verdicts, status):
     assert check_result(report, "access.bot-responses")["status"] == status
     na = audit_html(PAGE, "https://example.org/a", access={"robots": None, "bots": {**bots, "comparable": False}})
     assert check_result(na, "access.bot-responses")["message_key"] == "na_browser"
+
+
+NB = "\u00a0"
+
+
+def test_crawler_answers_are_evidence_beside_the_browsers_in_both_languages():
+    bots = {"comparable": True, "browser": {"status": 200},
+            "bots": [{"agent": "GPTBot", "verdict": "blocked", "status": 403},
+                     {"agent": "ClaudeBot", "verdict": "served", "status": 200},
+                     {"agent": "PerplexityBot", "verdict": "challenged", "status": 200}]}
+    result = check_result(audit_html(PAGE, "https://example.org/a", access={"robots": None, "bots": bots}),
+                          "access.bot-responses")
+    assert result["evidence"]["kind"] == "comparison"
+    shown = [(i["property"], i["code"], i["severity"], i["markup"], i["page"]) for i in result["evidence"]["items"]]
+    assert shown == [("GPTBot", "blocked", "error", ["403"], ["200"]),
+                     ("PerplexityBot", "challenged", "error", ["200"], ["200"])]
+    assert evidence_lines(result["evidence"], "en")[0] == "GPTBot: refused (HTTP 403; a browser got HTTP 200)"
+    assert evidence_lines(result["evidence"], "fr")[0] == \
+        f"GPTBot{NB}: refusé (HTTP 403{NB}; un navigateur a reçu HTTP 200)"
+
+
+def test_raw_and_rendered_sides_read_as_sentences_in_both_languages():
+    comparison = compare_rendering(_facts(50), _facts(50, authors=["Anna Lee"]))
+    evidence = _check_with(comparison)["evidence"]
+    assert evidence_lines(evidence, "en") == ["author: raw HTML nothing, rendered page “Anna Lee”"]
+    assert evidence_lines(evidence, "fr") == [f"auteur{NB}: HTML brut rien, page rendue «{NB}Anna Lee{NB}»"]
+    partial = _check_with(compare_rendering(*_rendered_with_share(0.3)))
+    assert partial["message_key"] == "warn_partial"
+    assert [(i["property"], i["code"]) for i in partial["evidence"]["items"]] == [("words", "rendered-only-share")]
 
 
 # --------------------------------------------------------------------------- API and CLI on a local site
@@ -334,11 +371,11 @@ def test_render_tells_server_rendered_from_client_rendered(site, make_client):
     assert ok["status"] == "pass" and ok["message_key"] == "pass_rendered", ok
     bad = check_result(csr, "access.server-rendered")
     assert bad["status"] == "fail" and bad["message_key"] == "fail_text", bad
-    evidence = bad["evidence"]
-    assert evidence["missing"] == ["text", "author", "date", "jsonld"]
-    assert evidence["raw"]["words"] == 0 and evidence["rendered"]["words"] > 150
-    assert evidence["rendered"]["authors"] == ["Anna Lee"] and evidence["raw"]["authors"] == []
-    assert "MedicalWebPage" in evidence["rendered"]["jsonld_types"]
+    evidence = {item["property"]: item for item in bad["evidence"]["items"]}
+    assert list(evidence) == ["words", "authors", "date", "jsonld_types"]
+    assert evidence["words"]["markup"] == ["0"] and int(evidence["words"]["page"][0]) > 150
+    assert evidence["authors"]["page"] == ["Anna Lee"] and evidence["authors"]["markup"] == []
+    assert "MedicalWebPage" in evidence["jsonld_types"]["page"]
     # the audit's facts are the raw page's (what AI crawlers see)
     assert csr["facts"]["word_count"] < 10 and csr["facts"]["authors"] == []
     render_info = csr["facts"]["access"]["rendering"]["render"]

@@ -236,6 +236,16 @@ def _visible_dates(days: int) -> dict:
             "topic": {"is_health": True, "reason": "health terms"}}
 
 
+
+# --- access.server-rendered ---
+def _rendering(share: float, missing: tuple[str, ...] = ()) -> dict:
+    """A page compared raw against rendered (facts.access.rendering), `share` of its words only after JavaScript."""
+    side = {"words": 400, "authors": ["Anna Lee"], "date_published": "2026-01-10", "date_modified": None,
+            "jsonld_blocks": 1, "jsonld_types": ["MedicalWebPage"], "title": "Asthma"}
+    raw = {**side, "words": round(400 * (1 - share))}
+    return {"access": {"rendering": {"compared": True, "rendered_only_share": share, "missing": list(missing),
+                                     "raw": raw, "rendered": side}}}
+
 EN_TITLE, FR_TITLE = "Migraine: symptoms and treatment of a common headache", "Migraine : les traitements"
 HEALTH_PROPERTIES = scoring.checks.markup.HEALTH_PROPERTIES
 CORE_PROPERTIES = scoring.checks.markup.CORE_PROPERTIES
@@ -348,6 +358,9 @@ BOUNDARIES: dict[tuple[str, str], list[tuple[dict, str]]] = {
         (_robots(max_snippet=50), "pass"), (_robots(max_snippet=49), "warn")],
     ("trust.snippet-access", "max_data_nosnippet"): [
         (_robots(data_nosnippet=3), "pass"), (_robots(data_nosnippet=4), "warn")],
+    # --- access.server-rendered: a fifth of the words only after JavaScript: a part AI crawlers never see ---
+    ("access.server-rendered", "partial_share"): [
+        (_rendering(0.199), "pass"), (_rendering(0.2), "warn")],
 }
 
 # branches no fixture page reaches, so that every declared read is seen used

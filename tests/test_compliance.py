@@ -200,3 +200,20 @@ def test_links_python_cannot_split_are_read_as_written(url: str | None) -> None:
             "<a href=\"http://[x/pv\">Pharmacovigilance du laboratoire</a></main></body></html>")
     statuses = {c["id"]: c["status"] for c in audit_html(html, url)["checks"]}
     assert statuses[LEGAL] == "pass" and statuses[PV] == "pass" and statuses[AD] == "fail"
+
+
+# ---------------------------------------------------------------- evidence, one kind per check
+
+def test_evidence_shows_what_each_rule_was_applied_to() -> None:
+    advertising = check_result(report(COMPLIANCE / "fr_otc_ad_compliant.html"), AD)["evidence"]
+    assert advertising["kind"] == "excerpts"
+    visa, promotion = advertising["items"][0], advertising["items"][1]
+    assert visa["text"].startswith("Visa GP") and visa["terms"][0].startswith("24/03/60123456/GP/001")
+    assert "ibuprofène" in promotion["terms"]
+    medicines = check_result(report(COMPLIANCE / "fr_leaflet_no_report.html"), PV)["evidence"]
+    assert medicines == {"kind": "terms", "items": ["ibuprofène"]}
+    notice = check_result(report(COMPLIANCE / "fr_otc_ad_compliant.html"), LEGAL)["evidence"]
+    assert notice["kind"] == "links" and "mentions" in notice["items"][0]["url"]
+    # a page out of France shows no jurisdiction dump as evidence
+    assert check_result(report(COMPLIANCE / "fr_otc_ad_no_visa.html", "https://www.pharmacie-exemple.be/x"),
+                        LEGAL)["evidence"] is None

@@ -15,6 +15,7 @@ from scoring import audit_html
 from scoring.i18n import engine_messages, localize_report, placeholders
 from scoring.markup.rich_results import finding_message, rich_results, rules
 from scoring.markup.structured import extract_structured
+from service.reports.evidence import evidence_lines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rich_results"
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +58,9 @@ def test_breadcrumb_without_name_review_without_rating_and_data_vocabulary_fail(
     assert dead[0]["syntax"] == ("rdfa" if name.startswith("en") else "microdata")
     result = check(report)
     assert result["status"] == "fail"
-    assert result["evidence"]["findings"] == findings
+    assert result["evidence"]["kind"] == "markup"
+    shown = [(i["type"], i["property"], i["code"], i["severity"]) for i in result["evidence"]["items"]]
+    assert shown[:len(findings)] == [(f["type"], f["property"], f["code"], f["severity"]) for f in findings][:10]
 
 
 def test_french_page_reads_french():
@@ -291,3 +294,10 @@ def test_adobe_validator_agrees_on_the_fixture_pages():
         if name != "en_valid_article.html":
             assert {("ListItem", "name"), ("Review", "reviewRating"), ("Review", "itemReviewed")} <= matched, name
         assert [f for f in mine_only + other_only if explain(f, notes) is None] == [], name  # all explained
+
+
+def test_findings_read_in_the_readers_language() -> None:
+    evidence = check(audit_html(fixture("fr_breadcrumb_review.html")))["evidence"]
+    french, english = evidence_lines(evidence, "fr"), evidence_lines(evidence, "en")
+    assert any("reviewRating" in line and "obligatoire" in line for line in french), french
+    assert any("reviewRating" in line and "required" in line for line in english), english

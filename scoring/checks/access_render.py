@@ -8,8 +8,8 @@ HTML alone can still betray an application shell.
 
 from __future__ import annotations
 
-from ..facts.rendering import FACTS, PARTIAL_SHARE, detect_app_shell
-from .base import check, failed, not_applicable, passed, warned
+from ..facts.rendering import FACTS, detect_app_shell
+from .base import Threshold, check, failed, not_applicable, passed, warned
 
 _SERVER_RENDERED_FIX = ("Render the article on the server (server-side rendering or static generation): its text, "
                         "byline, dates and JSON-LD must be in the HTML the server sends, not added by JavaScript.")
@@ -34,8 +34,14 @@ _SERVER_RENDERED_FIX = ("Render the article on the server (server-side rendering
                         "other fact)} other { (and # other facts)}}: AI crawlers do not see it.",
            "fail_jsonld": "JSON-LD is added only by JavaScript{others, plural, =0 {} one { (and # other fact)} "
                           "other { (and # other facts)}}: AI crawlers do not see it.",
-           "na": "Audited from HTML: not rendered, and the HTML is not an application shell."})
-def server_rendered(ctx):
+           "na": "Audited from HTML: not rendered, and the HTML is not an application shell."},
+       reads=("access", "page"),
+       thresholds={"partial_share": Threshold(0.2, "a fifth of the rendered article's words absent from the raw HTML "
+                                                   "is a sizeable part, such as a section, the FAQ or references "
+                                                   "loaded by script, that AI crawlers never see; from half, the "
+                                                   "text itself counts as missing",
+                                                   "share of words")})
+def server_rendered(ctx, threshold):
     access = ctx.facts.get("access") or {}
     rendering = access.get("rendering")
     if rendering and rendering.get("compared"):
@@ -45,7 +51,7 @@ def server_rendered(ctx):
         if missing:
             return failed(f"fail_{missing[0]}", evidence, share=rendering["rendered_only_share"],
                           others=len(missing) - 1)
-        if rendering["rendered_only_share"] >= PARTIAL_SHARE:
+        if rendering["rendered_only_share"] >= threshold["partial_share"]:
             return warned("warn_partial", evidence, share=rendering["rendered_only_share"])
         return passed("pass_rendered", evidence)
     shell = detect_app_shell(ctx.page)
@@ -68,7 +74,8 @@ def server_rendered(ctx):
                    "not get}} the page a browser gets: {agents}.",
            "fail": "No AI crawler probed got the page a browser gets: {agents}.",
            "na": "AI crawlers were not probed (probe_bots option).",
-           "na_browser": "The page did not answer a browser either: nothing to compare with."})
+           "na_browser": "The page did not answer a browser either: nothing to compare with."},
+       reads=("access",))
 def bot_responses(ctx):
     probe = (ctx.facts.get("access") or {}).get("bots")
     if not probe:

@@ -34,7 +34,7 @@ PROFESSIONALS = "professionals"
                  "fail_advertising": "Advertising for a medicine ({drug}) without a way to report side effects "
                                      "(CSP art. R.5122-3; Directive 2001/83/EC art. 59(1)(o)).",
                  "na": "Does not apply: the page is not about a medicine."},
-       rule=PHARMACOVIGILANCE_RULE)
+       reads=("compliance",), rule=PHARMACOVIGILANCE_RULE)
 def pharmacovigilance(ctx) -> Outcome:
     compliance = ctx.facts["compliance"]
     medicines, advertising = compliance["medicines"], compliance["advertising"]
@@ -66,7 +66,7 @@ def pharmacovigilance(ctx) -> Outcome:
                  "fail": "No link to a legal notice (\u201cMentions l\u00e9gales\u201d), which French sites owe "
                          "their readers (LCEN, loi n\u00b0 2004-575, art. 6).",
                  "na": "Does not apply: not a French site (French-language page at a French or generic address)."},
-       rule=LEGAL_NOTICE_RULE)
+       reads=("compliance",), rule=LEGAL_NOTICE_RULE)
 def legal_notice(ctx) -> Outcome:
     compliance = ctx.facts["compliance"]
     if not compliance["jurisdiction"]["french_site"]:
@@ -95,7 +95,7 @@ def legal_notice(ctx) -> Outcome:
                  "fail_professional": "Advertising to health professionals for a medicine ({drug}) without its "
                                       "visa mention (CSP art. L.5122-9).",
                  "na": "Does not apply: no advertising for a medicine on a French site."},
-       rule=ADVERTISING_RULE)
+       reads=("compliance", "audience"), rule=ADVERTISING_RULE)
 def medicine_advertising(ctx) -> Outcome:
     compliance = ctx.facts["compliance"]
     advertising = compliance["advertising"]

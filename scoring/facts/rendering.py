@@ -31,14 +31,13 @@ from scoring.page.index import element_text, words
 from scoring.page.model import Page
 from scoring.phrases import GatedPattern
 
-__all__ = ["PARTIAL_SHARE", "MISSING_SHARE", "SHELL_MAX_WORDS", "RenderFacts", "compare_html", "compare_rendering",
+__all__ = ["MISSING_SHARE", "SHELL_MAX_WORDS", "RenderFacts", "compare_html", "compare_rendering",
            "detect_app_shell", "render_facts"]
 
 # Share of the rendered article's words absent from the raw HTML. At half or more, a crawler that reads the raw
-# HTML misses most of the article (the text counts as missing); from a fifth, a sizeable part (a section, the
-# FAQ, the references loaded by script) is invisible to it.
+# HTML misses most of the article (the text counts as missing). The check's own line, a fifth, is declared with
+# access.server-rendered (partial_share).
 MISSING_SHARE = 0.5
-PARTIAL_SHARE = 0.2
 # A shell shows a few words of chrome ("Loading...", a cookie notice); the shortest real article in our corpus
 # and fixtures has over 150 words of body text.
 SHELL_MAX_WORDS = 80

@@ -96,7 +96,8 @@ def _count(ev: dict, t: dict, e: dict, say, quoted, lang: str) -> list[str]:
 
 def _markup(ev: dict, t: dict, e: dict, say, quoted, lang: str) -> list[str]:
     lines = []
-    catalogue = engine_messages(lang).get("validate", {})
+    messages = engine_messages(lang)  # the validator's codes, then Google's rich-result codes
+    catalogue = {**messages.get("rich_results", {}), **messages.get("validate", {})}
     for item in ev["items"]:
         where = ", ".join(x for x in (item.get("path"), item.get("syntax")) if x)
         if item.get("line"):
@@ -120,8 +121,26 @@ def _comparison(ev: dict, t: dict, e: dict, say, quoted, lang: str) -> list[str]
         shown = [format_message("{v}", {"v": v}, lang) for v in items[:3]]
         return ", ".join(quoted(v) for v in shown) or e["nothing"]
 
-    return [say("disagreement", property=item["property"], markup=values(item["markup"]), page=values(item["page"]))
-            for item in ev["items"]]
+    return [_side_by_side(item, e, say, values) for item in ev["items"]]
+
+
+# Comparison codes that are not markup against page: the raw HTML against the rendered page
+# (access.server-rendered), an AI crawler's answer against a browser's (access.bot-responses: the verdict as code).
+_RAW_VS_RENDERED = ("rendered-only", "rendered-only-share")
+_RAW_ONLY = ("app-shell", "raw-only")
+
+
+def _side_by_side(item: dict, e: dict, say, values) -> str:
+    code, name = item.get("code"), item["property"]
+    fact = e["rendered_facts"].get(name, name)
+    if code in _RAW_VS_RENDERED:
+        return say("raw_vs_rendered", property=fact, markup=values(item["markup"]), page=values(item["page"]))
+    if code in _RAW_ONLY:
+        return say("raw_only", property=fact, markup=values(item["markup"]))
+    if code in e["bot_verdicts"]:
+        return say("bot_answer", agent=name, verdict=e["bot_verdicts"][code],
+                   status=", ".join(item["markup"]) or "-", browser=", ".join(item["page"]) or "-")
+    return say("disagreement", property=name, markup=values(item["markup"]), page=values(item["page"]))
 
 
 def _texts(ev: dict, t: dict, e: dict, say, quoted, lang: str) -> list[str]:
