@@ -135,6 +135,13 @@ class PageRecordSchema(Schema):
     audience = fields.String(allow_none=True, validate=validate.OneOf(("professionals", "public", "both")), metadata={
         "description": "who the page speaks to (facts.audience): professionals, public, both; null when it does not "
                        "show it"})
+    hygiene = fields.Dict(allow_none=True, metadata={
+        "description": "what the site summary judges across pages: canonical (the page's one canonical URL, null "
+                       "when none or several differ) and hreflang ([code, url] pairs)"})
+    js_only = fields.List(fields.String(), metadata={
+        "description": "with render: the facts (text, author, date, jsonld) only the rendered page holds"})
+    bots_refused = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "with probe_bots: each AI crawler turned away and how (blocked, challenged)"})
     passed = fields.Boolean()
 
 
