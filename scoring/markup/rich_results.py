@@ -38,6 +38,7 @@ _ISO_DURATION = re.compile(r"P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?"
                            r"(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?\Z")
 _URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _LOWER = ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_LOWER = str.maketrans(*_LOWER)  # what XPath translate() with _LOWER does
 
 
 @cache
@@ -256,11 +257,13 @@ def _deprecated_items(root: etree._Element | None, data: StructuredData, host: s
         return [(node.get("@syntax") or "", t) for node in data.iter_nodes() for t in node.get("@type") or ()
                 if host in t.lower()]
 
-    def low(attr: str) -> str:
-        return f"contains(translate(@{attr},'{_LOWER[0]}','{_LOWER[1]}'),'{host}')"
+    def names(el: etree._Element, attr: str) -> bool:
+        return host in (el.get(attr) or "").translate(_ASCII_LOWER)
 
-    items = [("microdata", el.get("itemtype")) for el in root.xpath(f"//*[{low('itemtype')}]")]
-    if root.xpath(f"boolean(//*[{low('vocab')} or {low('prefix')} or {low('typeof')}])"):
+    # XPath selects by attribute only: a translate() in the predicate ran on every element of the page
+    items = [("microdata", el.get("itemtype")) for el in root.xpath("//*[@itemtype]") if names(el, "itemtype")]
+    if any(names(el, "vocab") or names(el, "prefix") or names(el, "typeof")
+           for el in root.xpath("//*[@vocab or @prefix or @typeof]")):
         items += [("rdfa", type_iri) for type_iri in _rdfa_types_in(root, host)]
     items += [("json-ld", "") for script in root.iter("script")
               if (script.get("type") or "").strip().lower() == "application/ld+json"
