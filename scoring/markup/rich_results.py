@@ -257,13 +257,13 @@ def _deprecated_items(root: etree._Element | None, data: StructuredData, host: s
         return [(node.get("@syntax") or "", t) for node in data.iter_nodes() for t in node.get("@type") or ()
                 if host in t.lower()]
 
-    def names(el: etree._Element, attr: str) -> bool:
-        return host in (el.get(attr) or "").translate(_ASCII_LOWER)
+    def names(value: str) -> bool:
+        return host in value.translate(_ASCII_LOWER)
 
-    # XPath selects by attribute only: a translate() in the predicate ran on every element of the page
-    items = [("microdata", el.get("itemtype")) for el in root.xpath("//*[@itemtype]") if names(el, "itemtype")]
-    if any(names(el, "vocab") or names(el, "prefix") or names(el, "typeof")
-           for el in root.xpath("//*[@vocab or @prefix or @typeof]")):
+    # the attributes' values straight from XPath (`//@name` walks attributes in C), lower-cased here: a
+    # translate() in an XPath predicate ran on every element of the page
+    items = [("microdata", str(value)) for value in root.xpath("//@itemtype") if names(value)]
+    if any(names(value) for value in root.xpath("//@vocab | //@prefix | //@typeof")):
         items += [("rdfa", type_iri) for type_iri in _rdfa_types_in(root, host)]
     items += [("json-ld", "") for script in root.iter("script")
               if (script.get("type") or "").strip().lower() == "application/ld+json"
