@@ -38,6 +38,7 @@ _ISO_DURATION = re.compile(r"P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?"
                            r"(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?\Z")
 _URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _LOWER = ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_LOWER = str.maketrans(*_LOWER)  # what XPath translate() with _LOWER does
 
 
 @cache
@@ -256,11 +257,13 @@ def _deprecated_items(root: etree._Element | None, data: StructuredData, host: s
         return [(node.get("@syntax") or "", t) for node in data.iter_nodes() for t in node.get("@type") or ()
                 if host in t.lower()]
 
-    def low(attr: str) -> str:
-        return f"contains(translate(@{attr},'{_LOWER[0]}','{_LOWER[1]}'),'{host}')"
+    def names(value: str) -> bool:
+        return host in value.translate(_ASCII_LOWER)
 
-    items = [("microdata", el.get("itemtype")) for el in root.xpath(f"//*[{low('itemtype')}]")]
-    if root.xpath(f"boolean(//*[{low('vocab')} or {low('prefix')} or {low('typeof')}])"):
+    # the attributes' values straight from XPath (`//@name` walks attributes in C), lower-cased here: a
+    # translate() in an XPath predicate ran on every element of the page
+    items = [("microdata", str(value)) for value in root.xpath("//@itemtype") if names(value)]
+    if any(names(value) for value in root.xpath("//@vocab | //@prefix | //@typeof")):
         items += [("rdfa", type_iri) for type_iri in _rdfa_types_in(root, host)]
     items += [("json-ld", "") for script in root.iter("script")
               if (script.get("type") or "").strip().lower() == "application/ld+json"
