@@ -141,8 +141,9 @@ def _length(check_id: str) -> Normaliser:
 def _from_params(kind: str, build: Callable[[dict[str, Any], Any], Any]) -> Normaliser:
     """Evidence some checks state only in their message's figures (a date, a passage, a measure)."""
     def normalise(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
-        if raw not in (None, "", [], {}):
-            return NORMALISERS[kind](raw, params, ctx)
+        if raw not in (None, "", [], {}):  # a count has no raw shape (a professional page's audience signals)
+            own = NORMALISERS.get(kind)
+            return own(raw, params, ctx) if own else None
         built = build(params, ctx)
         return None if built is None else built if kind == "count" else _items(kind, built)
     return normalise
