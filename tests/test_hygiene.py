@@ -12,6 +12,7 @@ import pytest
 
 from scoring import audit_html
 from scoring.checks import hygiene as checks
+from scoring.checks.base import REGISTRY
 from scoring.facts.hygiene import VAGUE_LINK_TEXTS, normalize_url
 from scoring.i18n import localize_report
 from scoring.phrases import expand
@@ -189,7 +190,7 @@ def test_social_cards(lang: str, without: tuple[str, ...], status: str) -> None:
         assert key in result["params"]["missing"]
 
 
-# -- image alt: pass needs every image (IMAGE_ALT_PASS_SHARE), fail below half (IMAGE_ALT_FAIL_BELOW)
+# -- image alt: pass needs every image (threshold pass_share), fail below half (fail_below_share)
 
 def _images(described: int, bare: int) -> str:
     return ("".join(f'<img src="/img/pollen-{i}.jpg" alt="Pollen grains seen under a microscope, view {i}">'
@@ -205,7 +206,7 @@ def _images(described: int, bare: int) -> str:
     ("fr", 0, 2, "fail"),
 ])
 def test_image_alt_thresholds(lang: str, described: int, bare: int, status: str) -> None:
-    assert checks.IMAGE_ALT_PASS_SHARE == 1.0 and checks.IMAGE_ALT_FAIL_BELOW == 0.5
+    assert REGISTRY["hygiene.image-alt"].threshold_values() == {"pass_share": 1.0, "fail_below_share": 0.5}
     result = _status(_page(lang, article=_images(described, bare)), "image-alt", PAGE)
     assert result["status"] == status, result["message"]
     assert result["params"]["total"] == described + bare
@@ -222,7 +223,7 @@ def test_decorative_pixels_and_furniture_images_do_not_count() -> None:
     assert _status(_page("fr"), "image-alt", PAGE)["status"] == "not_applicable"
 
 
-# -- link texts: pass at none, warn up to VAGUE_LINKS_WARN_MAX, fail above
+# -- link texts: pass at none, warn up to max_vague_to_warn, fail above
 
 def _links(lang: str, vague: int) -> str:
     good = ('<a href="https://www.nhs.uk/conditions/hay-fever/">NHS guide to hay fever</a>' if lang == "en" else
@@ -238,7 +239,7 @@ def _links(lang: str, vague: int) -> str:
     ("en", 3, "fail"), ("fr", 3, "fail"),  # one over it
 ])
 def test_link_text_thresholds(lang: str, vague: int, status: str) -> None:
-    assert checks.VAGUE_LINKS_WARN_MAX == 2
+    assert REGISTRY["hygiene.link-texts"].threshold_values() == {"max_vague_to_warn": 2}
     result = _status(_page(lang, article=_links(lang, vague)), "link-texts", PAGE)
     assert result["status"] == status, result["message"]
 
