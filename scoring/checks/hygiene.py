@@ -18,7 +18,7 @@ from .base import Threshold, check, failed, not_applicable, passed, warned
 SOCIAL_REQUIRED = ("og:title", "og:image")
 # hreflang values: a language (ISO 639), optionally a script (ISO 15924) and a region (ISO 3166-1 alpha-2),
 # separated by hyphens (Google: "en-GB", not "en_GB" or "en-UK"), or "x-default".
-_HREFLANG = re.compile(r"([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}))?", re.I)
+_HREFLANG = re.compile(r"(?P<language>[a-z]{2,3})(?:-(?P<script>[a-z]{4}))?(?:-(?P<region>[a-z]{2}))?", re.I)
 
 
 @cache
@@ -37,7 +37,8 @@ def valid_hreflang(code: str) -> bool:
     if not match:
         return False
     languages, regions = _codes()
-    return match.group(1).lower() in languages and (match.group(3) is None or match.group(3).lower() in regions)
+    region = match["region"]
+    return match["language"].lower() in languages and (region is None or region.lower() in regions)
 
 
 def _host(url: str | None) -> str:
