@@ -332,3 +332,71 @@ def test_a_url_urllib_cannot_read_is_never_the_base(where: str, url: str | None)
     assert report["url"] == url
     if where == "canonical":
         assert check_result(report, "hygiene.canonical")["message_key"] == "fail_invalid"
+
+
+# -- evidence: links (canonical, page, og_url, alternate with its code, image) and social cards as excerpts
+
+def _evidence(html: str, check: str, url: str | None = PAGE) -> list[tuple]:
+    evidence = _status(html, check, url)["evidence"]
+    if evidence is None:
+        return []
+    if evidence["kind"] == "excerpts":
+        return [(item["terms"][0], item["text"]) for item in evidence["items"]]
+    assert evidence["kind"] == "links"
+    return [(item["category"], item["text"], item["url"]) for item in evidence["items"]]
+
+
+def test_canonical_evidence_names_the_urls_it_compared() -> None:
+    other = "https://partner.example/hay-fever"
+    assert _evidence(_page("fr", _canonical(other)), "canonical") == [
+        ("canonical", None, other), ("page", None, PAGE)]
+    og = '<meta property="og:url" content="https://www.northfield-health.example/hay-fever">'
+    assert _evidence(_page("en", _canonical(PAGE, og)), "canonical") == [
+        ("canonical", None, PAGE), ("og_url", None, "https://www.northfield-health.example/hay-fever")]
+    assert _evidence(_page("en", _canonical(PAGE) + _canonical(PAGE + "?utm_source=x")), "canonical") == [
+        ("canonical", None, PAGE), ("canonical", None, PAGE + "?utm_source=x")]
+    assert _evidence(_page("fr", _canonical("/conditions/hay-fever")), "canonical", None) == [
+        ("canonical", None, "/conditions/hay-fever")]  # as written
+
+
+def test_hreflang_evidence_gives_each_code_with_its_url() -> None:
+    assert _evidence(_page("en", _alternates(*GOOD_SET)), "hreflang") == [
+        ("alternate", code, url) for code, url in GOOD_SET]
+    bad = _alternates(("en-UK", PAGE), ("fr", FR_PAGE), ("x-default", PAGE))
+    assert _evidence(_page("en", bad), "hreflang") == [("alternate", "en-UK", PAGE)]  # the invalid code only
+    relative = _alternates(("fr-FR", "/fr/maladies/rhume-des-foins"), ("en-GB", PAGE))
+    assert _evidence(_page("fr", relative), "hreflang", FR_PAGE) == [
+        ("alternate", "fr-FR", "/fr/maladies/rhume-des-foins")]
+    clash = _alternates(("en", PAGE), ("EN", PAGE + "-2"), ("x-default", PAGE))
+    assert _evidence(_page("en", clash), "hreflang") == [("alternate", "en", PAGE), ("alternate", "EN", PAGE + "-2")]
+    no_self = _alternates(("fr", FR_PAGE), ("x-default", FR_PAGE))
+    assert _evidence(_page("en", no_self), "hreflang") == [
+        ("page", None, PAGE), ("alternate", "fr", FR_PAGE), ("alternate", "x-default", FR_PAGE)]
+
+
+def test_social_cards_evidence_gives_each_value_under_its_property() -> None:
+    assert _evidence(_page("fr", _social("og:image", "og:url", "twitter:card")), "social-cards") == [
+        ("og:title", SOCIAL["og:title"]), ("og:description", SOCIAL["og:description"])]
+    assert _evidence(_page("en"), "social-cards") == []
+
+
+def test_image_and_link_evidence_points_at_the_images_and_links() -> None:
+    assert _evidence(_page("en", article=_images(1, 2)), "image-alt") == [
+        ("image", None, "/img/photo-0.jpg"), ("image", None, "/img/photo-1.jpg")]
+    assert _evidence(_page("en", article=_images(2, 0)), "image-alt") == []
+    assert _evidence(_page("fr", article=_links("fr", 2)), "link-texts") == [
+        (None, "En savoir plus", "https://www.northfield-health.example/page-0"),
+        (None, "Cliquez ici", "https://www.northfield-health.example/page-1")]
+
+
+def test_hygiene_evidence_reads_in_each_language() -> None:
+    from service.reports.evidence import evidence_lines
+
+    other = "https://partner.example/hay-fever"
+    report = audit_html(_page("fr", _canonical(other) + _alternates(("en-UK", PAGE), ("fr", FR_PAGE))), PAGE)
+    canonical = check_result(report, "hygiene.canonical")["evidence"]
+    assert evidence_lines(canonical, "en") == [f"{other} (canonical URL)", f"{PAGE} (this page)"]
+    assert evidence_lines(canonical, "fr") == [f"{other} (URL canonique)", f"{PAGE} (cette page)"]
+    hreflang = check_result(report, "hygiene.hreflang")["evidence"]
+    assert evidence_lines(hreflang, "en") == [f"en-UK: {PAGE} (language version)"]
+    assert evidence_lines(hreflang, "fr") == [f"en-UK\u00a0: {PAGE} (version linguistique)"]
