@@ -21,7 +21,7 @@ END = "<!-- /check-table -->"
 
 
 def _value(value: float, unit: str | None) -> str:
-    if unit is None and isinstance(value, float) and 0 < value < 1:  # a share
+    if unit is None and isinstance(value, float) and 0 < value <= 1:  # a share (1.0: all of them)
         return f"{value:.0%}"
     return f"{value:g} {unit}" if unit else f"{value:g}"
 
