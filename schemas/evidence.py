@@ -23,7 +23,9 @@ class EvidenceLinkSchema(_Strict):
     text = fields.String(**_NULLABLE_TEXT, metadata={"description": "the link's text on the page"})
     category = fields.String(**_NULLABLE_TEXT, metadata={
         "description": "a citation kind (doi, pubmed, journal, guideline, government, academic, encyclopedia, "
-                       "news, commercial, social, other), or contact, about, privacy, sponsored"})
+                       "news, commercial, social, other), or contact, about, privacy, sponsored, or canonical, "
+                       "page (the audited URL), og_url, alternate (a language version; text: its hreflang code), "
+                       "image"})
 
 
 class EvidencePersonSchema(_Strict):

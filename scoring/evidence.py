@@ -5,7 +5,8 @@ here, at one place, by the kind each check declares in :data:`CHECK_EVIDENCE`. E
 with ``kind`` and, except ``count``, ``items``; ``schemas/evidence.py`` documents each kind for the API:
 
 - ``links``: [{url, text, category}]; category: a citation kind (``scoring/data/sources.json``), ``contact``,
-  ``about``, ``privacy`` or ``sponsored``; null when unknown.
+  ``about``, ``privacy``, ``sponsored``, or for hygiene ``canonical``, ``page`` (the audited URL), ``og_url``,
+  ``alternate`` (a language version, its hreflang code as text) or ``image``; null when unknown.
 - ``people``: [{name, role (author|reviewer), credentials, url, source, text}]; text: the byline as written.
 - ``dates``: [{value (ISO), type (published|updated|reviewed|next_review), label, text}].
 - ``count``: {value, unit, minimum, maximum, text}: a figure and the range the check accepts (either bound null).
@@ -282,7 +283,8 @@ def excerpts(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | Non
     items = []
     for entry in _as_list(raw):
         if isinstance(entry, dict) and _text(entry.get("text")):
-            words = [entry.get(k) for k in ("drug", "phrase") if entry.get(k)]
+            words = [str(t) for t in _as_list(entry.get("terms"))] or [entry.get(k) for k in ("drug", "phrase")
+                                                                       if entry.get(k)]
             items.append({"text": _whole(str(entry["text"]), []), "label": _text(entry.get("label")),
                           "terms": words})
         elif isinstance(entry, str) and (jump := _HEADING_JUMP.fullmatch(entry)):
@@ -431,6 +433,13 @@ CHECK_EVIDENCE: dict[str, tuple[str, Normaliser | None]] = {
     "compliance.pharmacovigilance": ("terms", _medicines),
     "compliance.legal-notice": ("links", _legal_notice),
     "compliance.medicine-advertising": ("excerpts", _advertising),
+    # hygiene: the checks give links as {url, text, kind} (kind: canonical, page, og_url, alternate with its
+    # hreflang code as text, image) and social cards as excerpts whose term is the meta's property
+    "hygiene.canonical": ("links", None),
+    "hygiene.hreflang": ("links", None),
+    "hygiene.social-cards": ("excerpts", None),
+    "hygiene.image-alt": ("links", None),
+    "hygiene.link-texts": ("links", None),
 }
 
 

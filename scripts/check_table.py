@@ -21,7 +21,7 @@ END = "<!-- /check-table -->"
 
 
 def _value(value: float, unit: str | None) -> str:
-    if unit is None and isinstance(value, float) and 0 < value < 1:  # a share
+    if unit is None and isinstance(value, float) and 0 < value <= 1:  # a share (1.0: all of them)
         return f"{value:.0%}"
     return f"{value:g} {unit}" if unit else f"{value:g}"
 
@@ -29,9 +29,12 @@ def _value(value: float, unit: str | None) -> str:
 def render_table() -> str:
     sys.path.insert(0, str(ROOT))
     from scoring.checks.base import REGISTRY
+    from scoring.weights import CHECK_WEIGHTS
+
+    order = {check_id: i for i, check_id in enumerate(CHECK_WEIGHTS)}
 
     lines = ["| id | weight | what it checks | thresholds |", "|---|---|---|---|"]
-    for check in sorted(REGISTRY.values(), key=lambda c: c.category):  # stable: registry order within a category
+    for check in sorted(REGISTRY.values(), key=lambda c: (c.category, order[c.id])):  # weights table order
         title = check.title + (" (health pages)" if check.health_only else "")
         thresholds = "<br>".join(f"`{name}` = {_value(t.value, t.unit)} ({t.reason})"
                                  for name, t in check.thresholds.items())

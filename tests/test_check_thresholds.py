@@ -246,6 +246,31 @@ def _rendering(share: float, missing: tuple[str, ...] = ()) -> dict:
     return {"access": {"rendering": {"compared": True, "rendered_only_share": share, "missing": list(missing),
                                      "raw": raw, "rendered": side}}}
 
+
+# hygiene: the facts of scoring/facts/hygiene.py, one part given, the others empty
+def _hygiene(**parts: Any) -> dict:
+    empty = {"canonicals": [], "hreflang": [], "social": {},
+             "images": {"total": 0, "with_alt": 0, "decorative": 0, "missing": []},
+             "link_texts": {"total": 0, "vague": 0, "examples": []}}
+    return {"hygiene": {**empty, **parts}}
+
+
+def _images(described: int, total: int) -> dict:
+    missing = [f"/img/photo-{i}.jpg" for i in range(min(total - described, 5))]
+    return _hygiene(images={"total": total, "with_alt": described, "decorative": 0, "missing": missing})
+
+
+def _vague_links(vague: int, lang: str) -> dict:
+    text = "Read more" if lang == "en" else "En savoir plus"
+    examples = [{"text": text, "url": f"/page-{i}"} for i in range(min(vague, 5))]
+    return _hygiene(link_texts={"total": 12, "vague": vague, "examples": examples})
+
+
+def _alternates(page: str, *codes: str) -> dict:
+    entries = [{"lang": code, "href": f"{page}/{code}", "url": f"{page}/{code}"} for code in codes]
+    return _hygiene(hreflang=entries)
+
+
 EN_TITLE, FR_TITLE = "Migraine: symptoms and treatment of a common headache", "Migraine : les traitements"
 HEALTH_PROPERTIES = scoring.checks.markup.HEALTH_PROPERTIES
 CORE_PROPERTIES = scoring.checks.markup.CORE_PROPERTIES
@@ -361,12 +386,25 @@ BOUNDARIES: dict[tuple[str, str], list[tuple[dict, str]]] = {
     # --- access.server-rendered: a fifth of the words only after JavaScript: a part AI crawlers never see ---
     ("access.server-rendered", "partial_share"): [
         (_rendering(0.199), "pass"), (_rendering(0.2), "warn")],
+    # hygiene
+    ("hygiene.image-alt", "pass_share"): [  # Lighthouse: one image without a text alternative is enough
+        (_images(100, 100), "pass"), (_images(99, 100), "warn")],
+    ("hygiene.image-alt", "fail_below_share"): [  # half described still warns, under half fails
+        (_images(50, 100), "warn"), (_images(49, 100), "fail")],
+    ("hygiene.link-texts", "max_vague_to_warn"): [
+        (_vague_links(2, "en"), "warn"), (_vague_links(3, "en"), "fail"),
+        (_vague_links(2, "fr"), "warn"), (_vague_links(3, "fr"), "fail")],
 }
 
 # branches no fixture page reaches, so that every declared read is seen used
 RARE_BRANCHES: dict[str, list[tuple[dict, str]]] = {
     "structure.readability": [  # no language in the readability facts: the page's language decides the formula
         ({"readability": {"language": None, "words": 500, "kandel_moles": 70.0}, "language": "fr"}, "pass")],
+    "hygiene.hreflang": [  # no canonical: the page's own URL is looked for among the language versions
+        ({**_alternates("https://example.org/asthma", "en", "x-default"), "url": "https://example.org/asthma/en"},
+         "pass"),
+        ({**_alternates("https://example.org/asthme", "fr", "x-default"), "url": "https://example.org/asthme"},
+         "fail")],
 }
 
 DECLARED = [(c.id, name) for c in REGISTRY.values() for name in c.thresholds]

@@ -139,3 +139,12 @@ def test_reports_and_cli_show_evidence_without_key_dumps(path, lang):
         assert "must be" not in " ".join(shown)
     problems = [c for c in report["checks"] if c["status"] in ("fail", "warn") and c["evidence"]]
     assert not problems or shown
+
+
+@pytest.mark.parametrize("name", ["en_professional_gated.html", "fr_professional_ungated.html"])
+def test_a_page_for_professionals_audits_and_its_readability_shows_no_figure(name):
+    """The readability check returns the audience signals on a page for clinicians; a count cannot hold them."""
+    report = audit_html((FIXTURES / "audience" / name).read_bytes(), "https://example.org/page")
+    readability = next(c for c in report["checks"] if c["id"] == "structure.readability")
+    assert (readability["status"], readability["message_key"]) == ("not_applicable", "na_professional")
+    assert readability["evidence"] is None

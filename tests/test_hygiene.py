@@ -12,6 +12,7 @@ import pytest
 
 from scoring import audit_html
 from scoring.checks import hygiene as checks
+from scoring.checks.base import REGISTRY
 from scoring.facts.hygiene import VAGUE_LINK_TEXTS, normalize_url
 from scoring.i18n import localize_report
 from scoring.phrases import expand
@@ -189,7 +190,7 @@ def test_social_cards(lang: str, without: tuple[str, ...], status: str) -> None:
         assert key in result["params"]["missing"]
 
 
-# -- image alt: pass needs every image (IMAGE_ALT_PASS_SHARE), fail below half (IMAGE_ALT_FAIL_BELOW)
+# -- image alt: pass needs every image (threshold pass_share), fail below half (fail_below_share)
 
 def _images(described: int, bare: int) -> str:
     return ("".join(f'<img src="/img/pollen-{i}.jpg" alt="Pollen grains seen under a microscope, view {i}">'
@@ -205,7 +206,7 @@ def _images(described: int, bare: int) -> str:
     ("fr", 0, 2, "fail"),
 ])
 def test_image_alt_thresholds(lang: str, described: int, bare: int, status: str) -> None:
-    assert checks.IMAGE_ALT_PASS_SHARE == 1.0 and checks.IMAGE_ALT_FAIL_BELOW == 0.5
+    assert REGISTRY["hygiene.image-alt"].threshold_values() == {"pass_share": 1.0, "fail_below_share": 0.5}
     result = _status(_page(lang, article=_images(described, bare)), "image-alt", PAGE)
     assert result["status"] == status, result["message"]
     assert result["params"]["total"] == described + bare
@@ -222,7 +223,7 @@ def test_decorative_pixels_and_furniture_images_do_not_count() -> None:
     assert _status(_page("fr"), "image-alt", PAGE)["status"] == "not_applicable"
 
 
-# -- link texts: pass at none, warn up to VAGUE_LINKS_WARN_MAX, fail above
+# -- link texts: pass at none, warn up to max_vague_to_warn, fail above
 
 def _links(lang: str, vague: int) -> str:
     good = ('<a href="https://www.nhs.uk/conditions/hay-fever/">NHS guide to hay fever</a>' if lang == "en" else
@@ -238,7 +239,7 @@ def _links(lang: str, vague: int) -> str:
     ("en", 3, "fail"), ("fr", 3, "fail"),  # one over it
 ])
 def test_link_text_thresholds(lang: str, vague: int, status: str) -> None:
-    assert checks.VAGUE_LINKS_WARN_MAX == 2
+    assert REGISTRY["hygiene.link-texts"].threshold_values() == {"max_vague_to_warn": 2}
     result = _status(_page(lang, article=_links(lang, vague)), "link-texts", PAGE)
     assert result["status"] == status, result["message"]
 
@@ -331,3 +332,71 @@ def test_a_url_urllib_cannot_read_is_never_the_base(where: str, url: str | None)
     assert report["url"] == url
     if where == "canonical":
         assert check_result(report, "hygiene.canonical")["message_key"] == "fail_invalid"
+
+
+# -- evidence: links (canonical, page, og_url, alternate with its code, image) and social cards as excerpts
+
+def _evidence(html: str, check: str, url: str | None = PAGE) -> list[tuple]:
+    evidence = _status(html, check, url)["evidence"]
+    if evidence is None:
+        return []
+    if evidence["kind"] == "excerpts":
+        return [(item["terms"][0], item["text"]) for item in evidence["items"]]
+    assert evidence["kind"] == "links"
+    return [(item["category"], item["text"], item["url"]) for item in evidence["items"]]
+
+
+def test_canonical_evidence_names_the_urls_it_compared() -> None:
+    other = "https://partner.example/hay-fever"
+    assert _evidence(_page("fr", _canonical(other)), "canonical") == [
+        ("canonical", None, other), ("page", None, PAGE)]
+    og = '<meta property="og:url" content="https://www.northfield-health.example/hay-fever">'
+    assert _evidence(_page("en", _canonical(PAGE, og)), "canonical") == [
+        ("canonical", None, PAGE), ("og_url", None, "https://www.northfield-health.example/hay-fever")]
+    assert _evidence(_page("en", _canonical(PAGE) + _canonical(PAGE + "?utm_source=x")), "canonical") == [
+        ("canonical", None, PAGE), ("canonical", None, PAGE + "?utm_source=x")]
+    assert _evidence(_page("fr", _canonical("/conditions/hay-fever")), "canonical", None) == [
+        ("canonical", None, "/conditions/hay-fever")]  # as written
+
+
+def test_hreflang_evidence_gives_each_code_with_its_url() -> None:
+    assert _evidence(_page("en", _alternates(*GOOD_SET)), "hreflang") == [
+        ("alternate", code, url) for code, url in GOOD_SET]
+    bad = _alternates(("en-UK", PAGE), ("fr", FR_PAGE), ("x-default", PAGE))
+    assert _evidence(_page("en", bad), "hreflang") == [("alternate", "en-UK", PAGE)]  # the invalid code only
+    relative = _alternates(("fr-FR", "/fr/maladies/rhume-des-foins"), ("en-GB", PAGE))
+    assert _evidence(_page("fr", relative), "hreflang", FR_PAGE) == [
+        ("alternate", "fr-FR", "/fr/maladies/rhume-des-foins")]
+    clash = _alternates(("en", PAGE), ("EN", PAGE + "-2"), ("x-default", PAGE))
+    assert _evidence(_page("en", clash), "hreflang") == [("alternate", "en", PAGE), ("alternate", "EN", PAGE + "-2")]
+    no_self = _alternates(("fr", FR_PAGE), ("x-default", FR_PAGE))
+    assert _evidence(_page("en", no_self), "hreflang") == [
+        ("page", None, PAGE), ("alternate", "fr", FR_PAGE), ("alternate", "x-default", FR_PAGE)]
+
+
+def test_social_cards_evidence_gives_each_value_under_its_property() -> None:
+    assert _evidence(_page("fr", _social("og:image", "og:url", "twitter:card")), "social-cards") == [
+        ("og:title", SOCIAL["og:title"]), ("og:description", SOCIAL["og:description"])]
+    assert _evidence(_page("en"), "social-cards") == []
+
+
+def test_image_and_link_evidence_points_at_the_images_and_links() -> None:
+    assert _evidence(_page("en", article=_images(1, 2)), "image-alt") == [
+        ("image", None, "/img/photo-0.jpg"), ("image", None, "/img/photo-1.jpg")]
+    assert _evidence(_page("en", article=_images(2, 0)), "image-alt") == []
+    assert _evidence(_page("fr", article=_links("fr", 2)), "link-texts") == [
+        (None, "En savoir plus", "https://www.northfield-health.example/page-0"),
+        (None, "Cliquez ici", "https://www.northfield-health.example/page-1")]
+
+
+def test_hygiene_evidence_reads_in_each_language() -> None:
+    from service.reports.evidence import evidence_lines
+
+    other = "https://partner.example/hay-fever"
+    report = audit_html(_page("fr", _canonical(other) + _alternates(("en-UK", PAGE), ("fr", FR_PAGE))), PAGE)
+    canonical = check_result(report, "hygiene.canonical")["evidence"]
+    assert evidence_lines(canonical, "en") == [f"{other} (canonical URL)", f"{PAGE} (this page)"]
+    assert evidence_lines(canonical, "fr") == [f"{other} (URL canonique)", f"{PAGE} (cette page)"]
+    hreflang = check_result(report, "hygiene.hreflang")["evidence"]
+    assert evidence_lines(hreflang, "en") == [f"en-UK: {PAGE} (language version)"]
+    assert evidence_lines(hreflang, "fr") == [f"en-UK\u00a0: {PAGE} (version linguistique)"]

@@ -11,22 +11,14 @@ from urllib.parse import urlsplit
 from babel import Locale
 
 from ..facts.hygiene import SOCIAL_KEYS, has_scheme, is_absolute, normalize_url
-from .base import check, failed, not_applicable, passed, warned
+from .base import Threshold, check, failed, not_applicable, passed, warned
 
-# Lighthouse's image-alt audit (axe-core) fails on a single image without a text alternative: pass needs them all.
-IMAGE_ALT_PASS_SHARE = 1.0
-# Yoast's image alt assessment turns red when the images lack alt text altogether and orange when only some do;
-# we fail from the point where most article images (more than half) have none.
-IMAGE_ALT_FAIL_BELOW = 0.5
-# Lighthouse's link-text audit fails on one non-descriptive link; a stray "read more" under a teaser is common and
-# mild, so up to this many only warn.
-VAGUE_LINKS_WARN_MAX = 2
 # Open Graph's required properties for a share card (ogp.me: title, type, image, url) plus the description the
 # card shows; without a title or an image a shared link shows a bare URL.
 SOCIAL_REQUIRED = ("og:title", "og:image")
 # hreflang values: a language (ISO 639), optionally a script (ISO 15924) and a region (ISO 3166-1 alpha-2),
 # separated by hyphens (Google: "en-GB", not "en_GB" or "en-UK"), or "x-default".
-_HREFLANG = re.compile(r"([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}))?", re.I)
+_HREFLANG = re.compile(r"(?P<language>[a-z]{2,3})(?:-(?P<script>[a-z]{4}))?(?:-(?P<region>[a-z]{2}))?", re.I)
 
 
 @cache
@@ -45,11 +37,22 @@ def valid_hreflang(code: str) -> bool:
     if not match:
         return False
     languages, regions = _codes()
-    return match.group(1).lower() in languages and (match.group(3) is None or match.group(3).lower() in regions)
+    region = match["region"]
+    return match["language"].lower() in languages and (region is None or region.lower() in regions)
 
 
 def _host(url: str | None) -> str:
     return (urlsplit(url).hostname or "").lower() if url else ""
+
+
+def _link(url: str, kind: str | None, text: str | None = None) -> dict[str, str | None]:
+    """A URL the check points at, as the evidence's links kind reads it: `kind` says what it is to the page
+    (canonical, page, og_url, alternate, image), `text` the hreflang code or the link's text."""
+    return {"url": url, "text": text, "kind": kind}
+
+
+def _alternates(entries: list[dict[str, str]], url_key: str = "url") -> list[dict[str, str | None]]:
+    return [_link(e[url_key], "alternate", e["lang"]) for e in entries]
 
 
 @check("hygiene.canonical",
@@ -66,7 +69,8 @@ def _host(url: str | None) -> str:
                  "fail_invalid": "The canonical URL is not a web address: {href}.",
                  "fail_other_site": "The canonical URL points to another site ({url}) and og:url does not "
                                     "confirm it.",
-                 "fail_root": "The canonical URL points to the home page ({url}), not to this page."})
+                 "fail_root": "The canonical URL points to the home page ({url}), not to this page."},
+       reads=("hygiene", "url"))
 def canonical(ctx):
     hygiene = ctx.facts["hygiene"]
     found = hygiene["canonicals"]
@@ -74,26 +78,29 @@ def canonical(ctx):
         return warned("warn_missing")
     distinct = list(dict.fromkeys(normalize_url(c["url"]) or c["url"] for c in found))
     if len(distinct) > 1:
-        return failed("fail_several", evidence=distinct[:5], count=len(distinct))
+        return failed("fail_several", evidence=[_link(c, "canonical") for c in distinct[:5]], count=len(distinct))
     first = found[0]
+    as_written = [_link(first["href"], "canonical")]
     url = normalize_url(first["url"])
     if url is None:  # a relative href on a page whose URL is unknown stays relative: not wrong, not absolute
         if has_scheme(first["href"]):
-            return failed("fail_invalid", evidence=first, href=first["href"])
-        return warned("warn_relative", evidence=first, href=first["href"])
+            return failed("fail_invalid", evidence=as_written, href=first["href"])
+        return warned("warn_relative", evidence=as_written, href=first["href"])
     og_url = normalize_url(hygiene["social"].get("og:url"))
     page_url = normalize_url(ctx.facts["url"])
+    against_page = [_link(url, "canonical"), _link(page_url or "", "page")]
     if page_url and _host(url) != _host(page_url) and og_url != url:
-        return failed("fail_other_site", evidence={"canonical": url, "page": page_url}, url=url)
+        return failed("fail_other_site", evidence=against_page, url=url)
     if page_url and url != page_url and urlsplit(url).path == "/" and urlsplit(page_url).path != "/":
-        return failed("fail_root", evidence={"canonical": url, "page": page_url}, url=url)
+        return failed("fail_root", evidence=against_page, url=url)
     if not is_absolute(first["href"]):
-        return warned("warn_relative", evidence=first, href=first["href"])
+        return warned("warn_relative", evidence=as_written, href=first["href"])
     if og_url and og_url != url:
-        return warned("warn_og_url", evidence={"canonical": url, "og:url": og_url}, url=url, og_url=og_url)
+        return warned("warn_og_url", evidence=[_link(url, "canonical"), _link(og_url, "og_url")], url=url,
+                      og_url=og_url)
     if page_url and url != page_url:
-        return passed("pass_other", evidence={"canonical": url, "page": page_url}, url=url)
-    return passed(evidence={"canonical": url}, url=url)
+        return passed("pass_other", evidence=against_page, url=url)
+    return passed(evidence=[_link(url, "canonical")], url=url)
 
 
 @check("hygiene.hreflang",
@@ -111,29 +118,33 @@ def canonical(ctx):
                                   "e.g. {example}; give full URLs.",
                  "fail_conflict": "The code \u201c{example}\u201d points to several URLs.",
                  "fail_no_self": "The hreflang list does not include this page ({url}).",
-                 "na": "No hreflang alternates."})
+                 "na": "No hreflang alternates."},
+       reads=("hygiene", "url"))
 def hreflang(ctx):
     hygiene = ctx.facts["hygiene"]
     entries = hygiene["hreflang"]
     if not entries:
         return not_applicable()
-    invalid = [e["lang"] for e in entries if not valid_hreflang(e["lang"])]
+    invalid = [e for e in entries if not valid_hreflang(e["lang"])]
     if invalid:
-        return failed("fail_codes", evidence=invalid[:5], count=len(invalid), example=invalid[0])
-    relative = [e["href"] for e in entries if not is_absolute(e["href"])]
+        return failed("fail_codes", evidence=_alternates(invalid[:5]), count=len(invalid),
+                      example=invalid[0]["lang"])
+    relative = [e for e in entries if not is_absolute(e["href"])]
     if relative:
-        return failed("fail_relative", evidence=relative[:5], count=len(relative), example=relative[0])
+        return failed("fail_relative", evidence=_alternates(relative[:5], "href"), count=len(relative),
+                      example=relative[0]["href"])
     targets: dict[str, set[str]] = {}
     for entry in entries:
         targets.setdefault(entry["lang"].lower(), set()).add(normalize_url(entry["url"]))
     conflicts = [code for code, urls in targets.items() if len(urls) > 1]
     if conflicts:
-        return failed("fail_conflict", evidence=conflicts[:5], example=conflicts[0])
+        clashing = [e for e in entries if e["lang"].lower() in conflicts[:5]]
+        return failed("fail_conflict", evidence=_alternates(clashing), example=conflicts[0])
     canonicals = hygiene["canonicals"]
     own = normalize_url(canonicals[0]["url"] if len(canonicals) == 1 else ctx.facts["url"])
     if own and not any(own in urls for urls in targets.values()):
-        return failed("fail_no_self", evidence={"page": own, "hreflang": sorted(targets)[:10]}, url=own)
-    evidence = {code: next(iter(urls)) for code, urls in list(targets.items())[:10]}
+        return failed("fail_no_self", evidence=[_link(own, "page"), *_alternates(entries)], url=own)
+    evidence = _alternates(entries)
     if "x-default" not in targets:
         return warned("warn_no_default", evidence=evidence, count=len(targets))
     return passed(evidence=evidence, count=len(targets) - 1)
@@ -145,15 +156,17 @@ def hreflang(ctx):
                   "(\"summary_large_image\") metas so shared links show a title, a summary and a picture.",
        messages={"pass": "Open Graph and Twitter card tags are all there.",
                  "warn": "Missing: {missing}.",
-                 "fail": "Shared links show no title or no picture (og:title, og:image): {missing} missing."})
+                 "fail": "Shared links show no title or no picture (og:title, og:image): {missing} missing."},
+       reads=("hygiene",))
 def social_cards(ctx):
     social = ctx.facts["hygiene"]["social"]
     missing = [key for key in SOCIAL_KEYS if key not in social]
+    given = [{"text": value, "label": None, "terms": [key]} for key, value in social.items()]
     if not missing:
-        return passed(evidence=social)
+        return passed(evidence=given)
     if any(key in missing for key in SOCIAL_REQUIRED):
-        return failed(evidence=social, missing=", ".join(missing))
-    return warned(evidence=social, missing=", ".join(missing))
+        return failed(evidence=given, missing=", ".join(missing))
+    return warned(evidence=given, missing=", ".join(missing))
 
 
 @check("hygiene.image-alt",
@@ -166,19 +179,27 @@ def social_cards(ctx):
                          "({share:.0%} described).",
                  "fail": "{count, plural, one {# image lacks} other {# images lack}} alt text, out of {total} "
                          "(only {share:.0%} described).",
-                 "na": "No image in the article."})
-def image_alt(ctx):
+                 "na": "No image in the article."},
+       reads=("hygiene",),
+       thresholds={"pass_share": Threshold(1.0, "Lighthouse's image-alt audit (axe-core) fails on a single image "
+                                                "without a text alternative: a pass needs them all"),
+                   "fail_below_share": Threshold(0.5, "Yoast's image alt assessment turns red when the images "
+                                                      "lack alt text altogether and orange when only some do: a "
+                                                      "failure from the point where most of the article's images "
+                                                      "have none")})
+def image_alt(ctx, threshold):
     images = ctx.facts["hygiene"]["images"]
     total = images["total"]
     if not total:
         return not_applicable()
     share = images["with_alt"] / total
     params = {"total": total, "count": total - images["with_alt"], "share": share}
-    if share >= IMAGE_ALT_PASS_SHARE:
+    missing = [_link(src, "image") for src in images["missing"]]
+    if share >= threshold["pass_share"]:
         return passed(**params)
-    if share >= IMAGE_ALT_FAIL_BELOW:
-        return warned(evidence=images["missing"], **params)
-    return failed(evidence=images["missing"], **params)
+    if share >= threshold["fail_below_share"]:
+        return warned(evidence=missing, **params)
+    return failed(evidence=missing, **params)
 
 
 @check("hygiene.link-texts",
@@ -191,8 +212,12 @@ def image_alt(ctx):
                          "{its target} other {their targets}}, e.g. \u201c{example}\u201d.",
                  "fail": "{count, plural, one {# link says} other {# links say}} nothing of {count, plural, one "
                          "{its target} other {their targets}}, e.g. \u201c{example}\u201d.",
-                 "na": "No link in the article."})
-def link_texts(ctx):
+                 "na": "No link in the article."},
+       reads=("hygiene",),
+       thresholds={"max_vague_to_warn": Threshold(2, "Lighthouse's link-text audit fails on one non-descriptive "
+                                                     "link; a stray \u201cread more\u201d under a teaser is "
+                                                     "common and mild, so up to two only warn", "links")})
+def link_texts(ctx, threshold):
     links = ctx.facts["hygiene"]["link_texts"]
     if not links["total"]:
         return not_applicable()
@@ -200,6 +225,6 @@ def link_texts(ctx):
     if not count:
         return passed(total=links["total"])
     example = links["examples"][0]["text"] if links["examples"] else ""
-    if count <= VAGUE_LINKS_WARN_MAX:
+    if count <= threshold["max_vague_to_warn"]:
         return warned(evidence=links["examples"], count=count, example=example)
     return failed(evidence=links["examples"], count=count, example=example)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+from urllib.parse import urljoin
 
 from scoring.limits import MAX_GRAPH_NODES, MAX_JSONLD_DEPTH, MAX_PROPERTY_VALUES, Limits
 from scoring.markup import vocab as schema_vocab
@@ -203,3 +204,14 @@ def export_nodes(nodes: list[dict]) -> list[dict]:
         return out
 
     return [copy(n, set()) for n in nodes]
+
+
+def join_url(base_url: str | None, ref: str) -> str:
+    """`ref` resolved against `base_url`; kept as written when urllib cannot read either ("http://[::1"), so a
+    broken address in the markup is reported, never an exception."""
+    if not base_url:
+        return ref
+    try:
+        return urljoin(base_url, ref)
+    except ValueError:
+        return ref

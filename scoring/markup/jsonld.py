@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 from scoring.limits import MAX_JSONLD_BLOCKS, MAX_JSONLD_DEPTH
-from scoring.markup.graph import StructuredData, _Budget, short_name
+from scoring.markup.graph import StructuredData, _Budget, join_url, short_name
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
@@ -212,7 +211,7 @@ def _jsonld_node(obj: dict, base_url, ctx: dict, budget: _Budget, depth: int) ->
              if isinstance(t, str)]
     node: dict = {"@type": types, "@syntax": "json-ld"}
     if isinstance(obj.get("@id"), str):
-        node["@id"] = urljoin(base_url, obj["@id"]) if base_url else obj["@id"]
+        node["@id"] = join_url(base_url, obj["@id"])
     for key, value in obj.items():
         if key.startswith("@"):
             continue

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from functools import cache
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from scoring.limits import MAX_GRAPH_NODES, MAX_JSONLD_DEPTH, MAX_PROPERTY_VALUES
-from scoring.markup.graph import StructuredData, _Budget, _index_nested, _register, _resolve, short_name, type_name
+from scoring.markup.graph import (
+    StructuredData,
+    _Budget,
+    _index_nested,
+    _register,
+    _resolve,
+    join_url,
+    short_name,
+    type_name,
+)
 from scoring.markup.jsonld import _is_schema_iri, _jsonld
 from scoring.page.index import has_attribute, text_of
 
@@ -116,7 +124,7 @@ def _rdfa(root, base_url, budget: _Budget) -> list[dict]:
                 return el.get(attr).strip()
         for attr in ("resource", "href", "src"):
             if el.get(attr):
-                return urljoin(base_url, el.get(attr)) if base_url else el.get(attr)
+                return join_url(base_url, el.get(attr))
         return " ".join(text_of(el).split())
 
     def term(name: str, vocab: str | None, prefixes: dict) -> str | None:
@@ -167,7 +175,7 @@ def _rdfa(root, base_url, budget: _Budget) -> list[dict]:
                 if not ident and link and not link.startswith("#"):
                     ident = link
                 if ident:
-                    child["@id"] = urljoin(base_url, ident) if base_url else ident
+                    child["@id"] = join_url(base_url, ident)
                 if props and node is not None:
                     for prop in props:
                         add(node, prop, child)
