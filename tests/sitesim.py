@@ -283,6 +283,7 @@ class SimSite:
         self.pages: dict[str, SimPage] = {}
         self._build(pages)
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)  # notified when the last request in flight ends
         self._in_flight = 0
         self.max_in_flight = 0
         self.requests: list[tuple[str, str, float, str]] = []
@@ -450,6 +451,16 @@ class SimSite:
         with self._lock:
             return [path for _m, path, _t, _ua in self.requests]
 
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait until no request is in flight; False if some still is after ``timeout`` seconds.
+
+        A client that gave up on the hanging page has closed its socket, but the handler only stops counting
+        once its thread runs again and sees the hang-up: on a busy machine that is later than the client's
+        next request.  Call this between requests that must not overlap.
+        """
+        with self._idle:
+            return self._idle.wait_for(lambda: self._in_flight == 0, timeout)
+
     def reset_log(self) -> None:
         with self._lock:
             self.requests.clear()
@@ -588,6 +599,8 @@ class _Handler(BaseHTTPRequestHandler):
             # next request at once, and this thread may not have run its last lines yet (a busy machine)
             with sim._lock:
                 sim._in_flight -= 1
+                if sim._in_flight == 0:
+                    sim._idle.notify_all()
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))

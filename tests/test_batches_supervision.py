@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -226,3 +227,27 @@ def _only_batch(env) -> str | None:
     keys = [k.decode() for k in env.conn.scan_iter(match=f"{env.prefix}:batch:b_*", count=1000)
             if k.count(b":") == 2]
     return keys[0].rsplit(":", 1)[1] if keys else None
+
+
+def test_a_stopping_worker_is_not_held_by_its_pubsub_thread_when_the_reply_comes_first(env, monkeypatch):
+    """A busy machine: the pubsub thread reads the unsubscribe reply before the stopping worker runs again."""
+    from service.batches.worker import make_worker
+
+    worker = make_worker(env.cfg, [env.queue])
+    worker.subscribe()
+    pubsub, thread = worker.pubsub, worker.pubsub_thread
+    real_unsubscribe = pubsub.unsubscribe
+
+    def unsubscribe_then_fall_behind(*args, **kwargs):
+        real_unsubscribe(*args, **kwargs)
+        deadline = time.monotonic() + 30
+        while pubsub.subscribed and time.monotonic() < deadline:  # the thread has handled the reply
+            time.sleep(0.01)
+
+    monkeypatch.setattr(pubsub, "unsubscribe", unsubscribe_then_fall_behind)
+    stopping = threading.Thread(target=worker.unsubscribe, daemon=True)
+    stopping.start()
+    stopping.join(30)  # RQ's order would wait for the thread's 60 s re-subscription wait
+    assert not stopping.is_alive(), "the worker's teardown waits on its pubsub thread"
+    thread.join(30)
+    assert not thread.is_alive()

@@ -101,6 +101,7 @@ def test_same_seed_same_site():
 
 
 def test_request_log_and_peak_in_flight(site):
+    assert site.wait_idle(), "a hanging request of an earlier test is still in flight"
     site.reset_log()
     slow = next(u for u, c in site.error_urls.items() if c == "timeout")
     threads = [threading.Thread(target=lambda: pytest.raises(FetchError, fetch, slow, IMPATIENT)) for _ in range(3)]
@@ -108,6 +109,9 @@ def test_request_log_and_peak_in_flight(site):
         t.start()
     for t in threads:
         t.join()
+    # the clients gave up, but each handler stops counting only once it sees the hang-up: wait for that, or
+    # on a busy machine the next request overlaps three handlers that are about to end (peak 4)
+    assert site.wait_idle(), "the server still serves requests its clients abandoned"
     fetch(site.base_url + "/", POLICY)
     assert site.max_in_flight == 3
     paths = site.requested_paths()
