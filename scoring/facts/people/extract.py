@@ -318,6 +318,13 @@ def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list
     if page_node is not None:
         _from_markup(authors, page_node.get("author"), page)
         _from_markup(reviewers, page_node.get("reviewedBy"), page)
+    site = _site_names(page, page_node)
+    # the site marked up as its own author (as an Organization or a Person) says nothing of who wrote: the
+    # visible bylines are read as if the markup were silent, and the site stays only when no person is found
+    site_only = bool(authors.entries) and all(person_key(a["name"]) in site for a in authors.entries)
+    set_aside: list[dict[str, Any]] = []
+    if site_only:
+        set_aside, authors = authors.entries, _People()
     marked_people = any(a["type"] == "Person" for a in authors.entries)  # an organisation alone is often the site
     author_bylines, reviewer_bylines = _visible_bylines(page, author_boxes=not marked_people)
     _settle(reviewers, reviewer_bylines, page, bool(reviewers.entries))
@@ -329,14 +336,25 @@ def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list
     new_allowed = not authors.entries
     _from_meta(page, authors, new_allowed)
     _from_author_links(page, authors, new_allowed)
+    if site_only and not any(a["type"] == "Person" and person_key(a["name"]) not in site for a in authors.entries):
+        authors = _with_entries(set_aside + authors.entries)  # no person found: the site is all the page says
     # someone named as reviewer is not also an author because a bare "by" matched their line
     author_list = [a for a in authors.entries if not (a["source"] != "markup" and a["name"] in reviewers
                                                       and "markup" not in a["sources"])]
-    if any(a["type"] == "Person" for a in author_list):
+    if any(a["type"] == "Person" and person_key(a["name"]) not in site for a in author_list):
         # the site named as its own author beside a person is the publisher, not a second author
-        site = _site_names(page, page_node)
-        author_list = [a for a in author_list if a["type"] == "Person" or person_key(a["name"]) not in site]
+        author_list = [a for a in author_list if person_key(a["name"]) not in site]
     return author_list, reviewers.entries
+
+
+def _with_entries(entries: list[dict[str, Any]]) -> _People:
+    """A collection of these entries, merged by person, their sources kept."""
+    people = _People()
+    for entry in entries:
+        for source in entry["sources"] or [entry["source"]]:
+            people.add(entry["name"], entry["credentials"], source, entry["url"], entry["same_as"], entry["type"],
+                       entry.get("evidence"), entry.get("where"))
+    return people
 
 
 def _site_names(page: Page, page_node: dict | None) -> set[str]:
