@@ -60,3 +60,34 @@ def test_a_marked_up_person_who_is_not_the_site_keeps_their_place() -> None:
     node = {"author": [{"@type": ["Person"], "name": "John Doe"}], "publisher": {"name": "Example Health Times"}}
     head = "<meta property='og:site_name' content='Example Health Times'>"
     assert _authors("<h1>Title</h1>", head, "en", node) == [("John Doe", "Person")]
+
+
+# ---------------------------------------------------------------- a label and its value, without "By" or a colon
+
+HEADLINES = {"en": "Asthma in children", "fr": "L'asthme de l'enfant", "de": "Asthma bei Kindern",
+             "es": "El asma infantil"}
+
+@pytest.mark.parametrize(("body", "lang", "name"), [
+    ("<dl class='facts'><dt>Author</dt><dd>Jane Roe</dd><dt>Published</dt><dd>March 3, 2026</dd></dl>", "en",
+     "Jane Roe"),
+    ("<p><span class='label'>Author</span> <span>Jane Roe</span></p>", "en", "Jane Roe"),
+    ("<table><tr><th>Auteur</th><td>Jeanne Roux</td></tr></table>", "fr", "Jeanne Roux"),
+    ("<p><span class='label'>Texte</span> <span>Jeanne Roux</span></p>", "fr", "Jeanne Roux"),
+    ("<ul><li><strong>Auteure/Auteur</strong>\nJeanne Roux\n</li></ul>", "fr", "Jeanne Roux"),
+    ("<ul><li><strong>Autorin/Autor</strong>\nRoman Novak\n</li></ul>", "de", "Roman Novak"),
+    ("<p><strong>Autor(a)</strong> María López</p>", "es", "María López"),
+])
+def test_a_label_and_its_value_name_the_author(body: str, lang: str, name: str) -> None:
+    assert _authors(f"<h1>{HEADLINES[lang]}</h1>{body}", lang=lang) == [(name, "Person")]
+
+
+@pytest.mark.parametrize(("body", "lang"), [
+    ("<p><strong>Text</strong> of the law, as voted in March.</p>", "en"),  # the value is no name
+    ("<p><strong>Texte</strong> de la loi, voté en mars.</p>", "fr"),
+    ("<p><strong>Authority</strong> Jane Roe</p>", "en"),  # not a label word, whole
+    ("<p><strong>Auteurs célèbres</strong> Jeanne Roux</p>", "fr"),
+    ("<aside class='related'><dl><dt>Author</dt><dd>Jane Roe</dd></dl></aside>", "en"),  # another story's card
+    ("<aside class='related'><dl><dt>Auteur</dt><dd>Jeanne Roux</dd></dl></aside>", "fr"),
+])
+def test_no_author_from_a_label_without_a_name_or_outside_the_article(body: str, lang: str) -> None:
+    assert _authors(f"<h1>{HEADLINES[lang]}</h1>{body}", lang=lang) == []
