@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scoring.facts.people.extract import extract_people
+from scoring.facts.people.names import parse_people
 from scoring.page.model import Page
 
 
@@ -91,3 +92,22 @@ def test_a_label_and_its_value_name_the_author(body: str, lang: str, name: str) 
 ])
 def test_no_author_from_a_label_without_a_name_or_outside_the_article(body: str, lang: str) -> None:
     assert _authors(f"<h1>{HEADLINES[lang]}</h1>{body}", lang=lang) == []
+
+
+# ---------------------------------------------------------------- Korean and Japanese job titles after a name
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("신현주 기자", ["신현주"]),
+    ("박준석 기자 외 1명", ["박준석"]),  # "and 1 other"
+    ("신현주 외 2명", ["신현주"]),
+    ("山田太郎記者", ["山田太郎"]),  # the title glued to the name
+    ("山田 太郎 記者", ["山田 太郎"]),
+])
+def test_a_job_title_after_a_cjk_name_is_no_part_of_it(text: str, names: list[str]) -> None:
+    assert [p["name"] for p in parse_people(text)] == names
+
+
+@pytest.mark.parametrize(("meta", "lang", "name"), [("신현주 기자", "ko", "신현주"),
+                                                   ("山田太郎記者", "ja", "山田太郎")])
+def test_a_meta_author_with_a_job_title_names_the_person(meta: str, lang: str, name: str) -> None:
+    assert _authors("<h1>제목</h1>", f"<meta name='author' content='{meta}'>", lang) == [(name, "Person")]
