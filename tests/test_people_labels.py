@@ -111,3 +111,30 @@ def test_a_job_title_after_a_cjk_name_is_no_part_of_it(text: str, names: list[st
                                                    ("山田太郎記者", "ja", "山田太郎")])
 def test_a_meta_author_with_a_job_title_names_the_person(meta: str, lang: str, name: str) -> None:
     assert _authors("<h1>제목</h1>", f"<meta name='author' content='{meta}'>", lang) == [(name, "Person")]
+
+
+# ---------------------------------------------------------------- a reviewer with a profession, and the review's date
+
+REVIEW_LINES = [
+    ("<h1>L'asthme de l'enfant</h1><p>Relu par le Dr Paul Durand, pneumologue, le 2 décembre 2026</p>", "fr",
+     ("Paul Durand", ["Dr", "pneumologue"]), "2026-12-02"),
+    ("<h1>Asthma in children</h1><p>Medically reviewed by Jane Roe, pulmonologist, on March 1, 2026</p>", "en",
+     ("Jane Roe", ["pulmonologist"]), "2026-03-01"),
+    ("<h1>Asthma in children</h1><p>Medically reviewed by Jane Roe, MD, on March 1, 2026</p>", "en",
+     ("Jane Roe", ["MD"]), "2026-03-01"),
+]
+BROKEN_JSONLD = '<script type="application/ld+json">{"@type": "MedicalWebPage", "reviewedBy": {"name": ,}</script>'
+
+
+@pytest.mark.parametrize(("body", "lang", "reviewer", "day"), REVIEW_LINES)
+@pytest.mark.parametrize("head", ["", BROKEN_JSONLD])
+def test_a_review_line_gives_the_reviewer_with_their_profession_and_the_review_date(
+        body: str, lang: str, reviewer: tuple, day: str, head: str) -> None:
+    from scoring import audit_html
+
+    article = "<p>" + "The facts of the article, checked and sourced. " * 30 + "</p>"
+    html = (f"<html lang='{lang}'><head><title>Page</title>{head}</head><body><main><article>{body}{article}"
+            "</article></main></body></html>")
+    facts = audit_html(html, url="https://example.org/health/asthma", include=("facts",))["facts"]
+    assert [(r["name"], r["credentials"]) for r in facts["reviewers"]] == [reviewer]
+    assert facts["last_reviewed"] == day and facts["date_published"] is None
