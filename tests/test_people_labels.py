@@ -138,3 +138,41 @@ def test_a_review_line_gives_the_reviewer_with_their_profession_and_the_review_d
     facts = audit_html(html, url="https://example.org/health/asthma", include=("facts",))["facts"]
     assert [(r["name"], r["credentials"]) for r in facts["reviewers"]] == [reviewer]
     assert facts["last_reviewed"] == day and facts["date_published"] is None
+
+
+# ---------------------------------------------------------------- a signature line: names alone, in bold
+
+@pytest.mark.parametrize(("body", "lang", "names"), [
+    ("<h1>Asthma in children</h1><p><strong>Jane Roe/John Doe</strong></p>", "en", ["Jane Roe", "John Doe"]),
+    ("<h1>L'asthme de l'enfant</h1><p><em>Un enjeu pour les familles</em></p><p><strong>Jeanne Roux</strong></p>",
+     "fr", ["Jeanne Roux"]),
+])
+def test_a_signature_line_names_the_authors_when_nothing_else_does(body: str, lang: str, names: list[str]) -> None:
+    assert _authors(body, lang=lang) == [(name, "Person") for name in names]
+
+
+@pytest.mark.parametrize(("body", "lang"), [
+    ("<h1>Asthma in children</h1><p>By Mary Major</p><p><strong>Jane Roe</strong></p>", "en"),
+    ("<h1>L'asthme de l'enfant</h1><p>Par Marie Majeur</p><p><strong>Jeanne Roux</strong></p>", "fr"),
+])
+def test_a_signature_line_gives_way_to_a_byline(body: str, lang: str) -> None:
+    assert [name for name, _ in _authors(body, lang=lang)] == ["Mary Major" if lang == "en" else "Marie Majeur"]
+
+
+@pytest.mark.parametrize(("body", "lang"), [
+    ("<h1>Asthma in children</h1><p><strong>Important:</strong> see a doctor.</p>", "en"),
+    ("<h1>L'asthme de l'enfant</h1><p><strong>Attention, danger</strong></p>", "fr"),
+])
+def test_bold_text_that_is_not_a_name_signs_nothing(body: str, lang: str) -> None:
+    assert _authors(body, lang=lang) == []
+
+
+@pytest.mark.parametrize(("host", "name", "lang", "label"), [("kestrelnews.org", "Jane Roe", "en", "By"),
+                                                              ("courriervert.fr", "Jeanne Roux", "fr", "Par")])
+def test_the_site_named_by_its_host_gives_way_to_a_person(host: str, name: str, lang: str, label: str) -> None:
+    site = host.split(".")[0].title()
+    html = (f"<html lang='{lang}'><head><title>Page</title></head><body><main><article><h1>Title</h1>"
+            f"<p>{'Text of the article. ' * 30}</p><p><strong>{name}</strong></p></article></main></body></html>")
+    page = Page.parse(html.encode(), f"https://www.{host}/health/article")
+    node = {"author": [{"@type": ["Organization"], "name": site}]}
+    assert [a["name"] for a in extract_people(page, node)[0]] == [name]
