@@ -109,6 +109,7 @@ def privacy_policy(ctx):
        how_to_fix="Show a labelled date near the title ('Updated on 3 March 2026' / 'Mis à jour le "
                   "3 mars 2026') and keep health content current.",
        messages={"pass": "Visible date: {label} {date}.",
+                 "pass_unlabelled": "Visible date: {date}, opening the article.",
                  "warn_hidden": "Dates only in markup or meta tags ({date}); none shown to readers.",
                  "warn_stale": "Last dated {date}: more than three years old.",
                  "fail": "No date at all."},
@@ -128,7 +129,10 @@ def visible_dates(ctx, threshold):
             pass
     if visible:
         first = visible[0]
-        return passed(label=first.get("label", ""), date=(first.get("date") or "")[:10], evidence=visible[:3])
+        day = (first.get("date") or "")[:10]
+        if not first.get("label"):  # a dateline: the page gives no label to quote
+            return passed("pass_unlabelled", date=day, evidence=visible[:3])
+        return passed(label=first["label"], date=day, evidence=visible[:3])
     if newest:
         return warned("warn_hidden", date=newest[:10])
     return failed()

@@ -53,7 +53,8 @@ _TIERS = (("declared", ("markup", "gate")), ("placed", ("section", "breadcrumb",
 @cache
 def _pattern(key: str, lang: str | None = None) -> WindowedPattern:
     """A list of every language, or of ``lang``'s alone (the article's vocabulary is in its own language)."""
-    return WindowedPattern(langdata.words("audience", key, (lang,) if lang in langdata.languages() else None))
+    own = lang in langdata.languages() and langdata.load("audience", lang)  # a language with no audience words: all
+    return WindowedPattern(langdata.words("audience", key, (lang,) if own else None))
 
 
 @cache

@@ -72,7 +72,8 @@ def _dates(ev: dict, t: dict, e: dict, say, quoted, lang: str) -> list[str]:
     for item in ev["items"]:
         label = e["date_types"].get(item.get("type") or "", e["date_types"]["other"])
         line = t["labelled"].format(label=label, value=say("date", value=item["value"][:10]))
-        lines.append(say("with_detail", line=line, detail=quoted(item["label"])) if item.get("label") else line)
+        shown = item.get("label") or item.get("text")  # the page's own words: its label, else the line itself
+        lines.append(say("with_detail", line=line, detail=quoted(shown)) if shown else line)
     return lines
 
 

@@ -300,7 +300,8 @@ def _dateline(page: Page, day_first: bool, today: date) -> tuple[dict, Parsed] |
         pos = _DATELINE.match(text).end()
         parsed, stop = date_at(text, pos, day_first, today + FUTURE_SLACK)
         if parsed and _DATELINE_DASH.match(text, stop):
-            return ({"label": "dateline", "kind": "published", "date": parsed[0],
+            # the page writes no label: where the date was read is a code, never shown as the page's words
+            return ({"label": None, "where": "dateline", "kind": "published", "date": parsed[0],
                      "text": _snippet(text[:stop + 4])}, parsed)
     return None
 

@@ -263,6 +263,7 @@ def _visible_bylines(page: Page, author_boxes: bool) -> tuple[list[_Byline], lis
             if people:
                 target.append(_Byline(people, el, text[:200], {p["name"]: _url_for(p["name"], links, page)
                                                                for p in people}, late))
+    authors.extend(_label_value_bylines(page, after_main))
     if authors or not author_boxes:
         return authors, reviewers
     for el in _author_boxes(page.root):
@@ -279,6 +280,52 @@ def _visible_bylines(page: Page, author_boxes: bool) -> tuple[list[_Byline], lis
             authors.append(_Byline(people, el, text, {p["name"]: _url_for(p["name"], links, page) for p in people},
                                    after_main(el)))
     return authors, reviewers
+
+
+# a label alone in its element, its value in the next ("<dt>Author</dt><dd>Jane Roe</dd>", "<strong>Autorin/Autor
+# </strong> Roman X"): the label is looked up, whole, in the set of every written form of the data's label words
+_VALUE_LABELS = frozenset(p.casefold() for w in langdata.words("people", "label_words") for p in expand(w))
+_LABEL_TAGS = etree.XPath("/html/body//*[self::strong or self::b or self::dt or self::th or self::span or self::em"
+                          " or self::label or self::small][not(*)]")
+LABEL_MAX = 30  # characters of a label element's text
+VALUE_MAX = 80  # characters of its value
+
+
+def _is_value_label(text: str) -> bool:
+    """Whether a short text is nothing but author label words: "Author", "Auteur :", "Autorin/Autor", "Autor(a)"."""
+    pieces = text.replace("(", "").replace(")", "").rstrip(" :").casefold().split("/")
+    return all(" ".join(piece.split()) in _VALUE_LABELS for piece in pieces)
+
+
+def _value_after(label: etree._Element) -> tuple[str, etree._Element] | None:
+    """The text just after a label: its tail when there is one, else its next element's (dd after dt, td after
+    th), with the element that holds both."""
+    tail = clean_text(label.tail or "")
+    if tail:
+        return (tail, label.getparent()) if len(tail) <= VALUE_MAX else None
+    following = label.getnext()
+    if following is None or not isinstance(following.tag, str):
+        return None
+    text = _text_up_to(following, VALUE_MAX)
+    return (text, label.getparent()) if text else None
+
+
+def _label_value_bylines(page: Page, after_main: _AfterMain) -> list[_Byline]:
+    """Bylines written as a label and its value, without "By" or a colon."""
+    found: list[_Byline] = []
+    for label in _LABEL_TAGS(page.root):
+        text = label.text or ""
+        if not text.strip() or len(text) > LABEL_MAX or not _is_value_label(text):
+            continue
+        value = _value_after(label)
+        if value is None or _in_furniture(value[1], page):
+            continue
+        people = [p for p in parse_people(value[0]) if p["type"] == "Person" and looks_like_person(p["name"], True)]
+        if people:
+            links = _links_of(value[1])
+            found.append(_Byline(people, value[1], f"{clean_text(text)} {value[0]}",
+                                 {p["name"]: _url_for(p["name"], links, page) for p in people}, after_main(value[1])))
+    return found
 
 
 # classes that mark an author's name or box: the pre-test and the pattern come from the same words

@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from itertools import islice
 from typing import Any
+from urllib.parse import urlsplit
 
 from scoring import langdata
 from scoring.facts.people.bylines import (
+    AUTHOR_BOX_MAX,
     AUTHOR_RE,
     HEADLINE_BLOCK_LEVELS,
     _Byline,
@@ -311,6 +313,24 @@ def _dateline_people(page: Page) -> tuple[list[dict], str] | None:
     return None
 
 
+SIGNATURE_FIRST = 3  # paragraphs opening the article read for a signature line
+
+
+def _signature_people(page: Page) -> tuple[list[dict], str] | None:
+    """A signature line: one of the article's first paragraphs, or its last, that is nothing but names in bold
+    ("<p><strong>Jane Roe/John Doe</strong></p>"), as some sites sign without any label."""
+    paragraphs = [b for b in page.text_blocks if b.tag == "p"]
+    for block in paragraphs[:SIGNATURE_FIRST] + paragraphs[-1:]:
+        el = block.element
+        if len(el) != 1 or el[0].tag not in ("strong", "b") or (el.text or "").strip() or \
+                (el[0].tail or "").strip() or len(block.text) > AUTHOR_BOX_MAX:
+            continue
+        people = [_whole_name(piece) for piece in block.text.split("/")]
+        if people and all(people):
+            return people, block.text
+    return None
+
+
 def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list[dict]]:
     """(authors, reviewers), each a list of {name, credentials, url, same_as, source, sources, type, evidence,
     where}."""
@@ -318,6 +338,13 @@ def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list
     if page_node is not None:
         _from_markup(authors, page_node.get("author"), page)
         _from_markup(reviewers, page_node.get("reviewedBy"), page)
+    site = _site_names(page, page_node)
+    # the site marked up as its own author (as an Organization or a Person) says nothing of who wrote: the
+    # visible bylines are read as if the markup were silent, and the site stays only when no person is found
+    site_only = bool(authors.entries) and all(person_key(a["name"]) in site for a in authors.entries)
+    set_aside: list[dict[str, Any]] = []
+    if site_only:
+        set_aside, authors = authors.entries, _People()
     marked_people = any(a["type"] == "Person" for a in authors.entries)  # an organisation alone is often the site
     author_bylines, reviewer_bylines = _visible_bylines(page, author_boxes=not marked_people)
     _settle(reviewers, reviewer_bylines, page, bool(reviewers.entries))
@@ -326,21 +353,43 @@ def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list
         people, evidence = dateline
         for person in people:
             authors.add(person["name"], person["credentials"], "byline", evidence=evidence, where="dateline")
+    if not any(a["type"] == "Person" and person_key(a["name"]) not in site for a in authors.entries) and \
+            (signature := _signature_people(page)):
+        people, evidence = signature
+        authors = _People() if site_only else authors
+        for person in people:
+            authors.add(person["name"], person["credentials"], "byline", evidence=evidence, where="signature")
     new_allowed = not authors.entries
     _from_meta(page, authors, new_allowed)
     _from_author_links(page, authors, new_allowed)
+    if site_only and not any(a["type"] == "Person" and person_key(a["name"]) not in site for a in authors.entries):
+        authors = _with_entries(set_aside + authors.entries)  # no person found: the site is all the page says
     # someone named as reviewer is not also an author because a bare "by" matched their line
     author_list = [a for a in authors.entries if not (a["source"] != "markup" and a["name"] in reviewers
                                                       and "markup" not in a["sources"])]
-    if any(a["type"] == "Person" for a in author_list):
+    if any(a["type"] == "Person" and person_key(a["name"]) not in site for a in author_list):
         # the site named as its own author beside a person is the publisher, not a second author
-        site = _site_names(page, page_node)
-        author_list = [a for a in author_list if a["type"] == "Person" or person_key(a["name"]) not in site]
+        author_list = [a for a in author_list if person_key(a["name"]) not in site]
     return author_list, reviewers.entries
+
+
+def _with_entries(entries: list[dict[str, Any]]) -> _People:
+    """A collection of these entries, merged by person, their sources kept."""
+    people = _People()
+    for entry in entries:
+        for source in entry["sources"] or [entry["source"]]:
+            people.add(entry["name"], entry["credentials"], source, entry["url"], entry["same_as"], entry["type"],
+                       entry.get("evidence"), entry.get("where"))
+    return people
 
 
 def _site_names(page: Page, page_node: dict | None) -> set[str]:
     """Keys of the names the site goes by: the markup's publisher, og:site_name, application-name."""
     names = [_first_text((page_node or {}).get("publisher"))] + page.meta.get("og:site_name", []) + \
         page.meta.get("application-name", [])
-    return {person_key(name) for name in names if name}
+    keys = {person_key(name) for name in names if name}
+    host = urlsplit(page.url or "").hostname or ""
+    labels = host.removeprefix("www.").split(".")
+    if len(labels) >= 2 and len(labels[0]) >= 4:
+        keys.add(labels[0])  # the site's own host name ("example-news" of www.example-news.org) as one word
+    return keys

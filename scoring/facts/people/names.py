@@ -32,6 +32,8 @@ _STOP_WORDS = _words("name_stop_words")
 _ORG_WORDS = _words("org_words")
 _CONNECTORS = _words("connectors")
 _ROLES = _words("contributor_roles")
+# job titles glued to a CJK name ("山田太郎記者"), longest first: cut off, they end the name
+_GLUED_SUFFIXES = tuple(sorted(langdata.words("people", "glued_job_suffixes"), key=len, reverse=True))
 _CALENDAR_WORDS = frozenset(w for key in ("months", "weekdays") for w in langdata.mapping("calendar", key))
 _SOCIAL = frozenset(t.casefold() for t in SOCIAL_TITLES)
 
@@ -159,6 +161,11 @@ def _read_name(tokens: list[str]) -> tuple[list[str], list[str], int]:
             break  # "Jane Roe Seattle Health News": the outlet after the name
         inner = token.strip("()")
         if not _is_name_token(inner) or (inner != token and not inner[:1].isupper()):
+            break
+        glued = next((s for s in _GLUED_SUFFIXES if token.endswith(s) and len(token) - len(s) >= 2), None)
+        if glued and CJK.match(token):
+            name.append(token[:-len(glued)])
+            index += 1
             break
         name.append(token)  # "Bruno (Henrique Zecchin) Rodrigues" keeps its brackets
         index += 1
