@@ -219,6 +219,8 @@ def markup(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
         item["line"] = finding.get("line") if isinstance(finding.get("line"), int) else None
         if isinstance(finding.get("params"), dict):  # a finding rendered per language from its code
             item["params"] = finding["params"]
+            if finding.get("message_key"):
+                item["message_key"] = str(finding["message_key"])
         items.append(item)
     return _items("markup", items)
 
@@ -230,7 +232,9 @@ def _values(value: Any) -> list[str]:
 def comparison(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
     items = [{"property": str(f.get("property") or ""), "markup": _values(f.get("markup")),
               "page": _values(f.get("page")), "severity": f.get("severity") or "error",
-              "code": str(f.get("code") or "markup-page-mismatch"), "message": str(f.get("message") or "")}
+              "code": str(f.get("code") or "markup-page-mismatch"), "message": str(f.get("message") or ""),
+              **({"message_key": str(f.get("message_key") or ""), "source": "consistency", "params": f["params"]}
+                 if isinstance(f.get("params"), dict) else {})}
              for f in _as_list(raw) if isinstance(f, dict)]
     return _items("comparison", items)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scoring.i18n import engine_messages, format_message, supported_language
+from scoring.i18n import finding_message, format_message, supported_language
 
 from .env import ui_strings
 
@@ -96,14 +96,14 @@ def _count(ev: dict, t: dict, e: dict, say, quoted, lang: str) -> list[str]:
 
 def _markup(ev: dict, t: dict, e: dict, say, quoted, lang: str) -> list[str]:
     lines = []
-    catalogue = engine_messages(lang).get("validate", {})
     for item in ev["items"]:
         where = ", ".join(x for x in (item.get("path"), item.get("syntax")) if x)
         if item.get("line"):
             where = ", ".join(x for x in (where, say("line", line=item["line"])) if x)
         severity = e["severities"].get(item["severity"], item["severity"])
-        if isinstance(item.get("params"), dict) and item["code"] in catalogue:
-            message = format_message(catalogue[item["code"]], item["params"], lang)
+        localized = finding_message(item, lang)
+        if localized is not None:
+            message = localized
         elif lang == "en":
             message = item["message"]
         else:  # the validator's sentence is English: show what and where, by code
