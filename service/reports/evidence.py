@@ -17,12 +17,15 @@ MAX_TEXT = 200
 _HEADING = re.compile(r"h[1-6]")
 
 
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def shorten(text: str, limit: int = MAX_TEXT) -> str:
     """At most ``limit`` characters, cut between words with an ellipsis."""
-    text = " ".join(str(text).split())
+    text = _SPACES.sub(" ", str(text)).strip()  # no-break spaces stay: French puts them before : ; « »
     if len(text) <= limit:
         return text
-    cut = text[:limit + 1].rsplit(None, 1)[0] if " " in text[:limit + 1] else text[:limit]
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
     return cut.rstrip(" ,;:") + "…"
 
 
