@@ -234,11 +234,35 @@ def localize_report(report: dict[str, Any], lang: str) -> dict[str, Any]:
         local = {key: localize_findings(structured[key], lang) for key in ("errors", "warnings", "consistency")
                  if isinstance(structured.get(key), list)}
         out["facts"] = {**report["facts"], "structured_data": {**structured, **local}}
+    if isinstance(report.get("fix"), dict) and lang != DEFAULT_LANGUAGE:
+        out["fix"] = localize_fix(report["fix"], lang)
     out["lang"] = lang
     return out
 
 
-FINDING_SECTIONS = ("validate", "consistency", "rich_results")  # where a finding's message_key is looked up
+def fix_message(code: str, params: dict[str, Any], lang: str) -> str:
+    """A fix reason or missing-item message (scoring/messages "fix") in ``lang``; a validator finding it
+    quotes (params ``finding_key``, ``finding_params``, English ``finding``) is rendered in ``lang`` too."""
+    if "finding_key" in params:
+        quoted = finding_message({"message_key": params["finding_key"], "params": params.get("finding_params")}, lang)
+        params = {**params, "finding": quoted or params.get("finding", "")}
+    return engine_message("fix", code, params, lang)
+
+
+def localize_fix(fix: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A fix (``scoring.fix.build_fix``) whose reasons and messages speak ``lang`` (new dicts; input untouched).
+    Entries without a code (a fix stored before codes existed) keep their English text."""
+    lang = supported_language(lang)
+    out = dict(fix)
+    out["changes"] = [{**c, "reason": fix_message(c["reason_code"], c.get("reason_params") or {}, lang)}
+                      if c.get("reason_code") else c for c in fix.get("changes") or []]
+    out["missing"] = [{**m, "message": fix_message(m["message_key"], m.get("params") or {}, lang)}
+                      if m.get("message_key") else m for m in fix.get("missing") or []]
+    out["unfixed"] = localize_findings(fix.get("unfixed") or [], lang)
+    return out
+
+
+FINDING_SECTIONS = ("validate", "consistency", "rich_results", "fix")  # where a finding's message_key is looked up
 
 
 def finding_message(finding: dict[str, Any], lang: str) -> str | None:
