@@ -85,6 +85,8 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, bool):
             return super().format_field(value, format_spec)
+        if format_spec == "raw":  # "{text:raw}": a value quoted as written (a date string stays as the page wrote it)
+            return "" if value is None else str(value)
         if isinstance(value, list | tuple):  # "{types}": A, B or C; "{names:and}": A, B and C
             shown = [self.format_field(v, "") for v in value[:LIST_SHOWN]]
             if len(value) > LIST_SHOWN:
