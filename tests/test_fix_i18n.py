@@ -188,3 +188,9 @@ def test_cli_fix_in_french(capsys, monkeypatch):
     assert main(["fix", page, "--url", FR_URL, "--format", "json"]) == 0
     fix = json.loads(capsys.readouterr().out)
     assert any(c["reason"] == "the page belongs to the site" for c in fix["changes"])
+
+
+def test_a_literal_value_is_quoted_as_written_not_read_as_a_date():
+    finding = {"message_key": "date-without-time", "params": {"property": "dateModified", "text": "2024-08-02"}}
+    assert "«\u00a02024-08-02\u00a0»" in finding_message(finding, "fr")
+    assert "“2024-08-02”" in finding_message(finding, "en")
