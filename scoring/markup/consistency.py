@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from scoring.facts.language import normalize_lang
 
+_MONTH = re.compile(r"\d{4}-\d{2}")  # a date given to the month (ISO 8601 allows it): agrees with any day of it
 _TOKEN = re.compile(r"\w+", re.U)
 DATE_FIELDS = (("datePublished", "date_published", "published"), ("dateModified", "date_modified", "modified"),
                ("lastReviewed", "last_reviewed", "reviewed"))
@@ -86,7 +87,7 @@ def compare_markup_with_page(node: dict | None, facts: dict) -> tuple[list[dict]
         if not value or not shown_dates:
             continue
         compared += 1
-        if value[:10] not in shown_dates:
+        if value[:10] not in shown_dates and not (_MONTH.fullmatch(value) and any(d[:7] == value for d in shown_dates)):
             findings.append(_finding("error", prop, f"{prop} is {value[:10]} but the page shows "
                                      f"{', '.join(shown_dates)}", value, shown_dates, "date-differs",
                                      {"property": prop, "markup_date": value[:10], "page_dates": shown_dates}))
