@@ -9,8 +9,10 @@ with ``kind`` and, except ``count``, ``items``; ``schemas/evidence.py`` document
 - ``people``: [{name, role (author|reviewer), credentials, url, source, text}]; text: the byline as written.
 - ``dates``: [{value (ISO), type (published|updated|reviewed|next_review), label, text}].
 - ``count``: {value, unit, minimum, maximum, text}: a figure and the range the check accepts (either bound null).
-- ``markup``: [{code, severity, message, syntax, path, type, property, line}]: validator and syntax findings.
-- ``comparison``: [{property, markup, page, severity, code, message}]: markup values against the page's.
+- ``markup``: [{code, severity, message, syntax, path, type, property, line}]: validator and syntax findings
+  (with ``message_key`` and ``params`` when the message is rendered per language).
+- ``comparison``: [{property, markup, page, severity, code, message}]: markup values against the page's (with
+  ``message_key``, ``source`` and ``params``, as above).
 - ``texts``: [str]: passages of the page (headings, statistics).
 - ``terms``: [str]: identifiers shown as they are (schema.org types and properties, crawlers, directives).
 - ``quotations``: [{text, speaker}].
