@@ -129,17 +129,14 @@ def _suggestion(name: str) -> str | None:
     return match if match and match != name else None
 
 
-def _hint(name: str) -> str:
-    """' Did you mean X?' for a case/spelling slip, else ''."""
-    match = _suggestion(name)
-    return f" Did you mean {match}?" if match else ""
+def _hint(name: str) -> str:  # " Did you mean X?" for a case slip, else ""
+    return f" Did you mean {match}?" if (match := _suggestion(name)) else ""
 
 
 def _unknown(kind: str, name: str) -> tuple[str, dict]:
     """The message key and params of an unknown term (with the suggestion when there is one)."""
-    match = _suggestion(name)
     params = {"term": name, "release": V.release}
-    return (f"{kind}-suggestion", {**params, "suggestion": match}) if match else (kind, params)
+    return (f"{kind}-suggestion", {**params, "suggestion": m}) if (m := _suggestion(name)) else (kind, params)
 
 
 def _is_foreign(name: str) -> bool:
@@ -571,7 +568,7 @@ def _google_author(run: _Run, prop: str, child: dict, path: str, syntax) -> None
         run.add("warning", "author-missing-url", "google", label, path, types, "url",
                 "The author has neither url nor sameAs; Google recommends a link to a profile page "
                 "(or sameAs to ORCID, a professional directory...) to identify the author.", syntax,
-                "author-missing-url", {})
+                "author-missing-url")
 
 
 def _check_page_types(run: _Run, top: list[dict]) -> None:
