@@ -170,7 +170,6 @@ class _Run:
         self.google_done: set[int] = set()
 
     def add(self, severity, code, source, label, path, types, prop, message, syntax, key=None, params=None) -> None:
-        # message_key + params: the sentence in any language (scoring/messages "validate"); message: English
         finding = {"severity": severity, "code": code, "source": source, "node": label, "path": path,
                    "type": ", ".join(types), "property": prop, "message": message, "syntax": syntax,
                    "message_key": key or code, "params": params or {}}
