@@ -56,6 +56,7 @@ class MarkupFindingSchema(_Strict):
     property = fields.String(**_NULLABLE_TEXT)
     line = fields.Integer(**_NULLABLE_TEXT, metadata={"description": "line of a JSON-LD block"})
     params = fields.Dict(metadata={"description": "the message's parameters, when the finding has them"})
+    message_key = fields.String(metadata={"description": "the message's template (scoring/messages), with params"})
 
 
 class DisagreementSchema(_Strict):
@@ -69,6 +70,9 @@ class DisagreementSchema(_Strict):
     severity = fields.String(required=True, validate=validate.OneOf(("error", "warning")))
     code = fields.String(required=True)
     message = fields.String(required=True)
+    message_key = fields.String(metadata={"description": "the message's template (scoring/messages), with params"})
+    source = fields.String(metadata={"description": "consistency: the comparison of markup and page"})
+    params = fields.Dict(metadata={"description": "the message's parameters"})
 
 
 class QuotationSchema(_Strict):

@@ -10,10 +10,12 @@ with ``kind`` and, except ``count``, ``items``; ``schemas/evidence.py`` document
 - ``people``: [{name, role (author|reviewer), credentials, url, source, text}]; text: the byline as written.
 - ``dates``: [{value (ISO), type (published|updated|reviewed|next_review), label, text}].
 - ``count``: {value, unit, minimum, maximum, text}: a figure and the range the check accepts (either bound null).
-- ``markup``: [{code, severity, message, syntax, path, type, property, line}]: validator and syntax findings.
-- ``comparison``: [{property, markup, page, severity, code, message}]: markup values against the page's; for
-  access.server-rendered the raw HTML's against the rendered page's, for access.bot-responses an AI crawler's
-  answer (HTTP status) against a browser's, the crawler's verdict as code.
+- ``markup``: [{code, severity, message, syntax, path, type, property, line}]: validator and syntax findings
+  (with ``message_key`` and ``params`` when the message is rendered per language).
+- ``comparison``: [{property, markup, page, severity, code, message}]: markup values against the page's (with
+  ``message_key``, ``source`` and ``params``, as above); for access.server-rendered the raw HTML's against the
+  rendered page's, for access.bot-responses an AI crawler's answer (HTTP status) against a browser's, the
+  crawler's verdict as code.
 - ``texts``: [str]: passages of the page (headings, statistics).
 - ``terms``: [str]: identifiers shown as they are (schema.org types and properties, crawlers, directives).
 - ``quotations``: [{text, speaker}].
@@ -222,6 +224,8 @@ def markup(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
         item["line"] = finding.get("line") if isinstance(finding.get("line"), int) else None
         if isinstance(finding.get("params"), dict):  # a finding rendered per language from its code
             item["params"] = finding["params"]
+            if finding.get("message_key"):
+                item["message_key"] = str(finding["message_key"])
         items.append(item)
     return _items("markup", items)
 
@@ -233,7 +237,9 @@ def _values(value: Any) -> list[str]:
 def comparison(raw: Any, params: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
     items = [{"property": str(f.get("property") or ""), "markup": _values(f.get("markup")),
               "page": _values(f.get("page")), "severity": f.get("severity") or "error",
-              "code": str(f.get("code") or "markup-page-mismatch"), "message": str(f.get("message") or "")}
+              "code": str(f.get("code") or "markup-page-mismatch"), "message": str(f.get("message") or ""),
+              **({"message_key": str(f.get("message_key") or ""), "source": "consistency", "params": f["params"]}
+                 if isinstance(f.get("params"), dict) else {})}
              for f in _as_list(raw) if isinstance(f, dict)]
     return _items("comparison", items)
 

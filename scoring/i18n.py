@@ -19,10 +19,12 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 from .checks.base import GENERIC_MESSAGES, REGISTRY
 
+LIST_SHOWN = 6  # items of a list parameter written out; the rest are counted
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 GENERIC = "_generic"
@@ -83,6 +85,16 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, bool):
             return super().format_field(value, format_spec)
+        if format_spec == "raw":  # "{text:raw}": a value quoted as written (a date string stays as the page wrote it)
+            return "" if value is None else str(value)
+        if isinstance(value, list | tuple):  # "{types}": A, B or C; "{names:and}": A, B and C
+            shown = [self.format_field(v, "") for v in value[:LIST_SHOWN]]
+            if len(value) > LIST_SHOWN:
+                shown.append("\u2026")
+            style = "standard" if format_spec == "and" else "or"
+            return format_list(shown, style=style, locale=self.lang) if shown else ""
+        if value is None:
+            return ""
         if isinstance(value, int | float):
             return format_number(value, format_spec, self.lang)
         if isinstance(value, str) and (m := _ISO_DATE.match(value)):
@@ -204,6 +216,9 @@ def localize_results(results: list[dict[str, Any]], lang: str) -> list[dict[str,
             item["how_to_fix"] = local["how_to_fix"]
             if result.get("message_key"):
                 item["message"] = message(result["id"], result["message_key"], result.get("params") or {}, lang)
+        evidence = result.get("evidence")
+        if isinstance(evidence, dict) and evidence.get("kind") in ("markup", "comparison"):
+            item["evidence"] = {**evidence, "items": localize_findings(evidence.get("items") or [], lang)}
         out.append(item)
     return out
 
@@ -216,7 +231,66 @@ def localize_report(report: dict[str, Any], lang: str) -> dict[str, Any]:
         out["checks"] = localize_results(report["checks"], lang)
     if report.get("limits"):
         out["limits"] = localize_limits(report["limits"], lang)
+    structured = (report.get("facts") or {}).get("structured_data")
+    if lang != DEFAULT_LANGUAGE and isinstance(structured, dict):
+        local = {key: localize_findings(structured[key], lang) for key in ("errors", "warnings", "consistency")
+                 if isinstance(structured.get(key), list)}
+        out["facts"] = {**report["facts"], "structured_data": {**structured, **local}}
+    if isinstance(report.get("fix"), dict) and lang != DEFAULT_LANGUAGE:
+        out["fix"] = localize_fix(report["fix"], lang)
     out["lang"] = lang
+    return out
+
+
+def fix_message(code: str, params: dict[str, Any], lang: str) -> str:
+    """A fix reason or missing-item message (scoring/messages "fix") in ``lang``; a validator finding it
+    quotes (params ``finding_key``, ``finding_params``, English ``finding``) is rendered in ``lang`` too."""
+    if "finding_key" in params:
+        quoted = finding_message({"message_key": params["finding_key"], "params": params.get("finding_params")}, lang)
+        params = {**params, "finding": quoted or params.get("finding", "")}
+    return engine_message("fix", code, params, lang)
+
+
+def localize_fix(fix: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A fix (``scoring.fix.build_fix``) whose reasons and messages speak ``lang`` (new dicts; input untouched).
+    Entries without a code (a fix stored before codes existed) keep their English text."""
+    lang = supported_language(lang)
+    out = dict(fix)
+    out["changes"] = [{**c, "reason": fix_message(c["reason_code"], c.get("reason_params") or {}, lang)}
+                      if c.get("reason_code") else c for c in fix.get("changes") or []]
+    out["missing"] = [{**m, "message": fix_message(m["message_key"], m.get("params") or {}, lang)}
+                      if m.get("message_key") else m for m in fix.get("missing") or []]
+    out["unfixed"] = localize_findings(fix.get("unfixed") or [], lang)
+    return out
+
+
+FINDING_SECTIONS = ("validate", "consistency", "rich_results", "fix")  # where a finding's message_key is looked up
+
+
+def finding_message(finding: dict[str, Any], lang: str) -> str | None:
+    """A validator, consistency or rich-results finding's sentence in ``lang`` from its ``message_key`` (or
+    ``code``) and ``params``; None when it has no parameters or no template (its English ``message`` stands)."""
+    params = finding.get("params")
+    if not isinstance(params, dict):
+        return None
+    key = finding.get("message_key") or finding.get("code")
+    sections = ("consistency",) if finding.get("source") == "consistency" else FINDING_SECTIONS
+    for section in sections:
+        if key in engine_messages(DEFAULT_LANGUAGE).get(section, {}):
+            try:
+                return engine_message(section, key, params, lang)
+            except (KeyError, IndexError, ValueError):
+                return None
+    return None
+
+
+def localize_findings(findings: list[Any], lang: str) -> list[Any]:
+    """Findings (validator, consistency, evidence items) with ``message`` in ``lang`` (new dicts)."""
+    lang = supported_language(lang)
+    out = []
+    for finding in findings:
+        text = finding_message(finding, lang) if isinstance(finding, dict) else None
+        out.append({**finding, "message": text} if text is not None else finding)
     return out
 
 

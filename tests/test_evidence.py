@@ -111,8 +111,9 @@ def test_lines_read_as_sentences_in_each_language():
         f"11 caractères (attendu entre 15 et 65){NB}: «{NB}Weight loss{NB}»"]
     assert _lines(poor, "markup.consistent-with-page", "fr") == [
         f"inLanguage{NB}: le balisage indique «{NB}fr{NB}», la page affiche «{NB}en{NB}»"]
-    assert _lines(poor, "markup.schema-valid", "fr") == ["Erreur" + NB + ": datePublished, constat invalid-date "
-                                                        "(Article, json-ld)"]
+    assert _lines(poor, "markup.schema-valid", "fr") == [  # the validator's finding, rendered in French
+        f"Erreur{NB}: datePublished doit être au format ISO 8601 Date ou DateTime (par exemple 2024-05-17 ou "
+        f"2024-05-17T08:30:00+02:00){NB}; trouvé{NB}: «{NB}March 3rd 2024{NB}». (Article, json-ld)"]
     good = _report("fr_good_article.html")
     assert _lines(good, "trust.visible-dates", "fr")[0] == f"Publié{NB}: 12 mai 2025 («{NB}Publié le{NB}»)"
     assert _lines(good, "structure.readability", "fr") == ["score de Kandel et Moles 85,0 (attendu au moins 60)"]

@@ -5,7 +5,8 @@ import pytest
 from scoring.markup.author_names import author_name_problems, google_author_problems
 from scoring.markup.validate import validate_nodes
 
-FINDING_KEYS = {"severity", "code", "source", "node", "path", "type", "property", "message", "syntax"}
+FINDING_KEYS = {"severity", "code", "source", "node", "path", "type", "property", "message", "syntax",
+                "message_key", "params"}  # message_key + params: the message in any language
 
 
 def clean_graph() -> list[dict]:

@@ -255,16 +255,15 @@ def audience_node(facts: dict) -> dict | list | None:
     return {PROFESSIONALS: professional, PUBLIC: public, BOTH: [professional, public]}.get(audience)
 
 
-def audience_reason(facts: dict) -> str:
-    """Why the fix proposes its audience: the evidence that decided it."""
+def audience_reason(facts: dict) -> dict[str, str]:
+    """Why the fix proposes its audience: the evidence that decided it (the params of the fix's reason)."""
     audience = facts.get("audience") or {}
     shown, seen = [], set()
     for item in audience.get("evidence", ()):
         if item["signal"] in dict(_TIERS).get(audience.get("tier"), ()) and item["text"] not in seen:
             seen.add(item["text"])
             shown.append(item)
-    return "the audience the page shows: " + "; ".join(f"{e['signal']} \u201c{e['text'][:60]}\u201d"
-                                                        for e in shown[:3])
+    return {"signals": "; ".join(f"{e['signal']} \u201c{e['text'][:60]}\u201d" for e in shown[:3])}
 
 
 def audience_facts(page: Page, data: StructuredData, page_node: dict | None, facts: dict) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring.fix.common import _types
+from scoring.fix.common import _real_id, _types, said
 from scoring.page.index import element_text
 from scoring.page.main import is_inside
 from scoring.page.model import Page
@@ -34,11 +34,13 @@ class BreadcrumbsMixin:
     def breadcrumb(self, pn: dict, tops: list[dict]) -> None:
         if pn.get("breadcrumb"):
             self.touched.add("breadcrumb")
-            self.change("keep", pn, "breadcrumb", pn["breadcrumb"], "the page's breadcrumb markup")
+            self.change("keep", pn, "breadcrumb", pn["breadcrumb"], said("breadcrumb-markup"))
             return
         lists = [t for t in tops if "BreadcrumbList" in _types(t)]
         if lists:
-            self.set(pn, "breadcrumb", lists[0], "add", "links the page's existing BreadcrumbList")
+            if not _real_id(lists[0]):  # an @id makes the page refer to the list, not write it a second time
+                lists[0]["@id"] = self.new_id(f"{self.page_url or ''}#breadcrumb")
+            self.set(pn, "breadcrumb", lists[0], "add", said("existing-breadcrumb-list"))
             return
         if any(n.get("@syntax") != "json-ld" for n in self.data.of_type("BreadcrumbList")):
             return  # the microdata/RDFa trail stays in the page
@@ -53,7 +55,7 @@ class BreadcrumbsMixin:
             items.append(item)
         trail = {"@type": ["BreadcrumbList"], "@id": self.new_id(f"{self.page_url or ''}#breadcrumb"),
                  "itemListElement": items}
-        self.set(pn, "breadcrumb", trail, "add", "the breadcrumb shown on the page")
+        self.set(pn, "breadcrumb", trail, "add", said("breadcrumb-shown"))
 
     def visible_breadcrumb(self) -> list[tuple[str, str | None]] | None:
         body = self.page.root.find("body")

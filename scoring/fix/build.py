@@ -53,6 +53,7 @@ from scoring.fix.citations import CitationsMixin
 from scoring.fix.common import (
     _ENTITY,
     CONTEXT,
+    Said,
     _first_str,
     _flat,
     _org_family,
@@ -62,6 +63,7 @@ from scoring.fix.common import (
     _types,
     _unescape,
     _walk,
+    said,
 )
 from scoring.fix.dates import DatesMixin
 from scoring.fix.organisation import OrganisationMixin
@@ -69,6 +71,7 @@ from scoring.fix.page_node import PageNodeMixin
 from scoring.fix.people import PeopleMixin
 from scoring.fix.repair import RepairMixin
 from scoring.fix.report import ReportMixin
+from scoring.i18n import fix_message
 from scoring.page.model import Page
 from scoring.pipeline import gather
 
@@ -110,16 +113,27 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
         types = _types(node)
         return types[0] if types else "node"
 
-    def change(self, action: str, node: dict | None, prop: str | None, value: Any, reason: str,
+    def change(self, action: str, node: dict | None, prop: str | None, value: Any, reason: Said,
                path: str | None = None) -> None:
+        """Record a change; ``reason`` (code, params) is kept with its English text (``scoring.i18n.localize_fix``
+        renders it in another language)."""
+        code, params = reason
         self.changes.append({"action": action, "path": path or self.where(node), "property": prop,
-                             "value": _summary(value), "reason": reason})
+                             "value": _summary(value), "reason": fix_message(code, params, "en"),
+                             "reason_code": code, "reason_params": params})
 
-    def need(self, prop: str, message: str, checks: list[str]) -> None:
+    def need(self, prop: str, message: Said, checks: list[str], *, finding: dict | None = None) -> None:
+        """Record what the page does not say; ``finding``: the validator finding the message adds to."""
+        code, params = message
+        if finding is not None:
+            params = {**params, "finding_key": finding.get("message_key") or finding.get("code"),
+                      "finding_params": finding.get("params") or {}, "finding": finding.get("message") or ""}
+        text = fix_message(code, params, "en")
         for item in self.missing:
-            if item["property"] == prop and item["message"] == message:
+            if item["property"] == prop and item["message"] == text:
                 return
-        self.missing.append({"property": prop, "message": message, "checks": checks})
+        self.missing.append({"property": prop, "message": text, "checks": checks, "message_key": code,
+                             "params": params})
 
     # ---------------------------------------------------------- copying the existing graph
 
@@ -172,8 +186,7 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
                     continue
                 fixed = [_unescape(v) if isinstance(v, str) else v for v in items]
                 node[key] = fixed if isinstance(value, list) else fixed[0]
-                self.change("correct", node, key, node[key], "HTML entities in a JSON-LD string: written as the "
-                            "characters they stand for")
+                self.change("correct", node, key, node[key], said("html-entities"))
 
     def new_id(self, base: str) -> str:
         ident, n = base, 1
@@ -196,7 +209,7 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
             name = _first_str(publisher.get("name"))
             if name and any(_org_family(t) for t in _types(publisher)):
                 website["name"] = name
-                self.change("add", website, "name", name, "the publisher's name")
+                self.change("add", website, "name", name, said("publisher-name"))
         self.fill_page(pn, website, publisher, tops)
         graph: list[dict] = []
         for node in [website, publisher, pn] + tops:
@@ -204,7 +217,7 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
                 graph.append(node)
         for node in graph:
             if node is not pn and node is not website and node is not publisher:
-                self.change("keep", node, None, node, "existing node of the page's markup")
+                self.change("keep", node, None, node, said("existing-node"))
         nodes = self.people_elsewhere(graph, pn)
         nodes = self.drop_foreign(graph, nodes)
         warnings = self.validate(graph, nodes)
@@ -222,9 +235,9 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
         for err in self.facts["structured_data"]["errors"]:
             if err.get("code") == "jsonld-syntax":
                 action = "correct" if err.get("repaired") else "remove"
-                reason = err["message"] + ("; rewritten as strict JSON" if err.get("repaired") else
-                                           "; the block is replaced")
-                self.change(action, None, None, None, reason, path=f"JSON-LD block at line {err.get('line')}")
+                code = "broken-block-repaired" if err.get("repaired") else "broken-block-replaced"
+                self.change(action, None, None, None, said(code, error=err["message"]),
+                            path=f"JSON-LD block at line {err.get('line')}")
 
     # ---------------------------------------------------------- output
 

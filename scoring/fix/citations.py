@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scoring.facts.sourcing.sources import EPMC_HOSTS, NCBI_HOSTS, doi_from_url, pmcid_from_url, pmid_from_url
-from scoring.fix.common import _first_str, _flat, _work_url_key
+from scoring.fix.common import _first_str, _flat, _work_url_key, said
 
 MAX_CITATIONS = 20
 
@@ -56,7 +56,7 @@ class CitationsMixin:
                 seen.update(_work_keys(_first_str(v.get("url")), v.get("identifier")))
         if existing:
             self.touched.add("citation")
-            self.change("keep", pn, "citation", existing, "citations of the existing markup")
+            self.change("keep", pn, "citation", existing, said("existing-citations"))
         links: set[str] | None = None  # the page's link URLs, only wanted for a work named by its identifier
         added = []
         for cite in self.facts.get("citations") or []:
@@ -88,4 +88,4 @@ class CitationsMixin:
             values = existing + added
             pn["citation"] = values if len(values) > 1 else values[0]
             self.touched.add("citation")
-            self.change("add", pn, "citation", added, f"{len(added)} authoritative sources the page cites")
+            self.change("add", pn, "citation", added, said("cited-sources", count=len(added)))

@@ -202,3 +202,12 @@ def _value_key(value: Any) -> str | None:
         parsed = None if org else parse_person(name)
         return person_key(parsed["name"] if parsed else name)
     return None
+
+
+Said = tuple[str, dict]  # a reason or message by code: (code, params), templates in scoring/messages "fix"
+
+
+def said(code: str, **params: Any) -> Said:
+    """A reason or missing-item message by code (EN and FR templates in scoring/messages/<lang>.json "fix")."""
+    return code, params
+

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from scoring.facts.dates.extract import extract_dates
 from scoring.facts.dates.text import parse_date
-from scoring.fix.common import _first_str
+from scoring.fix.common import _first_str, said
 from scoring.markup.validate import validate_nodes
 from scoring.page.index import element_text
 
@@ -65,8 +65,7 @@ class DatesMixin:
         monthly = [iso for iso, precision in shown if precision == "month"]
         value = _first_str(pn.get(prop))
         if monthly and value and value[:10] not in {iso[:10] for iso, _ in shown}:
-            self.need(prop, f"the page gives only the month of this date ({monthly[0][:7]}): show the full date "
-                      f"next to its label so that {prop} and the page agree to the day",
+            self.need(prop, said("month-only", month=monthly[0][:7], property=prop),
                       ["markup.consistent-with-page"])
 
     def visible_text_has(self, text: str) -> bool:
@@ -79,7 +78,7 @@ class DatesMixin:
         def agrees(iso: str) -> bool:
             return any(iso[:7] == s[:7] if p == "month" else iso[:10] == s[:10] for s, p in shown)
 
-        days = ", ".join(sorted({self._as_written(iso, p)[:10] for iso, p in shown}))
+        days = sorted({self._as_written(iso, p)[:10] for iso, p in shown})
         existing = pn.get(prop)
         text = _first_str(existing)
         if text is None and isinstance(existing, (int, float)) and not isinstance(existing, bool):
@@ -89,43 +88,40 @@ class DatesMixin:
                 if shown and not agrees(text):
                     iso, precision = shown[0]
                     self.set(pn, prop, self._as_written(iso, precision), "correct",
-                             f"the page shows {days}, not {text[:10]}")
+                             said("date-differs", days=days, markup_date=text[:10]))
                 else:
                     pn[prop] = text
                     self.touched.add(prop)
-                    self.change("keep", pn, prop, text, "existing markup" + (", shown on the page" if shown else ""))
+                    self.change("keep", pn, prop, text, said("existing-markup-shown" if shown else "existing-markup"))
                 return
             parsed = parse_date(text)
             if parsed and (agrees(parsed[0]) or self.visible_text_has(text)):
                 self.set(pn, prop, self._as_written(*parsed), "correct",
-                         f"{text!r} is not ISO 8601; the page shows the same date")
+                         said("not-iso-same-date", text=text))
                 return
             if shown:
                 iso, precision = shown[0]
                 self.set(pn, prop, self._as_written(iso, precision), "correct",
-                         f"{text!r} is not ISO 8601; the page shows {days}")
+                         said("not-iso-page-shows", text=text, days=days))
                 return
             found = self.page_date(field, True)
             if found and parsed and found[0][:10] == parsed[0][:10]:
                 self.set(pn, prop, self._as_written(*found), "correct",
-                         f"{text!r} is not ISO 8601; the page's meta tags give the same date")
+                         said("not-iso-meta-same", text=text))
                 return
             del pn[prop]
-            self.change("remove", pn, prop, text, f"{text!r} is not an ISO 8601 date and the page does not show "
-                        "the date to confirm it")
-            self.absent_notes[prop] = (f"the markup's {prop} {text!r} is not ISO 8601 and the page does not show "
-                                       f"that date: show it on the page and give it as YYYY-MM-DD in {prop}")
+            self.change("remove", pn, prop, text, said("not-iso-unconfirmed", text=text))
+            self.absent_notes[prop] = said("absent-not-iso", property=prop, text=text)
             return
         if shown:
             iso, precision = shown[0]
             found = self.page_date(field, False)
             if found and found[0][:10] == iso[:10]:
                 iso, precision = found
-            self.set(pn, prop, self._as_written(iso, precision), "add", "the date shown on the page")
+            self.set(pn, prop, self._as_written(iso, precision), "add", said("date-shown"))
             return
         found = self.page_date(field, False)
         if found:
             source = self.facts["dates"]["sources"].get(field)
             self.set(pn, prop, self._as_written(*found), "add",
-                     {"meta": "the page's meta tags", "time": "a <time> element of the page"}.get(source,
-                                                                                                   "the page"))
+                     said({"meta": "date-meta", "time": "date-time-element"}.get(source, "date-page")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring.fix.common import _first_str, _flat, _host, _org_family, _party, _real_id, _types
+from scoring.fix.common import _first_str, _flat, _host, _org_family, _party, _real_id, _types, said
 
 
 class OrganisationMixin:
@@ -20,19 +20,19 @@ class OrganisationMixin:
             if not self.origin:
                 return None
             site = {"@type": ["WebSite"], "@id": self.new_id(f"{self.origin}#website"), "url": self.origin}
-            self.change("add", site, None, site, "the site the page belongs to (its origin)")
+            self.change("add", site, None, site, said("site-of-page"))
         else:
             if not _real_id(site):
                 site["@id"] = self.new_id(f"{self.origin}#website" if self.origin else "#website")
             if not site.get("url") and self.origin:
                 site["url"] = self.origin
-                self.change("add", site, "url", self.origin, "the site's origin")
-            self.change("keep", site, None, site, "the site's own WebSite node")
+                self.change("add", site, "url", self.origin, said("site-origin"))
+            self.change("keep", site, None, site, said("own-website-node"))
         if not site.get("name"):
             name = self.site_name()
             if name:
                 site["name"] = name
-                self.change("add", site, "name", name, "og:site_name")
+                self.change("add", site, "name", name, said("og-site-name"))
         return site
 
     def publisher(self, tops: list[dict], pn: dict, site: dict | None) -> dict | None:
@@ -44,8 +44,7 @@ class OrganisationMixin:
                 pub = {"@type": ["Organization"], "name": text.strip()}
                 pn["publisher"] = pub
                 self.touched.add("publisher")
-                self.change("correct", pn, "publisher", pub, "the publisher was bare text; it becomes an "
-                            "Organization")
+                self.change("correct", pn, "publisher", pub, said("bare-publisher"))
         host = _host(self.page_url)
         if pub is None and host:
             pub = next((t for t in tops if any(_org_family(x) for x in _types(t))
@@ -59,13 +58,13 @@ class OrganisationMixin:
             pub = {"@type": ["Organization"], "name": name}
             if self.origin:
                 pub["url"] = self.origin
-            self.change("add", None, None, pub, "og:site_name names the site's publisher",
+            self.change("add", None, None, pub, said("og-site-name-publisher"),
                         path=self.pub_id(pub))
         if not _real_id(pub):
             self.pub_id(pub)
         if site is not None and not site.get("publisher"):
             site["publisher"] = pub
-            self.change("add", site, "publisher", pub, "the site's publisher")
+            self.change("add", site, "publisher", pub, said("site-publisher"))
         return pub
 
     def pub_id(self, pub: dict) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from scoring.facts.audience import audience_node, audience_reason
 from scoring.facts.language import normalize_lang
-from scoring.fix.common import _first_str, _flat, _is_stub, _norm_url, _page_family, _real_id, _types
+from scoring.fix.common import Said, _first_str, _flat, _is_stub, _norm_url, _page_family, _real_id, _types, said
 from scoring.fix.dates import _DATES
 from scoring.markup import vocab as V
 from scoring.markup.consistency import similar_text
@@ -21,8 +21,7 @@ class PageNodeMixin:
         if src is not None:
             pn = self.copy(src, False)
             if src.get("@syntax", "json-ld") != "json-ld":
-                self.change("add", pn, None, pn, f"JSON-LD copy of the page's {src.get('@syntax')} "
-                            f"{', '.join(_types(pn)) or 'node'} (the {src.get('@syntax')} stays in the page)")
+                self.change("add", pn, None, pn, said("jsonld-copy", syntax=src.get("@syntax"), types=_types(pn)))
             elif all(pn is not t for t in tops):
                 tops.append(pn)
         else:
@@ -60,8 +59,7 @@ class PageNodeMixin:
         pn["@type"] = _types(pn) + [t for t in _types(other) if t not in _types(pn)]
         tops[:] = [t for t in tops if t is not other]
         self.replace_references(tops + [pn], other, pn, old_ids)
-        self.change("remove", other, None, other, "describes the same page: merged into the page node (one node "
-                    "per page)")
+        self.change("remove", other, None, other, said("same-page-merged"))
 
     def replace_references(self, roots: list[dict], old: dict, new: dict, old_ids: set[str]) -> None:
         seen: set[int] = set()
@@ -96,7 +94,7 @@ class PageNodeMixin:
                             own_keys = {_norm_url(u) for u in own if u}
                         is_self = ref in own or _norm_url(ref) in own_keys
                 if is_self:
-                    self.change("remove", pn, key, v, "points back at the page itself, which the node now is")
+                    self.change("remove", pn, key, v, said("self-reference"))
                 else:
                     kept.append(v)
             if len(kept) == len(values):
@@ -118,18 +116,17 @@ class PageNodeMixin:
         pn["@type"] = types
         self.touched.add("@type")
         if new:
-            return ("add", pn, "@type", types, "the page has no schema.org page node"
-                    + ("; health content is a MedicalWebPage" if self.is_health else ""))
+            return ("add", pn, "@type", types, said("no-page-node-health" if self.is_health else "no-page-node"))
         if types != old:
             kept = [t for t in old if t in types]
-            return ("correct", pn, "@type", types, "health content is a MedicalWebPage"
-                    + (f"; {', '.join(kept)} kept beside it so its properties stay valid" if kept else ""))
-        return ("keep", pn, "@type", types, "the page's own type")
+            return ("correct", pn, "@type", types, said("health-page-type-kept", kept=kept) if kept
+                    else said("health-page-type"))
+        return ("keep", pn, "@type", types, said("own-type"))
 
     def fill_page(self, pn: dict, site: dict | None, pub: dict | None, tops: list[dict]) -> None:
         types = _types(pn)
         self.headline(pn)
-        self.simple(pn, "description", self.facts.get("meta_description"), "the page's meta description")
+        self.simple(pn, "description", self.facts.get("meta_description"), said("meta-description"))
         self.url(pn)
         self.language(pn)
         for prop, field, kind in _DATES:
@@ -138,7 +135,7 @@ class PageNodeMixin:
         if not (pn.get("image") or pn.get("primaryImageOfPage")):
             image = self.page.meta_first("og:image", "twitter:image")
             if image and not image.startswith("data:"):
-                self.set(pn, "image", self.page.absolute(image), "add", "the page's og:image")
+                self.set(pn, "image", self.page.absolute(image), "add", said("og-image"))
         self.people(pn, "author", "authors")
         if V.expected_on("reviewedBy", types):
             self.people(pn, "reviewedBy", "reviewers")
@@ -147,31 +144,31 @@ class PageNodeMixin:
             if any(v is pub for v in current):
                 if "publisher" not in self.touched:
                     self.touched.add("publisher")
-                    self.change("keep", pn, "publisher", pub, "the page's publisher")
+                    self.change("keep", pn, "publisher", pub, said("page-publisher"))
             else:
                 self.set(pn, "publisher", pub, "correct" if current else "add",
-                         "the site's publisher" if not current else "the publisher as an Organization node")
+                         said("site-publisher") if not current else said("publisher-as-organization"))
         if site is not None and not pn.get("isPartOf") and V.expected_on("isPartOf", types):
-            self.set(pn, "isPartOf", site, "add", "the page belongs to the site")
+            self.set(pn, "isPartOf", site, "add", said("part-of-site"))
         for prop in ("about", "audience"):
             if pn.get(prop):
                 self.touched.add(prop)
-                self.change("keep", pn, prop, pn[prop], "named by the page's markup")
+                self.change("keep", pn, prop, pn[prop], said("named-by-markup"))
         if not (pn.get("audience") or pn.get("medicalAudience")) and (shown := audience_node(self.facts)):
-            self.set(pn, "audience", shown, "add", audience_reason(self.facts))
+            self.set(pn, "audience", shown, "add", said("audience-shown", **audience_reason(self.facts)))
         self.citations(pn)
         if V.expected_on("breadcrumb", types):
             self.breadcrumb(pn, tops)
 
-    def set(self, node: dict, prop: str, value: Any, action: str, reason: str) -> None:
+    def set(self, node: dict, prop: str, value: Any, action: str, reason: Said) -> None:
         node[prop] = value
         self.touched.add(prop)
         self.change(action, node, prop, value, reason)
 
-    def simple(self, pn: dict, prop: str, value: str | None, source: str) -> None:
+    def simple(self, pn: dict, prop: str, value: str | None, source: Said) -> None:
         if pn.get(prop):
             self.touched.add(prop)
-            self.change("keep", pn, prop, pn[prop], "existing markup")
+            self.change("keep", pn, prop, pn[prop], said("existing-markup"))
         elif value:
             self.set(pn, prop, value, "add", source)
 
@@ -181,29 +178,28 @@ class PageNodeMixin:
         existing = _first_str(pn.get("headline"))
         if existing:
             if shown and not any(similar_text(existing, t) for t in shown):
-                self.set(pn, "headline", shown[0], "correct", f"the headline \u201c{existing[:80]}\u201d matches "
-                         "neither the H1 nor the title")
+                self.set(pn, "headline", shown[0], "correct", said("headline-differs", headline=existing[:80]))
             else:
                 self.touched.add("headline")
-                self.change("keep", pn, "headline", existing, "matches the page")
+                self.change("keep", pn, "headline", existing, said("matches-page"))
             return
         name = _first_str(pn.get("name"))
         if name and (not shown or any(similar_text(name, t) for t in shown)) and not self.is_health:
             return
         if shown:
-            self.set(pn, "headline", shown[0], "add", "the page's H1" if h1 else "the page's title")
+            self.set(pn, "headline", shown[0], "add", said("page-h1" if h1 else "page-title"))
 
     def url(self, pn: dict) -> None:
         existing = _first_str(pn.get("url"))
         canonical = self.facts.get("canonical")
         if existing:
             if canonical and _norm_url(existing) != _norm_url(canonical):
-                self.set(pn, "url", canonical, "correct", f"{existing} differs from the canonical URL")
+                self.set(pn, "url", canonical, "correct", said("url-differs", url=existing))
             else:
                 self.touched.add("url")
-                self.change("keep", pn, "url", existing, "the page's URL")
+                self.change("keep", pn, "url", existing, said("page-url"))
         elif self.page_url:
-            self.set(pn, "url", self.page_url, "add", "the canonical URL" if canonical else "the page's URL")
+            self.set(pn, "url", self.page_url, "add", said("canonical-url" if canonical else "page-url"))
 
     def language(self, pn: dict) -> None:
         lang = self.facts.get("language")
@@ -212,10 +208,10 @@ class PageNodeMixin:
         existing = _first_str(pn.get("inLanguage"))
         if existing:
             if lang and normalize_lang(existing) != lang:
-                self.set(pn, "inLanguage", tag, "correct", f"the page is in {lang}, not {existing}")
+                self.set(pn, "inLanguage", tag, "correct", said("language-differs", language=lang,
+                                                                    markup_language=existing))
             else:
                 self.touched.add("inLanguage")
-                self.change("keep", pn, "inLanguage", existing, "the page's language")
+                self.change("keep", pn, "inLanguage", existing, said("page-language"))
         elif tag:
-            self.set(pn, "inLanguage", tag, "add", "the page's <html lang>" if tag == declared else
-                     "the language of the page's text")
+            self.set(pn, "inLanguage", tag, "add", said("html-lang" if tag == declared else "text-language"))

@@ -18,6 +18,7 @@ from scoring.fix.common import (
     _types,
     _value_key,
     _walk,
+    said,
 )
 from scoring.markup.author_names import author_name_problems
 
@@ -82,8 +83,8 @@ class PeopleMixin:
                 continue
             vkey = _value_key(value)
             if vkey and vkey in hidden_keys:
-                self.change("remove", pn, prop, value, f"the page shows {', '.join(e['name'] for e in shown_only)} "
-                            f"as {role[:-1]}, not this person")
+                self.change("remove", pn, prop, value, said(f"shown-other-{role[:-1]}",
+                                                            names=[e["name"] for e in shown_only]))
                 continue
             if isinstance(value, str):
                 value = self.bare_person(pn, prop, value) or value
@@ -101,7 +102,7 @@ class PeopleMixin:
         if parsed and looks_like_person(parsed["name"]):
             person = {"@type": ["Person"], "name": parsed["name"]}
             self.add_credentials(person, parsed["credentials"], [text])
-            self.change("correct", node, prop, person, "a bare-text person becomes a Person node")
+            self.change("correct", node, prop, person, said("bare-person"))
             return person
         return None  # not clearly a person's name: left as the text it is
 
@@ -110,7 +111,7 @@ class PeopleMixin:
         shared = self.persons.get(key)
         if shared is not None and (existing is None or existing is shared or isinstance(existing, str)):
             self.change("keep" if existing is not None else "add", pn, prop, shared,
-                        f"the same person as in {'author' if prop != 'author' else 'reviewedBy'}")
+                        said("same-person", property="author" if prop != "author" else "reviewedBy"))
             return shared
         kind = entry.get("type") or "Person"
         texts = [t for t in (entry.get("evidence"),) if t]
@@ -118,7 +119,7 @@ class PeopleMixin:
             node = existing
             if not _types(node):
                 node["@type"] = [kind]
-                self.change("correct", node, "@type", kind, "an untyped person or organisation")
+                self.change("correct", node, "@type", kind, said("untyped-party"))
             old = _first_str(node.get("name"))
             if old:
                 texts.append(old)
@@ -134,25 +135,24 @@ class PeopleMixin:
             node["url"] = url
         if not _real_id(node):
             node["@id"] = self.person_id(node, prop, n)
-        what = "person" if kind == "Person" else "organisation"
+        what = "person" if kind == "Person" else "organisation"  # the message codes: *-person, *-organisation
         if old is None:
             node["name"] = entry["name"]
-            self.change("add", pn, prop, node, f"{entry['name']} is named on the page "
-                        f"({', '.join(entry['sources'])})")
+            self.change("add", pn, prop, node, said("named-on-page", name=entry["name"],
+                                                    sources=", ".join(entry["sources"])))
         elif isinstance(existing, str):
             node["name"] = entry["name"]
-            self.change("correct", pn, prop, node, f"the bare text {old!r} becomes a {kind} node"
-                        + ("" if old == entry["name"] else " with the name only"))
+            self.change("correct", pn, prop, node, said("bare-text-node" if old == entry["name"] else
+                                                        "bare-text-node-name-only", text=old, type=kind))
         elif kind == "Person" and author_name_problems(old):
-            problems = ", ".join(f"{k} {h!r}" for k, h in author_name_problems(old))
+            problems = [h for _, h in author_name_problems(old)]
             node["name"] = entry["name"]
-            self.change("correct", node, "name", entry["name"], f"Google asks for the name only; {problems} moved "
-                        "to their own properties")
+            self.change("correct", node, "name", entry["name"], said("name-only-moved", parts=problems))
         else:
-            self.change("keep", pn, prop, node, f"the {what} shown on the page"
-                        if "byline" in entry["sources"] else f"the {what} of the existing markup")
+            self.change("keep", pn, prop, node, said(f"shown-{what}" if "byline" in entry["sources"] else
+                                                     f"markup-{what}"))
         if add_url and old is not None:
-            self.change("add", node, "url", url, "the profile the page links the name to")
+            self.change("add", node, "url", url, said("profile-link"))
         if kind == "Person":
             self.add_credentials(node, entry.get("credentials") or [], texts)
         for link in entry.get("same_as") or []:
@@ -172,7 +172,7 @@ class PeopleMixin:
                 continue
             value = ", ".join(dict.fromkeys(_written(c, kind, texts) for c in items))
             node[prop] = value
-            self.change("add", node, prop, value, "given with the name on the page")
+            self.change("add", node, prop, value, said("given-with-name"))
 
     def person_id(self, node: dict, prop: str, n: int) -> str:
         url = _first_str(node.get("url"))
@@ -201,7 +201,7 @@ class PeopleMixin:
                     if isinstance(v, str) and v.strip() and not v.startswith("http"):
                         if prop == "publisher":
                             v2 = {"@type": ["Organization"], "name": v.strip()}
-                            self.change("correct", node, prop, v2, "bare-text publisher becomes an Organization")
+                            self.change("correct", node, prop, v2, said("bare-publisher-text"))
                             v = v2
                         else:
                             parsed = parse_person(v)
@@ -215,7 +215,7 @@ class PeopleMixin:
                             if parsed and parsed["name"] != name and not author_name_problems(parsed["name"]):
                                 v["name"] = parsed["name"]
                                 self.add_credentials(v, parsed["credentials"], [name])
-                                self.change("correct", v, "name", parsed["name"], "Google asks for the name only")
+                                self.change("correct", v, "name", parsed["name"], said("name-only"))
                     values.append(v)
                 node[prop] = values if len(values) != 1 else values[0]
         return nodes

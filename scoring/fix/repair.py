@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from scoring.fix.common import _HINT, _TMP, _flat, _foreign, _prefixed, _types, _walk
+from scoring.fix.common import _HINT, _TMP, Said, _flat, _foreign, _prefixed, _types, _walk, said
 from scoring.markup import vocab as V
 from scoring.markup.validate import validate_nodes
+
+
+def _quoting(finding: dict, code: str = "finding", **params) -> Said:
+    """A reason that quotes a validator finding (rendered in the reader's language with it)."""
+    return said(code, **params, finding=finding["message"], finding_key=finding.get("message_key"),
+                finding_params=finding.get("params"))
 
 
 class RepairMixin:
@@ -21,8 +27,7 @@ class RepairMixin:
         for node in _walk(graph):  # a node's properties go before its values are walked
             nodes.append(node)
             for key in [k for k in node if _prefixed(k)]:
-                self.change("remove", node, key, node.pop(key), "a term of another vocabulary whose prefix the "
-                            "schema.org @context does not define")
+                self.change("remove", node, key, node.pop(key), said("foreign-prefix"))
             self.drop_foreign_types(node)
         return nodes
 
@@ -56,7 +61,8 @@ class RepairMixin:
                 break
         for finding in errors:
             self.unfixed.append({"property": finding.get("property") or "@type", "message": finding["message"],
-                                 "checks": ["markup.schema-valid"], "syntax": "json-ld", "code": finding["code"]})
+                                 "checks": ["markup.schema-valid"], "syntax": "json-ld", "code": finding["code"],
+                                 "message_key": finding.get("message_key"), "params": finding.get("params") or {}})
         return warnings
 
     def repair(self, node: dict, finding: dict, graph: list[dict]) -> bool:
@@ -69,19 +75,19 @@ class RepairMixin:
         if code == "superseded-term":
             repl = V.superseded_by(prop)
             if message.startswith("The property") and repl:
-                self.rename(node, prop, repl, message)
+                self.rename(node, prop, repl, finding)
                 return True
             return self.replace_enum(node, prop)
         if code in ("unknown-property", "retired-term"):
             hint = _HINT.search(message)
             repl = hint.group(1) if hint else V.superseded_by(prop)
             if repl and V.is_property(repl) and V.expected_on(repl, types):
-                self.rename(node, prop, repl, message)
+                self.rename(node, prop, repl, finding)
             else:
-                self.change("remove", node, prop, node.pop(prop), message)
+                self.change("remove", node, prop, node.pop(prop), _quoting(finding))
             return True
         if code == "property-not-expected":
-            self.change("remove", node, prop, node.pop(prop), message)
+            self.change("remove", node, prop, node.pop(prop), _quoting(finding))
             return True
         return self.remove_bad_items(node, prop)
 
@@ -101,12 +107,12 @@ class RepairMixin:
             return False
         node["@type"] = new
         self.change("correct" if new else "remove", node, "@type", new or old,
-                    "unknown, retired or superseded type" if code != "superseded-term" else "superseded type")
+                    said("bad-type" if code != "superseded-term" else "superseded-type"))
         if not new and any(node is g for g in graph):
             graph[:] = [g for g in graph if g is not node]
         return True
 
-    def rename(self, node: dict, old: str, new: str, reason: str) -> None:
+    def rename(self, node: dict, old: str, new: str, finding: dict) -> None:
         value = node.pop(old)
         if new in node:
             current = _flat(node[new])
@@ -114,7 +120,7 @@ class RepairMixin:
             node[new] = merged if len(merged) > 1 else merged[0]
         else:
             node[new] = value
-        self.change("correct", node, new, value, f"renamed from {old}: {reason}")
+        self.change("correct", node, new, value, _quoting(finding, "renamed", old=old))
 
     def replace_enum(self, node: dict, prop: str) -> bool:
         changed = False
@@ -129,7 +135,7 @@ class RepairMixin:
             values.append(v)
         if changed:
             node[prop] = values if len(values) > 1 else values[0]
-            self.change("correct", node, prop, node[prop], "superseded enumeration value")
+            self.change("correct", node, prop, node[prop], said("superseded-enum"))
         return changed
 
     def remove_bad_items(self, node: dict, prop: str) -> bool:
@@ -142,7 +148,7 @@ class RepairMixin:
             errors, _ = validate_nodes([test])
             bad = [e for e in errors if e.get("property") == prop and " > " not in (e.get("path") or "")]
             if bad:
-                self.change("remove", node, prop, item, bad[0]["message"])
+                self.change("remove", node, prop, item, _quoting(bad[0]))
             else:
                 keep.append(item)
         if len(keep) == len(items):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import lxml.html
 
 from scoring.checks.markup import CORE_PROPERTIES, HEALTH_PROPERTIES
-from scoring.fix.common import _first_str, _flat, _page_family, _types
+from scoring.fix.common import _first_str, _flat, _page_family, _types, said
+from scoring.i18n import fix_message
 from scoring.markup import vocab as V
 from scoring.markup.rich_results import article_properties, rich_results
 from scoring.markup.structured import extract_structured
@@ -20,26 +21,9 @@ _CHECKS = {
 }
 
 
-_ABSENT = {
-    "headline": "the page has neither an H1 nor a title to use as headline",
-    "description": "the page has no meta description: write a one- or two-sentence summary of the page",
-    "author": "no author is named on the page: show a byline with the author's name and mark it up",
-    "datePublished": "no publication date on the page: show it ('Published on ...') and add datePublished",
-    "dateModified": "no date of last update on the page: show it ('Updated on ...') and add dateModified",
-    "lastReviewed": "no date of last medical review on the page: show it ('Medically reviewed on ...') and "
-                    "add lastReviewed",
-    "reviewedBy": "no medical reviewer is named on the page: have a health professional review it, name them "
-                  "('Medically reviewed by ...') and add reviewedBy",
-    "publisher": "the page does not name its publisher (no publisher markup, no og:site_name): add the "
-                 "organisation behind the site as publisher",
-    "about": "the markup does not say what the page is about: add about (e.g. a MedicalCondition or Drug "
-             "with its name)",
-    "audience": "no audience is declared: add audience (e.g. Patient, or a MedicalAudience) if the page "
-                "targets one",
-    "inLanguage": "the page's language is unknown: add lang to <html>",
-    "citation": "the page cites no authoritative source (studies, guidelines, health agencies) to mark up as "
-                "citation",
-}
+# the properties whose absence has its own message ("absent.<property>" in scoring/messages "fix")
+_ABSENT = frozenset(("headline", "description", "author", "datePublished", "dateModified", "lastReviewed",
+                     "reviewedBy", "publisher", "about", "audience", "inLanguage", "citation"))
 
 
 class ReportMixin:
@@ -48,7 +32,7 @@ class ReportMixin:
     def report_kept(self, pn: dict) -> None:
         for key, value in pn.items():
             if not key.startswith("@") and key not in self.touched:
-                self.change("keep", pn, key, value, "existing markup, valid")
+                self.change("keep", pn, key, value, said("existing-markup-valid"))
 
     def report_absent(self, pn: dict, pub: dict | None) -> None:
         wanted = HEALTH_PROPERTIES if self.is_health else CORE_PROPERTIES
@@ -57,16 +41,15 @@ class ReportMixin:
                 continue
             if not V.expected_on(prop, _types(pn)):
                 continue
-            message = self.absent_notes.get(prop) or _ABSENT.get(prop, f"the page gives no {prop}")
+            message = self.absent_notes.get(prop) or (said(f"absent.{prop}") if prop in _ABSENT else
+                                                      said("absent", property=prop))
             checks = _CHECKS.get(prop, ["markup.health-properties"])
             self.need(prop, message, checks + ["markup.rich-results"] * (prop in article_properties()))
         if pub is not None and not pub.get("logo") and not any(_page_family(t) for t in _types(pub)):
             if "Person" not in _types(pub):
-                self.need("publisher.logo", "no publisher logo is declared in the page's markup (a favicon or "
-                          "og:image is not a logo): add publisher.logo with the URL of the logo image", [])
+                self.need("publisher.logo", said("no-logo"), [])
         if not self.page_url:
-            self.need("url", "the page gives no canonical URL: add <link rel=\"canonical\"> (or give the page's "
-                      "URL) so the graph can use absolute identifiers", [])
+            self.need("url", said("no-canonical"), [])
 
     def report_warnings(self, warnings: list[dict], pn: dict) -> None:
         """Warnings only the editor can clear. Those on the page node and its people are listed one by one;
@@ -81,19 +64,18 @@ class ReportMixin:
                 continue
             if code == "author-missing-url" and w["node"] in main:
                 name = _first_str(people[w["node"]].get("name")) if w["node"] in people else None
-                self.need("author.url", f"no profile link (url or sameAs) is given for {name or 'the author'} on the "
-                          "page: link the name to a profile page, ORCID or a professional directory",
+                self.need("author.url", said("no-profile-link", name=name) if name else said("no-profile-link-author"),
                           ["markup.schema-valid", "authorship.markup-person", "authorship.author-profile"])
             elif code == "date-without-timezone" and w["node"] in main:
-                self.need(w.get("property") or "date", w["message"] + " The page gives no time zone; add it if "
-                          "you know it.", ["markup.schema-valid"])
+                self.need(w.get("property") or "date", said("finding-no-timezone"), ["markup.schema-valid"],
+                          finding=w)
             elif w["node"] in main:
-                self.need(w.get("property") or "@type", w["message"], ["markup.schema-valid"])
+                self.need(w.get("property") or "@type", said("finding"), ["markup.schema-valid"], finding=w)
             else:
                 grouped.setdefault((code, w.get("property") or "@type"), []).append(w)
         for (_code, prop), items in grouped.items():
-            more = f" (and {len(items) - 1} more like it on other nodes)" if len(items) > 1 else ""
-            self.need(prop, items[0]["message"] + more, ["markup.schema-valid"])
+            reason = said("finding-more", count=len(items) - 1) if len(items) > 1 else said("finding")
+            self.need(prop, reason, ["markup.schema-valid"], finding=items[0])
 
     def report_unfixed(self, pn: dict) -> None:
         sd = self.facts["structured_data"]
@@ -105,17 +87,17 @@ class ReportMixin:
                 if any(u["message"] == f["message"] and u["code"] == code for u in self.unfixed):
                     continue
                 self.unfixed.append({"property": f.get("property") or "@type", "message": f["message"],
-                                     "checks": ["markup.schema-valid"], "syntax": syntax, "code": code})
+                                     "checks": ["markup.schema-valid"], "syntax": syntax, "code": code,
+                                     "message_key": f.get("message_key"), "params": f.get("params") or {}})
         others = [n for n in self.data.nodes if n.get("@syntax") in ("microdata", "rdfa")
                   and any(_page_family(t) for t in _types(n))]
         if others and any(_page_family(t) for t in _types(pn)):
             syntaxes = sorted({n["@syntax"] for n in others})
+            params = {"syntaxes": syntaxes, "types": sorted({t for n in others for t in _types(n)})}
             self.unfixed.append({
                 "property": "@type", "syntax": ", ".join(syntaxes), "code": "multiple-page-types",
-                "message": f"the page's {' and '.join(syntaxes)} also describes the page "
-                           f"({', '.join(sorted({t for n in others for t in _types(n)}))}): once the JSON-LD is in "
-                           "place, remove the itemscope/itemtype (or typeof) of that page node",
-                "checks": ["markup.schema-valid"]})
+                "message": fix_message("also-describes-page", params, "en"), "message_key": "also-describes-page",
+                "params": params, "checks": ["markup.schema-valid"]})
 
     def report_rich_results(self, script: str) -> None:
         """What Google's rich results still lack in the fixed graph: only the page can say it (a name, a logo,
@@ -127,4 +109,4 @@ class ReportMixin:
                 if f.get("syntax") in ("microdata", "rdfa") or f.get("code") == "deprecated-vocabulary"]
         for finding in fixed + kept:
             what = ".".join(str(p) for p in (finding.get("type"), finding.get("property")) if p) or finding["code"]
-            self.need(what, finding["message"], ["markup.rich-results"])
+            self.need(what, said("finding"), ["markup.rich-results"], finding=finding)

@@ -123,12 +123,20 @@ def _terms_by_lower_case() -> dict[str, str]:
     return lower
 
 
-def _hint(name: str) -> str:
-    """' Did you mean X?' for a case/spelling slip, else ''."""
+def _suggestion(name: str) -> str | None:
+    """The term ``name`` was meant to be, for a case slip (``medicalAudience``), else None."""
     match = _terms_by_lower_case().get(name.lower())
-    if match and match != name:
-        return f" Did you mean {match}?"
-    return ""
+    return match if match and match != name else None
+
+
+def _hint(name: str) -> str:  # " Did you mean X?" for a case slip, else ""
+    return f" Did you mean {match}?" if (match := _suggestion(name)) else ""
+
+
+def _unknown(kind: str, name: str) -> tuple[str, dict]:
+    """The message key and params of an unknown term (with the suggestion when there is one)."""
+    params = {"term": name, "release": V.release}
+    return (f"{kind}-suggestion", {**params, "suggestion": m}) if (m := _suggestion(name)) else (kind, params)
 
 
 def _is_foreign(name: str) -> bool:
@@ -161,9 +169,10 @@ class _Run:
         self.warnings: list[dict] = []
         self.google_done: set[int] = set()
 
-    def add(self, severity, code, source, label, path, types, prop, message, syntax) -> None:
+    def add(self, severity, code, source, label, path, types, prop, message, syntax, key=None, params=None) -> None:
         finding = {"severity": severity, "code": code, "source": source, "node": label, "path": path,
-                   "type": ", ".join(types), "property": prop, "message": message, "syntax": syntax}
+                   "type": ", ".join(types), "property": prop, "message": message, "syntax": syntax,
+                   "message_key": key or code, "params": params or {}}
         (self.errors if severity == "error" else self.warnings).append(finding)
 
 
@@ -174,7 +183,7 @@ class _Types:
     def __init__(self, names: tuple[str, ...]) -> None:
         self.names = names
         known: list[str] = []
-        findings: list[tuple[str, str, str]] = []  # (severity, code, message)
+        findings: list[tuple] = []  # (severity, code, message, message_key, params)
         for t in names:
             if _is_foreign(t):
                 continue
@@ -183,24 +192,29 @@ class _Types:
                 repl = V.superseded_by(t)
                 if repl:
                     findings.append(("warning", "superseded-term",
-                                     f"The type {t} is superseded by {repl}; use {repl} instead."))
+                                     f"The type {t} is superseded by {repl}; use {repl} instead.",
+                                     "superseded-type", {"term": t, "replacement": repl}))
                 if V.is_pending(t):
                     findings.append(("warning", "pending-term",
                                      f"The type {t} is a pending schema.org term: it may still change and "
-                                     "consumers may ignore it."))
+                                     "consumers may ignore it.", "pending-type", {"term": t}))
             elif V.is_attic(t):
                 known.append(t)
                 repl = V.superseded_by(t)
                 findings.append(("error", "retired-term", f"The type {t} was retired from schema.org (attic)"
-                                 + (f"; use {repl} instead." if repl else ".")))
+                                 + (f"; use {repl} instead." if repl else "."),
+                                 "retired-type-replaced" if repl else "retired-type", {"term": t, "replacement": repl}))
             elif V.is_enum_member(t):
                 findings.append(("error", "unknown-type",
-                                 f"{t} is an enumeration value of {_list(V.enumerations_of(t))}, not a type."))
+                                 f"{t} is an enumeration value of {_list(V.enumerations_of(t))}, not a type.",
+                                 "enum-value-as-type", {"term": t, "enumerations": sorted(V.enumerations_of(t))}))
             elif V.is_property(t):
-                findings.append(("error", "unknown-type", f"{t} is a schema.org property, not a type."))
+                findings.append(("error", "unknown-type", f"{t} is a schema.org property, not a type.",
+                                 "property-as-type", {"term": t}))
             else:
                 findings.append(("error", "unknown-type",
-                                 f"{t} is not a schema.org type (release {V.release}).{_hint(t)}"))
+                                 f"{t} is not a schema.org type (release {V.release}).{_hint(t)}",
+                                 *_unknown("unknown-type", t)))
         self.known = tuple(known)
         self.closure = V.with_ancestors(known) if known else frozenset()
         self.findings = tuple(findings)
@@ -304,8 +318,8 @@ def _check_node(run: _Run, node: dict, path: str, syntax, via, top_level: bool, 
     label = ident if isinstance(ident, str) and ident else path
     tinfo = _types_of(node)
     types = tinfo.names
-    for severity, code, message in tinfo.findings:
-        run.add(severity, code, "schema.org", label, path, types, None, message, syntax)
+    for severity, code, message, key, params in tinfo.findings:
+        run.add(severity, code, "schema.org", label, path, types, None, message, syntax, key, params)
     known, closure = _known_closure(node) if "additionalType" in node else (tinfo.known, tinfo.closure)
     is_role = "Role" in closure
 
@@ -317,16 +331,18 @@ def _check_node(run: _Run, node: dict, path: str, syntax, via, top_level: bool, 
             if info.superseded:
                 run.add("warning", "superseded-term", "schema.org", label, path, types, key,
                         f"The property {key} is superseded by {info.superseded}; "
-                        f"use {info.superseded} instead.", syntax)
+                        f"use {info.superseded} instead.", syntax,
+                        "superseded-property", {"term": key, "replacement": info.superseded})
             if info.pending:
                 run.add("warning", "pending-term", "schema.org", label, path, types, key,
                         f"The property {key} is a pending schema.org term: it may still change and "
-                        "consumers may ignore it.", syntax)
+                        "consumers may ignore it.", syntax, "pending-property", {"term": key})
             if (closure and info.domains and info.domains.isdisjoint(closure)
                     and not (is_role and key == via)):
                 run.add("error", "property-not-expected", "schema.org", label, path, types, key,
                         f"The property {key} is not expected on {_list(known)}; schema.org defines it "
-                        f"for {_list(info.domains)} (and their subtypes).", syntax)
+                        f"for {_list(info.domains)} (and their subtypes).", syntax, "property-not-expected",
+                        {"term": key, "types": sorted(known), "domains": sorted(info.domains)})
 
         is_list = type(value) is list
         for i, item in enumerate(_flatten(value) if is_list else (value,)):
@@ -353,13 +369,15 @@ def _property(run: _Run, key: str, label, path, types, syntax) -> _Prop | None:
         repl = V.superseded_by(key)
         run.add("error", "retired-term", "schema.org", label, path, types, key,
                 f"The property {key} was retired from schema.org (attic)"
-                + (f"; use {repl} instead." if repl else "."), syntax)
+                + (f"; use {repl} instead." if repl else "."), syntax,
+                "retired-property-replaced" if repl else "retired-property", {"term": key, "replacement": repl})
     elif V.is_type(key):
         run.add("error", "unknown-property", "schema.org", label, path, types, key,
-                f"{key} is a schema.org type, not a property.{_hint(key)}", syntax)
+                f"{key} is a schema.org type, not a property.{_hint(key)}", syntax, *_unknown("type-as-property", key))
     else:
         run.add("error", "unknown-property", "schema.org", label, path, types, key,
-                f"{key} is not a schema.org property (release {V.release}).{_hint(key)}", syntax)
+                f"{key} is not a schema.org property (release {V.release}).{_hint(key)}", syntax,
+                *_unknown("unknown-property", key))
     return None
 
 
@@ -376,7 +394,8 @@ def _check_node_value(run: _Run, info: _Prop, child: dict, label, path, types, s
         return
     run.add("error", "unexpected-value-type", "schema.org", label, path, types, info.name,
             f"The value of {info.name} is a {_list(child_known)}, but schema.org expects "
-            f"{_list(info.ranges)}.", syntax)
+            f"{_list(info.ranges)}.", syntax, "unexpected-node-type",
+            {"property": info.name, "given": sorted(child_known), "expected": sorted(info.ranges)})
 
 
 def _check_enum_iri(run: _Run, info: _Prop, text: str, label, path, types, syntax) -> bool:
@@ -390,7 +409,8 @@ def _check_enum_iri(run: _Run, info: _Prop, text: str, label, path, types, synta
         if short is not None and not V.is_type(short) and not V.is_attic(short):
             run.add("error", "unexpected-value-type", "schema.org", label, path, types, info.name,
                     f"{text} is not a schema.org term; {info.name} expects a value of "
-                    f"{_list(info.enums)}.", syntax)
+                    f"{_list(info.enums)}.", syntax, "not-a-schema-term",
+                    {"text": text, "property": info.name, "expected": sorted(info.enums)})
             return True
         return False
     if V.with_ancestors(V.enumerations_of(name)).isdisjoint(info.ranges):
@@ -398,15 +418,18 @@ def _check_enum_iri(run: _Run, info: _Prop, text: str, label, path, types, synta
             return False  # a short word that happens to be a member of another enumeration
         run.add("error", "unexpected-value-type", "schema.org", label, path, types, info.name,
                 f"{name} is a value of {_list(V.enumerations_of(name))}; {info.name} expects "
-                f"{_list(info.ranges)}.", syntax)
+                f"{_list(info.ranges)}.", syntax, "enum-value-elsewhere",
+                {"term": name, "enumerations": sorted(V.enumerations_of(name)), "property": info.name,
+                 "expected": sorted(info.ranges)})
         return True
     repl = V.superseded_by(name)
     if repl:
         run.add("warning", "superseded-term", "schema.org", label, path, types, info.name,
-                f"The value {name} is superseded by {repl}; use {repl} instead.", syntax)
+                f"The value {name} is superseded by {repl}; use {repl} instead.", syntax,
+                "superseded-value", {"term": name, "replacement": repl})
     if V.is_pending(name):
         run.add("warning", "pending-term", "schema.org", label, path, types, info.name,
-                f"The value {name} is a pending schema.org term.", syntax)
+                f"The value {name} is a pending schema.org term.", syntax, "pending-value", {"term": name})
     return True
 
 
@@ -417,7 +440,8 @@ def _check_literal(run: _Run, info: _Prop, value: Any, label, path, types, synta
     if isinstance(value, bool):
         if not (info.boolean or info.text_ok and not info.thing_only):
             run.add("error", "unexpected-value-type", "schema.org", label, path, types, prop,
-                    f"The value of {prop} is a boolean, but schema.org expects {_list(info.ranges)}.", syntax)
+                    f"The value of {prop} is a boolean, but schema.org expects {_list(info.ranges)}.", syntax,
+                    "boolean-value", {"property": prop, "expected": sorted(info.ranges)})
         return
     if isinstance(value, (int, float)):
         if info.number or info.date and isinstance(value, int) and 1000 <= value <= 9999:
@@ -425,7 +449,8 @@ def _check_literal(run: _Run, info: _Prop, value: Any, label, path, types, synta
         if info.text_ok and not info.thing_only:
             return
         run.add("error", "unexpected-value-type", "schema.org", label, path, types, prop,
-                f"The value of {prop} is a number, but schema.org expects {_list(info.ranges)}.", syntax)
+                f"The value of {prop} is a number, but schema.org expects {_list(info.ranges)}.", syntax,
+                "number-value", {"property": prop, "expected": sorted(info.ranges)})
         return
     if not isinstance(value, str):
         return
@@ -442,16 +467,19 @@ def _check_literal(run: _Run, info: _Prop, value: Any, label, path, types, synta
         if kind is None and not info.text_ok:
             run.add("error", "invalid-date", "schema.org", label, path, types, prop,
                     f"{prop} must be an ISO 8601 {_list(info.date)} (e.g. 2024-05-17 or "
-                    f"2024-05-17T08:30:00+02:00); got {text!r}.", syntax)
+                    f"2024-05-17T08:30:00+02:00); got {text!r}.", syntax,
+                    "invalid-date", {"property": prop, "kinds": sorted(info.date), "text": text[:80]})
             return
         if kind == "datetime" and not tz:
             run.add("warning", "date-without-timezone", "google", label, path, types, prop,
                     f"{prop} {text!r} has a time but no time zone; add one (e.g. "
-                    f"{text}+01:00 or {text}Z) so Google does not guess it.", syntax)
+                    f"{text}+01:00 or {text}Z) so Google does not guess it.", syntax,
+                    "datetime-without-timezone", {"property": prop, "text": text[:80]})
         elif kind == "date" and top_level and prop in GOOGLE_DATE_TIME_PROPS and "DateTime" in info.date:
             run.add("warning", "date-without-timezone", "google", label, path, types, prop,
                     f"{prop} {text!r} is a date without time or time zone; Google recommends a "
-                    f"date-time with time zone (e.g. {text}T08:00:00+01:00).", syntax)
+                    f"date-time with time zone (e.g. {text}T08:00:00+01:00).", syntax,
+                    "date-without-time", {"property": prop, "text": text[:80]})
         if kind is not None:
             return
 
@@ -463,7 +491,8 @@ def _check_literal(run: _Run, info: _Prop, value: Any, label, path, types, synta
             expected = " or ".join(sorted(info.ranges, key=lambda r: (r != "Person", r)))
             run.add("warning", "unexpected-value-type", "schema.org", label, path, types, prop,
                     f"{prop} is a bare string ({text[:60]!r}) where a {expected} is recommended; "
-                    "mark it up as a node with @type and name.", syntax)
+                    "mark it up as a node with @type and name.", syntax,
+                    "bare-string", {"property": prop, "text": text[:60], "expected": sorted(info.ranges)})
         return
     # only URL / Number / Boolean / Date kinds are acceptable from here
     if info.url and _url_ok(text):
@@ -474,10 +503,12 @@ def _check_literal(run: _Run, info: _Prop, value: Any, label, path, types, synta
         return
     if info.url and not (info.number or info.boolean or info.date):
         run.add("error", "invalid-url", "schema.org", label, path, types, prop,
-                f"{prop} must be an absolute http(s) URL or a relative path; got {text[:80]!r}.", syntax)
+                f"{prop} must be an absolute http(s) URL or a relative path; got {text[:80]!r}.", syntax,
+                "invalid-url", {"property": prop, "text": text[:80]})
         return
     run.add("error", "unexpected-value-type", "schema.org", label, path, types, prop,
-            f"The value {text[:80]!r} of {prop} is not a valid {_list(info.ranges)}.", syntax)
+            f"The value {text[:80]!r} of {prop} is not a valid {_list(info.ranges)}.", syntax,
+            "invalid-value", {"property": prop, "text": text[:80], "expected": sorted(info.ranges)})
 
 
 # ------------------------------------------------------------------ Google guidance
@@ -491,7 +522,8 @@ def _google_name(run: _Run, prop: str, name: str, org_only: bool, label, path, t
     parts = ", ".join(f'{kind} "{hit}"' for kind, hit in problems)
     run.add("warning", "author-name-has-title", "google", label, path, types, field,
             f"{prop} name {name[:80]!r} contains {parts}; Google asks for the name only "
-            "(use honorificPrefix, honorificSuffix, jobTitle or hasCredential for the rest).", syntax)
+            "(use honorificPrefix, honorificSuffix, jobTitle or hasCredential for the rest).", syntax,
+            "author-name-has-title", {"property": prop, "name": name[:80], "parts": [hit for _, hit in problems]})
 
 
 def _google_author(run: _Run, prop: str, child: dict, path: str, syntax) -> None:
@@ -526,14 +558,16 @@ def _google_author(run: _Run, prop: str, child: dict, path: str, syntax) -> None
         run.add("warning", "author-not-person", "google", label, path, types, "@type",
                 f"The author is typed {shown}; schema.org's Physician is a medical business (an "
                 "organisation), not a person. Mark a human author up as Person (with jobTitle, "
-                "hasCredential or honorificSuffix).", syntax)
+                "hasCredential or honorificSuffix).", syntax, "author-physician", {"types": list(types)})
     elif not (is_person or is_org) and not any(_is_foreign(t) for t in types):
         run.add("warning", "author-not-person", "google", label, path, types, "@type",
-                f"The author is typed {shown}; Google expects Person or Organization.", syntax)
+                f"The author is typed {shown}; Google expects Person or Organization.", syntax,
+                "author-not-person", {"types": list(types)})
     if (is_person or is_org) and not (child.get("url") or child.get("sameAs")):
         run.add("warning", "author-missing-url", "google", label, path, types, "url",
                 "The author has neither url nor sameAs; Google recommends a link to a profile page "
-                "(or sameAs to ORCID, a professional directory...) to identify the author.", syntax)
+                "(or sameAs to ORCID, a professional directory...) to identify the author.", syntax,
+                "author-missing-url")
 
 
 def _check_page_types(run: _Run, top: list[dict]) -> None:
@@ -557,8 +591,10 @@ def _check_page_types(run: _Run, top: list[dict]) -> None:
     if len(pages) > 1:
         message = (f"{len(pages)} top-level nodes are typed as web pages ({_list(all_types)}); describe the "
                    "page once, with a single page type, and merge the properties into it.")
+        key, params = "multiple-page-nodes", {"count": len(pages), "types": sorted(all_types)}
     else:
         message = (f"One node has several page types ({_list(specific)}); Google reads one page type per "
                    "page: keep the most relevant one.")
+        key, params = "several-page-types", {"types": specific}
     run.add("warning", "multiple-page-types", "google", "; ".join(labels), "", sorted(all_types), None,
-            message, ", ".join(syntaxes) or None)
+            message, ", ".join(syntaxes) or None, key, params)

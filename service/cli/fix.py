@@ -32,6 +32,7 @@ def _load(item: str, url: str | None, lang: str = "en") -> LoadedInput:
 def cmd_fix(args: argparse.Namespace) -> int:
     from scoring.fix import fix_html
     from scoring.fix.apply import apply_fix_bytes
+    from scoring.i18n import localize_fix
 
     from .lang import default_language
 
@@ -41,7 +42,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
         return 2
     try:
         loaded = _load(args.input, args.url, lang)
-        fix = fix_html(loaded.html, loaded.url or args.url, charset=loaded.charset)
+        fix = localize_fix(fix_html(loaded.html, loaded.url or args.url, charset=loaded.charset), lang)
     except InputError as exc:
         print(f"healthgeo: {exc}", file=sys.stderr)
         return 2

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scoring.i18n import engine_messages, format_message, supported_language
+from scoring.i18n import engine_messages, finding_message, format_message, supported_language
 
 from .env import ui_strings
 
@@ -17,12 +17,15 @@ MAX_TEXT = 200
 _HEADING = re.compile(r"h[1-6]")
 
 
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def shorten(text: str, limit: int = MAX_TEXT) -> str:
     """At most ``limit`` characters, cut between words with an ellipsis."""
-    text = " ".join(str(text).split())
+    text = _SPACES.sub(" ", str(text)).strip()  # no-break spaces stay: French puts them before : ; « »
     if len(text) <= limit:
         return text
-    cut = text[:limit + 1].rsplit(None, 1)[0] if " " in text[:limit + 1] else text[:limit]
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
     return cut.rstrip(" ,;:") + "…"
 
 
@@ -97,15 +100,17 @@ def _count(ev: dict, t: dict, e: dict, say, quoted, lang: str) -> list[str]:
 
 def _markup(ev: dict, t: dict, e: dict, say, quoted, lang: str) -> list[str]:
     lines = []
-    messages = engine_messages(lang)  # the validator's codes, then Google's rich-result codes
-    catalogue = {**messages.get("rich_results", {}), **messages.get("validate", {})}
+    rich = engine_messages(lang).get("rich_results", {})  # Google's rich-result codes
     for item in ev["items"]:
         where = ", ".join(x for x in (item.get("path"), item.get("syntax")) if x)
         if item.get("line"):
             where = ", ".join(x for x in (where, say("line", line=item["line"])) if x)
         severity = e["severities"].get(item["severity"], item["severity"])
-        if isinstance(item.get("params"), dict) and item["code"] in catalogue:
-            message = format_message(catalogue[item["code"]], item["params"], lang)
+        localized = finding_message(item, lang)
+        if localized is not None:
+            message = localized
+        elif isinstance(item.get("params"), dict) and item["code"] in rich:
+            message = format_message(rich[item["code"]], item["params"], lang)
         elif lang == "en":
             message = item["message"]
         else:  # the validator's sentence is English: show what and where, by code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.i18n import comparison_lines, localize_results, supported_language
+from scoring.i18n import comparison_lines, localize_findings, localize_fix, localize_results, supported_language
 
 from ..version import package_version
 from . import charts
@@ -52,7 +52,10 @@ def render_page_report(report: dict, *, lang: str) -> str:
     categories = report.get("categories") or {}
     counts = {s: sum(1 for c in checks if c["status"] == s) for s in STATUS_ORDER}
     category_rows = [(t["categories"].get(name, name), data.get("score")) for name, data in categories.items()]
-    structured = facts.get("structured_data") or {}
+    structured = dict(facts.get("structured_data") or {})
+    for key in ("errors", "warnings", "consistency"):  # the validator's findings in the reader's language
+        if isinstance(structured.get(key), list):
+            structured[key] = localize_findings(structured[key], lang)
     citations = facts.get("citations") or []
     score = report.get("score")
     return render(
@@ -69,7 +72,7 @@ def render_page_report(report: dict, *, lang: str) -> str:
         evidence_lines=lambda evidence: evidence_lines(evidence, lang), people=_people(facts, t),
         readability=_readability(facts, t),
         citations=citations, authoritative=sum(1 for c in citations if c.get("authoritative")),
-        structured=structured, fix=report.get("fix") or {}, version=package_version(),
+        structured=structured, fix=localize_fix(report.get("fix") or {}, lang), version=package_version(),
         changes=_changes(report, lang, t))
 
 
