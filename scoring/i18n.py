@@ -218,7 +218,14 @@ def localize_results(results: list[dict[str, Any]], lang: str) -> list[dict[str,
                 item["message"] = message(result["id"], result["message_key"], result.get("params") or {}, lang)
         evidence = result.get("evidence")
         if isinstance(evidence, dict) and evidence.get("kind") in ("markup", "comparison"):
-            item["evidence"] = {**evidence, "items": localize_findings(evidence.get("items") or [], lang)}
+            items = evidence.get("items") or []
+            local_items = localize_findings(items, lang)
+            item["evidence"] = {**evidence, "items": local_items}
+            # "{first}" quotes the first finding's sentence: say it in the reader's language too
+            first = (result.get("params") or {}).get("first")
+            if first and items and items[0].get("message") == first and local_items[0].get("message") != first:
+                params = {**result["params"], "first": local_items[0]["message"]}
+                item["message"] = message(result["id"], result["message_key"], params, lang)
         out.append(item)
     return out
 
@@ -236,6 +243,11 @@ def localize_report(report: dict[str, Any], lang: str) -> dict[str, Any]:
         local = {key: localize_findings(structured[key], lang) for key in ("errors", "warnings", "consistency")
                  if isinstance(structured.get(key), list)}
         out["facts"] = {**report["facts"], "structured_data": {**structured, **local}}
+    rich = (report.get("facts") or {}).get("rich_results")
+    if lang != DEFAULT_LANGUAGE and isinstance(rich, dict):
+        local = {key: localize_findings(rich[key], lang) for key in ("findings", "notices")
+                 if isinstance(rich.get(key), list)}
+        out["facts"] = {**out.get("facts", report["facts"]), "rich_results": {**rich, **local}}
     if isinstance(report.get("fix"), dict) and lang != DEFAULT_LANGUAGE:
         out["fix"] = localize_fix(report["fix"], lang)
     out["lang"] = lang
@@ -275,12 +287,14 @@ def finding_message(finding: dict[str, Any], lang: str) -> str | None:
         return None
     key = finding.get("message_key") or finding.get("code")
     sections = ("consistency",) if finding.get("source") == "consistency" else FINDING_SECTIONS
+    if finding.get("feature") is not None or finding.get("doc"):  # Google's rich results first
+        sections = ("rich_results", *(s for s in sections if s != "rich_results"))
     for section in sections:
         if key in engine_messages(DEFAULT_LANGUAGE).get(section, {}):
             try:
                 return engine_message(section, key, params, lang)
             except (KeyError, IndexError, ValueError):
-                return None
+                continue  # the same key in another section, with other parameters
     return None
 
 
