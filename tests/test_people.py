@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+from scoring import audit_html
 from scoring.facts.people.bylines import (
     _AUTHOR_CLASS,
     _AUTHOR_CLASS_WORDS,
@@ -436,3 +437,15 @@ def test_a_byline_sentence_ends_the_author_before_the_review_line(byline, author
     facts = audit_html(html, url="https://exemple.fr/asthme")["facts"]
     assert [p["name"] for p in facts["authors"]] == [author]
     assert [p["name"] for p in facts["reviewers"]] == [reviewer]
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    ("Par Martin Roussel (avec Damien Lefort et Morgane Tissot)",
+     ["Martin Roussel", "Damien Lefort", "Morgane Tissot"]),
+    ("By Jane Roe, MD (with John Doe and Ann Lee)", ["Jane Roe", "John Doe", "Ann Lee"]),
+])
+def test_coauthors_in_parentheses_after_the_first_author(byline, names):
+    page = (f'<html><body><article><h1>Asthme : les traitements</h1><p class="byline">{byline}</p>'
+            "<p>" + "Texte de l’article. " * 40 + "</p></article></body></html>")
+    people = audit_html(page)["facts"]["authors"]
+    assert [p["name"] for p in people] == names

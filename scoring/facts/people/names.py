@@ -32,6 +32,9 @@ _STOP_WORDS = _words("name_stop_words")
 _ORG_WORDS = _words("org_words")
 _CONNECTORS = _words("connectors")
 _ROLES = _words("contributor_roles")
+# "Martin Roe (avec Damien Leloup et Morgane Tual)": co-authors named in parentheses after the first
+_COAUTHOR_WORDS = sorted(_words("coauthor_words"), key=len, reverse=True)
+_COAUTHORS = re.compile(r"\s*\(\s*(?:" + "|".join(map(re.escape, _COAUTHOR_WORDS)) + r")\s+([^()]+)\)", re.I)
 # job titles glued to a CJK name ("山田太郎記者"), longest first: cut off, they end the name
 _GLUED_SUFFIXES = tuple(sorted(langdata.words("people", "glued_job_suffixes"), key=len, reverse=True))
 _CALENDAR_WORDS = frozenset(w for key in ("months", "weekdays") for w in langdata.mapping("calendar", key))
@@ -233,6 +236,7 @@ def parse_people(text: str, *, last_first: bool = False) -> list[dict[str, Any]]
     text = _WHITESPACE.sub(" ", text).strip(" :,;-–—*")
     text = _LABEL_COLON.split(text, maxsplit=1)[0]
     text = _first_sentence(text)
+    text = _COAUTHORS.sub(r", \1", text)
     if last_first:
         family, comma, given = text.partition(",")
         if comma and given.strip() and len(family.split()) <= 2 and not credentials_in(given):
