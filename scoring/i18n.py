@@ -81,10 +81,17 @@ class _Formatter(string.Formatter):
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
+        self.params: dict[str, Any] = {}
+
+    def vformat(self, format_string: str, args: Any, kwargs: Any) -> str:
+        self.params = kwargs
+        return super().vformat(format_string, args, kwargs)
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, bool):
             return super().format_field(value, format_spec)
+        if format_spec.startswith("@"):  # "{repairs:@jsonld_repairs}": codes worded by that section of messages
+            return self.worded(value, format_spec[1:])
         if format_spec == "raw":  # "{text:raw}": a value quoted as written (a date string stays as the page wrote it)
             return "" if value is None else str(value)
         if isinstance(value, list | tuple):  # "{types}": A, B or C; "{names:and}": A, B and C
@@ -104,6 +111,14 @@ class _Formatter(string.Formatter):
             except ValueError:
                 return value
         return super().format_field(value, format_spec)
+
+
+    def worded(self, codes: Any, section: str) -> str:
+        """Each code in the words of ``section`` (its templates filled from the same parameters), as a list."""
+        words = engine_messages(self.lang).get(section, {})
+        shown = [format_message(words[code], self.params, self.lang) if code in words else str(code)
+                 for code in (codes if isinstance(codes, list | tuple) else [codes])]
+        return format_list(shown, style="standard", locale=self.lang) if shown else ""
 
 
 def format_number(value: float, format_spec: str, lang: str) -> str:
@@ -363,8 +378,9 @@ def check_translation_problems(lang: str) -> list[str]:
 
 
 @cache
+@cache
 def engine_messages(lang: str) -> dict[str, dict[str, str]]:
-    """The engine's other messages (``scoring/messages/<lang>.json``), by section and code."""
+    """The engine's other messages (``scoring/messages/<lang>.json``), by section and code (shared: read only)."""
     path = resources.files("scoring").joinpath("messages", f"{supported_language(lang)}.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     data.pop("_about", None)

@@ -324,7 +324,8 @@ def test_poor_page_author_becomes_a_person_and_bad_values_go():
     assert "markup.health-properties" in reviewer["checks"]
     assert {"lastReviewed", "publisher", "description", "url", "author.url"} <= missing_props(fix)
     # the unrepairable second block is reported, and no URL means relative identifiers
-    assert any(c["action"] == "remove" and "could not be repaired" in c["reason"] for c in fix["changes"])
+    assert any(c["action"] == "remove" and "could not be repaired" in c["reason"] and c["path"] == "JSON-LD"
+               for c in fix["changes"])
     assert node["@id"] == "#webpage"
 
 

@@ -55,12 +55,12 @@ def test_comment_markers_and_slashes_inside_strings_are_kept():
     value, repairs = parse_jsonld_text(
         '<!-- note -->\n{"url": "https://example.org/a//b", "html": "<!-- x --> <b>y</b>", // why\n "n": 1}')
     assert value == {"url": "https://example.org/a//b", "html": "<!-- x --> <b>y</b>", "n": 1}
-    assert repairs == ["removed HTML comment markers", "removed JavaScript comment"]
+    assert list(repairs) == ["html-comments", "js-comments"]
 
 
 def test_open_comment_markers_around_the_json_go_alone():
     assert parse_jsonld_text('<!--\n{"a": 1, "b": [2, 3]}\n-->')[0] == {"a": 1, "b": [2, 3]}
-    assert parse_jsonld_text('//<![CDATA[\n{"a": 1}\n//]]>') == ({"a": 1}, ["removed CDATA wrapper"])
+    assert parse_jsonld_text('//<![CDATA[\n{"a": 1}\n//]]>') == ({"a": 1}, {"cdata": {}})
     assert parse_jsonld_text('/* header */ {"a": "/* not a comment */"}')[0] == {"a": "/* not a comment */"}
 
 
@@ -136,3 +136,42 @@ def test_every_schema_org_type_extruct_finds_on_its_samples_is_found():
             missed.append((page.name, sorted(gold - ours)))
     assert pages >= 30
     assert missed == []
+
+
+BROKEN_FR = """<!doctype html><html lang="fr"><head><title>Asthme</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "MedicalWebPage",
+ "name": "Asthme" "about": {}}</script>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Person", "name": "Marie Dupont",}
+{"@context": "https://schema.org", "@type": "Organization", "name": "Clinique du Parc"};</script>
+</head><body><main><h1>Asthme</h1><p>Par Marie Dupont</p>
+<p>L'asthme est une maladie inflammatoire chronique des bronches.</p></main></body></html>"""
+
+
+def test_syntax_findings_are_worded_in_the_reader_language():
+    from scoring.i18n import localize_report
+
+    report = audit_html(BROKEN_FR, "https://health.example.org/asthme")
+    errors = [e for e in report["facts"]["structured_data"]["errors"] if e["code"] == "jsonld-syntax"]
+    assert [e["message_key"] for e in errors] == ["jsonld-unrepairable", "jsonld-repaired"]
+    assert errors[1]["message"] == ("JSON-LD block is not valid JSON, repaired: trailing commas removed, "
+                                    "trailing semicolon removed, and 2 concatenated objects split apart.")
+    french = localize_report(report, "fr")
+    local = [e["message"] for e in french["facts"]["structured_data"]["errors"] if e["code"] == "jsonld-syntax"]
+    assert local == ["Le bloc JSON-LD n’est pas du JSON valide et n’a pas pu être réparé\u00a0; son contenu est "
+                     "ignoré.",
+                     "Le bloc JSON-LD n’est pas du JSON valide, réparé\u00a0: virgules finales retirées, point-virgule "
+                     "final retiré et 2 objets concaténés séparés."]
+    check = next(c for c in french["checks"] if c["id"] == "markup.jsonld-syntax")
+    assert "n’a pas pu être réparé" in check["message"] and "JSON-LD block" not in check["message"]
+
+
+def test_every_repair_code_is_worded_in_both_languages():
+    from scoring.i18n import engine_messages, format_message
+
+    for lang in ("en", "fr"):
+        words = engine_messages(lang)["jsonld_repairs"]
+        assert set(words) == set(engine_messages("en")["jsonld_repairs"])
+        for code in words:
+            text = format_message("{repairs:@jsonld_repairs}", {"repairs": [code], "trailing": "x", "objects": 2},
+                                  lang)
+            assert text and "{" not in text and text != code, (lang, code)

@@ -236,8 +236,9 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
             if err.get("code") == "jsonld-syntax":
                 action = "correct" if err.get("repaired") else "remove"
                 code = "broken-block-repaired" if err.get("repaired") else "broken-block-replaced"
-                self.change(action, None, None, None, said(code, error=err["message"]),
-                            path=f"JSON-LD block at line {err.get('line')}")
+                reason = said(code, line=err.get("line") or 0, finding=err["message"],
+                              finding_key=err.get("message_key"), finding_params=err.get("params"))
+                self.change(action, None, None, None, reason, path="JSON-LD")
 
     # ---------------------------------------------------------- output
 

@@ -19,23 +19,27 @@ _JSON_NOISE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|//[^\n]*|/\*(?:[^*]|\*(?!/)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 
 
-def parse_jsonld_text(text: str) -> tuple[Any, list[str]]:
-    """Parse one JSON-LD block, repairing common damage. Returns (value or None, repairs made)."""
+Repairs = dict[str, dict[str, Any]]  # repair code -> its parameters ("concatenated": {"objects": 3})
+
+
+def parse_jsonld_text(text: str) -> tuple[Any, Repairs]:
+    """Parse one JSON-LD block, repairing common damage. Returns (value or None, the repairs made, by code:
+    the codes are worded per language in scoring/messages, section "jsonld_repairs")."""
     try:
-        return json.loads(text), []
+        return json.loads(text), {}
     except ValueError:
         pass
-    repairs: list[str] = []
+    repairs: Repairs = {}
     fixed = text
     new = _CDATA.sub("", fixed)
     if new != fixed:
-        repairs.append("removed CDATA wrapper")
+        repairs["cdata"] = {}
         fixed = new
     fixed, removed = _strip_comments(fixed)
-    repairs.extend(f"removed {label}" for label in removed)
+    repairs.update((code, {}) for code in removed)
     new = _CONTROL.sub(" ", fixed)
     if new != fixed:
-        repairs.append("removed control characters")
+        repairs["control-characters"] = {}
         fixed = new
     # raw newlines and tabs inside strings are invalid JSON but common
     if repairs:
@@ -44,12 +48,12 @@ def parse_jsonld_text(text: str) -> tuple[Any, list[str]]:
         except ValueError:
             pass
     try:
-        return json.loads(fixed, strict=False), repairs + ["accepted raw control characters in strings"]
+        return json.loads(fixed, strict=False), {**repairs, "raw-control-characters": {}}
     except ValueError:
         pass
     new = _TRAILING_COMMA.sub(r"\1", fixed)
     if new != fixed:
-        repairs.append("removed trailing commas")
+        repairs["trailing-commas"] = {}
         fixed = new
     decoder = json.JSONDecoder(strict=False)
     stripped = fixed.strip()
@@ -67,11 +71,11 @@ def parse_jsonld_text(text: str) -> tuple[Any, list[str]]:
     if not values:
         return None, repairs
     if pos < len(stripped):
-        repairs.append(f"ignored trailing text {stripped[pos:pos + 30]!r}")
+        repairs["trailing-text"] = {"trailing": stripped[pos:pos + 30]}
     elif stripped.rstrip().endswith(";"):
-        repairs.append("removed trailing semicolon")
+        repairs["trailing-semicolon"] = {}
     if len(values) > 1:
-        repairs.append(f"split {len(values)} concatenated objects")
+        repairs["concatenated"] = {"objects": len(values)}
         return values, repairs
     return values[0], repairs
 
@@ -80,7 +84,7 @@ def _strip_comments(text: str) -> tuple[str, list[str]]:
     """The text without the comments around or between its JSON values: `// ...` to the end of the line,
     `/* ... */`, and HTML comments: a `<!-- ... -->` closed on its own line goes whole, a marker left open
     (`<!--` before the JSON, `-->` after it) goes alone. Strings are never touched. Returns the text and
-    what was removed ("HTML comment markers", "JavaScript comment")."""
+    the codes of what was removed ("html-comments", "js-comments")."""
     if "/" not in text and "<!--" not in text and "-->" not in text:
         return text, []
     kept: list[str] = []
@@ -105,7 +109,7 @@ def _strip_comments(text: str) -> tuple[str, list[str]]:
             end = match.end()
         kept.append(text[pos:start])
         pos = scan = end
-        removed["HTML comment markers" if token in ("<!--", "-->") else "JavaScript comment"] = None
+        removed["html-comments" if token in ("<!--", "-->") else "js-comments"] = None
     if not removed:
         return text, []
     kept.append(text[pos:])
@@ -124,22 +128,22 @@ def _jsonld(root, base_url, data: StructuredData, budget: _Budget) -> list[dict]
         text = script.text or ""
         line = script.sourceline
         if not text.strip():
-            data.errors.append(_error("json-ld", line, "empty JSON-LD block", repaired=False))
+            data.errors.append(_error(line, "jsonld-empty", repaired=False))
             continue
         try:
             value, repairs = parse_jsonld_text(text)
         except RecursionError:  # json's parser recurses once per level, up to Python's recursion limit
             budget.limits.hit("jsonld-too-deep", 1, MAX_JSONLD_DEPTH)
-            data.errors.append(_error("json-ld", line, "JSON-LD block nests values too deep to be read; its content "
-                                      "is ignored", repaired=False))
+            data.errors.append(_error(line, "jsonld-too-deep", repaired=False))
             continue
         if value is None:
-            data.errors.append(_error("json-ld", line, "JSON-LD block is not valid JSON and could not be "
-                                      "repaired; its content is ignored", repaired=False))
+            data.errors.append(_error(line, "jsonld-unrepairable", repaired=False))
             continue
         if repairs:
-            data.errors.append(_error("json-ld", line, "JSON-LD block is not valid JSON: "
-                                      + "; ".join(repairs), repaired=True))
+            params = {"repairs": list(repairs)}
+            for detail in repairs.values():
+                params.update(detail)
+            data.errors.append(_error(line, "jsonld-repaired", repaired=True, **params))
         for item in budget.values(value) if isinstance(value, list) else [value]:
             if isinstance(item, dict):
                 nodes.extend(_jsonld_top(item, base_url, {}, budget))
@@ -148,9 +152,14 @@ def _jsonld(root, base_url, data: StructuredData, budget: _Budget) -> list[dict]
     return nodes
 
 
-def _error(syntax: str, line: int | None, message: str, repaired: bool) -> dict:
-    return {"syntax": syntax, "line": line, "message": message, "repaired": repaired, "severity": "error",
-            "code": "jsonld-syntax"}
+def _error(line: int | None, key: str, repaired: bool, **params: Any) -> dict:
+    """A JSON-LD syntax finding: its sentence is the English one of scoring/messages (section "validate"),
+    rendered per language from ``message_key`` and ``params`` like every validator finding."""
+    from scoring.i18n import engine_message  # i18n reads the check registry, which imports the markup
+
+    return {"syntax": "json-ld", "line": line, "message": engine_message("validate", key, params, "en"),
+            "repaired": repaired, "severity": "error", "code": "jsonld-syntax", "message_key": key,
+            "params": params}
 
 
 def _context_vocab(ctx: Any, inherited: dict) -> dict:

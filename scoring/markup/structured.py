@@ -85,8 +85,12 @@ def _microdata(root, base_url, data: StructuredData, budget: _Budget) -> list[di
     try:
         items = _microdata_extractor().extract_items(root, base_url or "")
     except Exception as exc:  # extruct raises on odd markup; one syntax must not sink the others
-        data.errors.append({"syntax": "microdata", "line": None, "message": f"microdata not readable: {exc}",
-                            "repaired": False, "severity": "error", "code": "microdata-syntax"})
+        from scoring.i18n import engine_message  # i18n reads the check registry, which imports the markup
+
+        unreadable = engine_message("validate", "microdata-unreadable", {}, "en")
+        data.errors.append({"syntax": "microdata", "line": None, "message": unreadable,
+                            "repaired": False, "severity": "error", "code": "microdata-syntax",
+                            "message_key": "microdata-unreadable", "params": {}, "detail": str(exc)[:200]})
         return []
     nodes = (_micro_node(item, budget, 1) for item in items if isinstance(item, dict))
     return [node for node in nodes if node is not None]
