@@ -150,6 +150,23 @@ def test_where_visible_dates_are_read(body: str, expected: list) -> None:
     assert kinds(dates_of(f'<html lang="en"><body>{body}</body></html>', use_htmldate=False)) == expected
 
 
+@pytest.mark.parametrize("lang, line, expected", [
+    # a byline line whose second sentence is the date label
+    ("en", "By Dr Jane Roe, pulmonologist. Published March 3, 2024.", [("published", "2024-03-03")]),
+    ("fr", "Par le Dr Jean Martin, pneumologue. Publié le 3 mars 2024.", [("published", "2024-03-03")]),
+    ("fr", "Par Marie Dupont. Mis à jour le 4 avril 2025.", [("updated", "2025-04-04")]),
+    # prose: a label word opening a later sentence of a paragraph is not the page's date
+    ("en", "The trial ended in 2019. Published in The Lancet, it showed that inhaled steroids cut the number of "
+           "severe attacks by half in adults. Updated guidance followed two years later, in March 2021.", []),
+    # a label inside a sentence is no label
+    ("en", "By Jane Roe, who published March 3, 2024 data.", []),
+])
+def test_a_date_label_opening_a_later_sentence_of_a_byline(lang: str, line: str, expected: list) -> None:
+    html = f'<html lang="{lang}"><body><article><h1>Asthma</h1><p>{line}</p><p>Asthma is a long-term disease of ' \
+           f'the airways that affects many people.</p></article></body></html>'
+    assert kinds(dates_of(html, use_htmldate=False)) == expected
+
+
 def test_time_element_classified_by_class():
     html = """<html lang="en"><body><article><h1>Title</h1>
       <div class="post-meta"><time class="entry-date published" datetime="2022-10-05T08:00:00+02:00">Oct 5</time>
@@ -596,3 +613,14 @@ def test_label_gate_agrees_on_every_benchmark_page():
         _assert_gate_agrees([str(text) for text in Page.parse(html).short_texts])
         pages += 1
     assert pages > 300
+
+
+@pytest.mark.parametrize("extra, found", [(0, True), (1, False)])
+def test_a_label_opening_a_later_sentence_is_read_up_to_the_byline_length(extra: int, found: bool) -> None:
+    tail = ". Published March 3, 2024."
+    head = "By Dr Jane Roe, pulmonologist at the " + "x" * 200
+    line = head[:labels._BYLINE_MAX - len(tail) + extra] + tail
+    assert len(line) == labels._BYLINE_MAX + extra
+    html = f'<html lang="en"><body><article><h1>Asthma</h1><p>{line}</p><p>Asthma is a long-term disease of ' \
+           f'the airways that affects many people.</p></article></body></html>'
+    assert kinds(dates_of(html, use_htmldate=False)) == ([("published", "2024-03-03")] if found else [])

@@ -70,6 +70,9 @@ _NEXT_LABEL_WINDOW = 40  # "Publié le 30 août 2023 à 14h52, modifié le …"
 _DATELINE = re.compile(r"\s*(?:[A-Z][A-Z .'-]{1,30},\s+)?")
 _DATELINE_DASH = re.compile(r"\s*(?:--|—|–|\s-\s)")
 _MAX_TEXT = 250
+# a byline line is short; in longer prose "… in 2019. Published in The Lancet" is not the page's date
+_BYLINE_MAX = 160
+_SENTENCE_START = re.compile(r"[.!?]\s+(?=[^\W\d_])")
 
 _SKIP_SUBTREE = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "select",
                            "textarea", "button", "nav", "aside", "object", "canvas"})
@@ -96,7 +99,8 @@ def _in_furniture(el: etree._Element, main: etree._Element | None) -> bool:
 
 
 def _first_label(text: str) -> re.Match | None:
-    """The label opening a text node (the label regex is costly: it is only tried at a few places)."""
+    """The label opening a text node, or opening a sentence of a byline-sized one ("By Dr Jane Roe, pulmonologist.
+    Published March 3, 2024."); the label regex is costly, so it is only tried at these few places."""
     match = _LABEL.match(text, _LEAD_SKIP.match(text).end())
     if match:
         return match
@@ -104,6 +108,11 @@ def _first_label(text: str) -> re.Match | None:
         match = _LABEL.match(text, sep.end())
         if match:
             return match
+    if len(text) <= _BYLINE_MAX:
+        for start in _SENTENCE_START.finditer(text):
+            match = _LABEL.match(text, start.end())
+            if match:
+                return match
     return None
 
 
