@@ -227,7 +227,7 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
         self.report_unfixed(pn)
         jsonld = {"@context": CONTEXT, "@graph": self.serialise(graph)}
         script = render_script(jsonld)
-        self.report_rich_results(script)
+        self.report_rich_results(jsonld)
         return {"jsonld": jsonld, "script": script, "changes": self.changes,
                 "missing": self.missing, "unfixed": self.unfixed}
 

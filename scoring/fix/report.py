@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import lxml.html
-
 from scoring.checks.markup import CORE_PROPERTIES, HEALTH_PROPERTIES
 from scoring.fix.common import _first_str, _flat, _page_family, _types, said
 from scoring.i18n import fix_message
 from scoring.markup import vocab as V
 from scoring.markup.rich_results import article_properties, rich_results
-from scoring.markup.structured import extract_structured
+from scoring.markup.structured import structured_from_jsonld
 
 # what each absent property costs, and who has to supply it
 _CHECKS = {
@@ -99,11 +97,10 @@ class ReportMixin:
                 "message": fix_message("also-describes-page", params, "en"), "message_key": "also-describes-page",
                 "params": params, "checks": ["markup.schema-valid"]})
 
-    def report_rich_results(self, script: str) -> None:
+    def report_rich_results(self, jsonld: dict) -> None:
         """What Google's rich results still lack in the fixed graph: only the page can say it (a name, a logo,
         a rating), so each goes to `missing` under markup.rich-results rather than being made up."""
-        root = lxml.html.fromstring(f"<html><head>{script}</head><body></body></html>")
-        fixed = rich_results(extract_structured(root, self.page.url))["findings"]
+        fixed = rich_results(structured_from_jsonld(jsonld, self.page.url))["findings"]
         # microdata, RDFa and data-vocabulary.org markup stay on the page as they are: the editor must fix them
         kept = [f for f in (self.facts.get("rich_results") or {}).get("findings", [])
                 if f.get("syntax") in ("microdata", "rdfa") or f.get("code") == "deprecated-vocabulary"]

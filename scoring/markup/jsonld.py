@@ -144,11 +144,18 @@ def _jsonld(root, base_url, data: StructuredData, budget: _Budget) -> list[dict]
             for detail in repairs.values():
                 params.update(detail)
             data.errors.append(_error(line, "jsonld-repaired", repaired=True, **params))
-        for item in budget.values(value) if isinstance(value, list) else [value]:
-            if isinstance(item, dict):
-                nodes.extend(_jsonld_top(item, base_url, {}, budget))
+        nodes.extend(block_nodes(value, base_url, budget))
     if data.jsonld_blocks > MAX_JSONLD_BLOCKS:
         budget.limits.hit("jsonld-blocks", data.jsonld_blocks, MAX_JSONLD_BLOCKS)
+    return nodes
+
+
+def block_nodes(value: Any, base_url: str | None, budget: _Budget) -> list[dict]:
+    """The nodes of one parsed JSON-LD block (an object, or a list of them)."""
+    nodes: list[dict] = []
+    for item in budget.values(value) if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            nodes.extend(_jsonld_top(item, base_url, {}, budget))
     return nodes
 
 

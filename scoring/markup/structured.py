@@ -25,14 +25,13 @@ from scoring.markup.graph import (
     short_name,
     type_name,
 )
-from scoring.markup.jsonld import _is_schema_iri, _jsonld
+from scoring.markup.jsonld import _is_schema_iri, _jsonld, block_nodes
 from scoring.page.index import has_attribute, text_of
 
 
 def extract_structured(root: etree._Element, base_url: str | None = None) -> StructuredData:
     """JSON-LD, microdata and RDFa merged into one graph."""
     data = StructuredData()
-    index: dict[str, dict] = {}
     budget = _Budget(data.limits)
     jsonld_nodes = _jsonld(root, base_url, data, budget)
     if jsonld_nodes:
@@ -45,17 +44,34 @@ def extract_structured(root: etree._Element, base_url: str | None = None) -> Str
                   else [])
     if rdfa_nodes:
         data.syntaxes.append("rdfa")
+    _merge(data, jsonld_nodes + micro_nodes + rdfa_nodes)
+    return data
+
+
+def structured_from_jsonld(value: Any, base_url: str | None = None) -> StructuredData:
+    """A JSON-LD value held in memory (the fix's graph) read as the only block of a page: the graph
+    ``extract_structured`` gives for that page, without writing the value out and parsing it back."""
+    data = StructuredData(jsonld_blocks=1)
+    nodes = block_nodes(value, base_url, _Budget(data.limits))
+    if nodes:
+        data.syntaxes.append("json-ld")
+    _merge(data, nodes)
+    return data
+
+
+def _merge(data: StructuredData, nodes: list[dict]) -> None:
+    """The nodes of every syntax as one graph: nodes sharing an @id merged, references resolved to their node."""
+    index: dict[str, dict] = {}
     top: list[dict] = []
-    for node in jsonld_nodes + micro_nodes + rdfa_nodes:
+    for node in nodes:
         merged = _register(node, index)
         if merged is node:
             top.append(node)
     for node in list(index.values()):
         _index_nested(node, index)
     resolved: set[int] = set()  # one set for all: a node reached again is already resolved
-    data.nodes = [_resolve(n, index, resolved) for n in top]
     # a node referenced from another one is not a page-level entity of its own
-    return data
+    data.nodes = [_resolve(n, index, resolved) for n in top]
 
 
 # ---------------------------------------------------------------- microdata
