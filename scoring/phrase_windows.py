@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from .phrases import _UNGATEABLE, PhraseSet, phrase_pattern
+from .phrases import UNGATEABLE, PhraseSet, phrase_pattern
 
 MAX_SEPARATORS = 8
 # Past this many anchor occurrences the windows cover most of the text: one pass of the regex is cheaper than
@@ -37,7 +37,7 @@ class Prepared:
         self.text = text
         # phrases.fold, with the rare letters it refuses looked up by substring (its set test reads every
         # character in Python's hashing: four times the casefold on a long page)
-        folded = text.casefold() if text.isascii() or not any(c in text for c in _UNGATEABLE) else None
+        folded = text.casefold() if text.isascii() or not any(c in text for c in UNGATEABLE) else None
         self.folded = folded if folded is not None and len(folded) == len(text) else None
 
 

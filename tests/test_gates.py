@@ -29,7 +29,7 @@ def _ungated_statistics(texts: list[str], monkeypatch) -> list[str | None]:
         m.setattr(statistics, "_WORD_STAT_GATE", _Always)
         m.setattr(statistics, "_ratio_possible", lambda text: True)
         m.setattr(statistics, "_WORD_STAT_HEADS", None)
-        return [statistics._statistic(text) for text in texts]
+        return [statistics.statistic(text) for text in texts]
 
 
 def _full_search_near(phrases, text: str) -> str | None:
@@ -38,7 +38,7 @@ def _full_search_near(phrases, text: str) -> str | None:
 
 
 def _assert_gates_agree(texts: list[str], monkeypatch) -> None:
-    assert [statistics._statistic(text) for text in texts] == _ungated_statistics(texts, monkeypatch)
+    assert [statistics.statistic(text) for text in texts] == _ungated_statistics(texts, monkeypatch)
     for text in texts:
         for phrases, rx in statistics._ATTRIBUTIONS:
             assert phrases.possible(text) or not rx.search(text), (rx.pattern[:40], text)
@@ -92,9 +92,9 @@ def test_gated_searches_agree_with_full_searches_on_random_text(seed, monkeypatc
 
 
 def test_the_three_phrases_the_old_gates_missed():
-    assert statistics._statistic("Le tabac multiplie le risque de cancer du poumon.") == "multiplie le risque"
-    assert statistics._statistic("Une activité régulière divise le risque par deux.") == "divise le risque"
-    assert statistics._statistic("Cases of measles rose threefold.") == "threefold"
+    assert statistics.statistic("Le tabac multiplie le risque de cancer du poumon.") == "multiplie le risque"
+    assert statistics.statistic("Une activité régulière divise le risque par deux.") == "divise le risque"
+    assert statistics.statistic("Cases of measles rose threefold.") == "threefold"
     disclaimer = Prepared("This article does not replace medical care.")
     assert disclosures._snippet(disclosures._DISCLAIMER, disclaimer)
 
@@ -125,7 +125,7 @@ def test_gated_searches_agree_with_full_searches_on_every_shared_page(monkeypatc
             body = page.body_text
             assert disclosures._snippet(phrases, Prepared(body)) == _full_search_near(phrases, body)
         for link in page.links:
-            assert citations._is_share(link.url) == bool(citations._SHARE.search(link.url)), link.url
+            assert citations.is_share(link.url) == bool(citations._SHARE.search(link.url)), link.url
     _assert_gates_agree(list(texts), monkeypatch)
 
 
@@ -137,8 +137,8 @@ def test_share_link_pre_test_is_read_from_its_pattern():
               "/search?q=", "academic.example.org", "?", "&", "K", "ſ", "İ"]
     for _ in range(5000):
         url = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
-        assert citations._is_share(url) == bool(citations._SHARE.search(url)), url
-    assert citations._is_share("https://academic.example.org/scholar_lookup?title=x")  # any host, as the pattern says
+        assert citations.is_share(url) == bool(citations._SHARE.search(url)), url
+    assert citations.is_share("https://academic.example.org/scholar_lookup?title=x")  # any host, as the pattern says
 
 
 STAT_PAGES = {
