@@ -17,7 +17,7 @@ from scoring.weights import CATEGORY_WEIGHTS, grade
 REPORT_PARTS = ("facts", "checks", "fix")
 
 
-def _run(check, ctx: AuditContext) -> dict[str, Any]:
+def run_check(check, ctx: AuditContext) -> dict[str, Any]:
     if check.health_only and not ctx.is_health:
         outcome = Outcome(NA, "na_not_health", {})  # the topic's reason is in the message's params
     else:
@@ -60,7 +60,7 @@ def audit_page(page: Page, *, fetch: dict | None = None, access: dict | None = N
                include: tuple[str, ...] = REPORT_PARTS) -> dict[str, Any]:
     ctx = gather(page, fetch=fetch, access=access)
     facts, data = ctx.facts, ctx.data
-    results = [_run(check, ctx) for check in REGISTRY.values()]
+    results = [run_check(check, ctx) for check in REGISTRY.values()]
     score, categories = score_checks(results)
     report: dict[str, Any] = {"url": page.url, "score": score, "grade": grade(score), "categories": categories,
                               "rules_version": RULES_VERSION}

@@ -5,8 +5,8 @@ expanded alternation (hundreds of branches tried at every character: 25 ms on a 
 professional gates). Here the regex is the compact one of ``phrases.phrase_pattern`` and it runs only in
 windows around each occurrence of an anchor: every match holds an anchor (scoring.phrases), and no match is
 longer than the longest phrase allows, so the windows hold every match and the answers are the full regex's
-(tests/test_audience.py proves it on random text and on the corpus). The same reasoning as
-``disclosures._search_near``, for lists that need their matches (positions, every match).
+(tests/test_audience.py and tests/test_gates.py prove it on random text and on the corpus). Used by the
+audience, compliance and disclosure facts.
 
 One difference from the notation: a space between two words matches a run of at most ``MAX_SEPARATORS``
 spaces or hyphens (not any run), so a match's longest length is known without reading the whole text for its
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from .phrases import _UNGATEABLE, PhraseSet, phrase_pattern
+from .phrases import UNGATEABLE, PhraseSet, phrase_pattern
 
 MAX_SEPARATORS = 8
 # Past this many anchor occurrences the windows cover most of the text: one pass of the regex is cheaper than
@@ -37,7 +37,7 @@ class Prepared:
         self.text = text
         # phrases.fold, with the rare letters it refuses looked up by substring (its set test reads every
         # character in Python's hashing: four times the casefold on a long page)
-        folded = text.casefold() if text.isascii() or not any(c in text for c in _UNGATEABLE) else None
+        folded = text.casefold() if text.isascii() or not any(c in text for c in UNGATEABLE) else None
         self.folded = folded if folded is not None and len(folded) == len(text) else None
 
 

@@ -22,7 +22,7 @@ _GROUP = re.compile(r"\(([^()]*)\)")
 _ASCII_RUN = re.compile(r"[a-z]+")
 # Characters that re.IGNORECASE matches to an ASCII letter but whose casefold() holds no such letter
 # (dotless i, dotted capital I folds to "i" + a combining dot). A text holding one is never gated.
-_UNGATEABLE = frozenset("ıİſ")
+UNGATEABLE = frozenset("ıİſ")
 
 
 def expand(phrase: str) -> list[str]:
@@ -64,7 +64,7 @@ def _anchor(phrase: str) -> str:
 def fold(text: str) -> str | None:
     """The text as the pre-test sees it (case-folded), or None when it holds a character the pre-test
     cannot judge (then the regex always runs)."""
-    if not text.isascii() and not _UNGATEABLE.isdisjoint(text):
+    if not text.isascii() and not UNGATEABLE.isdisjoint(text):
         return None
     return text.casefold()
 

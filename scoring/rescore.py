@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .audit import _run, score_checks
+from .audit import run_check, score_checks
 from .checks.base import REGISTRY
 from .compare import compare_reports
 from .version import RULES_VERSION
@@ -54,7 +54,7 @@ def rescore(report: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]
     outcome: dict[str, list[str]] = {"rescored": [], "kept": [], "skipped": []}
     for check in REGISTRY.values():
         try:
-            results.append(_run(check, ctx))
+            results.append(run_check(check, ctx))
             outcome["rescored"].append(check.id)
         except Exception:  # noqa: BLE001 - a check the saved facts cannot feed (any shape): keep or skip it
             if check.id in old_checks:

@@ -12,6 +12,7 @@ import pytest
 from scoring.facts import disclosures
 from scoring.facts.sourcing import citations, references, statistics
 from scoring.page.model import Page
+from scoring.phrase_windows import Prepared
 from scoring.phrases import expand
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -28,7 +29,7 @@ def _ungated_statistics(texts: list[str], monkeypatch) -> list[str | None]:
         m.setattr(statistics, "_WORD_STAT_GATE", _Always)
         m.setattr(statistics, "_ratio_possible", lambda text: True)
         m.setattr(statistics, "_WORD_STAT_HEADS", None)
-        return [statistics._statistic(text) for text in texts]
+        return [statistics.statistic(text) for text in texts]
 
 
 def _full_search_near(phrases, text: str) -> str | None:
@@ -37,7 +38,7 @@ def _full_search_near(phrases, text: str) -> str | None:
 
 
 def _assert_gates_agree(texts: list[str], monkeypatch) -> None:
-    assert [statistics._statistic(text) for text in texts] == _ungated_statistics(texts, monkeypatch)
+    assert [statistics.statistic(text) for text in texts] == _ungated_statistics(texts, monkeypatch)
     for text in texts:
         for phrases, rx in statistics._ATTRIBUTIONS:
             assert phrases.possible(text) or not rx.search(text), (rx.pattern[:40], text)
@@ -45,7 +46,7 @@ def _assert_gates_agree(texts: list[str], monkeypatch) -> None:
         assert references._ref_heading(short) == bool(references._REF_HEADING.match(short.rstrip(" :."))), short
         assert references._REF_CLASSES.possible(short) or not references._REF_CLASS.search(short), short
         for phrases in (disclosures._SPONSORSHIP, disclosures._COI, disclosures._DISCLAIMER):
-            assert disclosures._search_near(phrases, disclosures._Text(text)) == _full_search_near(phrases, text), text
+            assert disclosures._snippet(phrases, Prepared(text)) == _full_search_near(phrases, text), text
         low = text.lower()
         for kind in disclosures._LINK_KINDS.values():
             if kind.pattern.search(text):
@@ -91,11 +92,11 @@ def test_gated_searches_agree_with_full_searches_on_random_text(seed, monkeypatc
 
 
 def test_the_three_phrases_the_old_gates_missed():
-    assert statistics._statistic("Le tabac multiplie le risque de cancer du poumon.") == "multiplie le risque"
-    assert statistics._statistic("Une activité régulière divise le risque par deux.") == "divise le risque"
-    assert statistics._statistic("Cases of measles rose threefold.") == "threefold"
-    disclaimer = disclosures._Text("This article does not replace medical care.")
-    assert disclosures._search_near(disclosures._DISCLAIMER, disclaimer)
+    assert statistics.statistic("Le tabac multiplie le risque de cancer du poumon.") == "multiplie le risque"
+    assert statistics.statistic("Une activité régulière divise le risque par deux.") == "divise le risque"
+    assert statistics.statistic("Cases of measles rose threefold.") == "threefold"
+    disclaimer = Prepared("This article does not replace medical care.")
+    assert disclosures._snippet(disclosures._DISCLAIMER, disclaimer)
 
 
 @cache
@@ -122,9 +123,9 @@ def test_gated_searches_agree_with_full_searches_on_every_shared_page(monkeypatc
         texts.update(dict.fromkeys(link.text for link in page.links))
         for phrases in (disclosures._SPONSORSHIP, disclosures._COI, disclosures._DISCLAIMER):
             body = page.body_text
-            assert disclosures._search_near(phrases, disclosures._Text(body)) == _full_search_near(phrases, body)
+            assert disclosures._snippet(phrases, Prepared(body)) == _full_search_near(phrases, body)
         for link in page.links:
-            assert citations._is_share(link.url) == bool(citations._SHARE.search(link.url)), link.url
+            assert citations.is_share(link.url) == bool(citations._SHARE.search(link.url)), link.url
     _assert_gates_agree(list(texts), monkeypatch)
 
 
@@ -136,8 +137,8 @@ def test_share_link_pre_test_is_read_from_its_pattern():
               "/search?q=", "academic.example.org", "?", "&", "K", "ſ", "İ"]
     for _ in range(5000):
         url = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
-        assert citations._is_share(url) == bool(citations._SHARE.search(url)), url
-    assert citations._is_share("https://academic.example.org/scholar_lookup?title=x")  # any host, as the pattern says
+        assert citations.is_share(url) == bool(citations._SHARE.search(url)), url
+    assert citations.is_share("https://academic.example.org/scholar_lookup?title=x")  # any host, as the pattern says
 
 
 STAT_PAGES = {
@@ -178,3 +179,38 @@ def test_a_disclaimer_the_old_gates_missed_is_found_on_a_page(lang):
 
     report = audit_html(DISCLAIMER_PAGES[lang], "https://health.example.org/page")
     assert report["facts"]["disclosures"]["disclaimer"]
+
+
+def _disclosure_lists():
+    from scoring import langdata
+
+    patterns = {"sponsorship": disclosures._SPONSORSHIP, "conflict_of_interest": disclosures._COI,
+                "disclaimer": disclosures._DISCLAIMER,
+                **{f"{kind}_links": pattern for kind, pattern in disclosures._LINK_KINDS.items()}}
+    for key, pattern in patterns.items():
+        yield key, [p for phrase in langdata.words("disclosures", key) for p in expand(phrase)], pattern
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_disclosure_window_searches_agree_with_their_patterns_on_random_text(seed):
+    """The disclosure lists are searched by scoring.phrase_windows: in the windows their anchors open, every
+    match of the full pattern and nothing else; separators from one to past MAX_SEPARATORS."""
+    from scoring.phrase_windows import MAX_SEPARATORS
+
+    rng = random.Random(seed)
+    for key, phrases, pattern in _disclosure_lists():
+        for _ in range(300):
+            text = _random_text(rng, phrases)
+            if rng.random() < 0.2:
+                text = text.replace(" ", rng.choice([" " * MAX_SEPARATORS, "-" * (MAX_SEPARATORS + 1), " \n "]))
+            full = [m.span() for m in pattern.pattern.finditer(text)]
+            assert [m.span() for m in pattern.finditer(Prepared(text))] == full, (key, text)
+            assert pattern.possible(text) or not full, (key, text)
+            assert disclosures._snippet(pattern, Prepared(text)) == _full_search_near(pattern, text), (key, text)
+
+
+def test_every_disclosure_phrase_is_found_by_its_own_pattern():
+    for key, phrases, pattern in _disclosure_lists():
+        for phrase in phrases:
+            assert pattern.search(f"… {phrase} …"), (key, phrase)
+            assert pattern.search(Prepared(f"… {phrase.upper()} …")), (key, phrase)

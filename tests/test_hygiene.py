@@ -13,7 +13,7 @@ import pytest
 from scoring import audit_html
 from scoring.checks import hygiene as checks
 from scoring.checks.base import REGISTRY
-from scoring.facts.hygiene import VAGUE_LINK_TEXTS, normalize_url
+from scoring.facts.hygiene import VAGUE_LINK_TEXTS, href_kind, normalize_url
 from scoring.i18n import localize_report
 from scoring.phrases import expand
 
@@ -286,6 +286,15 @@ def test_normalize_url() -> None:
     assert normalize_url("http://example.org:8080/a?b=1") == "http://example.org:8080/a?b=1"
     assert normalize_url("/relative") is None and normalize_url("mailto:a@b.org") is None
     assert normalize_url("http://[::1") is None  # malformed: not a URL, no exception
+
+
+@pytest.mark.parametrize(("href", "kind"), [
+    ("https://www.example.org/a", "absolute"), ("HTTP://Example.org", "absolute"),
+    ("/a", "relative"), ("a/b", "relative"), ("//cdn.example.org/a", "relative"), ("?page=2", "relative"),
+    ("ftp://files.example.org/a", "invalid"), ("javascript:void(0)", "invalid"), ("mailto:a@b.org", "invalid"),
+    ("https:/a", "invalid"), ("http://[::1", "invalid")])
+def test_canonical_and_hreflang_hrefs_are_read_by_one_validation(href: str, kind: str) -> None:
+    assert href_kind(href) == kind
 
 
 def test_pre_test_agrees_with_the_pattern_on_every_corpus_link() -> None:

@@ -301,3 +301,62 @@ def test_findings_read_in_the_readers_language() -> None:
     french, english = evidence_lines(evidence, "fr"), evidence_lines(evidence, "en")
     assert any("reviewRating" in line and "obligatoire" in line for line in french), french
     assert any("reviewRating" in line and "required" in line for line in english), english
+
+
+# ---------------------------------------------------------------- the fix's graph, judged without a round trip
+
+def _judged_as_its_script(graph: dict, url: str | None) -> dict:
+    """What the fix did before: the graph written as its script, parsed as a page, extracted and judged."""
+    from scoring.fix.apply import render_script
+
+    root = lxml_html.fromstring(f"<html><head>{render_script(graph)}</head><body></body></html>")
+    return rich_results(extract_structured(root, url))
+
+
+def _judged_in_memory(graph: dict, url: str | None) -> dict:
+    from scoring.markup.structured import structured_from_jsonld
+
+    return rich_results(structured_from_jsonld(graph, url))
+
+
+def _nested(depth: int) -> dict:
+    node: dict = {"@type": "ListItem", "position": 1}
+    for _ in range(depth):
+        node = {"@type": "BreadcrumbList", "itemListElement": [node]}
+    return node
+
+
+GRAPHS = [
+    {"@context": CTX, "@graph": [
+        {"@type": "BreadcrumbList", "itemListElement": [
+            {"@type": "ListItem", "position": 1, "item": {"@id": "https://health.example.org/"}},
+            {"@type": "ListItem", "position": "2", "name": ["A", "B"], "item": [["/x"], {"@value": "/y"}]}]},
+        {"@type": "MedicalWebPage", "@id": "#page", "headline": "x" * 200, "author": {"@id": "#ann"},
+         "image": {"@type": "ImageObject"}, "datePublished": {"@value": "2024-13"}},
+        {"@type": "Person", "@id": "#ann", "name": "Ann", "url": "javascript:void(0)"},
+        {"@type": "Review", "reviewRating": {"@type": "Rating", "ratingValue": "7"}},
+        {"@id": "#page", "@type": "Article", "about": {"@list": [{"@type": "MedicalCondition"}]}}]},
+    {"@context": CTX, "@type": "Article", "citation": "See http://DATA-VOCABULARY.org/Breadcrumb"},
+    {"@context": "http://data-vocabulary.org", "@type": "Breadcrumb", "title": "Home", "url": "/"},
+    {"@context": CTX, "@type": ["Article", "http://data-vocabulary.org/Breadcrumb"], "headline": "x"},
+    {"@context": CTX, "@graph": [crumbs(*[crumb(i + 1) for i in range(300)])]},  # over the findings cap
+    {"@context": CTX, "@type": "Article", "mentions": [{"@type": "Thing", "name": str(i)} for i in range(400)]},
+    {"@context": CTX, "@graph": [_nested(40)]},  # deeper than the extraction reads
+]
+
+
+@pytest.mark.parametrize("graph", GRAPHS)
+def test_a_graph_in_memory_is_judged_as_its_script_would_be(graph):
+    for url in ("https://health.example.org/page", None):
+        assert _judged_in_memory(graph, url) == _judged_as_its_script(graph, url)
+
+
+def test_the_fix_judges_its_graph_as_its_script_would_be_on_every_fixture_page():
+    from scoring.fix import fix_html
+
+    pages = sorted((ROOT / "tests" / "fixtures").rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        url = "https://health.example.org/" + path.stem
+        graph = fix_html(path.read_bytes(), url)["jsonld"]
+        assert _judged_in_memory(graph, url) == _judged_as_its_script(graph, url), path.name

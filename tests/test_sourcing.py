@@ -421,9 +421,9 @@ def test_number_pattern_matches_as_the_plain_alternation():
     ("In 2019, 2 in 2021 cases.", None),
 ])
 def test_figure_of_each_kind(text, figure):
-    from scoring.facts.sourcing.statistics import _statistic
+    from scoring.facts.sourcing.statistics import statistic
 
-    assert _statistic(text) == figure
+    assert statistic(text) == figure
 
 
 def test_quoted_pattern_matches_as_with_the_look_behind_first():

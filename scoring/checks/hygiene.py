@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 
-from ..facts.hygiene import SOCIAL_KEYS, has_scheme, is_absolute, normalize_url
+from ..facts.hygiene import SOCIAL_KEYS, href_kind, normalize_url
 from .base import Threshold, check, failed, not_applicable, passed, warned
 
 # Open Graph's required properties for a share card (ogp.me: title, type, image, url) plus the description the
@@ -82,8 +82,9 @@ def canonical(ctx):
     first = found[0]
     as_written = [_link(first["href"], "canonical")]
     url = normalize_url(first["url"])
+    written = href_kind(first["href"])
     if url is None:  # a relative href on a page whose URL is unknown stays relative: not wrong, not absolute
-        if has_scheme(first["href"]):
+        if written != "relative":
             return failed("fail_invalid", evidence=as_written, href=first["href"])
         return warned("warn_relative", evidence=as_written, href=first["href"])
     og_url = normalize_url(hygiene["social"].get("og:url"))
@@ -93,7 +94,7 @@ def canonical(ctx):
         return failed("fail_other_site", evidence=against_page, url=url)
     if page_url and url != page_url and urlsplit(url).path == "/" and urlsplit(page_url).path != "/":
         return failed("fail_root", evidence=against_page, url=url)
-    if not is_absolute(first["href"]):
+    if written != "absolute":
         return warned("warn_relative", evidence=as_written, href=first["href"])
     if og_url and og_url != url:
         return warned("warn_og_url", evidence=[_link(url, "canonical"), _link(og_url, "og_url")], url=url,
@@ -129,7 +130,7 @@ def hreflang(ctx):
     if invalid:
         return failed("fail_codes", evidence=_alternates(invalid[:5]), count=len(invalid),
                       example=invalid[0]["lang"])
-    relative = [e for e in entries if not is_absolute(e["href"])]
+    relative = [e for e in entries if href_kind(e["href"]) != "absolute"]  # an invalid one as well
     if relative:
         return failed("fail_relative", evidence=_alternates(relative[:5], "href"), count=len(relative),
                       example=relative[0]["href"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 from scoring.page.index import words
@@ -30,8 +30,8 @@ _WORD_CAP = 5_000
 
 @cache
 def _markers() -> tuple[str, ...]:
-    with (Path(__file__).parent.parent / "data" / "challenge_markers.json").open(encoding="utf-8") as fh:
-        return tuple(json.load(fh)["markers"])
+    path = resources.files("scoring").joinpath("data", "challenge_markers.json")
+    return tuple(json.loads(path.read_text(encoding="utf-8"))["markers"])
 
 
 def challenge_markers(body: bytes) -> list[str]:

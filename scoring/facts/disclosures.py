@@ -10,41 +10,25 @@ from scoring import langdata
 from scoring.facts.topic import terms
 from scoring.page.index import TextIndex, clean_text
 from scoring.page.model import WORD_SAMPLE, Page
-from scoring.phrases import PhraseSet, fold, phrase_pattern
+from scoring.phrase_windows import Prepared, WindowedPattern, prepared
+from scoring.phrases import fold
 
 _SPONSORED_REL = ("sponsored",)
 
 
-class _Phrases:
-    """One phrase list of scoring/lang/*/disclosures.json: its pattern (``template`` around the phrases)
-    and the substring pre-test generated from the same list (scoring.phrases)."""
-
-    def __init__(self, key: str, template: str) -> None:
-        raw = langdata.words("disclosures", key)
-        self.phrases = PhraseSet(raw)
-        self.pattern = re.compile(template.replace("{phrases}", phrase_pattern(raw)), re.I)
-        # per number of separators (a space or hyphen matches a run of them), the most other characters a
-        # phrase with that many separators holds (each matches one character)
-        longest: dict[int, int] = {}
-        for phrase in self.phrases.phrases:
-            seps = sum(c in " -" for c in phrase)
-            longest[seps] = max(longest.get(seps, 0), len(phrase) - seps)
-        self._lengths = tuple(longest.items())
-
-    def max_length(self, separator_run: int) -> int:
-        """The longest match possible in a text whose longest run of spaces and hyphens is separator_run (the
-        template adds nothing but look-arounds)."""
-        return max(fixed + seps * separator_run for seps, fixed in self._lengths)
+def _phrases(key: str, template: str) -> WindowedPattern:
+    """One phrase list of scoring/lang/*/disclosures.json: its pattern (``template`` around the phrases, adding
+    nothing but look-arounds) searched in the windows its generated anchors open (scoring.phrase_windows)."""
+    return WindowedPattern(langdata.words("disclosures", key), template)
 
 
-_SPONSORSHIP = _Phrases("sponsorship", r"\b(?:{phrases})\b")
-_COI = _Phrases("conflict_of_interest", r"\b(?:{phrases})")
-_DISCLAIMER = _Phrases("disclaimer", r"(?:{phrases})")
-_LINK_KINDS = {"contact": _Phrases("contact_links", r"(?:{phrases})"),
-               "about": _Phrases("about_links", r"(?:{phrases})\b"),
-               "privacy": _Phrases("privacy_links", r"(?:{phrases})")}
+_SPONSORSHIP = _phrases("sponsorship", r"\b(?:{phrases})\b")
+_COI = _phrases("conflict_of_interest", r"\b(?:{phrases})")
+_DISCLAIMER = _phrases("disclaimer", r"(?:{phrases})")
+_LINK_KINDS = {"contact": _phrases("contact_links", r"(?:{phrases})"),
+               "about": _phrases("about_links", r"(?:{phrases})\b"),
+               "privacy": _phrases("privacy_links", r"(?:{phrases})")}
 _LINK_TRIGGERS = tuple(a for kind in _LINK_KINDS.values() for a in kind.phrases.anchors)
-_SEPARATOR_RUN = re.compile(r"[\s\-‐‑]{2,}")
 
 
 def _links_by_kind(page: Page) -> dict[str, list[dict]]:
@@ -69,52 +53,10 @@ def _links_by_kind(page: Page) -> dict[str, list[dict]]:
     return found
 
 
-class _Text:
-    """A text as the window searches read it, prepared once for all of them: its case-folded form (None when
-    its positions would not be the text's) and its longest run of spaces and hyphens."""
-
-    __slots__ = ("folded", "separator_run", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        folded = fold(text)
-        self.folded = folded if folded is not None and len(folded) == len(text) else None
-        self.separator_run = max((len(m.group()) for m in _SEPARATOR_RUN.finditer(text)), default=1)
-
-
-def _search_near(phrases: _Phrases, prepared: _Text) -> str | None:
-    """First match of the pattern, searched only in windows around the occurrences of the anchors generated
-    from its phrases: every match holds one, and no match is longer than the phrases allow given the text's
-    longest run of spaces and hyphens, so the windows hold every match and the answer is the full search's.
-    Overlapping windows are merged, so no stretch of text is searched twice."""
-    text, folded, separator_run = prepared.text, prepared.folded, prepared.separator_run
-    if folded is None:
-        match = phrases.pattern.search(text)  # positions of the folded text would not be the text's
-        return clean_text(text[max(0, match.start() - 60):match.end() + 60]) if match else None
-    reach = phrases.max_length(separator_run)
-    windows = []
-    for anchor in phrases.phrases.anchors:
-        pos = folded.find(anchor)
-        while pos != -1:
-            # a match holding this occurrence starts at most `reach - len(anchor)` before it and ends at most
-            # `reach` after its start; one more character lets the pattern's closing look-around see the text
-            windows.append((max(0, pos + len(anchor) - reach), pos + reach + 1))
-            pos = folded.find(anchor, pos + 1)
-    windows.sort()
-    merged: list[list[int]] = []
-    for start, end in windows:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    for start, end in merged:
-        end = min(end, len(text))
-        match = phrases.pattern.search(text, start, end)
-        while match and match.end() == end < len(text) and phrases.pattern.match(text, match.start()) is None:
-            match = phrases.pattern.search(text, match.start() + 1, end)  # a match the window's end made up
-        if match:
-            return clean_text(text[max(0, match.start() - 60):match.end() + 60])
-    return None
+def _snippet(pattern: WindowedPattern, text: Prepared) -> str | None:
+    """The first match of the pattern with 60 characters each side, or None."""
+    match = pattern.search(text)
+    return clean_text(text.text[max(0, match.start() - 60):match.end() + 60]) if match else None
 
 
 @cache
@@ -151,18 +93,20 @@ def _prescription_promotion(page: Page) -> list[dict]:
     return found
 
 
-def extract_disclosures(page: Page, page_text: str) -> dict:
+def extract_disclosures(page: Page) -> dict:
+    """Sponsorship label (the article's head first), conflicts of interest and disclaimer (the whole visible
+    text), contact, about and privacy links, and promotion of prescription medicines."""
     head = page.main_text[:1500] + " " + " ".join(page.h1)
     sponsored_links = [link.url for link in page.links if link.in_main and "sponsored" in link.rel.split()]
-    label = _search_near(_SPONSORSHIP, _Text(head)) or _search_near(_SPONSORSHIP, _Text(page.main_text))
+    label = _snippet(_SPONSORSHIP, Prepared(head)) or _snippet(_SPONSORSHIP, prepared(page, "main_text"))
     links = _links_by_kind(page)
     promotion = _prescription_promotion(page)
-    whole = _Text(page_text)  # prepared once for the two searches of the page's text
+    whole = prepared(page, "body_text")  # prepared once a page, for these searches and the audience's
     return {
         "sponsorship_label": label,
         "sponsored_links": sponsored_links[:10],
-        "conflict_of_interest": _search_near(_COI, whole),
-        "disclaimer": _search_near(_DISCLAIMER, whole),
+        "conflict_of_interest": _snippet(_COI, whole),
+        "disclaimer": _snippet(_DISCLAIMER, whole),
         "contact_links": links["contact"],
         "about_links": links["about"],
         "privacy_links": links["privacy"],

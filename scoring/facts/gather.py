@@ -129,7 +129,7 @@ def build_facts(page: Page, data: StructuredData, page_node: dict | None, *, fet
         "rich_results": rich_results(data, page.root),
         "readability": readability([b.text for b in page.text_blocks], lang["language"],
                                    language_source=lang["source"]),
-        "disclosures": extract_disclosures(page, page.body_text),
+        "disclosures": extract_disclosures(page),
         "robots": extract_robots(page, (fetch or {}).get("x_robots_tag")),
         "hygiene": extract_hygiene(page),
     }

@@ -64,9 +64,16 @@ def normalize_url(url: str | None) -> str | None:
     return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
 
 
-def is_absolute(href: str) -> bool:
-    """True for a URL with its scheme and host (what Google asks of canonical and hreflang links)."""
-    return normalize_url(href) is not None
+def href_kind(href: str) -> str:
+    """How a canonical or hreflang href is written: "absolute" (an http(s) URL with its host, what Google asks of
+    both), "relative" (a reference the page's URL completes) or "invalid" (another scheme, "ftp:",
+    "javascript:", or an address urllib cannot read, "http://[::1")."""
+    if normalize_url(href) is not None:
+        return "absolute"
+    try:
+        return "invalid" if urlsplit(href).scheme else "relative"
+    except ValueError:
+        return "invalid"  # "http://[::1": a scheme with a broken host
 
 
 def _resolve(base: str | None, href: str) -> str:
@@ -75,14 +82,6 @@ def _resolve(base: str | None, href: str) -> str:
         return urljoin(base, href) if base else href
     except ValueError:
         return href
-
-
-def has_scheme(href: str) -> bool:
-    """True when `href` names a scheme ("ftp:", "javascript:"), False for a relative reference."""
-    try:
-        return bool(urlsplit(href).scheme)
-    except ValueError:
-        return True  # "http://[::1": a scheme with a broken host
 
 
 def _head_links(page: Page) -> tuple[list[dict[str, str]], list[dict[str, str]]]:

@@ -19,7 +19,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 from scoring import langdata
@@ -50,8 +50,7 @@ _WORD_CAP = 20_000  # words compared per page: far above an article, bounds the 
 
 @cache
 def _shell_data() -> dict[str, Any]:
-    with (Path(__file__).parent.parent / "data" / "app_shell.json").open(encoding="utf-8") as fh:
-        return json.load(fh)
+    return json.loads(resources.files("scoring").joinpath("data", "app_shell.json").read_text(encoding="utf-8"))
 
 
 @cache

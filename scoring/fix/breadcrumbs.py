@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring.fix.common import _real_id, _types, said
+from scoring.fix.common import real_id, said, types_of
 from scoring.page.index import element_text
 from scoring.page.main import is_inside
 from scoring.page.model import Page
@@ -36,9 +36,9 @@ class BreadcrumbsMixin:
             self.touched.add("breadcrumb")
             self.change("keep", pn, "breadcrumb", pn["breadcrumb"], said("breadcrumb-markup"))
             return
-        lists = [t for t in tops if "BreadcrumbList" in _types(t)]
+        lists = [t for t in tops if "BreadcrumbList" in types_of(t)]
         if lists:
-            if not _real_id(lists[0]):  # an @id makes the page refer to the list, not write it a second time
+            if not real_id(lists[0]):  # an @id makes the page refer to the list, not write it a second time
                 lists[0]["@id"] = self.new_id(f"{self.page_url or ''}#breadcrumb")
             self.set(pn, "breadcrumb", lists[0], "add", said("existing-breadcrumb-list"))
             return

@@ -51,19 +51,19 @@ from scoring.fix.apply import render_script
 from scoring.fix.breadcrumbs import BreadcrumbsMixin
 from scoring.fix.citations import CitationsMixin
 from scoring.fix.common import (
-    _ENTITY,
     CONTEXT,
+    HTML_ENTITY,
     Said,
-    _first_str,
-    _flat,
-    _org_family,
-    _origin,
-    _real_id,
-    _summary,
-    _types,
-    _unescape,
-    _walk,
+    first_str,
+    flat,
+    org_family,
+    origin_of,
+    real_id,
     said,
+    summary,
+    types_of,
+    unescape_entities,
+    walk_nodes,
 )
 from scoring.fix.dates import DatesMixin
 from scoring.fix.organisation import OrganisationMixin
@@ -100,17 +100,17 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
         self.persons: dict[str, dict] = {}
         self.touched: set[str] = set()
         self.page_url = self.facts.get("canonical") or self.page.url
-        self.origin = _origin(self.page_url)
+        self.origin = origin_of(self.page_url)
 
     # ---------------------------------------------------------- records
 
     def where(self, node: dict | None) -> str:
         if node is None:
             return ""
-        ident = _real_id(node)
+        ident = real_id(node)
         if ident:
             return ident
-        types = _types(node)
+        types = types_of(node)
         return types[0] if types else "node"
 
     def change(self, action: str, node: dict | None, prop: str | None, value: Any, reason: Said,
@@ -119,7 +119,7 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
         renders it in another language)."""
         code, params = reason
         self.changes.append({"action": action, "path": path or self.where(node), "property": prop,
-                             "value": _summary(value), "reason": fix_message(code, params, "en"),
+                             "value": summary(value), "reason": fix_message(code, params, "en"),
                              "reason_code": code, "reason_params": params})
 
     def need(self, prop: str, message: Said, checks: list[str], *, finding: dict | None = None) -> None:
@@ -153,7 +153,7 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
                 self.by_id[ident] = out
                 self.ids.add(ident)
         self.memo[id(node)] = out
-        for t in _types(node):
+        for t in types_of(node):
             if t not in out["@type"]:
                 out["@type"].append(t)
         for key, value in node.items():
@@ -162,7 +162,7 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
             if isinstance(value, dict):
                 out[key] = self.copy(value, keep_id)
             elif isinstance(value, list):
-                items = [self.copy(v, keep_id) if isinstance(v, dict) else v for v in _flat(value)]
+                items = [self.copy(v, keep_id) if isinstance(v, dict) else v for v in flat(value)]
                 if items:
                     out[key] = items
                     if not self.copied_ampersand:
@@ -177,14 +177,14 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
         """Strings of the markup that carry HTML entities ("&amp;", "&bull;"): JSON needs none."""
         if not self.copied_ampersand:  # every string of the nodes was copied from the markup
             return
-        for node in _walk(nodes):
+        for node in walk_nodes(nodes):
             for key, value in node.items():
                 if key.startswith("@") or (isinstance(value, str) and "&" not in value):
                     continue
-                items = _flat(value)
-                if not any(isinstance(v, str) and "&" in v and _ENTITY.search(v) for v in items):
+                items = flat(value)
+                if not any(isinstance(v, str) and "&" in v and HTML_ENTITY.search(v) for v in items):
                     continue
-                fixed = [_unescape(v) if isinstance(v, str) else v for v in items]
+                fixed = [unescape_entities(v) if isinstance(v, str) else v for v in items]
                 node[key] = fixed if isinstance(value, list) else fixed[0]
                 self.change("correct", node, key, node[key], said("html-entities"))
 
@@ -206,8 +206,8 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
         website = self.website(tops)
         publisher = self.publisher(tops, pn, website)
         if website is not None and not website.get("name") and publisher is not None:
-            name = _first_str(publisher.get("name"))
-            if name and any(_org_family(t) for t in _types(publisher)):
+            name = first_str(publisher.get("name"))
+            if name and any(org_family(t) for t in types_of(publisher)):
                 website["name"] = name
                 self.change("add", website, "name", name, said("publisher-name"))
         self.fill_page(pn, website, publisher, tops)
@@ -227,7 +227,7 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
         self.report_unfixed(pn)
         jsonld = {"@context": CONTEXT, "@graph": self.serialise(graph)}
         script = render_script(jsonld)
-        self.report_rich_results(script)
+        self.report_rich_results(jsonld)
         return {"jsonld": jsonld, "script": script, "changes": self.changes,
                 "missing": self.missing, "unfixed": self.unfixed}
 
@@ -243,13 +243,13 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
     # ---------------------------------------------------------- output
 
     def serialise(self, graph: list[dict]) -> list[dict]:
-        top_ids = {i for i in (_real_id(n) for n in graph) if i}
+        top_ids = {i for i in (real_id(n) for n in graph) if i}
         emitted: set[str] = set()
 
         path: set[int] = set()  # the nodes being written, from the top: a cycle stops at a reference
 
         def node_out(node: dict, top: bool) -> dict | None:
-            ident = _real_id(node)
+            ident = real_id(node)
             if not top and ident and (ident in top_ids or ident in emitted):
                 return {"@id": ident}
             if id(node) in path:
@@ -257,7 +257,7 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
             if ident:
                 emitted.add(ident)
             out: dict = {}
-            types = _types(node)
+            types = types_of(node)
             if types:
                 out["@type"] = types[0] if len(types) == 1 else types
             if ident:
@@ -267,7 +267,7 @@ class _Fixer(PageNodeMixin, OrganisationMixin, DatesMixin, PeopleMixin, Citation
                 if key.startswith("@"):
                     continue
                 if isinstance(value, list):
-                    items = [node_out(v, False) if isinstance(v, dict) else v for v in _flat(value)]
+                    items = [node_out(v, False) if isinstance(v, dict) else v for v in flat(value)]
                     items = [v for v in items if v is not None]
                     if items:
                         out[key] = items

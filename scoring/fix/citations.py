@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scoring.facts.sourcing.sources import EPMC_HOSTS, NCBI_HOSTS, doi_from_url, pmcid_from_url, pmid_from_url
-from scoring.fix.common import _first_str, _flat, _work_url_key, said
+from scoring.fix.common import first_str, flat, said, work_url_key
 
 MAX_CITATIONS = 20
 
@@ -34,10 +34,10 @@ def _work_keys(url: str | None, identifier: Any) -> set[str]:
         ids = _work_ids(url)
         keys.update(f"{name}:{found}".lower() for name, found in ids)
         if not ids:
-            keys.add(_work_url_key(url))
-    for item in _flat(identifier):
+            keys.add(work_url_key(url))
+    for item in flat(identifier):
         if isinstance(item, dict):
-            name, value = _first_str(item.get("propertyID")), _first_str(item.get("value"))
+            name, value = first_str(item.get("propertyID")), first_str(item.get("value"))
             if name and value:
                 keys.add(f"{name}:{value}".lower())
     return keys
@@ -47,13 +47,13 @@ class CitationsMixin:
     """citation from the page's authoritative sources."""
 
     def citations(self, pn: dict) -> None:
-        existing = _flat(pn.get("citation"))
+        existing = flat(pn.get("citation"))
         seen: set[str] = set()
         for v in existing:
             if isinstance(v, str):
                 seen.update(_work_keys(v, None))
             elif isinstance(v, dict):
-                seen.update(_work_keys(_first_str(v.get("url")), v.get("identifier")))
+                seen.update(_work_keys(first_str(v.get("url")), v.get("identifier")))
         if existing:
             self.touched.add("citation")
             self.change("keep", pn, "citation", existing, said("existing-citations"))
@@ -68,7 +68,7 @@ class CitationsMixin:
             ids = _work_ids(url)
             keys = {f"{n}:{v}".lower() for n, v in ids}  # _work_keys(url, None), identifiers read once
             if url and not ids:
-                keys.add(_work_url_key(url))
+                keys.add(work_url_key(url))
             if keys & seen:
                 continue
             seen |= keys

@@ -14,22 +14,22 @@ from scoring.markup import vocab as V
 CONTEXT = "https://schema.org"
 
 
-_TMP = "_:healthgeo-fix-"
+TEMP_ID_PREFIX = "_:healthgeo-fix-"
 
 
-_HONORIFIC_CANON = frozenset(HONORIFICS.values())
+HONORIFIC_CANON = frozenset(HONORIFICS.values())
 
 
-_PROFESSION_CANON = frozenset(PROFESSIONS.values())
+PROFESSION_CANON = frozenset(PROFESSIONS.values())
 
 
-_HINT = re.compile(r"Did you mean (\w+)\?")
+DID_YOU_MEAN = re.compile(r"Did you mean (\w+)\?")
 
 
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def _flat(value: Any) -> list:
+def flat(value: Any) -> list:
     """The values of a property as a new list, nested lists flattened."""
     if value is None:
         return []
@@ -38,27 +38,27 @@ def _flat(value: Any) -> list:
     out: list = []
     for item in value:
         if isinstance(item, list):
-            out.extend(_flat(item))
+            out.extend(flat(item))
         else:
             out.append(item)
     return out
 
 
-def _first_str(value: Any) -> str | None:
+def first_str(value: Any) -> str | None:
     if isinstance(value, str):  # the usual single value
         return value.strip() or None
-    for item in _flat(value):
+    for item in flat(value):
         if isinstance(item, str) and item.strip():
             return item.strip()
     return None
 
 
-def _real_id(node: dict) -> str | None:
+def real_id(node: dict) -> str | None:
     ident = node.get("@id")
-    return ident if isinstance(ident, str) and ident and not ident.startswith(_TMP) else None
+    return ident if isinstance(ident, str) and ident and not ident.startswith(TEMP_ID_PREFIX) else None
 
 
-def _types(node: dict) -> list[str]:
+def types_of(node: dict) -> list[str]:
     raw = node.get("@type")
     if not raw:
         return []
@@ -67,29 +67,29 @@ def _types(node: dict) -> list[str]:
     return [raw] if isinstance(raw, str) else []
 
 
-def _is_stub(node: dict) -> bool:
-    return not _types(node) and all(k.startswith("@") for k in node)
+def is_stub(node: dict) -> bool:
+    return not types_of(node) and all(k.startswith("@") for k in node)
 
 
-def _party(node: dict) -> bool:
+def is_party(node: dict) -> bool:
     """A Person or an Organization (or a subtype): what author, publisher and reviewedBy expect."""
-    return any(not _foreign(t) and V.is_type(t) and (V.is_subtype(t, "Person") or V.is_subtype(t, "Organization"))
-               for t in _types(node))
+    return any(not is_foreign_term(t) and V.is_type(t)
+               and (V.is_subtype(t, "Person") or V.is_subtype(t, "Organization")) for t in types_of(node))
 
 
-def _foreign(term: str) -> bool:
+def is_foreign_term(term: str) -> bool:
     return ":" in term or "/" in term
 
 
-def _page_family(t: str) -> bool:
-    return not _foreign(t) and V.is_type(t) and V.is_subtype(t, "WebPage")
+def page_family(t: str) -> bool:
+    return not is_foreign_term(t) and V.is_type(t) and V.is_subtype(t, "WebPage")
 
 
-def _org_family(t: str) -> bool:
-    return not _foreign(t) and V.is_type(t) and V.is_subtype(t, "Organization")
+def org_family(t: str) -> bool:
+    return not is_foreign_term(t) and V.is_type(t) and V.is_subtype(t, "Organization")
 
 
-def _origin(url: str | None) -> str | None:
+def origin_of(url: str | None) -> str | None:
     if not url:
         return None
     try:
@@ -101,7 +101,7 @@ def _origin(url: str | None) -> str | None:
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}/"
 
 
-def _host(url: str | None) -> str:
+def host_of(url: str | None) -> str:
     if not url:
         return ""
     try:
@@ -110,7 +110,7 @@ def _host(url: str | None) -> str:
         return ""
 
 
-def _norm_url(url: str) -> str:
+def norm_url(url: str) -> str:
     """The comparison key of scoring.markup.consistency: host without www, path without trailing slash."""
     try:
         parts = urlsplit(url.strip())
@@ -120,28 +120,28 @@ def _norm_url(url: str) -> str:
     return f"{host}{parts.path.rstrip('/')}"
 
 
-def _work_url_key(url: str) -> str:
+def work_url_key(url: str) -> str:
     """A cited work known only by its URL: the page key with the query, which often names the work
     (`query.fcgi?list_uids=123`, `article.php?id=9`). A work with a DOI, PMID or PMCID is known by those."""
     query = url.partition("?")[2].partition("#")[0]
-    return _norm_url(url) + ("?" + query if query else "")
+    return norm_url(url) + ("?" + query if query else "")
 
 
-def _summary(value: Any) -> Any:
+def summary(value: Any) -> Any:
     """A short JSON-safe picture of a value for the changes list."""
     if isinstance(value, list):
-        items = [_summary(v) for v in value[:5]]
+        items = [summary(v) for v in value[:5]]
         return items + [f"... ({len(value) - 5} more)"] if len(value) > 5 else items
     if isinstance(value, dict):
         out: dict = {}
-        ident = _real_id(value)
+        ident = real_id(value)
         if ident:
             out["@id"] = ident
-        types = _types(value)
+        types = types_of(value)
         if types:
             out["@type"] = types[0] if len(types) == 1 else types
         for key in ("name", "url", "headline"):
-            text = _first_str(value.get(key))
+            text = first_str(value.get(key))
             if text:
                 out[key] = text[:200]
                 break
@@ -151,7 +151,7 @@ def _summary(value: Any) -> Any:
     return value
 
 
-def _unescape(text: str) -> str:
+def unescape_entities(text: str) -> str:
     """Decode HTML entities, twice-escaped ones ("&amp;#34;") included."""
     for _ in range(3):
         new = _html.unescape(text)
@@ -161,12 +161,12 @@ def _unescape(text: str) -> str:
     return text
 
 
-def _prefixed(key: str) -> bool:
+def is_prefixed(key: str) -> bool:
     """A compact IRI of another vocabulary ("og:title"); full IRIs and JSON-LD keywords are not."""
     return ":" in key and not key.startswith("@") and not key.startswith("http")
 
 
-def _walk(graph: list[dict]):
+def walk_nodes(graph: list[dict]):
     seen: set[int] = set()
     stack = list(reversed(graph))
     while stack:
@@ -181,22 +181,22 @@ def _walk(graph: list[dict]):
                 if not key.startswith("@"):
                     children.append(value)
             elif isinstance(value, list) and not key.startswith("@"):
-                children.extend(v for v in _flat(value) if isinstance(v, dict))
+                children.extend(v for v in flat(value) if isinstance(v, dict))
         stack.extend(reversed(children))
 
 
-def _value_key(value: Any) -> str | None:
+def value_key(value: Any) -> str | None:
     if isinstance(value, str):
         parsed = parse_person(value)
         return person_key(parsed["name"]) if parsed else None
     if isinstance(value, dict):
-        name = _first_str(value.get("name"))
+        name = first_str(value.get("name"))
         if not name:
-            given, family = _first_str(value.get("givenName")), _first_str(value.get("familyName"))
+            given, family = first_str(value.get("givenName")), first_str(value.get("familyName"))
             name = " ".join(x for x in (given, family) if x) or None
         if not name:
             return None
-        types = _types(value)
+        types = types_of(value)
         # as scoring.facts.people.extract reads markup: an organisation's name is taken whole
         org = any("Organization" in t or t in ("Physician", "Hospital") for t in types)
         parsed = None if org else parse_person(name)

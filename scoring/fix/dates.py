@@ -6,11 +6,11 @@ from functools import lru_cache
 
 from scoring.facts.dates.extract import extract_dates
 from scoring.facts.dates.text import parse_date
-from scoring.fix.common import _first_str, said
+from scoring.fix.common import first_str, said
 from scoring.markup.validate import validate_nodes
 from scoring.page.index import element_text
 
-_DATES = (("datePublished", "date_published", "published"), ("dateModified", "date_modified", "updated"),
+DATES = (("datePublished", "date_published", "published"), ("dateModified", "date_modified", "updated"),
           ("lastReviewed", "last_reviewed", "reviewed"))
 
 
@@ -63,7 +63,7 @@ class DatesMixin:
         shown = self.shown(kind)
         self._date(pn, prop, field, shown)
         monthly = [iso for iso, precision in shown if precision == "month"]
-        value = _first_str(pn.get(prop))
+        value = first_str(pn.get(prop))
         if monthly and value and value[:10] not in {iso[:10] for iso, _ in shown}:
             self.need(prop, said("month-only", month=monthly[0][:7], property=prop),
                       ["markup.consistent-with-page"])
@@ -80,7 +80,7 @@ class DatesMixin:
 
         days = sorted({self._as_written(iso, p)[:10] for iso, p in shown})
         existing = pn.get(prop)
-        text = _first_str(existing)
+        text = first_str(existing)
         if text is None and isinstance(existing, (int, float)) and not isinstance(existing, bool):
             text = str(existing)
         if text:

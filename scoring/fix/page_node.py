@@ -6,8 +6,8 @@ from typing import Any
 
 from scoring.facts.audience import audience_node, audience_reason
 from scoring.facts.language import normalize_lang
-from scoring.fix.common import Said, _first_str, _flat, _is_stub, _norm_url, _page_family, _real_id, _types, said
-from scoring.fix.dates import _DATES
+from scoring.fix.common import Said, first_str, flat, is_stub, norm_url, page_family, real_id, said, types_of
+from scoring.fix.dates import DATES
 from scoring.markup import vocab as V
 from scoring.markup.consistency import similar_text
 from scoring.markup.page_node import HEALTH_PAGE_TYPES
@@ -21,19 +21,19 @@ class PageNodeMixin:
         if src is not None:
             pn = self.copy(src, False)
             if src.get("@syntax", "json-ld") != "json-ld":
-                self.change("add", pn, None, pn, said("jsonld-copy", syntax=src.get("@syntax"), types=_types(pn)))
+                self.change("add", pn, None, pn, said("jsonld-copy", syntax=src.get("@syntax"), types=types_of(pn)))
             elif all(pn is not t for t in tops):
                 tops.append(pn)
         else:
             pn = {"@type": ["MedicalWebPage" if self.is_health else "WebPage"]}
         if self.is_health:
-            for other in [t for t in tops if t is not pn and any(_page_family(x) for x in _types(t))]:
+            for other in [t for t in tops if t is not pn and any(page_family(x) for x in types_of(t))]:
                 if self.same_page(other, pn):
                     self.merge(pn, other, tops)
         record = self.set_types(pn, src is None)
-        if not _real_id(pn):
-            types = _types(pn)
-            suffix = "webpage" if any(_page_family(t) for t in types) or not types else types[0].lower()
+        if not real_id(pn):
+            types = types_of(pn)
+            suffix = "webpage" if any(page_family(t) for t in types) or not types else types[0].lower()
             pn["@id"] = self.new_id(f"{self.page_url or ''}#{suffix}")
         self.change(*record)
         if self.is_health:
@@ -42,21 +42,21 @@ class PageNodeMixin:
 
     def same_page(self, other: dict, pn: dict) -> bool:
         for key in ("mainEntityOfPage", "isPartOf", "mainEntity", "about"):
-            if any(v is other for v in _flat(pn.get(key))) or any(v is pn for v in _flat(other.get(key))):
+            if any(v is other for v in flat(pn.get(key))) or any(v is pn for v in flat(other.get(key))):
                 return True
-        url = _first_str(other.get("url")) or (_real_id(other) or "").split("#")[0]
+        url = first_str(other.get("url")) or (real_id(other) or "").split("#")[0]
         if not url:
             return True
-        return bool(self.page_url) and _norm_url(url) == _norm_url(self.page_url)
+        return bool(self.page_url) and norm_url(url) == norm_url(self.page_url)
 
     def merge(self, pn: dict, other: dict, tops: list[dict]) -> None:
         for key, value in other.items():
             if not key.startswith("@") and key not in pn:
                 pn[key] = value
-        old_ids = {i for i in (_real_id(pn), _real_id(other)) if i}
-        if _real_id(other):
+        old_ids = {i for i in (real_id(pn), real_id(other)) if i}
+        if real_id(other):
             pn["@id"] = other["@id"]  # the page's own identifier: keep it on the page node
-        pn["@type"] = _types(pn) + [t for t in _types(other) if t not in _types(pn)]
+        pn["@type"] = types_of(pn) + [t for t in types_of(other) if t not in types_of(pn)]
         tops[:] = [t for t in tops if t is not other]
         self.replace_references(tops + [pn], other, pn, old_ids)
         self.change("remove", other, None, other, said("same-page-merged"))
@@ -72,27 +72,27 @@ class PageNodeMixin:
             for key, value in list(node.items()):
                 if key.startswith("@"):
                     continue
-                items = _flat(value)
-                fixed = [new if (v is old or (isinstance(v, dict) and _is_stub(v) and v.get("@id") in old_ids))
+                items = flat(value)
+                fixed = [new if (v is old or (isinstance(v, dict) and is_stub(v) and v.get("@id") in old_ids))
                          else v for v in items]
                 if any(a is not b for a, b in zip(fixed, items, strict=True)):
                     node[key] = fixed if isinstance(value, list) else fixed[0]
                 stack.extend(v for v in fixed if isinstance(v, dict))
 
     def drop_self_references(self, pn: dict) -> None:
-        own = {_real_id(pn)} | ({self.page_url} if self.page_url else set())
+        own = {real_id(pn)} | ({self.page_url} if self.page_url else set())
         own_keys: set[str] | None = None  # their comparison keys, made when a reference needs them
         for key in [k for k in pn if not k.startswith("@")]:
             kept = []
-            values = _flat(pn[key])
+            values = flat(pn[key])
             for v in values:
                 is_self = v is pn
                 if not is_self and key in ("mainEntityOfPage", "isPartOf", "mainEntity"):
-                    ref = (_real_id(v) or _first_str(v.get("url")) or "") if isinstance(v, dict) else v
+                    ref = (real_id(v) or first_str(v.get("url")) or "") if isinstance(v, dict) else v
                     if isinstance(ref, str) and ref:
                         if ref not in own and own_keys is None:
-                            own_keys = {_norm_url(u) for u in own if u}
-                        is_self = ref in own or _norm_url(ref) in own_keys
+                            own_keys = {norm_url(u) for u in own if u}
+                        is_self = ref in own or norm_url(ref) in own_keys
                 if is_self:
                     self.change("remove", pn, key, v, said("self-reference"))
                 else:
@@ -105,12 +105,12 @@ class PageNodeMixin:
                 del pn[key]
 
     def set_types(self, pn: dict, new: bool) -> tuple:
-        old = _types(pn)
+        old = types_of(pn)
         if self.is_health:
             if any(t in HEALTH_PAGE_TYPES for t in old):
                 types = old
             else:
-                types = ["MedicalWebPage"] + [t for t in old if not _page_family(t)]
+                types = ["MedicalWebPage"] + [t for t in old if not page_family(t)]
         else:
             types = old or ["WebPage"]
         pn["@type"] = types
@@ -124,12 +124,12 @@ class PageNodeMixin:
         return ("keep", pn, "@type", types, said("own-type"))
 
     def fill_page(self, pn: dict, site: dict | None, pub: dict | None, tops: list[dict]) -> None:
-        types = _types(pn)
+        types = types_of(pn)
         self.headline(pn)
         self.simple(pn, "description", self.facts.get("meta_description"), said("meta-description"))
         self.url(pn)
         self.language(pn)
-        for prop, field, kind in _DATES:
+        for prop, field, kind in DATES:
             if V.expected_on(prop, types):
                 self.date(pn, prop, field, kind)
         if not (pn.get("image") or pn.get("primaryImageOfPage")):
@@ -140,7 +140,7 @@ class PageNodeMixin:
         if V.expected_on("reviewedBy", types):
             self.people(pn, "reviewedBy", "reviewers")
         if pub is not None:
-            current = _flat(pn.get("publisher"))
+            current = flat(pn.get("publisher"))
             if any(v is pub for v in current):
                 if "publisher" not in self.touched:
                     self.touched.add("publisher")
@@ -175,7 +175,7 @@ class PageNodeMixin:
     def headline(self, pn: dict) -> None:
         h1 = self.facts["h1"][0] if self.facts.get("h1") else None
         shown = [t for t in (h1, self.facts.get("title")) if t]
-        existing = _first_str(pn.get("headline"))
+        existing = first_str(pn.get("headline"))
         if existing:
             if shown and not any(similar_text(existing, t) for t in shown):
                 self.set(pn, "headline", shown[0], "correct", said("headline-differs", headline=existing[:80]))
@@ -183,17 +183,17 @@ class PageNodeMixin:
                 self.touched.add("headline")
                 self.change("keep", pn, "headline", existing, said("matches-page"))
             return
-        name = _first_str(pn.get("name"))
+        name = first_str(pn.get("name"))
         if name and (not shown or any(similar_text(name, t) for t in shown)) and not self.is_health:
             return
         if shown:
             self.set(pn, "headline", shown[0], "add", said("page-h1" if h1 else "page-title"))
 
     def url(self, pn: dict) -> None:
-        existing = _first_str(pn.get("url"))
+        existing = first_str(pn.get("url"))
         canonical = self.facts.get("canonical")
         if existing:
-            if canonical and _norm_url(existing) != _norm_url(canonical):
+            if canonical and norm_url(existing) != norm_url(canonical):
                 self.set(pn, "url", canonical, "correct", said("url-differs", url=existing))
             else:
                 self.touched.add("url")
@@ -205,7 +205,7 @@ class PageNodeMixin:
         lang = self.facts.get("language")
         declared = self.page.html_lang
         tag = declared if declared and normalize_lang(declared) == lang else lang
-        existing = _first_str(pn.get("inLanguage"))
+        existing = first_str(pn.get("inLanguage"))
         if existing:
             if lang and normalize_lang(existing) != lang:
                 self.set(pn, "inLanguage", tag, "correct", said("language-differs", language=lang,

@@ -9,16 +9,16 @@ from typing import Any
 from scoring.facts.people.credentials import honorific_forms, written_forms
 from scoring.facts.people.names import PROFESSIONS, looks_like_person, parse_person, person_key
 from scoring.fix.common import (
-    _HONORIFIC_CANON,
-    _PROFESSION_CANON,
-    _first_str,
-    _flat,
-    _host,
-    _real_id,
-    _types,
-    _value_key,
-    _walk,
+    HONORIFIC_CANON,
+    PROFESSION_CANON,
+    first_str,
+    flat,
+    host_of,
+    real_id,
     said,
+    types_of,
+    value_key,
+    walk_nodes,
 )
 from scoring.markup.author_names import author_name_problems
 
@@ -59,7 +59,7 @@ class PeopleMixin:
 
     def people(self, pn: dict, prop: str, role: str) -> None:
         entries = self.facts.get(role) or []
-        existing = _flat(pn.get(prop))
+        existing = flat(pn.get(prop))
         shown_only = [e for e in entries if "markup" not in e["sources"] and "byline" in e["sources"]]
         keep, hidden = [], []
         for e in entries:
@@ -74,14 +74,14 @@ class PeopleMixin:
         values: list = []
         for n, entry in enumerate(keep, 1):
             key = person_key(entry["name"])
-            match = next((i for i, v in enumerate(existing) if i not in used and _value_key(v) == key), None)
+            match = next((i for i, v in enumerate(existing) if i not in used and value_key(v) == key), None)
             if match is not None:
                 used.add(match)
             values.append(self.person(pn, entry, key, existing[match] if match is not None else None, prop, n))
         for i, value in enumerate(existing):
             if i in used:
                 continue
-            vkey = _value_key(value)
+            vkey = value_key(value)
             if vkey and vkey in hidden_keys:
                 self.change("remove", pn, prop, value, said(f"shown-other-{role[:-1]}",
                                                             names=[e["name"] for e in shown_only]))
@@ -117,10 +117,10 @@ class PeopleMixin:
         texts = [t for t in (entry.get("evidence"),) if t]
         if isinstance(existing, dict):
             node = existing
-            if not _types(node):
+            if not types_of(node):
                 node["@type"] = [kind]
                 self.change("correct", node, "@type", kind, said("untyped-party"))
-            old = _first_str(node.get("name"))
+            old = first_str(node.get("name"))
             if old:
                 texts.append(old)
         else:
@@ -133,7 +133,7 @@ class PeopleMixin:
         add_url = bool(url) and not node.get("url") and not node.get("sameAs")
         if add_url:
             node["url"] = url
-        if not _real_id(node):
+        if not real_id(node):
             node["@id"] = self.person_id(node, prop, n)
         what = "person" if kind == "Person" else "organisation"  # the message codes: *-person, *-organisation
         if old is None:
@@ -156,15 +156,15 @@ class PeopleMixin:
         if kind == "Person":
             self.add_credentials(node, entry.get("credentials") or [], texts)
         for link in entry.get("same_as") or []:
-            current = _flat(node.get("sameAs"))
+            current = flat(node.get("sameAs"))
             if link not in current:
                 node["sameAs"] = current + [link] if current else link
         self.persons.setdefault(key, node)
         return node
 
     def add_credentials(self, node: dict, credentials: list[str], texts: list[str]) -> None:
-        honor = [c for c in credentials if c in _HONORIFIC_CANON]
-        jobs = [c for c in credentials if c in _PROFESSION_CANON and c not in honor]
+        honor = [c for c in credentials if c in HONORIFIC_CANON]
+        jobs = [c for c in credentials if c in PROFESSION_CANON and c not in honor]
         degrees = [c for c in credentials if c not in honor and c not in jobs]
         for prop, items, kind in (("honorificPrefix", honor[:1], "honorific"),
                                   ("honorificSuffix", degrees, "degree"), ("jobTitle", jobs, "profession")):
@@ -175,9 +175,9 @@ class PeopleMixin:
             self.change("add", node, prop, value, said("given-with-name"))
 
     def person_id(self, node: dict, prop: str, n: int) -> str:
-        url = _first_str(node.get("url"))
-        host = _host(url) if url and url.startswith("http") else ""
-        if host and host == _host(self.page_url):
+        url = first_str(node.get("url"))
+        host = host_of(url) if url and url.startswith("http") else ""
+        if host and host == host_of(self.page_url):
             return self.new_id(url.split("#")[0] + "#person")
         role = "author" if prop == "author" else "reviewer"
         return self.new_id(f"{self.page_url or ''}#{role}-{n}")
@@ -189,7 +189,7 @@ class PeopleMixin:
         Returns the graph's nodes in walk order: a node's changes here only add nodes among its own
         values, so the list is what a new walk of the graph would give."""
         nodes = []
-        for node in _walk(graph):
+        for node in walk_nodes(graph):
             nodes.append(node)
             if node is pn:
                 continue
@@ -197,7 +197,7 @@ class PeopleMixin:
                 if prop not in node:
                     continue
                 values = []
-                for v in _flat(node[prop]):
+                for v in flat(node[prop]):
                     if isinstance(v, str) and v.strip() and not v.startswith("http"):
                         if prop == "publisher":
                             v2 = {"@type": ["Organization"], "name": v.strip()}
@@ -208,8 +208,8 @@ class PeopleMixin:
                             if (parsed and looks_like_person(parsed["name"])
                                     and not author_name_problems(parsed["name"])):
                                 v = self.bare_person(node, prop, v, parsed) or v
-                    elif isinstance(v, dict) and "Person" in _types(v) and prop != "publisher":
-                        name = _first_str(v.get("name"))
+                    elif isinstance(v, dict) and "Person" in types_of(v) and prop != "publisher":
+                        name = first_str(v.get("name"))
                         if name and author_name_problems(name):
                             parsed = parse_person(name)
                             if parsed and parsed["name"] != name and not author_name_problems(parsed["name"]):

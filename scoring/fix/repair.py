@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from scoring.fix.common import _HINT, _TMP, Said, _flat, _foreign, _prefixed, _types, _walk, said
+from scoring.fix.common import (
+    DID_YOU_MEAN,
+    TEMP_ID_PREFIX,
+    Said,
+    flat,
+    is_foreign_term,
+    is_prefixed,
+    said,
+    types_of,
+    walk_nodes,
+)
 from scoring.markup import vocab as V
 from scoring.markup.validate import validate_nodes
 
@@ -19,21 +29,21 @@ class RepairMixin:
     def drop_foreign(self, graph: list[dict], nodes: list[dict]) -> list[dict]:
         """Removes prefixed terms ("og:title") the schema.org context cannot read. ``nodes`` is the graph in
         walk order; so is the list returned, the graph having lost what hung only on a removed property."""
-        if not any(":" in key and _prefixed(key) for node in nodes for key in node):
+        if not any(":" in key and is_prefixed(key) for node in nodes for key in node):
             for node in nodes:
                 self.drop_foreign_types(node)
             return nodes
         nodes = []
-        for node in _walk(graph):  # a node's properties go before its values are walked
+        for node in walk_nodes(graph):  # a node's properties go before its values are walked
             nodes.append(node)
-            for key in [k for k in node if _prefixed(k)]:
+            for key in [k for k in node if is_prefixed(k)]:
                 self.change("remove", node, key, node.pop(key), said("foreign-prefix"))
             self.drop_foreign_types(node)
         return nodes
 
     @staticmethod
     def drop_foreign_types(node: dict) -> None:
-        types = _types(node)
+        types = types_of(node)
         kept = [t for t in types if ":" not in t or t.startswith("http")]
         if kept != types:
             node["@type"] = kept
@@ -47,7 +57,7 @@ class RepairMixin:
             ident = node.get("@id")
             if not isinstance(ident, str) or not ident:
                 counter += 1
-                ident = node["@id"] = f"{_TMP}{counter}"
+                ident = node["@id"] = f"{TEMP_ID_PREFIX}{counter}"
             labels.setdefault(ident, []).append(node)
         warnings: list[dict] = []
         for _ in range(6):
@@ -71,7 +81,7 @@ class RepairMixin:
             return self.repair_types(node, code, graph)
         if prop not in node:
             return False
-        types = _types(node)
+        types = types_of(node)
         if code == "superseded-term":
             repl = V.superseded_by(prop)
             if message.startswith("The property") and repl:
@@ -79,7 +89,7 @@ class RepairMixin:
                 return True
             return self.replace_enum(node, prop)
         if code in ("unknown-property", "retired-term"):
-            hint = _HINT.search(message)
+            hint = DID_YOU_MEAN.search(message)
             repl = hint.group(1) if hint else V.superseded_by(prop)
             if repl and V.is_property(repl) and V.expected_on(repl, types):
                 self.rename(node, prop, repl, finding)
@@ -92,10 +102,10 @@ class RepairMixin:
         return self.remove_bad_items(node, prop)
 
     def repair_types(self, node: dict, code: str, graph: list[dict]) -> bool:
-        old = _types(node)
+        old = types_of(node)
         new = []
         for t in old:
-            if _foreign(t):
+            if is_foreign_term(t):
                 new.append(t)
             elif V.is_attic(t) or (code == "superseded-term" and V.superseded_by(t)):
                 repl = V.superseded_by(t)
@@ -115,8 +125,8 @@ class RepairMixin:
     def rename(self, node: dict, old: str, new: str, finding: dict) -> None:
         value = node.pop(old)
         if new in node:
-            current = _flat(node[new])
-            merged = current + [v for v in _flat(value) if v not in current]
+            current = flat(node[new])
+            merged = current + [v for v in flat(value) if v not in current]
             node[new] = merged if len(merged) > 1 else merged[0]
         else:
             node[new] = value
@@ -125,7 +135,7 @@ class RepairMixin:
     def replace_enum(self, node: dict, prop: str) -> bool:
         changed = False
         values = []
-        for v in _flat(node[prop]):
+        for v in flat(node[prop]):
             if isinstance(v, str):
                 short = v.rsplit("/", 1)[-1]
                 repl = V.superseded_by(short)
@@ -139,10 +149,10 @@ class RepairMixin:
         return changed
 
     def remove_bad_items(self, node: dict, prop: str) -> bool:
-        items = _flat(node[prop])
+        items = flat(node[prop])
         keep = []
         for item in items:
-            test = {"@type": _types(node), prop: item}
+            test = {"@type": types_of(node), prop: item}
             if "additionalType" in node:
                 test["additionalType"] = node["additionalType"]
             errors, _ = validate_nodes([test])

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import lxml.html
-
 from scoring.checks.markup import CORE_PROPERTIES, HEALTH_PROPERTIES
-from scoring.fix.common import _first_str, _flat, _page_family, _types, said
+from scoring.fix.common import first_str, flat, page_family, said, types_of
 from scoring.i18n import fix_message
 from scoring.markup import vocab as V
 from scoring.markup.rich_results import article_properties, rich_results
-from scoring.markup.structured import extract_structured
+from scoring.markup.structured import structured_from_jsonld
 
 # what each absent property costs, and who has to supply it
 _CHECKS = {
@@ -39,14 +37,14 @@ class ReportMixin:
         for prop in wanted:
             if pn.get(prop) or (prop == "headline" and pn.get("name")):
                 continue
-            if not V.expected_on(prop, _types(pn)):
+            if not V.expected_on(prop, types_of(pn)):
                 continue
             message = self.absent_notes.get(prop) or (said(f"absent.{prop}") if prop in _ABSENT else
                                                       said("absent", property=prop))
             checks = _CHECKS.get(prop, ["markup.health-properties"])
             self.need(prop, message, checks + ["markup.rich-results"] * (prop in article_properties()))
-        if pub is not None and not pub.get("logo") and not any(_page_family(t) for t in _types(pub)):
-            if "Person" not in _types(pub):
+        if pub is not None and not pub.get("logo") and not any(page_family(t) for t in types_of(pub)):
+            if "Person" not in types_of(pub):
                 self.need("publisher.logo", said("no-logo"), [])
         if not self.page_url:
             self.need("url", said("no-canonical"), [])
@@ -54,7 +52,7 @@ class ReportMixin:
     def report_warnings(self, warnings: list[dict], pn: dict) -> None:
         """Warnings only the editor can clear. Those on the page node and its people are listed one by one;
         the rest (cited works, comments...) once per kind, with a count."""
-        people = {v.get("@id"): v for prop in ("author", "reviewedBy") for v in _flat(pn.get(prop))
+        people = {v.get("@id"): v for prop in ("author", "reviewedBy") for v in flat(pn.get(prop))
                   if isinstance(v, dict)}
         main = {pn.get("@id")} | set(people)
         grouped: dict[tuple[str, str], list[dict]] = {}
@@ -63,7 +61,7 @@ class ReportMixin:
             if code == "pending-term":
                 continue
             if code == "author-missing-url" and w["node"] in main:
-                name = _first_str(people[w["node"]].get("name")) if w["node"] in people else None
+                name = first_str(people[w["node"]].get("name")) if w["node"] in people else None
                 self.need("author.url", said("no-profile-link", name=name) if name else said("no-profile-link-author"),
                           ["markup.schema-valid", "authorship.markup-person", "authorship.author-profile"])
             elif code == "date-without-timezone" and w["node"] in main:
@@ -90,20 +88,19 @@ class ReportMixin:
                                      "checks": ["markup.schema-valid"], "syntax": syntax, "code": code,
                                      "message_key": f.get("message_key"), "params": f.get("params") or {}})
         others = [n for n in self.data.nodes if n.get("@syntax") in ("microdata", "rdfa")
-                  and any(_page_family(t) for t in _types(n))]
-        if others and any(_page_family(t) for t in _types(pn)):
+                  and any(page_family(t) for t in types_of(n))]
+        if others and any(page_family(t) for t in types_of(pn)):
             syntaxes = sorted({n["@syntax"] for n in others})
-            params = {"syntaxes": syntaxes, "types": sorted({t for n in others for t in _types(n)})}
+            params = {"syntaxes": syntaxes, "types": sorted({t for n in others for t in types_of(n)})}
             self.unfixed.append({
                 "property": "@type", "syntax": ", ".join(syntaxes), "code": "multiple-page-types",
                 "message": fix_message("also-describes-page", params, "en"), "message_key": "also-describes-page",
                 "params": params, "checks": ["markup.schema-valid"]})
 
-    def report_rich_results(self, script: str) -> None:
+    def report_rich_results(self, jsonld: dict) -> None:
         """What Google's rich results still lack in the fixed graph: only the page can say it (a name, a logo,
         a rating), so each goes to `missing` under markup.rich-results rather than being made up."""
-        root = lxml.html.fromstring(f"<html><head>{script}</head><body></body></html>")
-        fixed = rich_results(extract_structured(root, self.page.url))["findings"]
+        fixed = rich_results(structured_from_jsonld(jsonld, self.page.url))["findings"]
         # microdata, RDFa and data-vocabulary.org markup stay on the page as they are: the editor must fix them
         kept = [f for f in (self.facts.get("rich_results") or {}).get("findings", [])
                 if f.get("syntax") in ("microdata", "rdfa") or f.get("code") == "deprecated-vocabulary"]

@@ -80,7 +80,7 @@ def type_name(term: str) -> str:
     return _type_spellings().get(term.lower(), term)
 
 
-class _Budget:
+class Budget:
     """What the page's structured data may still cost: nodes read across syntaxes (MAX_GRAPH_NODES), with the
     caps that bite recorded in `limits`."""
 
@@ -112,7 +112,7 @@ class _Budget:
         return values
 
 
-def _register(node: dict, index: dict[str, dict]) -> dict:
+def register_node(node: dict, index: dict[str, dict]) -> dict:
     ident = node.get("@id")
     if not ident:
         return node
@@ -141,7 +141,7 @@ def _merge_into(target: dict, other: dict) -> None:
             target[key] = current
 
 
-def _index_nested(node: dict, index: dict[str, dict]) -> None:
+def index_nested(node: dict, index: dict[str, dict]) -> None:
     for key, value in node.items():
         if key.startswith("@"):
             continue
@@ -150,14 +150,14 @@ def _index_nested(node: dict, index: dict[str, dict]) -> None:
                 ident = item.get("@id")
                 if ident and ident not in index and len(item) > 3:
                     index[ident] = item
-                _index_nested(item, index)
+                index_nested(item, index)
 
 
 def _is_reference(value: dict) -> bool:
     return "@id" in value and not any(not k.startswith("@") for k in value) and not value.get("@type")
 
 
-def _resolve(node: dict, index: dict[str, dict], seen: set[int]) -> dict:
+def resolve_node(node: dict, index: dict[str, dict], seen: set[int]) -> dict:
     if id(node) in seen:
         return node
     seen.add(id(node))
@@ -177,10 +177,10 @@ def _resolve_value(value: Any, index, seen) -> Any:
     if _is_reference(value):
         target = index.get(value["@id"])
         if target is not None:
-            return _resolve(target, index, seen)
+            return resolve_node(target, index, seen)
         value.setdefault("@type", [])
         return value
-    return _resolve(value, index, seen)
+    return resolve_node(value, index, seen)
 
 
 def export_nodes(nodes: list[dict]) -> list[dict]:

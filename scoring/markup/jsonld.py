@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from scoring.limits import MAX_JSONLD_BLOCKS, MAX_JSONLD_DEPTH
-from scoring.markup.graph import StructuredData, _Budget, join_url, short_name
+from scoring.markup.graph import Budget, StructuredData, join_url, short_name
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
@@ -116,7 +116,7 @@ def _strip_comments(text: str) -> tuple[str, list[str]]:
     return "".join(kept), list(removed)
 
 
-def _jsonld(root, base_url, data: StructuredData, budget: _Budget) -> list[dict]:
+def read_jsonld_blocks(root, base_url, data: StructuredData, budget: Budget) -> list[dict]:
     nodes: list[dict] = []
     for script in root.iter("script"):
         kind = (script.get("type") or "").strip().lower()
@@ -144,11 +144,18 @@ def _jsonld(root, base_url, data: StructuredData, budget: _Budget) -> list[dict]
             for detail in repairs.values():
                 params.update(detail)
             data.errors.append(_error(line, "jsonld-repaired", repaired=True, **params))
-        for item in budget.values(value) if isinstance(value, list) else [value]:
-            if isinstance(item, dict):
-                nodes.extend(_jsonld_top(item, base_url, {}, budget))
+        nodes.extend(block_nodes(value, base_url, budget))
     if data.jsonld_blocks > MAX_JSONLD_BLOCKS:
         budget.limits.hit("jsonld-blocks", data.jsonld_blocks, MAX_JSONLD_BLOCKS)
+    return nodes
+
+
+def block_nodes(value: Any, base_url: str | None, budget: Budget) -> list[dict]:
+    """The nodes of one parsed JSON-LD block (an object, or a list of them)."""
+    nodes: list[dict] = []
+    for item in budget.values(value) if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            nodes.extend(_jsonld_top(item, base_url, {}, budget))
     return nodes
 
 
@@ -175,7 +182,7 @@ def _context_vocab(ctx: Any, inherited: dict) -> dict:
     return out
 
 
-def _is_schema_iri(value: str) -> bool:
+def is_schema_iri(value: str) -> bool:
     return "schema.org" in value
 
 
@@ -183,12 +190,12 @@ def _jsonld_term(term: str, ctx: dict) -> str:
     if ":" in term and not term.startswith("http"):
         prefix, _, rest = term.partition(":")
         target = ctx.get(prefix)
-        if target and _is_schema_iri(target):
+        if target and is_schema_iri(target):
             return rest
     return short_name(term)
 
 
-def _jsonld_top(obj: dict, base_url, ctx: dict, budget: _Budget, depth: int = 1) -> list[dict]:
+def _jsonld_top(obj: dict, base_url, ctx: dict, budget: Budget, depth: int = 1) -> list[dict]:
     if budget.too_deep(depth):
         return []
     if "@context" in obj:
@@ -209,7 +216,7 @@ def _jsonld_top(obj: dict, base_url, ctx: dict, budget: _Budget, depth: int = 1)
     return [] if node is None else [node]
 
 
-def _jsonld_node(obj: dict, base_url, ctx: dict, budget: _Budget, depth: int) -> dict | None:
+def _jsonld_node(obj: dict, base_url, ctx: dict, budget: Budget, depth: int) -> dict | None:
     """One node, its nested values `depth` levels down from the block's top (None once over a cap)."""
     if budget.too_deep(depth) or not budget.take_node():
         return None
@@ -233,7 +240,7 @@ def _jsonld_node(obj: dict, base_url, ctx: dict, budget: _Budget, depth: int) ->
     return node
 
 
-def _jsonld_value(value: Any, base_url, ctx: dict, budget: _Budget, depth: int) -> Any:
+def _jsonld_value(value: Any, base_url, ctx: dict, budget: Budget, depth: int) -> Any:
     if isinstance(value, (dict, list)) and budget.too_deep(depth):
         return None
     if isinstance(value, list):  # a list in a list: its items, converted as any value

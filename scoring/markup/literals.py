@@ -9,10 +9,10 @@ _TIME = r"(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
 _TZ = r"(Z|[+-]\d{2}(?::?\d{2})?)?"
 _DATETIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T" + _TIME + _TZ + "$")
 _TIME_RE = re.compile(r"^" + _TIME + _TZ + "$")
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _SPACE_RE = re.compile(r"\s")
-_BOOLEAN_TEXT = frozenset({"true", "false", "https://schema.org/true", "https://schema.org/false",
+BOOLEAN_TEXT = frozenset({"true", "false", "https://schema.org/true", "https://schema.org/false",
                            "http://schema.org/true", "http://schema.org/false"})
 _DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -38,7 +38,7 @@ def _valid_hms(h: str, mi: str, s: str | None) -> bool:
     return int(h) <= 24 and int(mi) <= 59 and (s is None or int(s) <= 60)
 
 
-def _date_kind(text: str) -> tuple[str | None, bool]:
+def date_kind(text: str) -> tuple[str | None, bool]:
     """('date' | 'datetime' | 'time' | None, has time zone) for an ISO 8601 string."""
     m = _DATE_RE.match(text)
     if m:
@@ -55,7 +55,7 @@ def _date_kind(text: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def _url_ok(text: str) -> bool:
+def url_ok(text: str) -> bool:
     if not text or _SPACE_RE.search(text):
         return False
     if text.startswith("https://"):  # the usual case, read as below without the regex

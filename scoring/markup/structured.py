@@ -16,25 +16,24 @@ from lxml import etree
 
 from scoring.limits import MAX_GRAPH_NODES, MAX_JSONLD_DEPTH, MAX_PROPERTY_VALUES
 from scoring.markup.graph import (
+    Budget,
     StructuredData,
-    _Budget,
-    _index_nested,
-    _register,
-    _resolve,
+    index_nested,
     join_url,
+    register_node,
+    resolve_node,
     short_name,
     type_name,
 )
-from scoring.markup.jsonld import _is_schema_iri, _jsonld
+from scoring.markup.jsonld import block_nodes, is_schema_iri, read_jsonld_blocks
 from scoring.page.index import has_attribute, text_of
 
 
 def extract_structured(root: etree._Element, base_url: str | None = None) -> StructuredData:
     """JSON-LD, microdata and RDFa merged into one graph."""
     data = StructuredData()
-    index: dict[str, dict] = {}
-    budget = _Budget(data.limits)
-    jsonld_nodes = _jsonld(root, base_url, data, budget)
+    budget = Budget(data.limits)
+    jsonld_nodes = read_jsonld_blocks(root, base_url, data, budget)
     if jsonld_nodes:
         data.syntaxes.append("json-ld")
     micro_nodes = _microdata(root, base_url, data, budget) if has_attribute(root, "itemscope") else []
@@ -45,17 +44,34 @@ def extract_structured(root: etree._Element, base_url: str | None = None) -> Str
                   else [])
     if rdfa_nodes:
         data.syntaxes.append("rdfa")
+    _merge(data, jsonld_nodes + micro_nodes + rdfa_nodes)
+    return data
+
+
+def structured_from_jsonld(value: Any, base_url: str | None = None) -> StructuredData:
+    """A JSON-LD value held in memory (the fix's graph) read as the only block of a page: the graph
+    ``extract_structured`` gives for that page, without writing the value out and parsing it back."""
+    data = StructuredData(jsonld_blocks=1)
+    nodes = block_nodes(value, base_url, Budget(data.limits))
+    if nodes:
+        data.syntaxes.append("json-ld")
+    _merge(data, nodes)
+    return data
+
+
+def _merge(data: StructuredData, nodes: list[dict]) -> None:
+    """The nodes of every syntax as one graph: nodes sharing an @id merged, references resolved to their node."""
+    index: dict[str, dict] = {}
     top: list[dict] = []
-    for node in jsonld_nodes + micro_nodes + rdfa_nodes:
-        merged = _register(node, index)
+    for node in nodes:
+        merged = register_node(node, index)
         if merged is node:
             top.append(node)
     for node in list(index.values()):
-        _index_nested(node, index)
+        index_nested(node, index)
     resolved: set[int] = set()  # one set for all: a node reached again is already resolved
-    data.nodes = [_resolve(n, index, resolved) for n in top]
     # a node referenced from another one is not a page-level entity of its own
-    return data
+    data.nodes = [resolve_node(n, index, resolved) for n in top]
 
 
 # ---------------------------------------------------------------- microdata
@@ -71,7 +87,7 @@ def _microdata_extractor():
     return MicrodataExtractor(nested=True)
 
 
-def _microdata(root, base_url, data: StructuredData, budget: _Budget) -> list[dict]:
+def _microdata(root, base_url, data: StructuredData, budget: Budget) -> list[dict]:
     # extruct reads every item before our caps apply, and its cost grows with the square of the nesting depth:
     # items past the node cap or nested too deep stop being items
     excess = _EXCESS_ITEMS(root, n=MAX_GRAPH_NODES)
@@ -96,7 +112,7 @@ def _microdata(root, base_url, data: StructuredData, budget: _Budget) -> list[di
     return [node for node in nodes if node is not None]
 
 
-def _micro_node(item: dict, budget: _Budget, depth: int) -> dict | None:
+def _micro_node(item: dict, budget: Budget, depth: int) -> dict | None:
     if budget.too_deep(depth) or not budget.take_node():
         return None
     raw = item.get("type", [])
@@ -118,7 +134,7 @@ def _micro_node(item: dict, budget: _Budget, depth: int) -> dict | None:
 # ---------------------------------------------------------------- RDFa Lite
 
 
-def _rdfa(root, base_url, budget: _Budget) -> list[dict]:
+def _rdfa(root, base_url, budget: Budget) -> list[dict]:
     """schema.org RDFa Lite (vocab, typeof, property, resource, prefix) read straight from the tree."""
     top: list[dict] = []
 
@@ -136,9 +152,9 @@ def _rdfa(root, base_url, budget: _Budget) -> list[dict]:
             prefix, _, rest = name.partition(":")
             iri = prefixes.get(prefix, name if prefix in ("http", "https") else "")
             if prefix in ("http", "https"):
-                return short_name(name) if _is_schema_iri(name) else None
-            return rest if _is_schema_iri(iri) else None
-        return name if vocab and _is_schema_iri(vocab) else None
+                return short_name(name) if is_schema_iri(name) else None
+            return rest if is_schema_iri(iri) else None
+        return name if vocab and is_schema_iri(vocab) else None
 
     def add(node: dict, prop: str, value: Any) -> None:
         if prop not in node:

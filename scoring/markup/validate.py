@@ -69,7 +69,7 @@ from typing import Any
 
 from scoring.markup import vocab as V
 from scoring.markup.author_names import author_name_problems
-from scoring.markup.literals import _BOOLEAN_TEXT, _NUMBER_RE, _date_kind, _url_ok
+from scoring.markup.literals import BOOLEAN_TEXT, NUMBER_RE, date_kind, url_ok
 
 __all__ = ["validate_nodes"]
 
@@ -461,7 +461,7 @@ def _check_literal(run: _Run, info: _Prop, value: Any, label, path, types, synta
 
     kind = tz = None
     if info.date:
-        kind, tz = _date_kind(text)
+        kind, tz = date_kind(text)
         if kind == "time" and "Time" not in info.date:
             kind = None
         if kind is None and not info.text_ok:
@@ -495,11 +495,11 @@ def _check_literal(run: _Run, info: _Prop, value: Any, label, path, types, synta
                     "bare-string", {"property": prop, "text": text[:60], "expected": sorted(info.ranges)})
         return
     # only URL / Number / Boolean / Date kinds are acceptable from here
-    if info.url and _url_ok(text):
+    if info.url and url_ok(text):
         return
-    if info.number and _NUMBER_RE.match(text):
+    if info.number and NUMBER_RE.match(text):
         return
-    if info.boolean and text.lower() in _BOOLEAN_TEXT:
+    if info.boolean and text.lower() in BOOLEAN_TEXT:
         return
     if info.url and not (info.number or info.boolean or info.date):
         run.add("error", "invalid-url", "schema.org", label, path, types, prop,

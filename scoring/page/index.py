@@ -15,7 +15,7 @@ _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.U)
 
 # Elements whose text is never article content.
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "form", "button",
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "form", "button",
                         "select", "textarea", "head", "title"})
 
 
@@ -38,8 +38,8 @@ def element_text(el: etree._Element) -> str:
     if not isinstance(el.tag, str):  # a comment or processing instruction
         return ""
     if not len(el):  # no children: its own text is all of it
-        return "" if el.tag in _SKIP_TAGS else clean_text(el.text or "")
-    if next(el.iter(*_SKIP_TAGS), None) is None:  # the usual case: lxml lists the texts in C
+        return "" if el.tag in SKIP_TAGS else clean_text(el.text or "")
+    if next(el.iter(*SKIP_TAGS), None) is None:  # the usual case: lxml lists the texts in C
         return clean_text(" ".join(el.itertext()))
     parts: list[str] = []
     _collect_text(el, parts)
@@ -48,7 +48,7 @@ def element_text(el: etree._Element) -> str:
 
 def _collect_text(el: etree._Element, parts: list[str]) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in _SKIP_TAGS:
+    if tag in SKIP_TAGS:
         return
     if el.text and tag:
         parts.append(el.text)

@@ -14,7 +14,7 @@ from scoring.limits import (
     MAX_LINKS,
     Limits,
 )
-from scoring.page.index import _SKIP_TAGS, element_text, text_of
+from scoring.page.index import SKIP_TAGS, element_text, text_of
 
 # Page furniture inside or around the content.
 _FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "header"})
@@ -150,7 +150,7 @@ def _densest(p_lengths: dict[etree._Element, int]) -> etree._Element | None:
     return max(scores.items(), key=lambda item: item[1])[0]
 
 
-def _collect_blocks(root, main, limits: Limits) -> tuple[list[Block], list[str], list[tuple[int, str]]]:
+def collect_blocks(root, main, limits: Limits) -> tuple[list[Block], list[str], list[tuple[int, str]]]:
     blocks: list[Block] = []
     h1: list[str] = []
     headings: list[tuple[int, str]] = []
@@ -167,7 +167,7 @@ def _collect_blocks(root, main, limits: Limits) -> tuple[list[Block], list[str],
                 cut.append(child)
                 return
             tag = child.tag
-            if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            if not isinstance(tag, str) or tag in SKIP_TAGS:
                 continue
             if child is not main and tag != "header" and is_furniture(child):
                 continue
@@ -217,7 +217,7 @@ def _absolute(base: str | None, origin: str | None, href: str) -> str:
     return urljoin(base, href) if base else href
 
 
-def _collect_links(root, main, base: str | None, limits: Limits) -> list[Link]:
+def collect_links(root, main, base: str | None, limits: Limits) -> list[Link]:
     main_links = set(main.iter("a"))  # keep the elements: ids of lxml proxies are reused once freed
     parts = urlsplit(base) if base else None
     origin = f"{parts.scheme}://{parts.netloc}" if parts and parts.scheme and parts.netloc else None

@@ -21,8 +21,8 @@ from scoring.limits import (
     Limits,
 )
 from scoring.page.index import TextIndex, clean_text, text_of, words
-from scoring.page.main import HEADING_TAGS, Block, Link, _collect_blocks, _collect_links, find_main, is_inside
-from scoring.page.parse import _XML_DECL, _cap_attributes, _cap_elements, _parser, decode_html
+from scoring.page.main import HEADING_TAGS, Block, Link, collect_blocks, collect_links, find_main, is_inside
+from scoring.page.parse import XML_DECL, cap_attributes, cap_elements, decode_html, html_parser
 from scoring.page.text import letter_words
 
 # Every text node of the body that holds more than spaces, each a string that knows its element (two in
@@ -64,19 +64,19 @@ class Page:
         if isinstance(html, bytes):
             source = html
             html, encoding = decode_html(html, charset)
-        if not (encoding == "utf-8" and not source.startswith(codecs.BOM_UTF8) and not _XML_DECL.match(html)):
+        if not (encoding == "utf-8" and not source.startswith(codecs.BOM_UTF8) and not XML_DECL.match(html)):
             source = None  # parse the text, without an XML declaration lxml refuses in a str
-            html = _XML_DECL.sub("", html, count=1)
+            html = XML_DECL.sub("", html, count=1)
         limits = Limits()
-        parser = _parser("utf-8" if source is not None else None)
+        parser = html_parser("utf-8" if source is not None else None)
         # valid UTF-8 (it just decoded): libxml2 reads those bytes faster than a Python string
-        root = etree.fromstring(_cap_attributes(source if source is not None else html, limits), parser)
+        root = etree.fromstring(cap_attributes(source if source is not None else html, limits), parser)
         if root is None:  # only a doctype, a comment, spaces or a broken tag: a page with nothing in it
-            root = lxml.html.document_fromstring("<html><head></head><body></body></html>", parser=_parser())
+            root = lxml.html.document_fromstring("<html><head></head><body></body></html>", parser=html_parser())
         else:
             if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
                 limits.hit("element-depth", MAX_ELEMENT_DEPTH + 1, MAX_ELEMENT_DEPTH)
-            _cap_elements(root, limits)
+            cap_elements(root, limits)
         return cls.from_tree(root, url, encoding, limits)
 
     @classmethod
@@ -113,8 +113,8 @@ class Page:
         html_lang = (root.get("lang") or root.get("xml:lang")
                      or root.get("{http://www.w3.org/XML/1998/namespace}lang") or None)
         main, method = find_main(root)
-        blocks, h1, headings = _collect_blocks(root, main, limits)
-        links = _collect_links(root, main, base, limits)
+        blocks, h1, headings = collect_blocks(root, main, limits)
+        links = collect_links(root, main, base, limits)
         return cls(url=base, root=root, encoding=encoding, html_lang=html_lang.strip() if html_lang else None,
                    title=title, meta=meta, canonical=canonical, main=main, main_method=method,
                    blocks=blocks, links=links, h1=h1, headings=headings, limits=limits)

@@ -18,7 +18,7 @@ from scoring.limits import (
 
 # searched in lower-cased bytes: a case-sensitive pattern lets `re` jump from one "<meta" to the next
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-:]+)""")
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 # Where libxml2 reads start tags: outside comments and the raw text of scripts, styles and the like (HTML5
 # tokenisation), whose "<" is no tag. The scan skips those, then finds the start tags long enough to hold more than
@@ -43,7 +43,7 @@ _TAG_NAME = {str: re.compile(r"<[^\s/>]*"), bytes: re.compile(rb"<[^\s/>]*")}
 _PARSERS = threading.local()
 
 
-def _parser(encoding: str | None = None) -> etree.HTMLParser:
+def html_parser(encoding: str | None = None) -> etree.HTMLParser:
     """This thread's parser for text (encoding None) or for bytes in `encoding`."""
     parsers = getattr(_PARSERS, "by_encoding", None)
     if parsers is None:
@@ -57,7 +57,7 @@ def _parser(encoding: str | None = None) -> etree.HTMLParser:
     return parser
 
 
-def _cap_attributes(html: str | bytes, limits: Limits) -> str | bytes:
+def cap_attributes(html: str | bytes, limits: Limits) -> str | bytes:
     """The document with every start tag cut after MAX_ATTRIBUTES attributes (libxml2's parse of one element is
     quadratic in its attributes). A pattern finds the few tags long enough to need counting."""
     kind = type(html)
@@ -88,7 +88,7 @@ _COUNT_ELEMENTS = etree.XPath("count(//*)")
 _NTH_ELEMENT = etree.XPath("(//*)[$n]")
 
 
-def _cap_elements(root: etree._Element, limits: Limits) -> None:
+def cap_elements(root: etree._Element, limits: Limits) -> None:
     """Cut the tree after its MAX_ELEMENTS-th element in document order: every later step walks elements."""
     total = int(_COUNT_ELEMENTS(root))
     if total <= MAX_ELEMENTS:

@@ -15,7 +15,7 @@ from scoring.facts.people.names import (
     parse_person,
     person_key,
 )
-from scoring.page.index import _SKIP_TAGS, clean_text, element_text, text_of
+from scoring.page.index import SKIP_TAGS, clean_text, element_text, text_of
 from scoring.page.model import Page
 from scoring.phrases import GatedPattern, PhraseSet, expand
 
@@ -70,7 +70,7 @@ def _text_up_to(el: etree._Element, limit: int) -> str | None:
         return text if len(text) <= limit else None
     pieces: list[str] = []
     most = 0  # the most characters the pieces so far make (element_text collapses spaces)
-    for piece in _visible_texts(el):
+    for piece in visible_texts(el):
         pieces.append(piece)
         most += len(piece) + 1
         if most > limit:
@@ -81,16 +81,16 @@ def _text_up_to(el: etree._Element, limit: int) -> str | None:
     return clean_text(" ".join(pieces))
 
 
-def _visible_texts(el: etree._Element, skip: etree._Element | None = None) -> Iterator[str]:
+def visible_texts(el: etree._Element, skip: etree._Element | None = None) -> Iterator[str]:
     """The texts `element_text` joins, in order: those of scripts, styles, forms, buttons... (and of `skip`)
     left out."""
-    if el.tag in _SKIP_TAGS or el is skip:
+    if el.tag in SKIP_TAGS or el is skip:
         return
     if el.text:
         yield el.text
     for child in el:
         if isinstance(child.tag, str):
-            yield from _visible_texts(child, skip)
+            yield from visible_texts(child, skip)
         if child.tail:
             yield child.tail
 
@@ -191,7 +191,7 @@ def _in_furniture(el: etree._Element, page: Page) -> bool:
     return False
 
 
-class _Byline:
+class Byline:
     """A visible candidate: its people, element, and the evidence."""
 
     __slots__ = ("people", "element", "evidence", "url_of", "late")
@@ -246,11 +246,11 @@ def _bounded_by_link(person: dict, links: list[etree._Element]) -> dict:
     return person
 
 
-def _visible_bylines(page: Page, author_boxes: bool) -> tuple[list[_Byline], list[_Byline]]:
+def visible_bylines(page: Page, author_boxes: bool) -> tuple[list[Byline], list[Byline]]:
     """(author bylines, reviewer bylines) outside the page's furniture; elements classed as author count too
     when `author_boxes` and no label names an author (their scan costs a pass over the page)."""
-    authors: list[_Byline] = []
-    reviewers: list[_Byline] = []
+    authors: list[Byline] = []
+    reviewers: list[Byline] = []
     after_main = _AfterMain(page.main)
     for text, el in _label_texts(page):
         if _in_furniture(el, page):
@@ -261,7 +261,7 @@ def _visible_bylines(page: Page, author_boxes: bool) -> tuple[list[_Byline], lis
         for target, people in ((reviewers, _labelled_people(text, REVIEW_RE, [], links)),
                                (authors, _labelled_people(text, AUTHOR_RE, reviews, links))):
             if people:
-                target.append(_Byline(people, el, text[:200], {p["name"]: _url_for(p["name"], links, page)
+                target.append(Byline(people, el, text[:200], {p["name"]: _url_for(p["name"], links, page)
                                                                for p in people}, late))
     authors.extend(_label_value_bylines(page, after_main))
     if authors or not author_boxes:
@@ -277,7 +277,7 @@ def _visible_bylines(page: Page, author_boxes: bool) -> tuple[list[_Byline], lis
         people = [p for p in parse_people(rest) if p["type"] == "Person" and looks_like_person(p["name"], True)]
         if people:
             links = _links_of(el)
-            authors.append(_Byline(people, el, text, {p["name"]: _url_for(p["name"], links, page) for p in people},
+            authors.append(Byline(people, el, text, {p["name"]: _url_for(p["name"], links, page) for p in people},
                                    after_main(el)))
     return authors, reviewers
 
@@ -310,9 +310,9 @@ def _value_after(label: etree._Element) -> tuple[str, etree._Element] | None:
     return (text, label.getparent()) if text else None
 
 
-def _label_value_bylines(page: Page, after_main: _AfterMain) -> list[_Byline]:
+def _label_value_bylines(page: Page, after_main: _AfterMain) -> list[Byline]:
     """Bylines written as a label and its value, without "By" or a colon."""
-    found: list[_Byline] = []
+    found: list[Byline] = []
     for label in _LABEL_TAGS(page.root):
         text = label.text or ""
         if not text.strip() or len(text) > LABEL_MAX or not _is_value_label(text):
@@ -323,7 +323,7 @@ def _label_value_bylines(page: Page, after_main: _AfterMain) -> list[_Byline]:
         people = [p for p in parse_people(value[0]) if p["type"] == "Person" and looks_like_person(p["name"], True)]
         if people:
             links = _links_of(value[1])
-            found.append(_Byline(people, value[1], f"{clean_text(text)} {value[0]}",
+            found.append(Byline(people, value[1], f"{clean_text(text)} {value[0]}",
                                  {p["name"]: _url_for(p["name"], links, page) for p in people}, after_main(value[1])))
     return found
 
@@ -344,7 +344,7 @@ def _author_boxes(root: etree._Element) -> Iterator[etree._Element]:
             yield names.getparent()
 
 
-def _headline(page: Page) -> etree._Element | None:
+def headline_element(page: Page) -> etree._Element | None:
     """The article's headline: the first h1 in the main content, else the first h1 of the page."""
     first = None
     for h1 in page.root.iter("h1"):
@@ -358,7 +358,7 @@ def _headline(page: Page) -> etree._Element | None:
     return first
 
 
-def _primary(bylines: list[_Byline], page: Page) -> _Byline | None:
+def primary_byline(bylines: list[Byline], page: Page) -> Byline | None:
     """The article's own byline: of those inside or before the article, the one sharing the smallest block with
     its headline (a byline after the headline first, then the nearest); a byline after the article only when
     there is no other."""
@@ -367,7 +367,7 @@ def _primary(bylines: list[_Byline], page: Page) -> _Byline | None:
     early = [b for b in bylines if not b.late] or bylines
     if len(early) == 1:
         return early[0]
-    headline = _headline(page)
+    headline = headline_element(page)
     if headline is None:
         headline = page.main
     # the headline's ancestors: how far up each is, and its child on the way down to the headline
@@ -378,7 +378,7 @@ def _primary(bylines: list[_Byline], page: Page) -> _Byline | None:
         height[node], toward_headline[node] = up, child
         child = node
 
-    def closeness(byline: _Byline) -> tuple[int, int, int]:
+    def closeness(byline: Byline) -> tuple[int, int, int]:
         child, node = None, byline.element
         while node not in height:
             child, node = node, node.getparent()
@@ -393,7 +393,7 @@ def _primary(bylines: list[_Byline], page: Page) -> _Byline | None:
 HEADLINE_BLOCK_LEVELS = 3  # a byline in the block of the headline's third ancestor sits with the headline
 
 
-def _near_headline(el: etree._Element, headline: etree._Element | None) -> bool:
+def near_headline(el: etree._Element, headline: etree._Element | None) -> bool:
     if headline is None:
         return False
     block = headline

@@ -22,12 +22,12 @@ from scoring.facts.people.bylines import (
     AUTHOR_BOX_MAX,
     AUTHOR_RE,
     HEADLINE_BLOCK_LEVELS,
-    _Byline,
-    _headline,
-    _near_headline,
-    _primary,
-    _visible_bylines,
-    _visible_texts,
+    Byline,
+    headline_element,
+    near_headline,
+    primary_byline,
+    visible_bylines,
+    visible_texts,
 )
 from scoring.facts.people.credentials import canonical, honorific
 from scoring.facts.people.names import (
@@ -164,17 +164,17 @@ def _from_markup(people: _People, values: Any, page: Page) -> None:
             people.add(other["name"], other["credentials"], "markup", where="markup")
 
 
-def _settle(target: _People, bylines: list[_Byline], page: Page, role_has_markup: bool) -> None:
+def _settle(target: _People, bylines: list[Byline], page: Page, role_has_markup: bool) -> None:
     """Add the article's own byline's people, then those of other bylines who are already known.
 
     When the markup names people, a byline naming someone else counts only beside the headline: elsewhere
     it is most often another story's card."""
-    primary = _primary(bylines, page)
+    primary = primary_byline(bylines, page)
     if primary is not None and primary.late and target.entries:
         primary = None  # after the article, with the markup's answer: cards of other stories
     marked_people = any(e["type"] == "Person" for e in target.entries)
     if primary is not None and marked_people and not any(p["name"] in target for p in primary.people) \
-            and not _near_headline(primary.element, _headline(page)):
+            and not near_headline(primary.element, headline_element(page)):
         primary = None
     for byline in bylines:
         where = "article" if not byline.late else "end"
@@ -291,13 +291,13 @@ def _whole_name(text: str) -> dict | None:
 def _dateline_people(page: Page) -> tuple[list[dict], str] | None:
     """An unlabelled byline beside the date in the headline's block: a name line just above the date line,
     or a name beside the date ("Medical Daily 9/21/2016 Lizette Borreli")."""
-    headline = _headline(page)
+    headline = headline_element(page)
     if headline is None:
         return None
     block = headline
     for _ in range(HEADLINE_BLOCK_LEVELS):
         block = block.getparent() if block.getparent() is not None else block
-    texts = (clean_text(t) for t in _visible_texts(block, skip=headline) if not t.isspace())
+    texts = (clean_text(t) for t in visible_texts(block, skip=headline) if not t.isspace())
     pieces = list(islice(texts, DATELINE_PIECES))
     for index, piece in enumerate(pieces):
         date = _DATE_IN_LINE.search(piece)
@@ -346,7 +346,7 @@ def extract_people(page: Page, page_node: dict | None) -> tuple[list[dict], list
     if site_only:
         set_aside, authors = authors.entries, _People()
     marked_people = any(a["type"] == "Person" for a in authors.entries)  # an organisation alone is often the site
-    author_bylines, reviewer_bylines = _visible_bylines(page, author_boxes=not marked_people)
+    author_bylines, reviewer_bylines = visible_bylines(page, author_boxes=not marked_people)
     _settle(reviewers, reviewer_bylines, page, bool(reviewers.entries))
     _settle(authors, author_bylines, page, bool(authors.entries))
     if not authors.entries and (dateline := _dateline_people(page)):

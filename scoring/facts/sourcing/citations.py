@@ -26,21 +26,21 @@ _SHARE_LITERALS = required_literals(_SHARE)
 _TRACKING_PARAM = ("utm_", "fbclid=", "gclid=", "mc_cid=", "mc_eid=", "_hsenc=", "_hsmi=", "dclid=", "msclkid=")
 _TRACKING_IN_QUERY = re.compile("|".join(map(re.escape, _TRACKING_PARAM)))  # any(t in query ...), in one scan
 _AUTHORITY_END = re.compile(r"[/?#]")
-_FILE_EXTS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif", ".ico", ".css", ".js")
+FILE_EXTS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif", ".ico", ".css", ".js")
 _SHARE_SITES = frozenset({
     "facebook.com", "twitter.com", "x.com", "linkedin.com", "pinterest.com", "pinterest.fr", "reddit.com",
     "whatsapp.com", "wa.me", "t.me", "telegram.me", "addtoany.com", "sharethis.com", "tumblr.com", "mix.com",
     "getpocket.com", "flipboard.com", "google.com", "google.fr", "google.de", "google.co.uk", "bing.com",
     "buffer.com", "ycombinator.com", "bsky.app",
 })
-_GENERIC_TEXT = re.compile(
+GENERIC_TEXT = re.compile(
     r"^(?:https?://\S+|www\.\S+|\[?(?:doi|pubmed|pmc|pubmed central|article|full text|abstract|link|here|source|"
     r"crossref|medline|google scholar|cas|pdf|view|view article|read more|ici|lien|\d+)\]?\.?)$",
     re.I,
 )
 
 
-def _clean_url(url: str) -> tuple[str, str, str, str] | None:
+def clean_url(url: str) -> tuple[str, str, str, str] | None:
     """(cleaned url, dedup key, host, lower-case path) for an http(s) URL; None for anything else.
 
     Cleaning drops the fragment and tracking parameters (utm_*, fbclid...); the key also drops
@@ -75,18 +75,18 @@ def _clean_url(url: str) -> tuple[str, str, str, str] | None:
 
 
 # Fragments and texts of footnote / reference markers.
-_MARKER_FRAGMENT = re.compile(
+MARKER_FRAGMENT = re.compile(
     r"^(?:ref|cite|cit|fn|footnote|endnote|note|bib|b\d|r\d|cr\d|en\d|ftn|_ftn|edn|_edn|source)", re.I)
-_MARKER_TEXT = re.compile(r"^[\[(]?\s*\d{1,3}(?:\s*[,–—-]\s*\d{1,3})*\s*[\])]?$")
-_MARKER_CLASS = re.compile(r"inline-citation|citation-ref|cite-ref|footnote-ref|fn-ref|ref-link|reference-link")
-_TEXT_MARKER = re.compile(r"\[\d{1,3}(?:\s*[,–—-]\s*\d{1,3})*\]")
-_EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:c?m|km|mm|µm|ft|in|x|10))\s*$")
+MARKER_TEXT = re.compile(r"^[\[(]?\s*\d{1,3}(?:\s*[,–—-]\s*\d{1,3})*\s*[\])]?$")
+MARKER_CLASS = re.compile(r"inline-citation|citation-ref|cite-ref|footnote-ref|fn-ref|ref-link|reference-link")
+TEXT_MARKER = re.compile(r"\[\d{1,3}(?:\s*[,–—-]\s*\d{1,3})*\]")
+EXPONENT_BEFORE = re.compile(r"(?:\d|\b(?:c?m|km|mm|µm|ft|in|x|10))\s*$")
 
 _DOI_IN_TEXT = re.compile(r"(?<![\w.])10\.\d{4,9}/[^\s\"'<>]+")
 _PMID_IN_TEXT = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b")
 
 
-class _Citations:
+class Citations:
     """De-duplicating collector (normalised URL, DOI and PMID keys). A link or identifier naming the page's
     own work (its DOI, or a resource under it: ``<doi>/email``, ``<doi>.ris``) is not recorded."""
 
@@ -128,7 +128,7 @@ class _Citations:
                 entry["in_references"] = True
             if prose and not entry["_prose"]:
                 entry["_prose"] = prose
-            if (not entry["text"] or _GENERIC_TEXT.match(entry["text"])) and text and not _GENERIC_TEXT.match(text):
+            if (not entry["text"] or GENERIC_TEXT.match(entry["text"])) and text and not GENERIC_TEXT.match(text):
                 entry["text"] = text
             self.alias(entry, key, ids)
             return entry
@@ -142,10 +142,10 @@ class _Citations:
         return entry
 
 
-_UNSEEN = object()
+UNSEEN = object()
 
 
-def _ids(url: str | None) -> tuple[str, ...]:
+def work_ids(url: str | None) -> tuple[str, ...]:
     """The keys of the work a URL names: its DOI, PMID and PMCID, wherever they sit (path or query)."""
     if not url:
         return ()
@@ -166,7 +166,7 @@ def _ids(url: str | None) -> tuple[str, ...]:
 _OWN_ID_META = ("citation_doi", "prism.doi", "dc.identifier", "bepress_citation_doi", "citation_pmid")
 
 
-def _redirect_target(url: str) -> str | None:
+def redirect_target(url: str) -> str | None:
     """The absolute http(s) URL a link's query hands on (``?url=https%3A%2F%2F...``), if any."""
     query = url.partition("?")[2]
     if "http" not in query:
@@ -178,10 +178,10 @@ def _redirect_target(url: str) -> str | None:
     return None
 
 
-def _own_ids(page: Page) -> frozenset[str]:
+def own_ids(page: Page) -> frozenset[str]:
     """The work the page itself is: the DOI, PMID or PMCID of its address or canonical, or of the meta
     tags scholarly pages carry (citation_doi, dc.identifier...). Links to it are not citations."""
-    own = set(_ids(page.url)) | set(_ids(page.canonical))
+    own = set(work_ids(page.url)) | set(work_ids(page.canonical))
     for name in _OWN_ID_META:
         for value in page.meta.get(name, ()):
             doi = doi_from_text(value)
@@ -192,14 +192,14 @@ def _own_ids(page: Page) -> frozenset[str]:
     return frozenset(own)
 
 
-def _own_site_guess(page: Page) -> str | None:
+def own_site_guess(page: Page) -> str | None:
     """With no URL known, the page's own site: the one the links of the site's furniture (menus, header,
     footer: the links outside the article) point to most, when one leads. Its links are not citations."""
     counts: dict[str, int] = {}
     for link in page.links:
         if link.in_main:
             continue
-        cleaned = _clean_url(link.url)
+        cleaned = clean_url(link.url)
         if cleaned is None:
             continue
         site = site_of(cleaned[2])
@@ -214,7 +214,7 @@ def _own_site_guess(page: Page) -> str | None:
     return max(counts, key=counts.__getitem__)
 
 
-def _is_share(url: str) -> bool:
+def is_share(url: str) -> bool:
     low = url.lower()
     if _SHARE_LITERALS is not None and len(low) == len(url) and low.isascii():
         for literal in _SHARE_LITERALS:  # a plain loop: cheaper than any() over a generator
@@ -225,7 +225,7 @@ def _is_share(url: str) -> bool:
     return _SHARE.search(url) is not None
 
 
-def _specific(url: str, kind: str) -> bool:
+def is_specific_link(url: str, kind: str) -> bool:
     """A shop or social link that points at something (a post, a product), not a home or profile page."""
     parts = urlsplit(url)
     segments = [s for s in parts.path.split("/") if s]
@@ -234,7 +234,7 @@ def _specific(url: str, kind: str) -> bool:
     return bool(segments) or bool(parts.query)
 
 
-def _text_identifiers(text: str, cites: _Citations, in_refs: bool) -> None:
+def text_identifiers(text: str, cites: Citations, in_refs: bool) -> None:
     if "10." in text:
         for m in _DOI_IN_TEXT.finditer(text):
             doi = _trim_doi(m.group(0))

@@ -30,38 +30,38 @@ import re
 
 from scoring.facts.readability import split_sentences
 from scoring.facts.sourcing.citations import (
-    _EXPONENT_BEFORE,
-    _FILE_EXTS,
-    _GENERIC_TEXT,
-    _MARKER_CLASS,
-    _MARKER_FRAGMENT,
-    _MARKER_TEXT,
-    _UNSEEN,
-    _Citations,
-    _clean_url,
-    _ids,
-    _is_share,
-    _own_ids,
-    _own_site_guess,
-    _redirect_target,
-    _specific,
-    _text_identifiers,
+    EXPONENT_BEFORE,
+    FILE_EXTS,
+    GENERIC_TEXT,
+    MARKER_CLASS,
+    MARKER_FRAGMENT,
+    MARKER_TEXT,
+    UNSEEN,
+    Citations,
+    clean_url,
+    is_share,
+    is_specific_link,
+    own_ids,
+    own_site_guess,
+    redirect_target,
+    text_identifiers,
+    work_ids,
 )
 from scoring.facts.sourcing.quotations import (
-    _NORM_TEXT,
-    _QUOTE_CHARS,
-    _WORDS,
     MAX_QUOTATIONS,
-    _add_quote,
-    _attribution,
-    _blockquote,
-    _prose_quotes,
-    _resolve_speaker,
+    NORM_TEXT,
+    QUOTE_CHARS,
+    WORD_RE,
+    add_quote,
+    attribution,
+    blockquote,
+    prose_quotes,
+    resolve_speaker,
 )
-from scoring.facts.sourcing.references import _BLOCK_TAGS, _find_reference_sections, _Section, _section_stats
+from scoring.facts.sourcing.references import BLOCK_TAGS, Section, find_reference_sections, section_stats
 from scoring.facts.sourcing.sites import site_of
 from scoring.facts.sourcing.sources import classify_url
-from scoring.facts.sourcing.statistics import _PROSE_TAGS, _STAT_SKIP_TAGS, MAX_STATISTICS, _cites_in_text, _statistic
+from scoring.facts.sourcing.statistics import MAX_STATISTICS, PROSE_TAGS, STAT_SKIP_TAGS, cites_in_text, statistic
 from scoring.page.index import clean_text, element_text, text_of
 from scoring.page.main import HEADING_TAGS
 from scoring.page.model import Page
@@ -112,22 +112,22 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
     """
     url_page = page.url
     page_host = page.host
-    page_site = site_of(page_host) if page_host else _own_site_guess(page)
+    page_site = site_of(page_host) if page_host else own_site_guess(page)
     link_by_el = {link.element: link for link in page.links}
 
-    valid_sections: list[tuple[_Section, int]] = []
-    for s in _find_reference_sections(page):
-        count, ok = _section_stats(s, page_site)
+    valid_sections: list[tuple[Section, int]] = []
+    for s in find_reference_sections(page):
+        count, ok = section_stats(s, page_site)
         if ok:
             valid_sections.append((s, count))
     ref_roots = [r for s, _ in valid_sections for r in s.roots]
 
-    cites = _Citations(_own_ids(page))
+    cites = Citations(own_ids(page))
     blocks = page.blocks
     block_index = {b.element: b.index for b in blocks}
     ref_blocks = set()
     for root in ref_roots:
-        for d in root.iter(_BLOCK_TAGS):
+        for d in root.iter(BLOCK_TAGS):
             if d in block_index:
                 ref_blocks.add(d)
 
@@ -168,15 +168,15 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
         if link is None:
             return False
         url = link.url
-        parts = url_parts.get(url, _UNSEEN)
-        if parts is _UNSEEN:
-            cleaned = _clean_url(url)
+        parts = url_parts.get(url, UNSEEN)
+        if parts is UNSEEN:
+            cleaned = clean_url(url)
             parts = None if cleaned is None else (*cleaned, site_of(cleaned[2]))
             if parts is not None and parts[4] == page_site:
                 # the site's own click counter or redirect (/click?url=https://other.org/...): a reader who
                 # follows it reaches the other site, which is what the page cites
-                target = _redirect_target(cleaned[0])
-                cleaned = _clean_url(target) if target else None
+                target = redirect_target(cleaned[0])
+                cleaned = clean_url(target) if target else None
                 if cleaned is not None and site_of(cleaned[2]) != page_site:
                     parts = (*cleaned, site_of(cleaned[2]))
             url_parts[url] = parts
@@ -187,10 +187,10 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
             outbound = site != page_site
         else:
             outbound = (a.get("href") or "").lstrip().lower().startswith(("http://", "https://", "//"))
-        ids = url_ids.get(url, _UNSEEN)
-        if ids is _UNSEEN:
-            ids = url_ids[url] = (None if _is_share(clean) or path.endswith(_FILE_EXTS)
-                                  else _ids(clean))
+        ids = url_ids.get(url, UNSEEN)
+        if ids is UNSEEN:
+            ids = url_ids[url] = (None if is_share(clean) or path.endswith(FILE_EXTS)
+                                  else work_ids(clean))
         if ids is None or (ids and cites.own and cites.is_own(ids)):
             return False
         if not outbound and not ids:
@@ -207,7 +207,7 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
                 if entry is not None:
                     cites.alias(entry, key, ids)
                     return outbound
-            if not text or _GENERIC_TEXT.match(text):
+            if not text or GENERIC_TEXT.match(text):
                 text = item_text(item) or text
         prose = None
         if prose_text is not None and text and len(text) < 0.8 * len(prose_text):
@@ -240,14 +240,14 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
         tag = block.tag
         text = block.text
         is_heading = tag in HEADING_TAGS
-        prose_text = text if (tag in _PROSE_TAGS and not is_heading and len(text) > 40) else None
+        prose_text = text if (tag in PROSE_TAGS and not is_heading and len(text) > 40) else None
         outbound = False
         marker = False
         for node in el.iter("a", "sup", "span"):
             ntag = node.tag
             if ntag == "span":
                 if not marker and (node.get("data-cite") is not None or node.get("data-footnote") is not None
-                                   or _MARKER_CLASS.search(node.get("class") or "")):
+                                   or MARKER_CLASS.search(node.get("class") or "")):
                     marker = True
                 continue
             if ntag == "a":
@@ -255,38 +255,38 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
                 if "#" in href:
                     frag = href.split("#", 1)[1]
                     if href.startswith("#") or (url_page and href.split("#", 1)[0] in url_page):
-                        if _MARKER_FRAGMENT.match(frag) or _MARKER_TEXT.match(text_of(node).strip()):
+                        if MARKER_FRAGMENT.match(frag) or MARKER_TEXT.match(text_of(node).strip()):
                             marker = True
                         continue
                 if consider(node, in_refs, prose_text):
                     outbound = True
             elif not marker:
                 st = text_of(node).strip()
-                if st and _MARKER_TEXT.match(st):
+                if st and MARKER_TEXT.match(st):
                     prev = node.getprevious()
                     before = (prev.tail if prev is not None else node.getparent().text) or ""
-                    if not _EXPONENT_BEFORE.search(before):
+                    if not EXPONENT_BEFORE.search(before):
                         marker = True
         if in_refs or is_heading:
             continue
         # plain-text DOIs / PMIDs in the content
         if "10." in text or "PMID" in text:
-            _text_identifiers(text, cites, False)
-        if tag in _STAT_SKIP_TAGS:
+            text_identifiers(text, cites, False)
+        if tag in STAT_SKIP_TAGS:
             continue
         # statistics (table cells only when they hold a sentence)
-        if (tag != "td" and tag != "th" or len(text.split()) >= 6) and _statistic(text):
+        if (tag != "td" and tag != "th" or len(text.split()) >= 6) and statistic(text):
             cited = None
             for sentence in split_sentences(text):
-                figure = _statistic(sentence)
+                figure = statistic(sentence)
                 if figure is None:
                     continue
-                key = _NORM_TEXT.sub(" ", sentence.lower()).strip()
+                key = NORM_TEXT.sub(" ", sentence.lower()).strip()
                 if key in stats_seen:
                     continue
                 stats_seen.add(key)
                 if cited is None:
-                    cited = outbound or marker or _cites_in_text(text)
+                    cited = outbound or marker or cites_in_text(text)
                 stats_total += 1
                 stats_cited += cited
                 if len(statistics) < MAX_STATISTICS:
@@ -294,8 +294,8 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
         # quotations in prose
         if el not in bq_blocks and ("“" in text or "«" in text or "„" in text or '"' in text):
             prev_text = blocks[block.index - 1].text if block.index > 0 else ""
-            for q in _prose_quotes(text, prev_text):
-                _add_quote(quotes, quote_keys, _resolve_speaker(q, speaker_state, block.index))
+            for q in prose_quotes(text, prev_text):
+                add_quote(quotes, quote_keys, resolve_speaker(q, speaker_state, block.index))
 
     # references outside the main blocks
     for root in ref_roots:
@@ -304,13 +304,13 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
             if href.startswith("#"):
                 continue
             consider(a, True, None)
-        _text_identifiers(" ".join(root.itertext()), cites, True)
+        text_identifiers(" ".join(root.itertext()), cites, True)
 
     # blockquotes and <q>
     for bq, first, last in blockquotes:
-        q = _blockquote(bq, blocks, first, last)
+        q = blockquote(bq, blocks, first, last)
         if q is not None:
-            _add_quote(quotes, quote_keys, q)
+            add_quote(quotes, quote_keys, q)
     for qel in page.main.iter("q"):
         node = qel.getparent()
         depth = 0
@@ -319,15 +319,15 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
             depth += 1
         if node is None or node not in block_index or node in ref_blocks:
             continue
-        text = element_text(qel).strip(_QUOTE_CHARS)
-        if len(_WORDS.findall(text)) <= 5:
+        text = element_text(qel).strip(QUOTE_CHARS)
+        if len(WORD_RE.findall(text)) <= 5:
             continue
         full = element_text(node)
         idx = full.find(text)
         before = full[:idx] if idx >= 0 else ""
         after = full[idx + len(text):] if idx >= 0 else ""
-        attributed, speaker = _attribution(before, after.lstrip("\"”»“"))
-        _add_quote(quotes, quote_keys, {"text": text[:600], "attributed": attributed, "speaker": speaker})
+        attributed, speaker = attribution(before, after.lstrip("\"”»“"))
+        add_quote(quotes, quote_keys, {"text": text[:600], "attributed": attributed, "speaker": speaker})
 
     # classify
     citations = []
@@ -338,7 +338,8 @@ def extract_sourcing(page: Page, lang: str | None = None) -> dict:
         citation = {"url": entry["url"], "text": text, "kind": sc.kind, "authoritative": sc.authoritative,
                     "in_references": entry["in_references"], "source_name": sc.name or sc.domain}
         citations.append(citation)
-        if sc.kind in WEAK_KINDS and (entry["in_references"] or entry["_prose"]) and _specific(entry["url"], sc.kind):
+        if sc.kind in WEAK_KINDS and (entry["in_references"] or entry["_prose"]) \
+                and is_specific_link(entry["url"], sc.kind):
             context = _block_sentence(*entry["_prose"]) if entry["_prose"] else None
             if entry["in_references"] or _CLAIM.search(context):
                 weak.append({"url": entry["url"], "text": text, "kind": sc.kind,

@@ -10,16 +10,16 @@ from re import _parser as _sre_parser
 from scoring import langdata
 
 
-def _lang_words(key: str) -> tuple[str, ...]:
+def lang_words(key: str) -> tuple[str, ...]:
     """A phrase list of scoring/lang/<code>/sourcing.json, across every language."""
     return langdata.words("sourcing", key)
 
 
-def _lang_mapping(key: str) -> dict:
+def lang_mapping(key: str) -> dict:
     return langdata.mapping("sourcing", key)
 
 
-def _unaccented(word: str) -> str:
+def unaccented(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 

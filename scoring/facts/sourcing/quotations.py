@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scoring.facts.sourcing.statistics import _UC
+from scoring.facts.sourcing.statistics import UPPER_LETTERS
 from scoring.page.index import clean_text, element_text
 
 MAX_QUOTATIONS = 100
@@ -30,7 +30,7 @@ _VERB = (
     r"believes|thinks|argued|cautions|explaining|saying|adding|noting|writing|told\s+\w+|"
     r"sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|berichtet|berichtete|ergänzt|warnt|warnte)"
 )
-_NAME_WORD = r"(?:[" + _UC + r"][\w'’-]+|[" + _UC + r"]\.)"
+_NAME_WORD = r"(?:[" + UPPER_LETTERS + r"][\w'’-]+|[" + UPPER_LETTERS + r"]\.)"
 _NAME = (
     r"(?:(?:Dr|Dre|Drs|Pr|Prof|Mr|Mrs|Ms|Mme|Mlle|Me|M)\.?\s+|(?:[Dd]octeur|[Pp]rofesseur|[Pp]rofessor|[Dd]octor)"
     r"\s+)?" + _NAME_WORD + r"(?:\s+(?:(?:de|du|des|van|von|der|da|di|del|le|la|bin|ben)\s+)?" + _NAME_WORD + r"){0,3}"
@@ -54,17 +54,17 @@ _BEFORE_ACCORDING = re.compile(
     r"(?:[\w'’-]+,?\s+){0,4}?(?P<n>" + _NAME + r")[^.!?“”\"«»]{0,60}$")
 _BEFORE_SAID = re.compile(
     r"(?P<n>" + _NAME + r"|\b(?:he|she|il|elle|er|sie))\s+(?:(?:also|then|aussi)\s+)?(?:" + _VERB
-    + r")(?:\s+(?:\w+\s+){0,3}?(?:[" + _UC + r"][\w.]+|him|her|me|us|them))?\s*[.:]\s*$")
+    + r")(?:\s+(?:\w+\s+){0,3}?(?:[" + UPPER_LETTERS + r"][\w.]+|him|her|me|us|them))?\s*[.:]\s*$")
 _BEFORE_PRONOUN_VERB = re.compile(
     r"\b(?:he|she|il|elle|er|sie)\s+(?:(?:also|then|aussi)\s+)?(?:" + _VERB + r")\b[^.!?“”\"«»]{0,60}$")
 _INCISE = re.compile(
     r"[,;]\s*(?:(?:" + _VERB + r")-t-(?:il|elle)|(?:" + _VERB + r")\s+(?:(?:le|la|l['’])\s*)?(?P<n>" + _NAME
     + r"))\s*[,.;]")
 _PRONOUNS = frozenset({"he", "she", "il", "elle", "er", "sie"})
-_TITLED = re.compile(r"\b(?:Dr|Dre|Pr|Prof|Mr|Mrs|Ms|Mme|M)\.?\s+[" + _UC + r"]")
+_TITLED = re.compile(r"\b(?:Dr|Dre|Pr|Prof|Mr|Mrs|Ms|Mme|M)\.?\s+[" + UPPER_LETTERS + r"]")
 _PERSON = re.compile(
     r"(?:(?:Dr|Dre|Pr|Prof|Mr|Mrs|Ms|Mme|M)\.?\s+" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,2}"
-    r"|[" + _UC + r"][a-zà-ÿ'’-]+\s+(?:(?:de|du|van|von|le|la)\s+)?[" + _UC + r"][\w'’-]+)"
+    r"|[" + UPPER_LETTERS + r"][a-zà-ÿ'’-]+\s+(?:(?:de|du|van|von|le|la)\s+)?[" + UPPER_LETTERS + r"][\w'’-]+)"
     r"(?=,|\s+[a-zà-ÿ])")
 _BEFORE_VERB_ONLY = re.compile(r"\b(?:" + _VERB + r")\b[^.!?“”\"«»]{0,40}[:,]\s*$")
 _TITLE_CUE = re.compile(r"(?:titled|entitled|intitulée?|called|named|appelée?|nommée?|book|livre|film|report|"
@@ -82,9 +82,9 @@ _BOX_LABEL = re.compile(
 _BOX_CLASS = re.compile(r"summary|takeaway|callout|tip|note|alert|warning|info-?box|highlight", re.I)
 
 _SOCIAL_EMBED = re.compile(r"tweet|instagram|tiktok|facebook|embed|social", re.I)
-_NORM_TEXT = re.compile(r"[\W_]+")
-_WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_QUOTE_CHARS = "“”«»„\"'‘’ \u00a0"
+NORM_TEXT = re.compile(r"[\W_]+")
+WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+QUOTE_CHARS = "“”«»„\"'‘’ \u00a0"
 
 
 def _clean_speaker(name: str | None) -> str | None:
@@ -103,7 +103,7 @@ def _clean_speaker(name: str | None) -> str | None:
     return speaker or None
 
 
-def _attribution(before: str, after: str, quoted: str = "", guillemets: bool = False) -> tuple[bool, str | None]:
+def attribution(before: str, after: str, quoted: str = "", guillemets: bool = False) -> tuple[bool, str | None]:
     """Whether a quotation is attributed, from the text just before and after it, and the speaker.
 
     A speaker of None with True means a pronoun ("she says"): the caller resolves it to the
@@ -154,7 +154,7 @@ def _attribution(before: str, after: str, quoted: str = "", guillemets: bool = F
 
 
 def _looks_like_title(text: str, before: str) -> bool:
-    words = _WORDS.findall(text)
+    words = WORD_RE.findall(text)
     if len(words) <= 5:
         return True
     if _TITLE_CUE.search(before[-40:]):
@@ -167,7 +167,7 @@ def _looks_like_title(text: str, before: str) -> bool:
     return False
 
 
-def _prose_quotes(text: str, prev_text: str) -> list[dict]:
+def prose_quotes(text: str, prev_text: str) -> list[dict]:
     """Quoted passages of a prose block with their attribution.
 
     In a paragraph such as “A,” says Dr Roe. “B.” the second passage has no attribution of
@@ -182,7 +182,7 @@ def _prose_quotes(text: str, prev_text: str) -> list[dict]:
         before = text[:m.start()]
         after = text[m.end():]
         guillemets = m.group("b") is not None or m.group("c") is not None
-        attributed, speaker = _attribution(before if last is None else text[last["_end"]:m.start()], after, quoted,
+        attributed, speaker = attribution(before if last is None else text[last["_end"]:m.start()], after, quoted,
                                            guillemets)
         if _looks_like_title(quoted, before):
             if attributed:
@@ -190,15 +190,15 @@ def _prose_quotes(text: str, prev_text: str) -> list[dict]:
             continue
         if last is not None:
             gap = text[last["_end"]:m.start()]
-            own_after = _attribution("", after, quoted)[0]
-            if not own_after and (not attributed or _attribution("", gap)[1] in (None, last["speaker"])):
+            own_after = attribution("", after, quoted)[0]
+            if not own_after and (not attributed or attribution("", gap)[1] in (None, last["speaker"])):
                 if last["counted"] and len(gap) < 80:
                     last["text"] = (last["text"] + " " + quoted)[:600]
                     last["_end"] = m.end()
                     continue
                 attributed, speaker = True, last["speaker"]
         elif not attributed and not before.strip() and prev_text.rstrip().endswith(":"):
-            attributed, speaker = _attribution(prev_text, "")
+            attributed, speaker = attribution(prev_text, "")
         q = {"text": quoted[:600], "attributed": attributed, "speaker": speaker, "_end": m.end(),
              "_pronoun": attributed and speaker is None, "counted": True}
         out.append(q)
@@ -209,7 +209,7 @@ def _prose_quotes(text: str, prev_text: str) -> list[dict]:
     return out
 
 
-def _resolve_speaker(q: dict, state: dict, index: int) -> dict:
+def resolve_speaker(q: dict, state: dict, index: int) -> dict:
     """Give "she says" quotes the last speaker named a few blocks above; remember named speakers."""
     pronoun = q.pop("_pronoun", False)
     q.pop("_end", None)
@@ -222,7 +222,7 @@ def _resolve_speaker(q: dict, state: dict, index: int) -> dict:
     return q
 
 
-def _blockquote(bq, blocks, first: int, last: int) -> dict | None:
+def blockquote(bq, blocks, first: int, last: int) -> dict | None:
     cls = f"{bq.get('class') or ''} {bq.get('id') or ''}"
     if _SOCIAL_EMBED.search(cls):
         return None
@@ -233,8 +233,8 @@ def _blockquote(bq, blocks, first: int, last: int) -> dict | None:
         if speaker_text:
             break
     _collect_quote_text(bq, parts)
-    text = clean_text(" ".join(parts)).strip(_QUOTE_CHARS)
-    if len(_WORDS.findall(text)) <= 5 or _BOX_LABEL.match(text) or _BOX_CLASS.search(cls):
+    text = clean_text(" ".join(parts)).strip(QUOTE_CHARS)
+    if len(WORD_RE.findall(text)) <= 5 or _BOX_LABEL.match(text) or _BOX_CLASS.search(cls):
         return None  # a summary / tip / warning box styled as a blockquote
     parent = bq.getparent()
     if not speaker_text and parent is not None and parent.tag == "figure":
@@ -247,14 +247,14 @@ def _blockquote(bq, blocks, first: int, last: int) -> dict | None:
     if m and m.start() > 0:
         speaker = _clean_speaker(m.group(1))
         if speaker:
-            return {"text": text[:m.start()].strip(_QUOTE_CHARS + "—–- ")[:600], "attributed": True,
+            return {"text": text[:m.start()].strip(QUOTE_CHARS + "—–- ")[:600], "attributed": True,
                     "speaker": speaker}
     # the blocks around it: "Dr Smith explains:" before, "— Dr Smith" / "said Dr Smith" after
     before = blocks[first - 1].text if first else ""
     after = blocks[last + 1].text if last + 1 < len(blocks) else ""
-    attributed, speaker = _attribution(before if before.rstrip().endswith(":") else "", after[:160])
+    attributed, speaker = attribution(before if before.rstrip().endswith(":") else "", after[:160])
     if not attributed:
-        inner = [_resolve_speaker(q, {"name": None, "at": 0}, 0) for q in _prose_quotes(text, "")
+        inner = [resolve_speaker(q, {"name": None, "at": 0}, 0) for q in prose_quotes(text, "")
                  if q["attributed"]]
         if inner:
             attributed, speaker = True, inner[0]["speaker"]
@@ -278,9 +278,9 @@ def _speaker_from_caption(text: str) -> str | None:
     return _clean_speaker(name[:80]) or (text[:80] or None)
 
 
-def _add_quote(quotes: list[dict], keys: list[str], q: dict) -> None:
+def add_quote(quotes: list[dict], keys: list[str], q: dict) -> None:
     """Add a quotation unless it repeats one already seen (pull-quotes repeat the text)."""
-    key = _NORM_TEXT.sub(" ", q["text"].lower()).strip()
+    key = NORM_TEXT.sub(" ", q["text"].lower()).strip()
     if not key:
         return
     for i, other in enumerate(keys):

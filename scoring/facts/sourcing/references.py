@@ -6,16 +6,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from scoring.facts.sourcing.citations import _ids, _is_share
-from scoring.facts.sourcing.patterns import _lang_words
+from scoring.facts.sourcing.citations import is_share, work_ids
+from scoring.facts.sourcing.patterns import lang_words
 from scoring.facts.sourcing.sites import site_of
 from scoring.page.index import clean_text, element_text, text_of
 from scoring.page.main import is_furniture
 from scoring.page.model import Page
 from scoring.phrases import PhraseSet, phrase_pattern
 
-_REF_HEADINGS = PhraseSet(_lang_words("reference_headings"))
-_REF_WORD = "(?:" + phrase_pattern(_lang_words("reference_headings")) + ")"
+_REF_HEADINGS = PhraseSet(lang_words("reference_headings"))
+_REF_WORD = "(?:" + phrase_pattern(lang_words("reference_headings")) + ")"
 _REF_HEADING = re.compile(
     r"^(?:[\dIVX]{1,4}[.)]?\s+)?"
     r"(?:(?:key|other|selected|additional|article|our|study|scientific|show|view|all|more|cited|research|"
@@ -33,9 +33,9 @@ def _ref_heading(text: str) -> bool:
     return _REF_HEADINGS.possible(text) and _REF_HEADING.match(text.rstrip(" :.")) is not None
 
 
-_REF_CLASSES = PhraseSet(_lang_words("reference_classes"))
-_REF_CLASS = re.compile(r"(?:^|[\s_-])(?:" + phrase_pattern(_lang_words("reference_classes")) + r")(?:$|[\s_-])", re.I)
-_BLOCK_TAGS = ("p", "li", "blockquote", "dd", "dt", "td", "th", "figcaption", "pre", "div",
+_REF_CLASSES = PhraseSet(lang_words("reference_classes"))
+_REF_CLASS = re.compile(r"(?:^|[\s_-])(?:" + phrase_pattern(lang_words("reference_classes")) + r")(?:$|[\s_-])", re.I)
+BLOCK_TAGS = ("p", "li", "blockquote", "dd", "dt", "td", "th", "figcaption", "pre", "div",
                "h1", "h2", "h3", "h4", "h5", "h6")
 _REF_HINT_TAGS = ("div", "section", "ol", "ul", "aside", "footer", "dl", "details", "article")
 _HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -148,7 +148,7 @@ def _bold_title(el) -> bool:
     return False
 
 
-class _Section:
+class Section:
     __slots__ = ("heading", "roots")
 
     def __init__(self, heading: str | None, roots: list) -> None:
@@ -176,13 +176,13 @@ def _section_heading(root) -> str | None:
     return None
 
 
-def _find_reference_sections(page: Page) -> list[_Section]:
+def find_reference_sections(page: Page) -> list[Section]:
     root = page.root
     body = root.find("body")
     if body is None:
         body = root
     main_chain = _main_chain(page)
-    sections: list[_Section] = []
+    sections: list[Section] = []
     # 1. containers whose id/class says references / sources / footnotes
     containers = []
     for el in body.iter(_REF_HINT_TAGS):
@@ -204,7 +204,7 @@ def _find_reference_sections(page: Page) -> list[_Section]:
             if _furniture_context(el, main_chain):
                 continue
             chosen.add(el)
-            sections.append(_Section(_section_heading(el), [el]))
+            sections.append(Section(_section_heading(el), [el]))
     covered = {s.roots[0] for s in sections}
     # 2. headings and bold title paragraphs
     for h in body.iter("h2", "h3", "h4", "h5", "h6"):
@@ -221,7 +221,7 @@ def _find_reference_sections(page: Page) -> list[_Section]:
             continue
         roots = _following_section(h, _HEADING_LEVEL[h.tag], body)
         if roots:
-            sections.append(_Section(text.rstrip(" :."), roots))
+            sections.append(Section(text.rstrip(" :."), roots))
     for b in body.iter("strong", "b"):
         text = text_of(b)
         if len(text) > 60:
@@ -242,7 +242,7 @@ def _find_reference_sections(page: Page) -> list[_Section]:
         else:
             roots = _following_section(para, 7, body)
         if roots:
-            sections.append(_Section(text.rstrip(" :."), roots))
+            sections.append(Section(text.rstrip(" :."), roots))
     if len(sections) < 2:
         return sections
     # keep the outermost of nested sections (a heading's section often wraps the list that
@@ -259,7 +259,7 @@ def _find_reference_sections(page: Page) -> list[_Section]:
                 node = node.getparent()
             per_root.append(chain)
         chains.append(per_root)
-    kept: list[_Section] = []
+    kept: list[Section] = []
     for i, sec in enumerate(sections):
         outer = None
         for j, other in enumerate(sections):
@@ -280,7 +280,7 @@ def _find_reference_sections(page: Page) -> list[_Section]:
     return kept
 
 
-def _section_stats(section: _Section, page_site: str | None) -> tuple[int, bool]:
+def section_stats(section: Section, page_site: str | None) -> tuple[int, bool]:
     """(entry count, looks like sources)."""
     items = 0
     paras = 0
@@ -300,7 +300,7 @@ def _section_stats(section: _Section, page_site: str | None) -> tuple[int, bool]
                     except ValueError:
                         continue
                     site = site_of(host)
-                    if (not page_site or site != page_site or _ids(href)) and not _is_share(href):
+                    if (not page_site or site != page_site or work_ids(href)) and not is_share(href):
                         evidence = True
             elif tag == "cite":
                 evidence = True

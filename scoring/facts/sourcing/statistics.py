@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import re
 
-from scoring.facts.sourcing.citations import _TEXT_MARKER
-from scoring.facts.sourcing.patterns import _lang_mapping, _lang_words, _unaccented, match_heads
+from scoring.facts.sourcing.citations import TEXT_MARKER
+from scoring.facts.sourcing.patterns import lang_mapping, lang_words, match_heads, unaccented
 from scoring.page.main import HEADING_TAGS
 from scoring.phrases import PhraseSet, phrase_pattern
 
 MAX_STATISTICS = 400
 
-_NUMW = "(?:" + phrase_pattern(tuple(_lang_mapping("number_words"))) + ")"
+_NUMW = "(?:" + phrase_pattern(tuple(lang_mapping("number_words"))) + ")"
 # the value of a number word, written with or without its accents ("funf" is read as "fünf")
-_NUM_VALUE = {_unaccented(k).lower(): v for k, v in _lang_mapping("number_words").items()}
+_NUM_VALUE = {unaccented(k).lower(): v for k, v in lang_mapping("number_words").items()}
 # Statistics are found from their trigger: a number (then the words right after or before it
 # are checked with anchored patterns), or one of a few words ("twice", "half", "fois"...).
 # Scanning every block with one big alternation costs ~7 ms a page; this costs ~0.1 ms.
@@ -26,11 +26,11 @@ _A_PCT = re.compile(r"\s?(?:%|‰|percent\b|per\s?cent\b|pour\s?cents?\b|prozent
 _A_BIG = re.compile(r"\s*(?:million|billion|trillion|millions|milliards?|Millionen|Milliarden|Mio\.|Mrd\.)(?!\w)",
                     re.I)
 _A_RATIO = re.compile(
-    r"\s+(?:[a-zà-ÿ]{3,}\s+)?(?:" + phrase_pattern(_lang_words("ratio_connectors")) + r")\s+"
+    r"\s+(?:[a-zà-ÿ]{3,}\s+)?(?:" + phrase_pattern(lang_words("ratio_connectors")) + r")\s+"
     r"(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})*|" + _NUMW + r")\b",
     re.I)
-_TIMES_TAIL = (r"\s*-?\s*(?:" + phrase_pattern(_lang_words("statistic_multipliers")) + r")\s+(?:"
-               + phrase_pattern(_lang_words("statistic_comparatives")) + r")\b")
+_TIMES_TAIL = (r"\s*-?\s*(?:" + phrase_pattern(lang_words("statistic_multipliers")) + r")\s+(?:"
+               + phrase_pattern(lang_words("statistic_comparatives")) + r")\b")
 _A_TIMES = re.compile(_TIMES_TAIL, re.I)
 _A_FOLD = re.compile(r"(?:[\s-]?fold\b|x\s+(?:more|higher|greater|less|lower|the)\b)", re.I)
 _A_COUNT = re.compile(
@@ -47,13 +47,13 @@ _B_PVAL = re.compile(r"\b[pP]\s*(?:<|=|≤)\s*\.?$")
 _PER_BASES = frozenset({100, 1000, 10000, 100000, 1000000})
 # Statistics written in words. Each alternative holds one phrase of a list (its mandatory part), and the
 # pre-test is generated from those lists: a text holding none of their anchors cannot match.
-_STAT_LISTS = {name: _lang_words("statistic_" + name) for name in (
+_STAT_LISTS = {name: lang_words("statistic_" + name) for name in (
     "multiplied", "fold", "per", "change", "fractions", "half", "quantifiers")}
 
 
 def _group(key: str) -> str:
     """A non-capturing group matching one phrase of a sourcing.json list."""
-    return "(?:" + phrase_pattern(_lang_words(key)) + ")"
+    return "(?:" + phrase_pattern(lang_words(key)) + ")"
 
 
 _WORD_STAT = re.compile(
@@ -75,10 +75,10 @@ _WORD_STAT = re.compile(
 # (spaces before, a word boundary after), spelt with or without its accents. Every other alternative holds one
 # phrase of its list (the multiplier word for "three times more").
 _RATIO_SECOND = frozenset(
-    variant for word, value in _lang_mapping("number_words").items() if value >= 2
-    for variant in {word.lower(), _unaccented(word).lower()})
+    variant for word, value in lang_mapping("number_words").items() if value >= 2
+    for variant in {word.lower(), unaccented(word).lower()})
 _TOKEN = re.compile(r"\w+")
-_WORD_STAT_GATE = PhraseSet([*_lang_words("statistic_multipliers"), *_lang_words("fraction_nouns")] + [
+_WORD_STAT_GATE = PhraseSet([*lang_words("statistic_multipliers"), *lang_words("fraction_nouns")] + [
     p for name in ("multiplied", "fold", "per", "change", "fractions", "half") for p in _STAT_LISTS[name]])
 # A _WORD_STAT match starts at a word whose first two letters, lower-cased, are one of these (derived from the
 # pattern itself): trying the pattern only at those words finds the same matches ~8x faster, as with re.I
@@ -105,28 +105,29 @@ _CURRENCY_AFTER = re.compile(r"\s*(?:de\s+|d['’])?(?:dollars?|euros?|usd|eur|�
                              re.I)
 _REPEAT_BEFORE = re.compile(r"(?:repeat|répétez|répéter|wiederholen)\s*$", re.I)
 _DIGIT = re.compile(r"\d")
-_PROSE_TAGS = frozenset({"p", "li", "dd", "dt", "blockquote", "div", "figcaption", "td", "th"})
-_STAT_SKIP_TAGS = frozenset({"pre"}) | frozenset(HEADING_TAGS)
+PROSE_TAGS = frozenset({"p", "li", "dd", "dt", "blockquote", "div", "figcaption", "td", "th"})
+STAT_SKIP_TAGS = frozenset({"pre"}) | frozenset(HEADING_TAGS)
 # Citations in text: author-year and attributions.
-_UC = "A-ZÀ-ÖØ-Ý"
+UPPER_LETTERS = "A-ZÀ-ÖØ-Ý"
 _AUTHOR_YEAR = re.compile(
-    r"\((?:[^()]{0,80}?\b(?:et\s+al\.?|and|&|und|et|u\.\s*a\.)\s*[^()]{0,40}?|[" + _UC + r"][\w'’-]+(?:\s+[" + _UC
-    + r"][\w'’-]+)?)[,\s]+(?:19|20)\d{2}[a-z]?(?:[;,][^()]{0,80})?\)"
-    r"|\b[" + _UC + r"][\w'’-]+\s+et\s+al\.?,?\s*\(?(?:19|20)\d{2}"
-    r"|\b[" + _UC + r"][\w'’-]{2,}(?:\s+(?:and|&|et|und)\s+[" + _UC + r"][\w'’-]+)?\s+\((?:19|20)\d{2}[a-z]?\)"
+    r"\((?:[^()]{0,80}?\b(?:et\s+al\.?|and|&|und|et|u\.\s*a\.)\s*[^()]{0,40}?|[" + UPPER_LETTERS
+    + r"][\w'’-]+(?:\s+[" + UPPER_LETTERS + r"][\w'’-]+)?)[,\s]+(?:19|20)\d{2}[a-z]?(?:[;,][^()]{0,80})?\)"
+    r"|\b[" + UPPER_LETTERS + r"][\w'’-]+\s+et\s+al\.?,?\s*\(?(?:19|20)\d{2}"
+    r"|\b[" + UPPER_LETTERS + r"][\w'’-]{2,}(?:\s+(?:and|&|et|und)\s+[" + UPPER_LETTERS
+    + r"][\w'’-]+)?\s+\((?:19|20)\d{2}[a-z]?\)"
 )
 # Attributions in text. Each pattern holds one phrase of a list of scoring/lang/*/sourcing.json and is
 # tried only when that list's generated pre-test passes: one alternation over every block costs ~35 µs per
 # 200 characters, a substring pre-test far less.
-_CAPITAL = "[" + _UC + "]"
-_ATTRIBUTIONS = tuple((PhraseSet(_lang_words(key)), re.compile(rx.replace("{phrases}", "(?i:" + phrase_pattern(
-    _lang_words(key)) + ")"))) for key, rx in (
+_CAPITAL = "[" + UPPER_LETTERS + "]"
+_ATTRIBUTIONS = tuple((PhraseSet(lang_words(key)), re.compile(rx.replace("{phrases}", "(?i:" + phrase_pattern(
+    lang_words(key)) + ")"))) for key, rx in (
     ("attribution_phrases",
      r"\b{phrases}\s+(?:(?i:the|la|le|les|des|du|dem|der|den|a|an|its|their|el|los)\s+|(?i:l['’])\s*)?"
      r"(?:[\w-]+\s+){0,3}?" + _CAPITAL + r"[\w&'’.-]+"),
     ("source_labels", r"\b{phrases}\s*:\s*\S"),
     ("study_published",
-     r"\b(?i:" + phrase_pattern(_lang_words("study_nouns")) + r")\s+{phrases}\s+(?i:in|by|dans|par|en|au|por)\s+"
+     r"\b(?i:" + phrase_pattern(lang_words("study_nouns")) + r")\s+{phrases}\s+(?i:in|by|dans|par|en|au|por)\s+"
      r"(?:(?i:the|la|le|les|l['’]|el)\s*)?\S"),
     ("researchers",
      r"\b{phrases}\s+(?i:at|from|de|du|des|of|der|vom|von|an\s+der|del)\s+(?:(?i:the|la|le|l['’]|der|dem|el)\s*)?"
@@ -139,9 +140,9 @@ _ATTRIBUTIONS = tuple((PhraseSet(_lang_words(key)), re.compile(rx.replace("{phra
 ))
 
 
-def _cites_in_text(text: str) -> bool:
+def cites_in_text(text: str) -> bool:
     """An author-year citation, a [12] marker or a named attribution in the text."""
-    if "[" in text and _TEXT_MARKER.search(text):
+    if "[" in text and TEXT_MARKER.search(text):
         return True
     if ("19" in text or "20" in text) and _AUTHOR_YEAR.search(text):
         return True
@@ -164,7 +165,7 @@ def _number_value(token: str) -> float | None:
         return None
 
 
-def _statistic(text: str) -> str | None:
+def statistic(text: str) -> str | None:
     """The first figure in a text that is a statistic (not a date, price, dose or list number), or None."""
     if _DIGIT.search(text):
         figure = _number_statistic(text)
@@ -173,8 +174,8 @@ def _statistic(text: str) -> str | None:
     if _WORD_STAT_GATE.possible(text) or _ratio_possible(text):
         for m in _word_stat_matches(text):
             if m.lastgroup == "ratio":
-                v1 = _NUM_VALUE.get(_unaccented(m.group("r1")).lower(), 0)
-                v2 = _NUM_VALUE.get(_unaccented(m.group("r2")).lower(), 0)
+                v1 = _NUM_VALUE.get(unaccented(m.group("r1")).lower(), 0)
+                v2 = _NUM_VALUE.get(unaccented(m.group("r2")).lower(), 0)
                 if not v1 or v2 <= v1:
                     continue
             elif m.lastgroup == "times" and _REPEAT_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
@@ -231,7 +232,7 @@ def _number_statistic(text: str) -> str | None:
             if a:
                 v1 = _number_value(token)
                 r2 = a.group(1).lower()
-                r2 = _unaccented(r2)
+                r2 = unaccented(r2)
                 v2 = _NUM_VALUE.get(r2) if r2 in _NUM_VALUE else _number_value(r2)
                 if v1 and v2 and v2 > v1 and v1 == int(v1) and not (len(r2) == 4 and 1900 <= v2 <= 2100) \
                         and not _TIME_AFTER.match(after, a.end()):
