@@ -352,6 +352,79 @@ echo wp_json_encode( array( 'url' => get_permalink( $id ), 'status' => get_post_
     script = head.xpath("script[@class='healthgeo-jsonld']")[0].text
     assert "Asthme de l’enfant : les remèdes naturels sont-ils utiles ?" in json.loads(script).__repr__()
 
+_SITE_CHECKS = ("trust.privacy-policy", "trust.contact-about", "compliance.legal-notice")
+_SOURCING_FACTS = ("citations", "references_section", "references", "statistics", "quotations", "weak_sources")
+
+_GATE_AUDIT = """<?php
+require __DIR__ . '/wp-load.php';
+wp_set_current_user( 1 );
+$content = <<<'HTML'
+{content}
+HTML;
+$post = new WP_Post( (object) array( 'ID' => 0, 'post_author' => 1, 'post_status' => 'draft', 'post_type' => 'post' ) );
+$document = Healthgeo_Document::from_post( $post, '{title}', $content );
+$result = Healthgeo_Publish::audit_document( Healthgeo_Settings::get(), $document );
+echo wp_json_encode( array( 'html' => $document['html'], 'report' => $result['report'] ?? null ) );
+"""
+
+_FURNISH = """<?php
+require __DIR__ . '/wp-load.php';
+wp_set_current_user( 1 );
+wp_publish_post( (int) get_option( 'wp_page_for_privacy_policy' ) );  // wp_install() leaves it a draft
+$menus = array();
+$links = array( 'primary' => array( 'Contact', '/contact/' ),
+	'footer' => array( 'Mentions légales', '/mentions-legales/' ) );
+foreach ( $links as $location => list( $title, $path ) ) {
+	$menus[ $location ] = wp_create_nav_menu( 'Healthgeo ' . $location );
+	wp_update_nav_menu_item( $menus[ $location ], 0, array( 'menu-item-title' => $title,
+		'menu-item-url' => home_url( $path ), 'menu-item-type' => 'custom', 'menu-item-status' => 'publish' ) );
+}
+set_theme_mod( 'nav_menu_locations', $menus );
+echo wp_json_encode( array( 'privacy' => get_privacy_policy_url(),
+	'published' => get_permalink( get_posts( array( 'post_status' => 'publish', 'numberposts' => 1 ) )[0] ?? 0 ) ) );
+"""
+
+_UNFURNISH = """<?php
+require __DIR__ . '/wp-load.php';
+wp_set_current_user( 1 );
+wp_update_post( array( 'ID' => (int) get_option( 'wp_page_for_privacy_policy' ), 'post_status' => 'draft' ) );
+foreach ( get_nav_menu_locations() as $menu ) {
+	wp_delete_nav_menu( $menu );
+}
+set_theme_mod( 'nav_menu_locations', array() );
+echo 'bare';
+"""
+
+
+def _gate_audit(wordpress, name: str) -> tuple[str, dict]:
+    done = json.loads(wordpress.php(_GATE_AUDIT.format(content=FIXED_POST, title=FIXED_TITLE), name))
+    assert done["report"], "the gate's audit failed"
+    return done["html"], done["report"]
+
+
+def test_the_gate_audits_the_sites_privacy_page_and_menus_as_the_published_page_shows_them(wordpress):
+    bare_html, bare = _gate_audit(wordpress, "audit-bare")
+    assert [check_result(bare, c)["status"] for c in _SITE_CHECKS] == ["fail"] * 3
+    assert 'rel="home">Santé pratique</a>' in bare_html and "<nav" not in bare_html
+    try:
+        site = json.loads(wordpress.php(_FURNISH, "furnish"))
+        html, furnished = _gate_audit(wordpress, "audit-furnished")
+        assert [check_result(furnished, c)["status"] for c in _SITE_CHECKS] == ["pass"] * 3
+        # the menus are the site's links: the article's sources and sourcing checks are the same
+        assert {f: furnished["facts"][f] for f in _SOURCING_FACTS} == {f: bare["facts"][f] for f in _SOURCING_FACTS}
+        assert [c for c in furnished["checks"] if c["id"].startswith("sourcing.")] == \
+            [c for c in bare["checks"] if c["id"].startswith("sourcing.")]
+        links = [site["privacy"], f"{wordpress.base}/contact/", f"{wordpress.base}/mentions-legales/"]
+        assert all(f'href="{link}"' in html for link in links), html
+        # the theme prints the same links on a published post
+        with urllib.request.urlopen(site["published"], timeout=60) as resp:
+            published = lxml_html.fromstring(resp.read())
+        hrefs = set(published.xpath("//header//a/@href | //footer//a/@href"))
+        assert set(links) <= hrefs, sorted(hrefs)
+    finally:
+        assert wordpress.php(_UNFURNISH, "unfurnish") == "bare"
+
+
 def test_an_unreachable_api_publishes_and_flags_the_post_as_set(wordpress):
     closed = f"http://127.0.0.1:{free_port()}"
     result = json.loads(wordpress.php(f"""<?php

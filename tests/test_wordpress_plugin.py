@@ -1,11 +1,13 @@
 """The WordPress plugin's files: PHPUnit on its PHP logic (Debian's phpunit), every PHP file parses, translations
-complete and built, readme.txt in WordPress's format, and nothing prints unescaped.
+complete and built, readme.txt in WordPress's format, nothing prints unescaped, and the engine reads the audited
+document's site furniture as the site's, not as the article's.
 
 PHP and phpunit missing: the PHP tests skip locally and fail under CI=true (``.ci/run`` installs them).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -14,6 +16,10 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from scoring import audit_html
+from tests.conftest import check_result
+from tests.test_wordpress_e2e import FIXED_EXCERPT, FIXED_POST, FIXED_TITLE
 
 INTEGRATION = Path(__file__).resolve().parents[1] / "integrations" / "wordpress"
 PLUGIN = INTEGRATION / "healthgeo"
@@ -94,3 +100,45 @@ def test_output_is_escaped_and_actions_are_checked():
     rest = (PLUGIN / "includes" / "class-healthgeo-rest.php").read_text(encoding="utf-8")
     assert "current_user_can( 'edit_post'" in rest
     assert "defined( 'WP_UNINSTALL_PLUGIN' ) || exit;" in (PLUGIN / "uninstall.php").read_text(encoding="utf-8")
+
+
+# php -r: the bootstrap's path as the first argument, the parts as JSON on stdin
+_DOCUMENT = "require $argv[1]; echo Healthgeo_Document::html( json_decode( stream_get_contents( STDIN ), true ) );"
+SITE = "https://sante.example.org"
+FURNITURE = {
+    "header_menu": [{"title": "Accueil", "url": f"{SITE}/"}, {"title": "Contact", "url": f"{SITE}/?page_id=7"}],
+    # an authoritative site in a menu is the site's link, not one of the article's sources
+    "footer_menu": [{"title": "Mentions légales", "url": f"{SITE}/?page_id=8"},
+                    {"title": "Santé publique France", "url": "https://www.santepubliquefrance.fr/"}],
+    "privacy_url": f"{SITE}/?page_id=3", "privacy_title": "Politique de confidentialité",
+}
+
+
+def _document(**furniture) -> bytes:
+    """The fixed e2e post through the plugin's Healthgeo_Document::html(), with the given site furniture."""
+    php = _tool("php")
+    parts = {"title": FIXED_TITLE, "lang": "fr-FR", "description": FIXED_EXCERPT, "site_name": "Santé pratique",
+             "site_url": f"{SITE}/", "author": "Claire Martin", "author_url": f"{SITE}/?author=1", "by_label": "Par",
+             "published": "2026-12-04T10:00:00+01:00", "published_label": "Publié le", "content": FIXED_POST,
+             **furniture}
+    done = subprocess.run([php, "-r", _DOCUMENT, "--", str(INTEGRATION / "tests" / "bootstrap.php")],
+                          input=json.dumps(parts), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.encode()
+
+
+def test_the_sites_furniture_passes_the_site_checks_and_leaves_the_sourcing_alone():
+    url = f"{SITE}/?p=5"
+    bare, furnished = audit_html(_document(), url), audit_html(_document(**FURNITURE), url)
+    site_checks = ("trust.privacy-policy", "trust.contact-about", "compliance.legal-notice")
+    assert [check_result(bare, c)["status"] for c in site_checks] == ["fail"] * 3
+    assert [check_result(furnished, c)["status"] for c in site_checks] == ["pass"] * 3
+    for fact in ("citations", "references_section", "references", "statistics", "quotations", "weak_sources",
+                 "word_count", "authors", "reviewers"):
+        assert furnished["facts"][fact] == bare["facts"][fact], fact
+    sourcing = [c for c in bare["checks"] if c["id"].startswith("sourcing.")]
+    assert [c for c in furnished["checks"] if c["id"].startswith("sourcing.")] == sourcing
+    # og:site_name: the JSON-LD the audit proposes names the site as publisher
+    graph = furnished["fix"]["jsonld"]["@graph"]
+    assert {"@type": "Organization", "@id": f"{SITE}/#organization", "name": "Santé pratique", "url": f"{SITE}/"} \
+        in graph

@@ -23,6 +23,36 @@ function get_option( $name, $default = false ) {
 	return $GLOBALS['healthgeo_test_options'][ $name ] ?? $default;
 }
 
+function wp_strip_all_tags( $text ) {
+	return trim( strip_tags( $text ) );
+}
+
+// The site the document's furniture is read from: $GLOBALS['healthgeo_test_site'] (locations, registered, menus,
+// privacy, titles).
+function home_url( $path = '' ) {
+	return 'https://sante.example.org' . $path;
+}
+
+function get_nav_menu_locations() {
+	return $GLOBALS['healthgeo_test_site']['locations'] ?? array();
+}
+
+function get_registered_nav_menus() {
+	return $GLOBALS['healthgeo_test_site']['registered'] ?? array();
+}
+
+function wp_get_nav_menu_items( $menu ) {
+	return $GLOBALS['healthgeo_test_site']['menus'][ $menu ] ?? false;
+}
+
+function get_privacy_policy_url() {
+	return $GLOBALS['healthgeo_test_site']['privacy'] ?? '';
+}
+
+function get_the_title( $post = 0 ) {
+	return $GLOBALS['healthgeo_test_site']['titles'][ $post ] ?? '';
+}
+
 function wp_json_encode( $data ) {
 	return json_encode( $data );
 }

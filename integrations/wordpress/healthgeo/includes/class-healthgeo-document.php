@@ -1,8 +1,9 @@
 <?php
 /**
  * The post as it would be published, as one HTML document for the audit: its title, language, description, byline,
- * dates and rendered content. The theme's furniture (menus, footer links) is not part of it: the audit judges what
- * the editor writes.
+ * dates and rendered content, inside the site's furniture that WordPress knows and the published page carries:
+ * the site's name and address, the theme's navigation menus and the privacy policy link, in header, nav and footer
+ * elements (the engine reads them as the site's, not as the article's: they are never citations).
  *
  * @package Healthgeo
  */
@@ -17,8 +18,11 @@ class Healthgeo_Document {
 	/**
 	 * The document from its parts (all plain text except `content`, which is the rendered post HTML).
 	 *
-	 * @param array<string, string> $parts title, lang, description, site_name, author, author_url, published (ISO 8601),
-	 *                                     modified (ISO 8601), published_label, modified_label, content.
+	 * @param array<string, mixed> $parts title, lang, description, site_name, site_url, author, author_url, by_label,
+	 *                                    published (ISO 8601), modified (ISO 8601), published_label, modified_label,
+	 *                                    published_text, modified_text, content; the site's furniture: header_menu
+	 *                                    and footer_menu (lists of array{title: string, url: string}), privacy_url
+	 *                                    and privacy_title.
 	 */
 	public static function html( array $parts ): string {
 		$p     = array_merge(
@@ -34,6 +38,11 @@ class Healthgeo_Document {
 				'published_label' => '',
 				'modified_label'  => '',
 				'content'         => '',
+				'site_url'        => '',
+				'header_menu'     => array(),
+				'footer_menu'     => array(),
+				'privacy_url'     => '',
+				'privacy_title'   => '',
 			),
 			$parts
 		);
@@ -42,6 +51,10 @@ class Healthgeo_Document {
 		$head  = '<meta charset="utf-8"><title>' . $e( $title ) . '</title>';
 		if ( '' !== $p['description'] ) {
 			$head .= '<meta name="description" content="' . $e( $p['description'] ) . '">';
+		}
+		if ( '' !== $p['site_name'] ) {
+			// How the engine learns who publishes the page: the JSON-LD it proposes names the site as publisher.
+			$head .= '<meta property="og:site_name" content="' . $e( $p['site_name'] ) . '">';
 		}
 		$byline = '';
 		if ( '' !== $p['author'] ) {
@@ -55,9 +68,76 @@ class Healthgeo_Document {
 		if ( '' !== $p['modified'] && $p['modified'] !== $p['published'] ) {
 			$dates .= '<p class="updated-on">' . $e( $p['modified_label'] ) . ' <time class="updated" datetime="' . $e( $p['modified'] ) . '">' . $e( $p['modified_text'] ?? $p['modified'] ) . '</time></p>';
 		}
-		return '<!DOCTYPE html><html lang="' . $e( $p['lang'] ) . '"><head>' . $head . '</head><body><main><article>'
+		return '<!DOCTYPE html><html lang="' . $e( $p['lang'] ) . '"><head>' . $head . '</head><body>'
+			. self::site_header( $p, $e ) . '<main><article>'
 			. '<header><h1>' . $e( $p['title'] ) . '</h1>' . $byline . $dates . '</header>'
-			. '<div class="entry-content">' . $p['content'] . '</div></article></main></body></html>';
+			. '<div class="entry-content">' . $p['content'] . '</div></article></main>'
+			. self::site_footer( $p, $e ) . '</body></html>';
+	}
+
+	/**
+	 * The site's header: its name linking home, then the header menus.
+	 *
+	 * @param array<string, mixed> $p The parts.
+	 * @param callable             $e Escapes a text for HTML.
+	 */
+	private static function site_header( array $p, callable $e ): string {
+		$name = self::home_link( $p, $e );
+		$menu = self::menu( $p['header_menu'], $e );
+		if ( '' === $name && '' === $menu ) {
+			return '';
+		}
+		return '<header class="site-header">' . ( '' !== $name ? '<p class="site-title">' . $name . '</p>' : '' )
+			. ( '' !== $menu ? '<nav class="primary-navigation">' . $menu . '</nav>' : '' ) . '</header>';
+	}
+
+	/**
+	 * The site's footer: the footer menus, the site's name and the privacy policy link (as the_privacy_policy_link()
+	 * prints it: only with both an address and a title).
+	 *
+	 * @param array<string, mixed> $p The parts.
+	 * @param callable             $e Escapes a text for HTML.
+	 */
+	private static function site_footer( array $p, callable $e ): string {
+		$menu    = self::menu( $p['footer_menu'], $e );
+		$name    = self::home_link( $p, $e );
+		$privacy = '' !== $p['privacy_url'] && '' !== $p['privacy_title']
+			? '<p class="privacy-policy"><a class="privacy-policy-link" href="' . $e( $p['privacy_url'] ) . '" rel="privacy-policy">'
+				. $e( $p['privacy_title'] ) . '</a></p>'
+			: '';
+		if ( '' === $menu && '' === $name && '' === $privacy ) {
+			return '';
+		}
+		return '<footer class="site-footer">' . ( '' !== $menu ? '<nav class="footer-navigation">' . $menu . '</nav>' : '' )
+			. '<div class="site-info">' . ( '' !== $name ? '<p class="site-name">' . $name . '</p>' : '' ) . $privacy
+			. '</div></footer>';
+	}
+
+	/**
+	 * The site's name linking to its home page ('' without a name; the bare name without an address).
+	 *
+	 * @param array<string, mixed> $p The parts.
+	 * @param callable             $e Escapes a text for HTML.
+	 */
+	private static function home_link( array $p, callable $e ): string {
+		if ( '' === $p['site_name'] ) {
+			return '';
+		}
+		return '' !== $p['site_url'] ? '<a href="' . $e( $p['site_url'] ) . '" rel="home">' . $e( $p['site_name'] ) . '</a>' : $e( $p['site_name'] );
+	}
+
+	/**
+	 * A menu's links as a list ('' for no link).
+	 *
+	 * @param array<int, array{title: string, url: string}> $links The menu's links.
+	 * @param callable                                       $e     Escapes a text for HTML.
+	 */
+	private static function menu( array $links, callable $e ): string {
+		$items = '';
+		foreach ( $links as $link ) {
+			$items .= '<li><a href="' . $e( (string) $link['url'] ) . '">' . $e( (string) $link['title'] ) . '</a></li>';
+		}
+		return '' !== $items ? '<ul class="menu">' . $items . '</ul>' : '';
 	}
 
 	/**
@@ -93,7 +173,7 @@ class Healthgeo_Document {
 				'modified_text'   => mysql2date( get_option( 'date_format' ), get_date_from_gmt( $modified ) ),
 				'modified_label'  => _x( 'Updated on', 'date label of the audited document', 'healthgeo' ),
 				'content'         => (string) $rendered,
-			)
+			) + self::site_parts()
 		);
 		if ( $switched ) {
 			restore_previous_locale();
@@ -101,6 +181,38 @@ class Healthgeo_Document {
 		return array(
 			'html' => $html,
 			'url'  => self::url( $post ),
+		);
+	}
+
+	/**
+	 * What the theme prints around every post that WordPress knows: the site's address, the links of the menus at
+	 * the theme's registered locations (a location named "footer" in the footer, the others in the header) and the
+	 * privacy policy page once it is published.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function site_parts(): array {
+		$parts = array(
+			'site_url'    => home_url( '/' ),
+			'header_menu' => array(),
+			'footer_menu' => array(),
+		);
+		foreach ( array_intersect_key( get_nav_menu_locations(), get_registered_nav_menus() ) as $location => $menu_id ) {
+			$items = $menu_id ? wp_get_nav_menu_items( $menu_id ) : false;
+			$key   = false !== strpos( (string) $location, 'footer' ) ? 'footer_menu' : 'header_menu';
+			foreach ( is_array( $items ) ? $items : array() as $item ) {
+				if ( empty( $item->_invalid ) && '' !== (string) $item->url ) {  // wp_nav_menu() skips invalid items.
+					$parts[ $key ][] = array(
+						'title' => wp_strip_all_tags( (string) $item->title ),
+						'url'   => (string) $item->url,
+					);
+				}
+			}
+		}
+		$privacy_url = get_privacy_policy_url();
+		return $parts + array(
+			'privacy_url'   => $privacy_url,
+			'privacy_title' => '' !== $privacy_url ? wp_strip_all_tags( get_the_title( (int) get_option( 'wp_page_for_privacy_policy' ) ) ) : '',
 		);
 	}
 
