@@ -160,8 +160,19 @@ def test_where_visible_dates_are_read(body: str, expected: list) -> None:
            "severe attacks by half in adults. Updated guidance followed two years later, in March 2021.", []),
     # a label inside a sentence is no label
     ("en", "By Jane Roe, who published March 3, 2024 data.", []),
+    # a separated part of the line, however far in; a label followed by a name gives way to a later one
+    ("fr", "Rédigé par Camille Roux | Validé par le Dr Jean Martin, médecin généraliste | Mis à jour le 12 mars 2024",
+     [("updated", "2024-03-12")]),
+    ("en", "By the Example Health Editorial Team · Published May 14, 2023", [("published", "2023-05-14")]),
+    ("es", "Por Ana Ruiz | Revisado médicamente por la Dra. Marta Gil | Actualizado el 3 de marzo de 2024",
+     [("updated", "2024-03-03")]),
+    ("fr", "Écrit par Yann Le Bris, journaliste santé · Mis en ligne le 18.01.2024", [("published", "2024-01-18")]),
+    # the connector before the date, not a particle of the name
+    ("fr", "Relu par le Pr Hervé Le Guen, cardiologue, le 4 février 2024.", [("reviewed", "2024-02-04")]),
+    # a hyphen inside a name or a date is no separator
+    ("fr", "Par Jean-Paul Roux-Martin, diététicien-nutritionniste chez Example Santé, publié", []),
 ])
-def test_a_date_label_opening_a_later_sentence_of_a_byline(lang: str, line: str, expected: list) -> None:
+def test_a_date_label_opening_a_later_part_of_a_byline(lang: str, line: str, expected: list) -> None:
     html = f'<html lang="{lang}"><body><article><h1>Asthma</h1><p>{line}</p><p>Asthma is a long-term disease of ' \
            f'the airways that affects many people.</p></article></body></html>'
     assert kinds(dates_of(html, use_htmldate=False)) == expected

@@ -36,6 +36,7 @@ from scoring.facts.dates.labels import (
     _SKIP_SUBTREE,
     _first_label,
     _in_furniture,
+    _later_label,
     _next_label,
     _snippet,
 )
@@ -272,7 +273,9 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
                 first = False
                 continue
             if text[stop:].strip(" \t\r\n:.-–—|"):
-                break  # the label is followed by something else ("Updated by …")
+                # the label is followed by something else ("Updated by …"): a later part of the line may be dated
+                match = _later_label(text, match.start())
+                continue
             # label alone in its node: the date is in the next text node(s), or just before
             for j in col.following(i, 2):
                 parsed, _ = date_at(texts[j], 0, first_day, limit)

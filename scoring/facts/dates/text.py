@@ -37,6 +37,9 @@ CONNECTOR = rf"(?:(?:{alternation(_CONNECTORS)})\s+)?" if _CONNECTORS else ""
 _WEEKDAY = (rf"(?:(?:{alternation(w for w in _WEEKDAYS if len(w) > 2)})\.?,?\s+"
             rf"|(?:{alternation(w for w in _WEEKDAYS if len(w) <= 2)})\.?,\s+)")
 
+# what a written date can open with: a digit, a weekday or a month ("3 mars", "Monday, March 3", "Sept. 8")
+DATE_START = rf"(?:\d|{_WEEKDAY}|(?:{alternation(MONTHS)})(?![^\W\d_]))"
+
 _ISO = re.compile(
     r"(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)"
     r"(?:(?:T|\s+)(?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:[.,]\d+)?)?"
