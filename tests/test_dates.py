@@ -169,6 +169,12 @@ def test_where_visible_dates_are_read(body: str, expected: list) -> None:
     ("fr", "Écrit par Yann Le Bris, journaliste santé · Mis en ligne le 18.01.2024", [("published", "2024-01-18")]),
     # the connector before the date, not a particle of the name
     ("fr", "Relu par le Pr Hervé Le Guen, cardiologue, le 4 février 2024.", [("reviewed", "2024-02-04")]),
+    # a month in figures after a label; a leaflet's last revision; a French document's revision is an update
+    ("en", "Last reviewed: 03/2024", [("reviewed", "2024-03-01")]),
+    ("de", "Stand: 02.2024", [("updated", "2024-02-01")]),
+    ("en", "This leaflet was last revised in November 2023.", [("updated", "2023-11-01")]),
+    ("fr", "Date de dernière révision : 02/2024", [("updated", "2024-02-01")]),
+    ("fr", "Dernière révision médicale : 5 mars 2024", [("reviewed", "2024-03-05")]),
     # a hyphen inside a name or a date is no separator
     ("fr", "Par Jean-Paul Roux-Martin, diététicien-nutritionniste chez Example Santé, publié", []),
 ])
@@ -264,6 +270,13 @@ def test_news_dateline():
     assert result["sources"]["date_published"] == "visible"
     assert result["visible"][0]["label"] is None and result["visible"][0]["where"] == "dateline"
     assert result["last_reviewed"] is None  # "Reviewed by <name>" carries no date
+
+
+def test_htmldate_does_not_read_a_labelled_day_the_other_way_round():
+    html = ('<html lang="en-US"><body><main><h1>Atrial fibrillation</h1><p>' + "An irregular heart rhythm. " * 20 +
+            '</p><p>Last updated: 6/12/2023</p></main></body></html>')
+    result = dates_of(html)
+    assert (result["date_published"], result["date_modified"]) == (None, "2023-06-12")
 
 
 def test_htmldate_fallback_leaves_the_tree_alone():

@@ -40,7 +40,15 @@ from scoring.facts.dates.labels import (
     _next_label,
     _snippet,
 )
-from scoring.facts.dates.settle import _FIELDS, _KIND_FIELD, _confirmed, _local, _moment, _original
+from scoring.facts.dates.settle import (
+    _FIELDS,
+    _KIND_FIELD,
+    _confirmed,
+    _local,
+    _moment,
+    _original,
+    _other_reading,
+)
 from scoring.facts.dates.text import (
     FUTURE_SLACK,
     LABEL_LANGS,
@@ -399,7 +407,9 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
             guess = _htmldate(page, today, extensive=True) if lines else None
             written = "published" if guess and guess[0][:10] in lines else None
             guess = guess if written else None
-        if guess and written in (None, "published") and guess[0][:10] not in known:
+        # nor is the other reading of a day the page labels ("Last updated: 6/12/2023" read day first)
+        read_otherwise = {_other_reading(entry["text"], entry["date"]) for entry, _ in visible}
+        if guess and written in (None, "published") and guess[0][:10] not in known | read_otherwise:
             offer("date_published", guess, "htmldate")
 
     found: dict[str, tuple[Parsed, str]] = {}
