@@ -272,6 +272,15 @@ def test_news_dateline():
     assert result["last_reviewed"] is None  # "Reviewed by <name>" carries no date
 
 
+def test_the_update_date_the_page_shows_beats_the_markup_s():
+    node = '{"@context":"https://schema.org","@type":"Article","dateModified":"2025-01-10T23:05:10+01:00"}'
+    html = (f'<html lang="fr"><head><script type="application/ld+json">{node}</script></head><body><article>'
+            '<h1>Apnée</h1><p>Publié le 4 juin 2023 · Mis à jour le 9 octobre 2024</p></article></body></html>')
+    assert dates_of(html, use_htmldate=False)["date_modified"] == "2024-10-09"
+    same_day = html.replace("9 octobre 2024", "10 janvier 2025")
+    assert dates_of(same_day, use_htmldate=False)["date_modified"] == "2025-01-10T23:05:10+01:00"
+
+
 def test_htmldate_does_not_read_a_labelled_day_the_other_way_round():
     html = ('<html lang="en-US"><body><main><h1>Atrial fibrillation</h1><p>' + "An irregular heart rhythm. " * 20 +
             '</p><p>Last updated: 6/12/2023</p></main></body></html>')

@@ -317,6 +317,19 @@ def _dateline(page: Page, day_first: bool, today: date) -> tuple[dict, Parsed] |
     return None
 
 
+_SHOWN = ("visible", "time")
+
+
+def _shown_first(options: list[tuple[Parsed, str]]) -> tuple[Parsed, str]:
+    """The update or review date the page shows its reader, when it shows one: a CMS's markup and meta tags often
+    carry the last technical save ("dateModified" months after the "Mis à jour le" the page writes)."""
+    shown = next((option for option in options if option[1] in _SHOWN), None)
+    if shown is None:
+        return options[0]
+    # the same day given more precisely (a timestamp in the markup) is the same date
+    return next(option for option in options if option[0][0][:10] == shown[0][0][:10])
+
+
 def extract_dates(page: Page, page_node: dict | None, *, today: date | None = None,
                   use_htmldate: bool = True) -> dict:
     """Publication, modification and review dates of a page, with where each was found.
@@ -326,8 +339,9 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
     document order; kind is published/updated/reviewed/next_review), "sources": {field: "markup"|
     "meta"|"time"|"visible"|"headline"|"url"|"htmldate"}, "precision": {field: "time"|"day"|"month"}}.
     The publication date is the earliest one the page states (markup, meta, <time>, a label); without one,
-    a date on the headline's byline line, the URL's date, then htmldate. `last_reviewed` only ever comes from
-    markup `lastReviewed` or a review label; nothing is copied from one field to another.
+    a date on the headline's byline line, the URL's date, then htmldate. The update and review dates are the ones
+    the page shows (a label, a <time>) when it shows one, else the markup's or the meta tags'. `last_reviewed`
+    only ever comes from markup `lastReviewed` or a review label; nothing is copied from one field to another.
     """
     today = today or current_day()
     day_first = _day_first(page)
@@ -415,7 +429,7 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
     found: dict[str, tuple[Parsed, str]] = {}
     for field, options in candidates.items():
         if options:
-            found[field] = _original(options) if field == "date_published" else options[0]
+            found[field] = _original(options) if field == "date_published" else _shown_first(options)
     offsets = [m.utcoffset() for options in candidates.values() for parsed, _ in options
                if (m := _moment(parsed)) is not None]
     for field, (parsed, source) in found.items():
