@@ -449,3 +449,26 @@ def test_coauthors_in_parentheses_after_the_first_author(byline, names):
             "<p>" + "Texte de l’article. " * 40 + "</p></article></body></html>")
     people = audit_html(page)["facts"]["authors"]
     assert [p["name"] for p in people] == names
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    # the serial comma's connector
+    ("Jane Roe, PhD, and John Doe, MPH", [("Jane Roe", "Person", ["PhD"]), ("John Doe", "Person", ["MPH"])]),
+    ("Anne Morel, psychologue, et Paul Roux", [("Anne Morel", "Person", ["psychologue"]), ("Paul Roux", "Person", [])]),
+    # an elided particle glued to the name; Spanish "Dra."; a German doctor's title
+    ("le Dr Anne d'Arvieux-Roche, pédiatre", [("Anne d'Arvieux-Roche", "Person", ["Dr", "pédiatre"])]),
+    ("la Dra. Marta Gil Pardo", [("Marta Gil Pardo", "Person", ["Dr"])]),
+    ("Dr. med. Katrin Roe", [("Katrin Roe", "Person", ["Dr"])]),
+    # a date after the second name does not end the list before it; an affiliation does
+    ("Jane Roe and John Doe March 14, 2024 at 4:45 p.m.", [("Jane Roe", "Person", []), ("John Doe", "Person", [])]),
+    ("Jane Roe, John Doe Example University", [("Jane Roe", "Person", [])]),
+    # an organisation in sentence case, opening with an organisation word; not when a person follows
+    ("la Direction des maladies infectieuses", [("Direction des maladies infectieuses", "Organization", [])]),
+    ("Example Clinic Associates", [("Example Clinic Associates", "Organization", [])]),
+])
+def test_health_bylines_names(text: str, people: list) -> None:
+    assert [(p["name"], p["type"], p["credentials"]) for p in parse_people(text)] == people
+
+
+def test_an_organisation_word_before_a_person_s_name_is_no_organisation() -> None:
+    assert all(p["type"] == "Person" for p in parse_people("Associated Press writer Jane Roe"))
