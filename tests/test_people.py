@@ -472,3 +472,43 @@ def test_health_bylines_names(text: str, people: list) -> None:
 
 def test_an_organisation_word_before_a_person_s_name_is_no_organisation() -> None:
     assert all(p["type"] == "Person" for p in parse_people("Associated Press writer Jane Roe"))
+
+
+@pytest.mark.parametrize(("box", "lang", "name"), [
+    ("<h3>À propos de l'auteur</h3><p><strong>Anne Morel</strong></p><p>Anne Morel est diététicienne.</p>", "fr",
+     "Anne Morel"),
+    ("<h2>About the Author</h2><p><a href='/team/ann'>Ann van der Berg, PhD</a> is a sleep scientist.</p>", "en",
+     "Ann van der Berg"),
+    ("<h2>Über die Autorin</h2><img src='a.jpg'><p>Katrin Roe ist Apothekerin in Köln.</p>", "de", "Katrin Roe"),
+    ("<h4>Sobre la autora:</h4><p>Marta Gil Pardo es enfermera. " + "Trabaja en un hospital. " * 30 + "</p>", "es",
+     "Marta Gil Pardo"),
+])
+def test_a_box_titled_about_the_author_names_the_author(box: str, lang: str, name: str) -> None:
+    html = (f'<html lang="{lang}"><body><main><article><h1>Title</h1><p>' + "Words of the article. " * 30 +
+            f"</p><div class='bio'>{box}</div></article></main></body></html>")
+    assert [p["name"] for p in audit_html(html)["facts"]["authors"]] == [name]
+
+
+@pytest.mark.parametrize("box", [
+    "<h2>About the author</h2><p>Our writers are health journalists.</p>",  # no name opens it
+    "<h2>About the author of this study</h2><p>Jane Roe is a biologist.</p>",  # another title
+    "<p>Read more about the author Jane Roe.</p>",  # a sentence, not a title
+])
+def test_no_author_from_what_is_not_an_author_box(box: str) -> None:
+    html = ("<html lang='en'><body><main><article><h1>Title</h1><p>" + "Words of the article. " * 30 +
+            f"</p>{box}</article></main></body></html>")
+    assert audit_html(html)["facts"]["authors"] == []
+
+
+def test_author_box_titles_pre_test_agrees_with_its_pattern() -> None:
+    """The index search's needles are generated from the titles' phrase list: every text the pattern matches
+    holds one of them (on every fixture page's texts and on the phrases themselves)."""
+    from scoring.facts.people.bylines import _AUTHOR_BOX_NEEDLES, AUTHOR_BOX_TITLES
+    from scoring.page.index import TextIndex
+
+    texts = list(AUTHOR_BOX_TITLES.phrases.phrases) + [p.upper() for p in AUTHOR_BOX_TITLES.phrases.phrases]
+    for path in sorted(FIXTURES.rglob("*.html")):
+        texts += [str(t) for t in Page.parse(path.read_bytes()).short_texts]
+    found = set(TextIndex(texts).find(_AUTHOR_BOX_NEEDLES))
+    missed = [t for i, t in enumerate(texts) if AUTHOR_BOX_TITLES.pattern.search(t) and i not in found]
+    assert not missed

@@ -16,7 +16,7 @@ from scoring.facts.dates.text import (
 )
 from scoring.page.index import clean_text
 from scoring.page.main import is_furniture
-from scoring.phrases import PhraseSet
+from scoring.phrases import PhraseSet, index_needles
 
 _DAY_FIRST_LANGS = frozenset({"fr", "de", "es"})
 # label kinds in the order they are tried: "Next review due" is never a review date, "Reviewed by <name> on"
@@ -56,7 +56,7 @@ def _label_pattern() -> tuple[re.Pattern, list[tuple[str, str]], PhraseSet]:
 _LABEL, _LABEL_KINDS, LABEL_PHRASES = _label_pattern()
 # the generated pre-test, as lower-case needles for the page's text index; a text holding a character the
 # pre-test cannot judge (phrases.fold) is always examined
-_KEYWORDS = LABEL_PHRASES.anchors + ("ı", "ſ", "i̇")
+_KEYWORDS = index_needles(LABEL_PHRASES)
 _SITE_WIDE = re.compile(rf"\b(?:{PhraseSet(langdata.words('dates', 'site_wide', LABEL_LANGS)).alternation})\s*$",
                         re.I)
 
