@@ -175,6 +175,8 @@ def test_where_visible_dates_are_read(body: str, expected: list) -> None:
     ("en", "This leaflet was last revised in November 2023.", [("updated", "2023-11-01")]),
     ("fr", "Date de dernière révision : 02/2024", [("updated", "2024-02-01")]),
     ("fr", "Dernière révision médicale : 5 mars 2024", [("reviewed", "2024-03-05")]),
+    ("fr", "Dernière mise à jour de la notice : 18/07/2023", [("updated", "2023-07-18")]),
+    ("en", "Original: Aug. 2, 2022", [("published", "2022-08-02")]),
     # a hyphen inside a name or a date is no separator
     ("fr", "Par Jean-Paul Roux-Martin, diététicien-nutritionniste chez Example Santé, publié", []),
 ])
@@ -279,6 +281,16 @@ def test_the_update_date_the_page_shows_beats_the_markup_s():
     assert dates_of(html, use_htmldate=False)["date_modified"] == "2024-10-09"
     same_day = html.replace("9 octobre 2024", "10 janvier 2025")
     assert dates_of(same_day, use_htmldate=False)["date_modified"] == "2025-01-10T23:05:10+01:00"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Par Hugo Lemaire | 4 min de lecture | 12.03.2024", "2024-03-12"),  # the date's own part of the line
+    ("Par Hugo Lemaire, journaliste au service santé depuis 2010, le 12.03.2024", None),  # too many words beside
+])
+def test_an_unlabelled_date_in_a_separated_byline_line(line: str, expected: str | None) -> None:
+    html = (f'<html lang="fr"><body><article><h1>Sommeil</h1><p>{line}</p><p>'
+            + "Les adolescents dorment moins. " * 10 + '</p></article></body></html>')
+    assert dates_of(html, use_htmldate=False)["date_published"] == expected
 
 
 def test_htmldate_does_not_read_a_labelled_day_the_other_way_round():

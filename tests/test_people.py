@@ -512,3 +512,10 @@ def test_author_box_titles_pre_test_agrees_with_its_pattern() -> None:
     found = set(TextIndex(texts).find(_AUTHOR_BOX_NEEDLES))
     missed = [t for i, t in enumerate(texts) if AUTHOR_BOX_TITLES.pattern.search(t) and i not in found]
     assert not missed
+
+
+def test_an_author_card_s_name_element_names_the_author() -> None:
+    html = ("<html lang='en'><body><main><article><h1>Rosacea</h1><div class='author-card'><img src='z.jpg'>"
+            "<div class='author-card__name'>Dr. Emily Zhao</div><div class='author-card__title'>Board-certified "
+            "dermatologist</div></div><p>" + "Words of the article. " * 30 + "</p></article></main></body></html>")
+    assert [p["name"] for p in audit_html(html)["facts"]["authors"]] == ["Emily Zhao"]

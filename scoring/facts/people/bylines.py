@@ -386,7 +386,8 @@ def _titled_author_boxes(page: Page, after_main: _AfterMain) -> list[_Byline]:
 _AUTHOR_CLASS_WORDS = ("author", "byline", "auteur", "autor", "signature")
 _AUTHOR_CLASS_HINT = re.compile("|".join(_AUTHOR_CLASS_WORDS), re.I)  # the pre-test: any of the words, anywhere
 _AUTHOR_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:" + "|".join(_AUTHOR_CLASS_WORDS) + r")(?:[-_]{1,2}(?:name|link|title))?(?:$|\s)", re.I)
+    r"(?:^|[\s_-])(?:" + "|".join(_AUTHOR_CLASS_WORDS) + r")(?:[-_]{1,2}(?:card|box|info|block|details))?"
+    r"(?:[-_]{1,2}(?:name|link|title))?(?:$|\s)", re.I)
 
 _BODY_CLASSES = etree.XPath("/html/body//*/@class")  # the class attributes of the body, in document order, in C
 
