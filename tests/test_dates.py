@@ -281,6 +281,8 @@ def test_the_update_date_the_page_shows_beats_the_markup_s():
     assert dates_of(html, use_htmldate=False)["date_modified"] == "2024-10-09"
     same_day = html.replace("9 octobre 2024", "10 janvier 2025")
     assert dates_of(same_day, use_htmldate=False)["date_modified"] == "2025-01-10T23:05:10+01:00"
+    same_month = html.replace("Mis à jour le 9 octobre 2024", "Mis à jour : janvier 2025")
+    assert dates_of(same_month, use_htmldate=False)["date_modified"] == "2025-01-10T23:05:10+01:00"
 
 
 @pytest.mark.parametrize(("line", "expected"), [

@@ -326,8 +326,9 @@ def _shown_first(options: list[tuple[Parsed, str]]) -> tuple[Parsed, str]:
     shown = next((option for option in options if option[1] in _SHOWN), None)
     if shown is None:
         return options[0]
-    # the same day given more precisely (a timestamp in the markup) is the same date
-    return next(option for option in options if option[0][0][:10] == shown[0][0][:10])
+    # the same day (or month, when the page shows a month) given more precisely is the same date
+    same = 7 if shown[0][1] == "month" else 10
+    return next(option for option in options if option[0][0][:same] == shown[0][0][:same])
 
 
 def extract_dates(page: Page, page_node: dict | None, *, today: date | None = None,
