@@ -36,7 +36,7 @@ from scoring.facts.dates.labels import (
     _SKIP_SUBTREE,
     _first_label,
     _in_furniture,
-    _later_label,
+    _labels_at_starts,
     _next_label,
     _snippet,
 )
@@ -263,7 +263,8 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
         if i in used or col.in_link(i):  # label text inside a link: another page's
             continue
         text = texts[i]
-        match = _first_label(text)
+        candidates = _labels_at_starts(text)
+        match = next(candidates, None)
         if match is None:
             continue
         lead = text[:match.start()]
@@ -282,7 +283,8 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
                 continue
             if text[stop:].strip(" \t\r\n:.-–—|"):
                 # the label is followed by something else ("Updated by …"): a later part of the line may be dated
-                match = _later_label(text, match.start())
+                after = match.start()
+                match = next((m for m in candidates if m.start() > after), None)
                 continue
             # label alone in its node: the date is in the next text node(s), or just before
             for j in col.following(i, 2):

@@ -131,12 +131,6 @@ def _labels_at_starts(text: str) -> Iterator[re.Match]:
                 yield match
 
 
-def _later_label(text: str, after: int) -> re.Match | None:
-    """A label of `_labels_at_starts` opening after `after`: "Par Jane Roe | Revisado por la Dra. … | Actualizado el
-    3 de marzo" has its date after the second label, the first being followed by a name."""
-    return next((m for m in _labels_at_starts(text) if m.start() > after), None)
-
-
 def _next_label(text: str, pos: int) -> re.Match | None:
     """Another label shortly after a labelled date in the same text node."""
     window = text[:pos + _NEXT_LABEL_WINDOW]
