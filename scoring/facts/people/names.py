@@ -222,7 +222,7 @@ def _organisation(piece: str) -> str | None:
     if lead < len(tokens) and tokens[lead].casefold() in _ORG_WORDS and \
             all(t.islower() or t.casefold() in _ORG_WORDS for t in tokens[lead + 1:]):
         # opening with an organisation word, in sentence case ("la Direction des maladies infectieuses"); not
-        # when a name follows ("Associated Press writer Jane Roe")
+        # when a name follows ("Health Press writer Jane Roe")
         return " ".join(tokens[lead:])
     # a title: every word capitalised, an organisation word, a particle or a short joiner ("of", "the")
     for token in tokens:
