@@ -69,6 +69,12 @@ def fold(text: str) -> str | None:
     return text.casefold()
 
 
+def index_needles(phrases: PhraseSet) -> tuple[str, ...]:
+    """The needles of a phrase set's pre-test for a `TextIndex` search (which lower-cases, not folds): its
+    anchors, and the characters the pre-test cannot judge (a text holding one is always examined)."""
+    return phrases.anchors + ("ı", "ſ", "i̇")
+
+
 class PhraseSet:
     """A list of phrases (with the notation above) as one regex alternation and its generated pre-test."""
 

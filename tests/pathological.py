@@ -138,6 +138,17 @@ def bylines(size: int) -> bytes:
     return _page(_repeat(lambda i: f"<p>By Dr Jane Doe{i}, MD. Updated on 12 March 2024.</p>", size))
 
 
+def separated_bylines(size: int) -> bytes:
+    """Byline lines of separated parts, each label but the last followed by a name, not a date."""
+    return _page(_repeat(lambda i: f"<p>Par Jean Roe{i} | Relu par le Dr Paul Doe | Revisado por la Dra. Ana Gil "
+                                   "· Reviewed by Ann Lee, MD | Mis à jour le 12 mars 2024</p>", size))
+
+
+def author_box_titles(size: int) -> bytes:
+    """Many boxes titled about the author (no byline elsewhere), each with its name."""
+    return _page(_repeat(lambda i: f"<div><h3>About the author</h3><p>Jane Doe{i} is a nurse.</p></div>", size))
+
+
 def meta_tags(size: int) -> bytes:
     """Many meta tags in the head."""
     return _page("", _repeat(lambda i: f'<meta name="keywords{i}" content="asthma {i}">', size))
@@ -150,8 +161,8 @@ def long_attribute(size: int) -> bytes:
 
 SHAPES: dict[str, Callable[[int], bytes]] = {f.__name__: f for f in (
     attributes, jsonld_graph, jsonld_blocks, jsonld_deep, table, links, text_nodes, deep_nesting, long_word,
-    long_sentence, headings, comment, itemscopes, itemscopes_nested, rdfa, paragraphs, bylines, meta_tags,
-    long_attribute)}
+    long_sentence, headings, comment, itemscopes, itemscopes_nested, rdfa, paragraphs, bylines, separated_bylines,
+    author_box_titles, meta_tags, long_attribute)}
 
 
 def jsonld_chain(size: int) -> bytes:

@@ -160,8 +160,27 @@ def test_where_visible_dates_are_read(body: str, expected: list) -> None:
            "severe attacks by half in adults. Updated guidance followed two years later, in March 2021.", []),
     # a label inside a sentence is no label
     ("en", "By Jane Roe, who published March 3, 2024 data.", []),
+    # a separated part of the line, however far in; a label followed by a name gives way to a later one
+    ("fr", "Rédigé par Camille Roux | Validé par le Dr Jean Martin, médecin généraliste | Mis à jour le 12 mars 2024",
+     [("updated", "2024-03-12")]),
+    ("en", "By the Example Health Editorial Team · Published May 14, 2023", [("published", "2023-05-14")]),
+    ("es", "Por Ana Ruiz | Revisado médicamente por la Dra. Marta Gil | Actualizado el 3 de marzo de 2024",
+     [("updated", "2024-03-03")]),
+    ("fr", "Écrit par Yann Le Bris, journaliste santé · Mis en ligne le 18.01.2024", [("published", "2024-01-18")]),
+    # the connector before the date, not a particle of the name
+    ("fr", "Relu par le Pr Hervé Le Guen, cardiologue, le 4 février 2024.", [("reviewed", "2024-02-04")]),
+    # a month in figures after a label; a leaflet's last revision; a French document's revision is an update
+    ("en", "Last reviewed: 03/2024", [("reviewed", "2024-03-01")]),
+    ("de", "Stand: 02.2024", [("updated", "2024-02-01")]),
+    ("en", "This leaflet was last revised in November 2023.", [("updated", "2023-11-01")]),
+    ("fr", "Date de dernière révision : 02/2024", [("updated", "2024-02-01")]),
+    ("fr", "Dernière révision médicale : 5 mars 2024", [("reviewed", "2024-03-05")]),
+    ("fr", "Dernière mise à jour de la notice : 18/07/2023", [("updated", "2023-07-18")]),
+    ("en", "Original: Aug. 2, 2022", [("published", "2022-08-02")]),
+    # a hyphen inside a name or a date is no separator
+    ("fr", "Par Jean-Paul Roux-Martin, diététicien-nutritionniste chez Example Santé, publié", []),
 ])
-def test_a_date_label_opening_a_later_sentence_of_a_byline(lang: str, line: str, expected: list) -> None:
+def test_a_date_label_opening_a_later_part_of_a_byline(lang: str, line: str, expected: list) -> None:
     html = f'<html lang="{lang}"><body><article><h1>Asthma</h1><p>{line}</p><p>Asthma is a long-term disease of ' \
            f'the airways that affects many people.</p></article></body></html>'
     assert kinds(dates_of(html, use_htmldate=False)) == expected
@@ -253,6 +272,34 @@ def test_news_dateline():
     assert result["sources"]["date_published"] == "visible"
     assert result["visible"][0]["label"] is None and result["visible"][0]["where"] == "dateline"
     assert result["last_reviewed"] is None  # "Reviewed by <name>" carries no date
+
+
+def test_the_update_date_the_page_shows_beats_the_markup_s():
+    node = '{"@context":"https://schema.org","@type":"Article","dateModified":"2025-01-10T23:05:10+01:00"}'
+    html = (f'<html lang="fr"><head><script type="application/ld+json">{node}</script></head><body><article>'
+            '<h1>Apnée</h1><p>Publié le 4 juin 2023 · Mis à jour le 9 octobre 2024</p></article></body></html>')
+    assert dates_of(html, use_htmldate=False)["date_modified"] == "2024-10-09"
+    same_day = html.replace("9 octobre 2024", "10 janvier 2025")
+    assert dates_of(same_day, use_htmldate=False)["date_modified"] == "2025-01-10T23:05:10+01:00"
+    same_month = html.replace("Mis à jour le 9 octobre 2024", "Mis à jour : janvier 2025")
+    assert dates_of(same_month, use_htmldate=False)["date_modified"] == "2025-01-10T23:05:10+01:00"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Par Hugo Lemaire | 4 min de lecture | 12.03.2024", "2024-03-12"),  # the date's own part of the line
+    ("Par Hugo Lemaire, journaliste au service santé depuis 2010, le 12.03.2024", None),  # too many words beside
+])
+def test_an_unlabelled_date_in_a_separated_byline_line(line: str, expected: str | None) -> None:
+    html = (f'<html lang="fr"><body><article><h1>Sommeil</h1><p>{line}</p><p>'
+            + "Les adolescents dorment moins. " * 10 + '</p></article></body></html>')
+    assert dates_of(html, use_htmldate=False)["date_published"] == expected
+
+
+def test_htmldate_does_not_read_a_labelled_day_the_other_way_round():
+    html = ('<html lang="en-US"><body><main><h1>Atrial fibrillation</h1><p>' + "An irregular heart rhythm. " * 20 +
+            '</p><p>Last updated: 6/12/2023</p></main></body></html>')
+    result = dates_of(html)
+    assert (result["date_published"], result["date_modified"]) == (None, "2023-06-12")
 
 
 def test_htmldate_fallback_leaves_the_tree_alone():

@@ -449,3 +449,73 @@ def test_coauthors_in_parentheses_after_the_first_author(byline, names):
             "<p>" + "Texte de l’article. " * 40 + "</p></article></body></html>")
     people = audit_html(page)["facts"]["authors"]
     assert [p["name"] for p in people] == names
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    # the serial comma's connector
+    ("Jane Roe, PhD, and John Doe, MPH", [("Jane Roe", "Person", ["PhD"]), ("John Doe", "Person", ["MPH"])]),
+    ("Anne Morel, psychologue, et Paul Roux", [("Anne Morel", "Person", ["psychologue"]), ("Paul Roux", "Person", [])]),
+    # an elided particle glued to the name; Spanish "Dra."; a German doctor's title
+    ("le Dr Anne d'Arvieux-Roche, pédiatre", [("Anne d'Arvieux-Roche", "Person", ["Dr", "pédiatre"])]),
+    ("la Dra. Marta Gil Pardo", [("Marta Gil Pardo", "Person", ["Dr"])]),
+    ("Dr. med. Katrin Roe", [("Katrin Roe", "Person", ["Dr"])]),
+    # a date after the second name does not end the list before it; an affiliation does
+    ("Jane Roe and John Doe March 14, 2024 at 4:45 p.m.", [("Jane Roe", "Person", []), ("John Doe", "Person", [])]),
+    ("Jane Roe, John Doe Example University", [("Jane Roe", "Person", [])]),
+    # an organisation in sentence case, opening with an organisation word; not when a person follows
+    ("la Direction des maladies infectieuses", [("Direction des maladies infectieuses", "Organization", [])]),
+    ("Example Clinic Associates", [("Example Clinic Associates", "Organization", [])]),
+])
+def test_health_bylines_names(text: str, people: list) -> None:
+    assert [(p["name"], p["type"], p["credentials"]) for p in parse_people(text)] == people
+
+
+def test_an_organisation_word_before_a_person_s_name_is_no_organisation() -> None:
+    assert all(p["type"] == "Person" for p in parse_people("Health Press writer Jane Roe"))
+
+
+@pytest.mark.parametrize(("box", "lang", "name"), [
+    ("<h3>À propos de l'auteur</h3><p><strong>Anne Morel</strong></p><p>Anne Morel est diététicienne.</p>", "fr",
+     "Anne Morel"),
+    ("<h2>About the Author</h2><p><a href='/team/ann'>Ann van der Berg, PhD</a> is a sleep scientist.</p>", "en",
+     "Ann van der Berg"),
+    ("<h2>Über die Autorin</h2><img src='a.jpg'><p>Katrin Roe ist Apothekerin in Köln.</p>", "de", "Katrin Roe"),
+    ("<h4>Sobre la autora:</h4><p>Marta Gil Pardo es enfermera. " + "Trabaja en un hospital. " * 30 + "</p>", "es",
+     "Marta Gil Pardo"),
+])
+def test_a_box_titled_about_the_author_names_the_author(box: str, lang: str, name: str) -> None:
+    html = (f'<html lang="{lang}"><body><main><article><h1>Title</h1><p>' + "Words of the article. " * 30 +
+            f"</p><div class='bio'>{box}</div></article></main></body></html>")
+    assert [p["name"] for p in audit_html(html)["facts"]["authors"]] == [name]
+
+
+@pytest.mark.parametrize("box", [
+    "<h2>About the author</h2><p>Our writers are health journalists.</p>",  # no name opens it
+    "<h2>About the author of this study</h2><p>Jane Roe is a biologist.</p>",  # another title
+    "<p>Read more about the author Jane Roe.</p>",  # a sentence, not a title
+])
+def test_no_author_from_what_is_not_an_author_box(box: str) -> None:
+    html = ("<html lang='en'><body><main><article><h1>Title</h1><p>" + "Words of the article. " * 30 +
+            f"</p>{box}</article></main></body></html>")
+    assert audit_html(html)["facts"]["authors"] == []
+
+
+def test_author_box_titles_pre_test_agrees_with_its_pattern() -> None:
+    """The index search's needles are generated from the titles' phrase list: every text the pattern matches
+    holds one of them (on every fixture page's texts and on the phrases themselves)."""
+    from scoring.facts.people.bylines import _AUTHOR_BOX_NEEDLES, AUTHOR_BOX_TITLES
+    from scoring.page.index import TextIndex
+
+    texts = list(AUTHOR_BOX_TITLES.phrases.phrases) + [p.upper() for p in AUTHOR_BOX_TITLES.phrases.phrases]
+    for path in sorted(FIXTURES.rglob("*.html")):
+        texts += [str(t) for t in Page.parse(path.read_bytes()).short_texts]
+    found = set(TextIndex(texts).find(_AUTHOR_BOX_NEEDLES))
+    missed = [t for i, t in enumerate(texts) if AUTHOR_BOX_TITLES.pattern.search(t) and i not in found]
+    assert not missed
+
+
+def test_an_author_card_s_name_element_names_the_author() -> None:
+    html = ("<html lang='en'><body><main><article><h1>Rosacea</h1><div class='author-card'><img src='z.jpg'>"
+            "<div class='author-card__name'>Dr. Emily Zhao</div><div class='author-card__title'>Board-certified "
+            "dermatologist</div></div><p>" + "Words of the article. " * 30 + "</p></article></main></body></html>")
+    assert [p["name"] for p in audit_html(html)["facts"]["authors"]] == ["Emily Zhao"]

@@ -36,10 +36,19 @@ from scoring.facts.dates.labels import (
     _SKIP_SUBTREE,
     _first_label,
     _in_furniture,
+    _labels_at_starts,
     _next_label,
     _snippet,
 )
-from scoring.facts.dates.settle import _FIELDS, _KIND_FIELD, _confirmed, _local, _moment, _original
+from scoring.facts.dates.settle import (
+    _FIELDS,
+    _KIND_FIELD,
+    _confirmed,
+    _local,
+    _moment,
+    _original,
+    _other_reading,
+)
 from scoring.facts.dates.text import (
     FUTURE_SLACK,
     LABEL_LANGS,
@@ -254,7 +263,8 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
         if i in used or col.in_link(i):  # label text inside a link: another page's
             continue
         text = texts[i]
-        match = _first_label(text)
+        candidates = _labels_at_starts(text)
+        match = next(candidates, None)
         if match is None:
             continue
         lead = text[:match.start()]
@@ -272,7 +282,10 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
                 first = False
                 continue
             if text[stop:].strip(" \t\r\n:.-–—|"):
-                break  # the label is followed by something else ("Updated by …")
+                # the label is followed by something else ("Updated by …"): a later part of the line may be dated
+                after = match.start()
+                match = next((m for m in candidates if m.start() > after), None)
+                continue
             # label alone in its node: the date is in the next text node(s), or just before
             for j in col.following(i, 2):
                 parsed, _ = date_at(texts[j], 0, first_day, limit)
@@ -306,6 +319,20 @@ def _dateline(page: Page, day_first: bool, today: date) -> tuple[dict, Parsed] |
     return None
 
 
+_SHOWN = ("visible", "time")
+
+
+def _shown_first(options: list[tuple[Parsed, str]]) -> tuple[Parsed, str]:
+    """The update or review date the page shows its reader, when it shows one: a CMS's markup and meta tags often
+    carry the last technical save ("dateModified" months after the "Mis à jour le" the page writes)."""
+    shown = next((option for option in options if option[1] in _SHOWN), None)
+    if shown is None:
+        return options[0]
+    # the same day (or month, when the page shows a month) given more precisely is the same date
+    same = 7 if shown[0][1] == "month" else 10
+    return next(option for option in options if option[0][0][:same] == shown[0][0][:same])
+
+
 def extract_dates(page: Page, page_node: dict | None, *, today: date | None = None,
                   use_htmldate: bool = True) -> dict:
     """Publication, modification and review dates of a page, with where each was found.
@@ -315,8 +342,9 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
     document order; kind is published/updated/reviewed/next_review), "sources": {field: "markup"|
     "meta"|"time"|"visible"|"headline"|"url"|"htmldate"}, "precision": {field: "time"|"day"|"month"}}.
     The publication date is the earliest one the page states (markup, meta, <time>, a label); without one,
-    a date on the headline's byline line, the URL's date, then htmldate. `last_reviewed` only ever comes from
-    markup `lastReviewed` or a review label; nothing is copied from one field to another.
+    a date on the headline's byline line, the URL's date, then htmldate. The update and review dates are the ones
+    the page shows (a label, a <time>) when it shows one, else the markup's or the meta tags'. `last_reviewed`
+    only ever comes from markup `lastReviewed` or a review label; nothing is copied from one field to another.
     """
     today = today or current_day()
     day_first = _day_first(page)
@@ -396,13 +424,15 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
             guess = _htmldate(page, today, extensive=True) if lines else None
             written = "published" if guess and guess[0][:10] in lines else None
             guess = guess if written else None
-        if guess and written in (None, "published") and guess[0][:10] not in known:
+        # nor is the other reading of a day the page labels ("Last updated: 6/12/2023" read day first)
+        read_otherwise = {_other_reading(entry["text"], entry["date"]) for entry, _ in visible}
+        if guess and written in (None, "published") and guess[0][:10] not in known | read_otherwise:
             offer("date_published", guess, "htmldate")
 
     found: dict[str, tuple[Parsed, str]] = {}
     for field, options in candidates.items():
         if options:
-            found[field] = _original(options) if field == "date_published" else options[0]
+            found[field] = _original(options) if field == "date_published" else _shown_first(options)
     offsets = [m.utcoffset() for options in candidates.values() for parsed, _ in options
                if (m := _moment(parsed)) is not None]
     for field, (parsed, source) in found.items():

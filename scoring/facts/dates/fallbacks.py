@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from scoring.facts.dates.labels import (
+    _BYLINE_SEPARATOR,
     _LABEL,
     _LABEL_KINDS,
     _LEAD_MAX,
@@ -136,7 +137,11 @@ def _headline_date(page: Page, day_first: bool, today: date, labelled: set[str])
         if found is None:
             continue
         parsed, start, end = found
-        beside = f"{line[:start]} {line[end:]}".split()
+        # in a line of separated parts ("Par Jane Roe | 4 min de lecture | 12.03.2024") only the date's part
+        cut_before = [m.end() for m in _BYLINE_SEPARATOR.finditer(line, 0, start)]
+        cut_after = _BYLINE_SEPARATOR.search(line, end)
+        part_start, part_end = (cut_before or [0])[-1], cut_after.start() if cut_after else len(line)
+        beside = f"{line[part_start:start]} {line[end:part_end]}".split()
         if parsed[1] == "month" or len(beside) > _BESIDE_WORDS or parsed[0][:10] in labelled:
             continue
         # no label to show: the date as the page writes it stands for one (reports quote it to the reader)

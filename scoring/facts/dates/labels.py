@@ -4,17 +4,19 @@ page hold other people's dates (comments, reviews, furniture)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
 from scoring import langdata
 from scoring.facts.dates.text import (
+    DATE_START,
     LABEL_LANGS,
     alternation,
 )
 from scoring.page.index import clean_text
 from scoring.page.main import is_furniture
-from scoring.phrases import PhraseSet
+from scoring.phrases import PhraseSet, index_needles
 
 _DAY_FIRST_LANGS = frozenset({"fr", "de", "es"})
 # label kinds in the order they are tried: "Next review due" is never a review date, "Reviewed by <name> on"
@@ -40,7 +42,8 @@ def _label_pattern() -> tuple[re.Pattern, list[tuple[str, str]], PhraseSet]:
             body = PhraseSet(phrases).alternation
             if kind in ("reviewed_by", "published_by"):
                 connectors = alternation(langdata.load("dates", lang).get("name_date_connectors", ()))
-                body = rf"(?:{body}){_NAME}(?:{connectors})(?=\s)"
+                # the connector before a date: "le" of "Relu par le Pr Hervé Le Guennec, le 4 février" is the last
+                body = rf"(?:{body}){_NAME}(?:{connectors})(?=\s+{DATE_START})"
             elif kind == "generic":  # "Date:" or "Datum" alone: a bare "date" in a sentence is no label
                 body = rf"(?:{body})(?=\s*[:：]|\s*$)"
             else:
@@ -53,7 +56,7 @@ def _label_pattern() -> tuple[re.Pattern, list[tuple[str, str]], PhraseSet]:
 _LABEL, _LABEL_KINDS, LABEL_PHRASES = _label_pattern()
 # the generated pre-test, as lower-case needles for the page's text index; a text holding a character the
 # pre-test cannot judge (phrases.fold) is always examined
-_KEYWORDS = LABEL_PHRASES.anchors + ("ı", "ſ", "i̇")
+_KEYWORDS = index_needles(LABEL_PHRASES)
 _SITE_WIDE = re.compile(rf"\b(?:{PhraseSet(langdata.words('dates', 'site_wide', LABEL_LANGS)).alternation})\s*$",
                         re.I)
 
@@ -65,6 +68,9 @@ def find_label(text: str, pos: int = 0) -> re.Match | None:
 
 _LEAD_SKIP = re.compile(r"\s*(?:(?![(\[])[\W\d_]){0,4}\s*")
 _SEPARATOR = re.compile(r"[|•·–—\-/]\s*")
+# a separator between the parts of a byline line ("Par Jane Roe | Validé par le Dr John Doe | Mis à jour le …"):
+# spaced, so that a hyphenated name or a numeric date is not one
+_BYLINE_SEPARATOR = re.compile(r"\s[|•·–—]\s*")
 _LEAD_MAX = 32
 _NEXT_LABEL_WINDOW = 40  # "Publié le 30 août 2023 à 14h52, modifié le …"
 _DATELINE = re.compile(r"\s*(?:[A-Z][A-Z .'-]{1,30},\s+)?")
@@ -99,21 +105,30 @@ def _in_furniture(el: etree._Element, main: etree._Element | None) -> bool:
 
 
 def _first_label(text: str) -> re.Match | None:
-    """The label opening a text node, or opening a sentence of a byline-sized one ("By Dr Jane Roe, pulmonologist.
-    Published March 3, 2024."); the label regex is costly, so it is only tried at these few places."""
+    """The label opening a text node, or opening a sentence or a separated part of a byline-sized one ("By Dr Jane
+    Roe, pulmonologist. Published March 3, 2024.", "Par Jane Roe | Validé par le Dr John Doe | Mis à jour le 3 mars
+    2024"); the label regex is costly, so it is only tried at these few places."""
+    return next(_labels_at_starts(text), None)
+
+
+def _labels_at_starts(text: str) -> Iterator[re.Match]:
+    """The labels of `_first_label`, the first first, then those further on (at most one per starting place)."""
     match = _LABEL.match(text, _LEAD_SKIP.match(text).end())
     if match:
-        return match
+        yield match
     for sep in _SEPARATOR.finditer(text, 0, _LEAD_MAX):
         match = _LABEL.match(text, sep.end())
         if match:
-            return match
+            yield match
     if len(text) <= _BYLINE_MAX:
         for start in _SENTENCE_START.finditer(text):
             match = _LABEL.match(text, start.end())
             if match:
-                return match
-    return None
+                yield match
+        for sep in _BYLINE_SEPARATOR.finditer(text):
+            match = _LABEL.match(text, sep.end())
+            if match:
+                yield match
 
 
 def _next_label(text: str, pos: int) -> re.Match | None:

@@ -37,6 +37,9 @@ CONNECTOR = rf"(?:(?:{alternation(_CONNECTORS)})\s+)?" if _CONNECTORS else ""
 _WEEKDAY = (rf"(?:(?:{alternation(w for w in _WEEKDAYS if len(w) > 2)})\.?,?\s+"
             rf"|(?:{alternation(w for w in _WEEKDAYS if len(w) <= 2)})\.?,\s+)")
 
+# what a written date can open with: a digit, a weekday or a month ("3 mars", "Monday, March 3", "Sept. 8")
+DATE_START = rf"(?:\d|{_WEEKDAY}|(?:{alternation(MONTHS)})(?![^\W\d_]))"
+
 _ISO = re.compile(
     r"(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)"
     r"(?:(?:T|\s+)(?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:[.,]\d+)?)?"
@@ -48,11 +51,15 @@ NUMERIC = re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[/.\-])(?P<b>[0-3]?\d)(?
                       r"(?P<y>(?:19|20)\d\d|\d\d)(?![\d])")
 _YMD_SLASH = re.compile(r"(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)(?:/(?P<d>[0-3]?\d))?(?![\d/])")
 _MY = re.compile(rf"{_MON_RE},?\s+{_YEAR}", re.I)
+# a month written in figures ("Last reviewed: 03/2024", "Stand: 02.2024"): only right after a label, as alone
+# in running text it is as often a fraction, a score or a reference
+_MY_NUMERIC = re.compile(r"(?<![\d/.])(?P<m>0?[1-9]|1[0-2])(?P<sep>[/.])(?P<y>(?:19|20)\d\d)(?![\d/.]\d)")
 _COMPACT = re.compile(r"\s*(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:\d{6})?\s*$")
 _BARE_YEAR = re.compile(r"\s*\d{4}\s*$")
 _WEEKDAY_PREFIX = re.compile(_WEEKDAY, re.I)
 # order matters where two patterns can start at the same place
 _TEXT_PATTERNS = (_ISO, _MDY, _DMY, _YMD_TEXT, NUMERIC, _YMD_SLASH, _MY)
+_LABELLED_PATTERNS = (*_TEXT_PATTERNS, _MY_NUMERIC)
 
 
 def current_day() -> date:
@@ -146,12 +153,13 @@ def _search_date(text: str, day_first: bool, latest: date | None) -> Parsed | No
 
 
 def date_at(text: str, pos: int, day_first: bool, latest: date | None) -> tuple[Parsed | None, int]:
-    """A date starting at `pos` (after label filler and an optional weekday): ((iso, precision), end)."""
+    """A date starting at `pos` (after label filler and an optional weekday): ((iso, precision), end). Read
+    after a label, it may be a month in figures ("03/2024")."""
     pos = LABEL_FILLER.match(text, pos).end()
     weekday = _WEEKDAY_PREFIX.match(text, pos)
     starts = (pos, weekday.end()) if weekday else (pos,)
     for start in starts:
-        for pattern in _TEXT_PATTERNS:
+        for pattern in _LABELLED_PATTERNS:
             match = pattern.match(text, start)
             if match:
                 parsed = _from_match(match, day_first, latest)

@@ -17,7 +17,7 @@ from scoring.facts.people.names import (
 )
 from scoring.page.index import SKIP_TAGS, clean_text, element_text, text_of
 from scoring.page.model import Page
-from scoring.phrases import GatedPattern, PhraseSet, expand
+from scoring.phrases import GatedPattern, PhraseSet, expand, index_needles
 
 _LABEL_TEMPLATE = r"(?<![\w-])({phrases})(?!\w)\s*:?\s*"
 AUTHOR_LABELS = PhraseSet(langdata.words("people", "author_labels") + langdata.words("people", "bare_labels"))
@@ -266,6 +266,9 @@ def visible_bylines(page: Page, author_boxes: bool) -> tuple[list[Byline], list[
     authors.extend(_label_value_bylines(page, after_main))
     if authors or not author_boxes:
         return authors, reviewers
+    authors.extend(_titled_author_boxes(page, after_main))
+    if authors:
+        return authors, reviewers
     for el in _author_boxes(page.root):
         if not _AUTHOR_CLASS.search(el.get("class") or "") or _in_furniture(el, page):
             continue
@@ -328,11 +331,63 @@ def _label_value_bylines(page: Page, after_main: _AfterMain) -> list[Byline]:
     return found
 
 
+# the title of a box about the author ("About the author", "À propos de l'autrice"): a text that is nothing else
+AUTHOR_BOX_TITLES = GatedPattern(PhraseSet(langdata.words("people", "author_box_titles")),
+                                 r"^[^\w]*(?:{phrases})[\s:?.]*$")
+_AUTHOR_BOX_NEEDLES = index_needles(AUTHOR_BOX_TITLES.phrases)
+AUTHOR_BOX_TITLE_MAX = 60  # characters of the title
+AUTHOR_BOX_READ = 300  # characters read of what follows the title: the name opens it
+AUTHOR_BOX_SIBLINGS = 3  # elements after the title tried for the name (a photo, a caption...)
+AUTHOR_BOX_EVIDENCE = 150  # characters of the box kept as evidence
+
+
+def _text_start(el: etree._Element, limit: int) -> str:
+    """The start of an element's text, about `limit` characters: a biography is read only as far as its name."""
+    pieces: list[str] = []
+    size = 0
+    for piece in _visible_texts(el):
+        pieces.append(piece)
+        size += len(piece)
+        if size >= limit:
+            break
+    return clean_text(" ".join(pieces))[:limit]
+
+
+def _titled_author_boxes(page: Page, after_main: _AfterMain) -> list[_Byline]:
+    """Boxes about the author, titled as such, the name opening what follows: "<h3>À propos de l'auteur</h3>
+    <p><strong>Jane Roe</strong></p>" or "<h2>About the Author</h2><p>Jane Roe, PhD, is a sleep scientist...</p>"."""
+    found: list[_Byline] = []
+    for hit in page.short_text_index.find(_AUTHOR_BOX_NEEDLES):
+        node = page.short_texts[hit]
+        if node.is_tail or len(node) > AUTHOR_BOX_TITLE_MAX or not AUTHOR_BOX_TITLES.search(node):
+            continue
+        title = node.getparent()
+        if _text_up_to(title, AUTHOR_BOX_TITLE_MAX) != clean_text(node) or _in_furniture(title, page):
+            continue
+        following = title.getnext()
+        for _ in range(AUTHOR_BOX_SIBLINGS):
+            if following is None:
+                break
+            text = _text_start(following, AUTHOR_BOX_READ) if isinstance(following.tag, str) else None
+            if text:
+                people = [p for p in parse_people(text)[:1]
+                          if p["type"] == "Person" and looks_like_person(p["name"], strict=True)]
+                if people:
+                    links = _links_of(following)
+                    found.append(_Byline(people, following, f"{clean_text(node)} {text[:AUTHOR_BOX_EVIDENCE]}",
+                                         {p["name"]: _url_for(p["name"], links, page) for p in people},
+                                         after_main(following)))
+                break
+            following = following.getnext()
+    return found
+
+
 # classes that mark an author's name or box: the pre-test and the pattern come from the same words
 _AUTHOR_CLASS_WORDS = ("author", "byline", "auteur", "autor", "signature")
 _AUTHOR_CLASS_HINT = re.compile("|".join(_AUTHOR_CLASS_WORDS), re.I)  # the pre-test: any of the words, anywhere
 _AUTHOR_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:" + "|".join(_AUTHOR_CLASS_WORDS) + r")(?:[-_]{1,2}(?:name|link|title))?(?:$|\s)", re.I)
+    r"(?:^|[\s_-])(?:" + "|".join(_AUTHOR_CLASS_WORDS) + r")(?:[-_]{1,2}(?:card|box|info|block|details))?"
+    r"(?:[-_]{1,2}(?:name|link|title))?(?:$|\s)", re.I)
 
 _BODY_CLASSES = etree.XPath("/html/body//*/@class")  # the class attributes of the body, in document order, in C
 

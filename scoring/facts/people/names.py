@@ -51,6 +51,12 @@ _COMMAS = re.compile(r"\s*[,;]\s*")
 _CONNECTOR_SPLIT = re.compile(
     r"\s+(?:" + "|".join(re.escape(c) for c in sorted(_CONNECTORS, key=len, reverse=True)) + r")\s+")
 
+_LEADING_CONNECTOR = re.compile(
+    r"^(?:" + "|".join(re.escape(c) for c in sorted(_CONNECTORS, key=len, reverse=True)) + r")\s+(?=\S)")
+# an elided particle glued to the name ("d'Aubigny", "dell'Orto"): the particles that end in an apostrophe
+_ELIDED = tuple(p for p in _PARTICLES if p.endswith(("'", "’")))
+# words of a doctor's title after the honorific ("Dr. med. Katrin Roe", "Dr. rer. nat.")
+_TITLE_QUALIFIERS = _words("honorific_qualifiers")
 
 _PARENS = re.compile(r"\s*\(([^()]*)\)")
 _WHITESPACE = re.compile(r"\s+")
@@ -81,6 +87,7 @@ def _list_pieces(text: str) -> Iterator[str]:
     """The pieces of a list of names: split at commas, and at "and"/"et"/"und"/"y" only where what comes
     before it is a whole name ("Dana Fox and Eve Hart"), not a job title's words ("Health and Science Editor")."""
     for part in _COMMAS.split(text):
+        part = _LEADING_CONNECTOR.sub("", part)  # "Jane Roe, PhD, and John Doe": the serial comma's "and"
         pieces = _CONNECTOR_SPLIT.split(part)
         if len(pieces) > 1:
             head = pieces[0].split()
@@ -122,7 +129,14 @@ def credentials_in(part: str) -> list[str]:
 
 
 def _is_name_token(token: str) -> bool:
-    return bool(_NAME_TOKEN.fullmatch(token)) or token.casefold() in _PARTICLES or bool(CJK.match(token))
+    return bool(_NAME_TOKEN.fullmatch(token) or token.casefold() in _PARTICLES or CJK.match(token)) or \
+        _elided_name(token)
+
+
+def _elided_name(token: str) -> bool:
+    """A name with its elided particle glued on: "d'Aubigny-Vallat"."""
+    elided = next((p for p in _ELIDED if token.casefold().startswith(p)), None)
+    return elided is not None and bool(_NAME_TOKEN.fullmatch(token[len(elided):]))
 
 
 def _read_name(tokens: list[str]) -> tuple[list[str], list[str], int]:
@@ -139,6 +153,9 @@ def _read_name(tokens: list[str]) -> tuple[list[str], list[str], int]:
             if canon and canon not in credentials:
                 credentials.append(canon)
             index += 1
+            continue
+        if not name and credentials and folded in _TITLE_QUALIFIERS and token[:1].islower():
+            index += 1  # "Dr. med.": the title goes on
             continue
         if not name and folded in _PARTICLES and token[:1].islower() and index + 1 < len(tokens):
             index += 1  # "par le Dr Jeanne Roux": an article before the name
@@ -179,6 +196,11 @@ def _read_name(tokens: list[str]) -> tuple[list[str], list[str], int]:
     return name, credentials, index
 
 
+def _opens_date(token: str) -> bool:
+    """Whether a token opens a date ("March 14, 2024", "14.03.2024") written after a name."""
+    return token[:1].isdigit() or token.strip(".,").casefold() in _CALENDAR_WORDS
+
+
 def _tidy(name: str) -> str:
     name = name.strip(" .,;:*")
     if name.isupper() and len(name) > 3 and not CJK.search(name):
@@ -196,6 +218,12 @@ def _organisation(piece: str) -> str | None:
         return None
     if not any(t.casefold().strip(".") in _ORG_WORDS for t in tokens):
         return None
+    lead = next((i for i, t in enumerate(tokens) if not (t.islower() and t in _PARTICLES)), len(tokens))
+    if lead < len(tokens) and tokens[lead].casefold() in _ORG_WORDS and \
+            all(t.islower() or t.casefold() in _ORG_WORDS for t in tokens[lead + 1:]):
+        # opening with an organisation word, in sentence case ("la Direction des maladies infectieuses"); not
+        # when a name follows ("Health Press writer Jane Roe")
+        return " ".join(tokens[lead:])
     # a title: every word capitalised, an organisation word, a particle or a short joiner ("of", "the")
     for token in tokens:
         folded = token.casefold()
@@ -223,7 +251,8 @@ def _first_sentence(text: str) -> str:
     A period after an initial ("J. Flett"), a short abbreviation ("Jr.") or an honorific ("Prof. Roe") goes on."""
     for match in _SENTENCE_END.finditer(text):
         word = match.group(1)
-        if len(word) >= 3 and word[-1].islower() and honorific(word) is None and word.casefold() not in _SOCIAL:
+        if len(word) >= 3 and word[-1].islower() and honorific(word) is None and word.casefold() not in _SOCIAL \
+                and word.casefold() not in _TITLE_QUALIFIERS:
             return text[:match.start(1) + len(word)]
     return text
 
@@ -278,7 +307,7 @@ def parse_people(text: str, *, last_first: bool = False) -> list[dict[str, Any]]
             if people and bare[:1].isupper() and not any(ch.isdigit() for ch in bare):
                 continue  # a job title's words ("Health and Science Editor"): the list may go on
             break
-        if people and used < len(tokens):
+        if people and used < len(tokens) and not _opens_date(tokens[used]):
             break  # "..., Harvard Women's Health Watch", "..., Mykolo Romerio universiteto": an affiliation ends it
         if people and len(name) < 2 and not CJK.search(person["name"]):
             continue  # one capitalised word inside a list is a title's, not a person's
@@ -307,4 +336,5 @@ def looks_like_person(name: str, strict: bool = False) -> bool:
     tokens = name.split()
     if strict and len(tokens) < 2 and not CJK.search(name):
         return False
-    return all(t.lstrip("(")[:1].isupper() or t.casefold() in _PARTICLES or CJK.match(t) for t in tokens if t)
+    return all(t.lstrip("(")[:1].isupper() or t.casefold() in _PARTICLES or CJK.match(t) or _elided_name(t)
+               for t in tokens if t)
