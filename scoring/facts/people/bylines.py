@@ -345,7 +345,7 @@ def _text_start(el: etree._Element, limit: int) -> str:
     """The start of an element's text, about `limit` characters: a biography is read only as far as its name."""
     pieces: list[str] = []
     size = 0
-    for piece in _visible_texts(el):
+    for piece in visible_texts(el):
         pieces.append(piece)
         size += len(piece)
         if size >= limit:
@@ -353,10 +353,10 @@ def _text_start(el: etree._Element, limit: int) -> str:
     return clean_text(" ".join(pieces))[:limit]
 
 
-def _titled_author_boxes(page: Page, after_main: _AfterMain) -> list[_Byline]:
+def _titled_author_boxes(page: Page, after_main: _AfterMain) -> list[Byline]:
     """Boxes about the author, titled as such, the name opening what follows: "<h3>À propos de l'auteur</h3>
     <p><strong>Jane Roe</strong></p>" or "<h2>About the Author</h2><p>Jane Roe, PhD, is a sleep scientist...</p>"."""
-    found: list[_Byline] = []
+    found: list[Byline] = []
     for hit in page.short_text_index.find(_AUTHOR_BOX_NEEDLES):
         node = page.short_texts[hit]
         if node.is_tail or len(node) > AUTHOR_BOX_TITLE_MAX or not AUTHOR_BOX_TITLES.search(node):
@@ -374,7 +374,7 @@ def _titled_author_boxes(page: Page, after_main: _AfterMain) -> list[_Byline]:
                           if p["type"] == "Person" and looks_like_person(p["name"], strict=True)]
                 if people:
                     links = _links_of(following)
-                    found.append(_Byline(people, following, f"{clean_text(node)} {text[:AUTHOR_BOX_EVIDENCE]}",
+                    found.append(Byline(people, following, f"{clean_text(node)} {text[:AUTHOR_BOX_EVIDENCE]}",
                                          {p["name"]: _url_for(p["name"], links, page) for p in people},
                                          after_main(following)))
                 break
