@@ -621,9 +621,9 @@ def _spans(match):
 
 def _assert_gate_agrees(texts: list[str]) -> None:
     """The gated search finds what the full search finds, text by text and through the page's text index."""
-    hits = set(TextIndex(texts).find(labels._KEYWORDS))
+    hits = set(TextIndex(texts).find(labels.KEYWORDS))
     for index, text in enumerate(texts):
-        full = labels._LABEL.search(text)
+        full = labels.LABEL.search(text)
         assert _spans(find_label(text)) == _spans(full), text
         if full is not None:
             assert index in hits, text

@@ -22,10 +22,6 @@ KNOWN_SCORING_OFFENDERS: dict[str, list] = {
     "oversize": [],
 }
 
-# scoring/facts/dates/ is being rewritten on another branch: its modules still import each other's underscore
-# names. The lead empties this when that branch is merged.
-PRIVATE_IMPORTS_PENDING = ("scoring.facts.dates.",)
-
 # What each package must never import (the top-level name of the imported module).
 FORBIDDEN = {
     "scoring": {"flask", "service", "schemas"},
@@ -248,8 +244,4 @@ def private_imports() -> dict[str, list[str]]:
 
 
 def test_no_underscore_name_is_imported_from_another_module() -> None:
-    found = private_imports()
-    offenders = {name: names for name, names in found.items() if not name.startswith(PRIVATE_IMPORTS_PENDING)}
-    assert offenders == {}
-    assert any(name.startswith(PRIVATE_IMPORTS_PENDING) for name in found), \
-        "scoring/facts/dates/ imports no underscore name any more: empty PRIVATE_IMPORTS_PENDING"
+    assert private_imports() == {}

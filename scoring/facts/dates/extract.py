@@ -24,30 +24,30 @@ from datetime import date
 from lxml import etree
 
 from scoring import langdata
-from scoring.facts.dates.fallbacks import _date_lines, _headline_date, _htmldate, _url_date, _written_as
+from scoring.facts.dates.fallbacks import date_in_url, date_lines, headline_date, htmldate_guess, written_as
 from scoring.facts.dates.labels import (
-    _DATELINE,
-    _DATELINE_DASH,
-    _DAY_FIRST_LANGS,
-    _KEYWORDS,
-    _LABEL_KINDS,
-    _MAX_TEXT,
-    _SITE_WIDE,
-    _SKIP_SUBTREE,
-    _first_label,
-    _in_furniture,
-    _labels_at_starts,
-    _next_label,
-    _snippet,
+    DATELINE,
+    DATELINE_DASH,
+    DAY_FIRST_LANGS,
+    KEYWORDS,
+    LABEL_KINDS,
+    MAX_TEXT,
+    SITE_WIDE,
+    SKIP_SUBTREE,
+    first_label,
+    in_furniture,
+    label_snippet,
+    labels_at_starts,
+    next_label,
 )
 from scoring.facts.dates.settle import (
-    _FIELDS,
-    _KIND_FIELD,
-    _confirmed,
-    _local,
-    _moment,
-    _original,
-    _other_reading,
+    FIELDS,
+    KIND_FIELD,
+    confirmed,
+    in_page_offset,
+    moment_of,
+    original_publication,
+    other_reading,
 )
 from scoring.facts.dates.text import (
     FUTURE_SLACK,
@@ -118,7 +118,7 @@ class _Collector:
     """The page's short text nodes where dates may be written, in document order, each with its element.
 
     The texts come from `page.short_texts` (shared with the byline search); a text counts only when it is
-    at most _MAX_TEXT long and outside _SKIP_SUBTREE elements and the page's own <footer> (an <article>'s
+    at most MAX_TEXT long and outside SKIP_SUBTREE elements and the page's own <footer> (an <article>'s
     or <main>'s footer holds dates). Where a text sits is only worked out for the few texts the date search
     reaches: walking the whole body for it cost more than the search.
     """
@@ -129,17 +129,17 @@ class _Collector:
         self.texts: list = page.short_texts
         self.main = page.main
         self.body = page.root.find("body")
-        self._hits = page.short_text_index.find(_KEYWORDS) if self.body is not None else []
+        self._hits = page.short_text_index.find(KEYWORDS) if self.body is not None else []
         self._context: dict[int, tuple[bool, bool]] = {}
 
     def keyword_hits(self) -> list[int]:
         """Indexes of the usable text nodes holding a label keyword where a label opens the text (the cheap
         tests first: where a text sits costs a walk up the tree)."""
         texts = self.texts
-        return [i for i in self._hits if len(texts[i]) <= _MAX_TEXT and _first_label(texts[i]) and self.usable(i)]
+        return [i for i in self._hits if len(texts[i]) <= MAX_TEXT and first_label(texts[i]) and self.usable(i)]
 
     def usable(self, index: int) -> bool:
-        return len(self.texts[index]) <= _MAX_TEXT and not self.context(index)[0]
+        return len(self.texts[index]) <= MAX_TEXT and not self.context(index)[0]
 
     def following(self, index: int, count: int) -> list[int]:
         """The next `count` usable texts after index."""
@@ -180,7 +180,7 @@ class _Collector:
         sheltered = links = 0
         for node in reversed(path):  # from the top down, as a reader meets them
             tag = node.tag
-            if tag in _SKIP_SUBTREE or (tag == "footer" and not sheltered):
+            if tag in SKIP_SUBTREE or (tag == "footer" and not sheltered):
                 return True, False
             if tag == "a" and _is_outbound(node):
                 links += 1
@@ -263,22 +263,22 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
         if i in used or col.in_link(i):  # label text inside a link: another page's
             continue
         text = texts[i]
-        candidates = _labels_at_starts(text)
+        candidates = labels_at_starts(text)
         match = next(candidates, None)
         if match is None:
             continue
         lead = text[:match.start()]
-        if _SITE_WIDE.search(lead) or _in_furniture(col.element(i), main):
+        if SITE_WIDE.search(lead) or in_furniture(col.element(i), main):
             continue
         first = True
         while match is not None:
-            kind, lang = _LABEL_KINDS[int(match.lastgroup[1:])]
-            first_day = True if lang in _DAY_FIRST_LANGS else day_first
+            kind, lang = LABEL_KINDS[int(match.lastgroup[1:])]
+            first_day = True if lang in DAY_FIRST_LANGS else day_first
             limit = latest if kind != "next_review" else None
             parsed, stop = date_at(text, match.end(), first_day, limit)
             if parsed:
-                record(kind, match.group(0), parsed, i, _snippet(text))
-                match = _next_label(text, stop)
+                record(kind, match.group(0), parsed, i, label_snippet(text))
+                match = next_label(text, stop)
                 first = False
                 continue
             if text[stop:].strip(" \t\r\n:.-–—|"):
@@ -290,10 +290,10 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
             for j in col.following(i, 2):
                 parsed, _ = date_at(texts[j], 0, first_day, limit)
                 if parsed:
-                    record(kind, match.group(0), parsed, j, _snippet(text, texts[j]))
+                    record(kind, match.group(0), parsed, j, label_snippet(text, texts[j]))
                     used.add(j)
                     break
-                if _first_label(texts[j]):
+                if first_label(texts[j]):
                     break
             else:
                 previous = col.preceding(i) if first and not lead.strip(" \t\r\n|•·–—-") else None
@@ -301,7 +301,7 @@ def _visible_dates(col: _Collector, main, day_first: bool, today: date):
                     before = texts[previous].strip(" \t\r\n|•·–—-")
                     parsed, stop = date_at(before, 0, first_day, limit)
                     if parsed and stop == len(before):
-                        record(kind, match.group(0), parsed, previous, _snippet(texts[previous], text))
+                        record(kind, match.group(0), parsed, previous, label_snippet(texts[previous], text))
             break
     return visible, labelled_times
 
@@ -310,12 +310,12 @@ def _dateline(page: Page, day_first: bool, today: date) -> tuple[dict, Parsed] |
     """A news dateline opening the article: "Feb. 23, 2015 -- Life-threatening peanut allergies…"."""
     for block in page.text_blocks[:3]:
         text = block.text
-        pos = _DATELINE.match(text).end()
+        pos = DATELINE.match(text).end()
         parsed, stop = date_at(text, pos, day_first, today + FUTURE_SLACK)
-        if parsed and _DATELINE_DASH.match(text, stop):
+        if parsed and DATELINE_DASH.match(text, stop):
             # the page writes no label: where the date was read is a code, never shown as the page's words
             return ({"label": None, "where": "dateline", "kind": "published", "date": parsed[0],
-                     "text": _snippet(text[:stop + 4])}, parsed)
+                     "text": label_snippet(text[:stop + 4])}, parsed)
     return None
 
 
@@ -348,7 +348,7 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
     """
     today = today or current_day()
     day_first = _day_first(page)
-    candidates: dict[str, list[tuple[Parsed, str]]] = {field: [] for field, _ in _FIELDS}
+    candidates: dict[str, list[tuple[Parsed, str]]] = {field: [] for field, _ in FIELDS}
 
     def offer(field: str, parsed: Parsed | None, source: str) -> None:
         if parsed:
@@ -359,7 +359,7 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
 
     # 1. schema.org markup of the page's main node
     if page_node:
-        for field, prop in _FIELDS:
+        for field, prop in FIELDS:
             offer(field, parse(page_node.get(prop)), "markup")
         if not page_node.get("datePublished"):  # a CMS's dateCreated is often the draft's, days before
             offer("date_published", parse(page_node.get("dateCreated")), "markup")
@@ -376,30 +376,30 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
     col = _Collector(page)
     visible, labelled_times = _visible_dates(col, page.main, day_first, today)
     for kind, parsed in labelled_times:
-        offer(_KIND_FIELD[kind], parsed, "time")
+        offer(KIND_FIELD[kind], parsed, "time")
     hinted: set[str] = set()
     for el, in_link in col.times():
         # in a link (lists of other articles, permalinks), trust only the element's own attributes
         hint = _time_hint(el, 1 if in_link else 3)
         if hint is None or hint in hinted or not (el.get("datetime") or el.get("content")):
             continue
-        if _in_furniture(el, page.main):
+        if in_furniture(el, page.main):
             continue
         parsed = _time_value(el, None, day_first, today)
         if parsed:
             hinted.add(hint)  # the first of each kind: later ones date comments and teasers
-            offer(_KIND_FIELD[hint], parsed, "time")
+            offer(KIND_FIELD[hint], parsed, "time")
     dateline = _dateline(page, day_first, today)
     if dateline:
         visible.append(dateline)
     # an ambiguous numeric date (3/4/2021) takes the reading the page's machine-readable dates confirm
-    url_date = _url_date(page, today)
+    url_date = date_in_url(page, today)
     machine = {parsed[0][:10] for found in candidates.values() for parsed, _ in found} | (
         {url_date[0]} if url_date else set())
-    visible = [_confirmed(entry, parsed, machine) for entry, parsed in visible]
+    visible = [confirmed(entry, parsed, machine) for entry, parsed in visible]
     firsts: set[str] = set()
     for entry, parsed in visible:
-        field = _KIND_FIELD.get(entry["kind"])
+        field = KIND_FIELD.get(entry["kind"])
         if field and (field != "date_published" or field not in firsts):
             firsts.add(field)
             offer(field, parsed, "visible")
@@ -407,9 +407,9 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
     # 5. without a stated publication date: the headline's date line, the URL, then htmldate
     known = {parsed[0][:10] for found in candidates.values() for parsed, _ in found}
     if not candidates["date_published"]:
-        beside = _headline_date(page, day_first, today, known)
+        beside = headline_date(page, day_first, today, known)
         if beside:
-            beside = _confirmed(*beside, machine)
+            beside = confirmed(*beside, machine)
             visible.append(beside)
             offer("date_published", beside[1], "headline")
     if not candidates["date_published"]:
@@ -417,30 +417,30 @@ def extract_dates(page: Page, page_node: dict | None, *, today: date | None = No
     if use_htmldate and not candidates["date_published"]:
         # htmldate cannot tell an update or review date from a publication date: a day we already know as one
         # is dropped; its extensive search is trusted only for a day the page writes out in full
-        guess = _htmldate(page, today, extensive=False)
-        written = guess and _written_as(page, guess[0], day_first)
+        guess = htmldate_guess(page, today, extensive=False)
+        written = guess and written_as(page, guess[0], day_first)
         if guess is None:
-            lines = _date_lines(page, day_first, today)
-            guess = _htmldate(page, today, extensive=True) if lines else None
+            lines = date_lines(page, day_first, today)
+            guess = htmldate_guess(page, today, extensive=True) if lines else None
             written = "published" if guess and guess[0][:10] in lines else None
             guess = guess if written else None
         # nor is the other reading of a day the page labels ("Last updated: 6/12/2023" read day first)
-        read_otherwise = {_other_reading(entry["text"], entry["date"]) for entry, _ in visible}
+        read_otherwise = {other_reading(entry["text"], entry["date"]) for entry, _ in visible}
         if guess and written in (None, "published") and guess[0][:10] not in known | read_otherwise:
             offer("date_published", guess, "htmldate")
 
     found: dict[str, tuple[Parsed, str]] = {}
     for field, options in candidates.items():
         if options:
-            found[field] = _original(options) if field == "date_published" else _shown_first(options)
+            found[field] = original_publication(options) if field == "date_published" else _shown_first(options)
     offsets = [m.utcoffset() for options in candidates.values() for parsed, _ in options
-               if (m := _moment(parsed)) is not None]
+               if (m := moment_of(parsed)) is not None]
     for field, (parsed, source) in found.items():
-        kind = next(k for k, f in _KIND_FIELD.items() if f == field)
+        kind = next(k for k, f in KIND_FIELD.items() if f == field)
         shown = [p for entry, p in visible if entry["kind"] == kind]
-        found[field] = _local(parsed, offsets, shown), source
+        found[field] = in_page_offset(parsed, offsets, shown), source
 
-    result: dict = {field: None for field, _ in _FIELDS}
+    result: dict = {field: None for field, _ in FIELDS}
     for field, ((iso, _), _) in found.items():
         result[field] = iso
     seen: set[tuple[str, str]] = set()

@@ -10,17 +10,17 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from scoring.facts.dates.labels import (
-    _BYLINE_SEPARATOR,
-    _LABEL,
-    _LABEL_KINDS,
-    _LEAD_MAX,
-    _MAX_TEXT,
-    _SKIP_SUBTREE,
+    BYLINE_SEPARATOR,
+    LABEL,
+    LABEL_KINDS,
     LABEL_PHRASES,
-    _in_furniture,
-    _others_block,
-    _snippet,
+    LEAD_MAX,
+    MAX_TEXT,
+    SKIP_SUBTREE,
     find_label,
+    in_furniture,
+    label_snippet,
+    others_block,
 )
 from scoring.facts.dates.text import (
     CONNECTOR,
@@ -43,7 +43,7 @@ _HEADLINE_AFTER = 12  # text nodes read after the headline: the byline and date 
 _HEADLINE_BEFORE = 3  # and just before it (a kicker line "Health · March 3, 2020")
 _BESIDE_WORDS = 6  # words beside a date in its line ("Medical Daily 9/21/2016 Lizette Borreli")
 _PROSE = 100  # a text this long is prose: past a standfirst and a first paragraph, the byline is behind us
-_NOT_BESIDE_HEADLINE = _SKIP_SUBTREE | {"a", "figure", "figcaption", "picture", "table", "ul", "ol", "blockquote",
+_NOT_BESIDE_HEADLINE = SKIP_SUBTREE | {"a", "figure", "figcaption", "picture", "table", "ul", "ol", "blockquote",
                                         "form"}
 _SECTION_HEADINGS = frozenset({"h2", "h3", "h4"})
 _STOP_AT = frozenset({"article", "main", "body", "html"})
@@ -52,7 +52,7 @@ _STOP_AT = frozenset({"article", "main", "body", "html"})
 def _headline(page: Page) -> etree._Element | None:
     for scope in (page.main, page.root.find("body")):
         for h1 in scope.iter("h1") if scope is not None else ():
-            if not _in_furniture(h1, page.main):
+            if not in_furniture(h1, page.main):
                 return h1
     return None
 
@@ -62,7 +62,7 @@ def _own_texts(el: etree._Element, budget: list[int]):
     if el.tag in _SECTION_HEADINGS:  # a new section: the headline's lines are behind us
         budget[0] = 0
         return
-    if el.tag in _NOT_BESIDE_HEADLINE or not isinstance(el.tag, str) or is_furniture(el) or _others_block(el):
+    if el.tag in _NOT_BESIDE_HEADLINE or not isinstance(el.tag, str) or is_furniture(el) or others_block(el):
         return
     if el.text and el.text.strip():
         budget[0] -= 1
@@ -102,7 +102,7 @@ def _beside_headline(h1: etree._Element) -> list[str]:
     return before[-_HEADLINE_BEFORE:] + after
 
 
-def _headline_date(page: Page, day_first: bool, today: date, labelled: set[str]) -> tuple[dict, Parsed] | None:
+def headline_date(page: Page, day_first: bool, today: date, labelled: set[str]) -> tuple[dict, Parsed] | None:
     """A date written without a label on the headline's byline or date line, taken as the publication date.
 
     A line counts when the date stands nearly alone (a few words beside it: a name, a source); a line with a
@@ -120,10 +120,10 @@ def _headline_date(page: Page, day_first: bool, today: date, labelled: set[str])
             prose += 1
             if prose == 2:
                 break
-        if not text or len(text) > _MAX_TEXT:
+        if not text or len(text) > MAX_TEXT:
             previous = text
             continue
-        label, governed = find_label(text), len(previous) < _LEAD_MAX and find_label(previous)
+        label, governed = find_label(text), len(previous) < LEAD_MAX and find_label(previous)
         previous = text
         if governed and label is None:
             continue  # a label alone on the line before: the labelled search read this date
@@ -138,21 +138,21 @@ def _headline_date(page: Page, day_first: bool, today: date, labelled: set[str])
             continue
         parsed, start, end = found
         # in a line of separated parts ("Par Jane Roe | 4 min de lecture | 12.03.2024") only the date's part
-        cut_before = [m.end() for m in _BYLINE_SEPARATOR.finditer(line, 0, start)]
-        cut_after = _BYLINE_SEPARATOR.search(line, end)
+        cut_before = [m.end() for m in BYLINE_SEPARATOR.finditer(line, 0, start)]
+        cut_after = BYLINE_SEPARATOR.search(line, end)
         part_start, part_end = (cut_before or [0])[-1], cut_after.start() if cut_after else len(line)
         beside = f"{line[part_start:start]} {line[end:part_end]}".split()
         if parsed[1] == "month" or len(beside) > _BESIDE_WORDS or parsed[0][:10] in labelled:
             continue
         # no label to show: the date as the page writes it stands for one (reports quote it to the reader)
-        return {"label": line[start:end], "kind": "published", "date": parsed[0], "text": _snippet(text)}, parsed
+        return {"label": line[start:end], "kind": "published", "date": parsed[0], "text": label_snippet(text)}, parsed
     return None
 
 
 _URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?=[/._-]|$)")
 
 
-def _url_date(page: Page, today: date) -> Parsed | None:
+def date_in_url(page: Page, today: date) -> Parsed | None:
     """A day in the page's own URL path: /2021/03/05/slug."""
     path = urlsplit(page.url).path if page.url else ""
     match = _URL_DATE.search(path)
@@ -162,7 +162,7 @@ def _url_date(page: Page, today: date) -> Parsed | None:
     return (iso, "day") if iso else None
 
 
-def _htmldate(page: Page, today: date, extensive: bool) -> Parsed | None:
+def htmldate_guess(page: Page, today: date, extensive: bool) -> Parsed | None:
     try:
         from htmldate import find_date
     except ImportError:  # pragma: no cover
@@ -186,7 +186,7 @@ def _texts_of_others(page: Page) -> list[str]:
         for child in el:
             if not isinstance(child.tag, str):
                 continue
-            if _others_block(child):
+            if others_block(child):
                 out.append(" ".join(" ".join(child.itertext()).split()))
             else:
                 stack.append(child)
@@ -212,7 +212,7 @@ _NOT_A_DATE_LINE = frozenset({"li", "cite", "blockquote", "table", "figcaption",
 _A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
-def _date_lines(page: Page, day_first: bool, today: date) -> set[str]:
+def date_lines(page: Page, day_first: bool, today: date) -> set[str]:
     """The days the page shows as date lines of their own: in its title, or in a short text where a date stands
     nearly alone, outside lists (reference lists date their sources), quotations, tables, captions, page
     furniture and comments, and not after an update or review label. htmldate's extensive search picks any
@@ -224,7 +224,7 @@ def _date_lines(page: Page, day_first: bool, today: date) -> set[str]:
     if found and found[0][1] != "month":
         days.add(found[0][0][:10])
     for text in page.short_texts:
-        if len(text) > _MAX_TEXT or not _A_YEAR.search(text):
+        if len(text) > MAX_TEXT or not _A_YEAR.search(text):
             continue
         found = find_written_date(text, day_first, latest)
         if found is None or found[0][1] == "month" or found[0][0][:10] in days:
@@ -233,19 +233,19 @@ def _date_lines(page: Page, day_first: bool, today: date) -> set[str]:
         if len(f"{text[:start]} {text[end:]}".split()) > _BESIDE_WORDS:
             continue
         label = find_label(text)
-        if label is not None and _LABEL_KINDS[int(label.lastgroup[1:])][0] != "published":
+        if label is not None and LABEL_KINDS[int(label.lastgroup[1:])][0] != "published":
             continue
         el = text.getparent()
         if text.is_tail and el.getparent() is not None:
             el = el.getparent()
         if el.tag in _NOT_A_DATE_LINE or any(a.tag in _NOT_A_DATE_LINE for a in el.iterancestors()):
             continue
-        if not _in_furniture(el, page.main):
+        if not in_furniture(el, page.main):
             days.add(iso[:10])
     return days
 
 
-def _written_as(page: Page, iso: str, day_first: bool) -> str | None:
+def written_as(page: Page, iso: str, day_first: bool) -> str | None:
     """How the page's title and text show this day in full (day, month and year): "published" when plainly
     or after a publication label, the label's kind when after another ("Last updated on Sep 21, 2017" in a site
     footer), None when nowhere: htmldate's extensive search also guesses from a bare year, a copyright line or
@@ -260,12 +260,12 @@ def _written_as(page: Page, iso: str, day_first: bool) -> str | None:
     kind = None
     for text in (page.title or "", page.body_text):
         for match in pattern.finditer(text):
-            before = text[max(0, match.start() - _LEAD_MAX * 2):match.start()]
-            labels = list(_LABEL.finditer(before)) if LABEL_PHRASES.possible(before) else []
+            before = text[max(0, match.start() - LEAD_MAX * 2):match.start()]
+            labels = list(LABEL.finditer(before)) if LABEL_PHRASES.possible(before) else []
             label = labels[-1] if labels else None
             if label is None or LABEL_FILLER.match(before, label.end()).end() < len(before):
                 return "published"
-            kind = _LABEL_KINDS[int(label.lastgroup[1:])][0]
+            kind = LABEL_KINDS[int(label.lastgroup[1:])][0]
             if kind == "published":
                 return kind
     return kind

@@ -18,7 +18,7 @@ from scoring.page.index import clean_text
 from scoring.page.main import is_furniture
 from scoring.phrases import PhraseSet, index_needles
 
-_DAY_FIRST_LANGS = frozenset({"fr", "de", "es"})
+DAY_FIRST_LANGS = frozenset({"fr", "de", "es"})
 # label kinds in the order they are tried: "Next review due" is never a review date, "Reviewed by <name> on"
 # before "Reviewed", and a generic "Date:" last
 _LABEL_ORDER = ("next_review", "reviewed_by", "reviewed", "updated", "published_by", "published", "generic")
@@ -53,34 +53,34 @@ def _label_pattern() -> tuple[re.Pattern, list[tuple[str, str]], PhraseSet]:
     return re.compile("|".join(groups), re.I), kinds, PhraseSet(everything)
 
 
-_LABEL, _LABEL_KINDS, LABEL_PHRASES = _label_pattern()
+LABEL, LABEL_KINDS, LABEL_PHRASES = _label_pattern()
 # the generated pre-test, as lower-case needles for the page's text index; a text holding a character the
 # pre-test cannot judge (phrases.fold) is always examined
-_KEYWORDS = index_needles(LABEL_PHRASES)
-_SITE_WIDE = re.compile(rf"\b(?:{PhraseSet(langdata.words('dates', 'site_wide', LABEL_LANGS)).alternation})\s*$",
+KEYWORDS = index_needles(LABEL_PHRASES)
+SITE_WIDE = re.compile(rf"\b(?:{PhraseSet(langdata.words('dates', 'site_wide', LABEL_LANGS)).alternation})\s*$",
                         re.I)
 
 
 def find_label(text: str, pos: int = 0) -> re.Match | None:
     """The first date label in `text` from `pos`, searched only when the generated pre-test allows one."""
-    return _LABEL.search(text, pos) if LABEL_PHRASES.possible(text) else None
+    return LABEL.search(text, pos) if LABEL_PHRASES.possible(text) else None
 
 
 _LEAD_SKIP = re.compile(r"\s*(?:(?![(\[])[\W\d_]){0,4}\s*")
 _SEPARATOR = re.compile(r"[|•·–—\-/]\s*")
 # a separator between the parts of a byline line ("Par Jane Roe | Validé par le Dr John Doe | Mis à jour le …"):
 # spaced, so that a hyphenated name or a numeric date is not one
-_BYLINE_SEPARATOR = re.compile(r"\s[|•·–—]\s*")
-_LEAD_MAX = 32
+BYLINE_SEPARATOR = re.compile(r"\s[|•·–—]\s*")
+LEAD_MAX = 32
 _NEXT_LABEL_WINDOW = 40  # "Publié le 30 août 2023 à 14h52, modifié le …"
-_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z .'-]{1,30},\s+)?")
-_DATELINE_DASH = re.compile(r"\s*(?:--|—|–|\s-\s)")
-_MAX_TEXT = 250
+DATELINE = re.compile(r"\s*(?:[A-Z][A-Z .'-]{1,30},\s+)?")
+DATELINE_DASH = re.compile(r"\s*(?:--|—|–|\s-\s)")
+MAX_TEXT = 250
 # a byline line is short; in longer prose "… in 2019. Published in The Lancet" is not the page's date
 _BYLINE_MAX = 160
 _SENTENCE_START = re.compile(r"[.!?]\s+(?=[^\W\d_])")
 
-_SKIP_SUBTREE = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "select",
+SKIP_SUBTREE = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "select",
                            "textarea", "button", "nav", "aside", "object", "canvas"})
 
 # class and id words of blocks holding other people's dated posts: comments, customer reviews
@@ -88,56 +88,56 @@ _OTHERS_BLOCKS = frozenset(langdata.words("dates", "others_blocks", LABEL_LANGS)
 _HINT_SPLIT = str.maketrans("-_", "  ")
 
 
-def _others_block(el: etree._Element) -> bool:
+def others_block(el: etree._Element) -> bool:
     hint = f"{el.get('class') or ''} {el.get('id') or ''}"
     return len(hint) > 1 and not _OTHERS_BLOCKS.isdisjoint(hint.lower().translate(_HINT_SPLIT).split())
 
 
-def _in_furniture(el: etree._Element, main: etree._Element | None) -> bool:
+def in_furniture(el: etree._Element, main: etree._Element | None) -> bool:
     """True inside navigation, sidebars, hidden blocks, share bars, related lists, comments and reviews…"""
     node = el
     while node is not None and node.tag not in ("body", "html"):
         if node is not main and node.tag not in ("header", "footer", "time") and (is_furniture(node)
-                                                                                  or _others_block(node)):
+                                                                                  or others_block(node)):
             return True
         node = node.getparent()
     return False
 
 
-def _first_label(text: str) -> re.Match | None:
+def first_label(text: str) -> re.Match | None:
     """The label opening a text node, or opening a sentence or a separated part of a byline-sized one ("By Dr Jane
     Roe, pulmonologist. Published March 3, 2024.", "Par Jane Roe | Validé par le Dr John Doe | Mis à jour le 3 mars
     2024"); the label regex is costly, so it is only tried at these few places."""
-    return next(_labels_at_starts(text), None)
+    return next(labels_at_starts(text), None)
 
 
-def _labels_at_starts(text: str) -> Iterator[re.Match]:
-    """The labels of `_first_label`, the first first, then those further on (at most one per starting place)."""
-    match = _LABEL.match(text, _LEAD_SKIP.match(text).end())
+def labels_at_starts(text: str) -> Iterator[re.Match]:
+    """The labels of `first_label`, the first first, then those further on (at most one per starting place)."""
+    match = LABEL.match(text, _LEAD_SKIP.match(text).end())
     if match:
         yield match
-    for sep in _SEPARATOR.finditer(text, 0, _LEAD_MAX):
-        match = _LABEL.match(text, sep.end())
+    for sep in _SEPARATOR.finditer(text, 0, LEAD_MAX):
+        match = LABEL.match(text, sep.end())
         if match:
             yield match
     if len(text) <= _BYLINE_MAX:
         for start in _SENTENCE_START.finditer(text):
-            match = _LABEL.match(text, start.end())
+            match = LABEL.match(text, start.end())
             if match:
                 yield match
-        for sep in _BYLINE_SEPARATOR.finditer(text):
-            match = _LABEL.match(text, sep.end())
+        for sep in BYLINE_SEPARATOR.finditer(text):
+            match = LABEL.match(text, sep.end())
             if match:
                 yield match
 
 
-def _next_label(text: str, pos: int) -> re.Match | None:
+def next_label(text: str, pos: int) -> re.Match | None:
     """Another label shortly after a labelled date in the same text node."""
     window = text[:pos + _NEXT_LABEL_WINDOW]
-    match = _LABEL.search(window, pos)
-    return _LABEL.match(text, match.start()) if match else None
+    match = LABEL.search(window, pos)
+    return LABEL.match(text, match.start()) if match else None
 
 
-def _snippet(*parts: str) -> str:
+def label_snippet(*parts: str) -> str:
     text = clean_text(" ".join(parts))
     return text if len(text) <= 160 else text[:157] + "…"

@@ -12,7 +12,7 @@ from scoring.facts.dates.text import (
 )
 
 
-def _other_reading(text: str, iso: str) -> str | None:
+def other_reading(text: str, iso: str) -> str | None:
     """The other reading of an ambiguous numeric date in `text` (3/4/2021) that was read as `iso`."""
     for match in NUMERIC.finditer(text):
         a, b = int(match["a"]), int(match["b"])
@@ -27,25 +27,25 @@ def _other_reading(text: str, iso: str) -> str | None:
     return None
 
 
-def _confirmed(entry: dict, parsed: Parsed, machine: set[str]) -> tuple[dict, Parsed]:
+def confirmed(entry: dict, parsed: Parsed, machine: set[str]) -> tuple[dict, Parsed]:
     """A shown date, read the other way round when only that reading is a day the page's markup, meta tags,
     <time> elements or URL give."""
     if parsed[1] != "day" or parsed[0] in machine:
         return entry, parsed
-    other = _other_reading(entry["text"], parsed[0])
+    other = other_reading(entry["text"], parsed[0])
     if other is None or other not in machine:
         return entry, parsed
     return {**entry, "date": other}, (other, "day")
 
 
-_FIELDS = (("date_published", "datePublished"), ("date_modified", "dateModified"),
+FIELDS = (("date_published", "datePublished"), ("date_modified", "dateModified"),
            ("last_reviewed", "lastReviewed"))
-_KIND_FIELD = {"published": "date_published", "updated": "date_modified", "reviewed": "last_reviewed"}
+KIND_FIELD = {"published": "date_published", "updated": "date_modified", "reviewed": "last_reviewed"}
 # sources that state a date for what it is; the original publication date is the earliest of theirs
 _STATED = ("markup", "meta", "time", "visible")
 
 
-def _moment(parsed: Parsed) -> datetime | None:
+def moment_of(parsed: Parsed) -> datetime | None:
     return datetime.fromisoformat(parsed[0]) if parsed[1] == "time" else None
 
 
@@ -55,25 +55,25 @@ def _day(parsed: Parsed) -> date:
 
 def _earlier(a: Parsed, b: Parsed) -> bool:
     """a before b: by the instant when both give one, else by the day as written."""
-    ma, mb = _moment(a), _moment(b)
+    ma, mb = moment_of(a), moment_of(b)
     if ma is not None and mb is not None:
         return ma < mb
     return _day(a) < _day(b)
 
 
 def _same(a: Parsed, b: Parsed) -> bool:
-    ma, mb = _moment(a), _moment(b)
+    ma, mb = moment_of(a), moment_of(b)
     return ma == mb if ma is not None and mb is not None else _day(a) == _day(b)
 
 
 def _fidelity(parsed: Parsed) -> int:
     """How much a form says: a time in the page's own offset, a time in UTC, a day, a month."""
     if parsed[1] == "time":
-        return 3 if _moment(parsed).utcoffset() else 2
+        return 3 if moment_of(parsed).utcoffset() else 2
     return 1 if parsed[1] == "day" else 0
 
 
-def _original(candidates: list[tuple[Parsed, str]]) -> tuple[Parsed, str]:
+def original_publication(candidates: list[tuple[Parsed, str]]) -> tuple[Parsed, str]:
     """The original publication date: the earliest stated one (a later datePublished or <time> is a
     republication), in its most telling form."""
     stated = [c for c in candidates if c[1] in _STATED] or candidates[:1]
@@ -85,10 +85,10 @@ def _original(candidates: list[tuple[Parsed, str]]) -> tuple[Parsed, str]:
     return max(same, key=lambda c: _fidelity(c[0]))  # max keeps the first of equals: trust order
 
 
-def _local(parsed: Parsed, offsets: list[timedelta], shown: list[Parsed]) -> Parsed:
+def in_page_offset(parsed: Parsed, offsets: list[timedelta], shown: list[Parsed]) -> Parsed:
     """A UTC timestamp given in the page's own offset: the one its other timestamps carry, else the day the
     page shows for it when that is the UTC day plus or minus one (never the UTC day over the page's)."""
-    moment = _moment(parsed)
+    moment = moment_of(parsed)
     if moment is None or moment.utcoffset():
         return parsed
     local = next((offset for offset in offsets if offset), None)
