@@ -215,3 +215,28 @@ def test_no_module_over_the_size_limit() -> None:
         if lines > MAX_LINES:
             oversize.append(f"{name}: {lines} lines")
     assert not oversize, f"modules over {MAX_LINES} lines:\n" + "\n".join(oversize)
+
+
+def private_imports(path: Path) -> list[str]:
+    """``from module import _name`` statements in ``path`` (anywhere, several names per statement counted)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            found += [f"line {node.lineno}: from {module} import {alias.name}" for alias in node.names
+                      if alias.name.startswith("_") and not alias.name.startswith("__")]
+    return found
+
+
+def test_private_import_finder_sees_multi_line_and_deferred_imports(tmp_path: Path) -> None:
+    source = tmp_path / "mod.py"
+    source.write_text("from .a import (\n    public,\n    _hidden,\n)\ndef later():\n    from b import _other\n"
+                      "from c import __version__\n", encoding="utf-8")
+    assert private_imports(source) == ["line 1: from .a import _hidden", "line 6: from b import _other"]
+
+
+def test_service_and_schemas_import_no_private_name_from_another_module() -> None:
+    # a helper another module needs is part of its module's interface: it gets a public name
+    offences = [f"{name}: {found}" for name, path in source_modules().items()
+                if name.startswith(("service", "schemas")) for found in private_imports(path)]
+    assert not offences, "\n".join(offences)
