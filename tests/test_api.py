@@ -24,7 +24,8 @@ from tests.conftest import fixture_html
 PROBLEM = "application/problem+json"
 PAGE = fixture_html("en_good_article.html")
 PAGE_TEXT = PAGE.decode("utf-8")
-LOCAL = FetchPolicy(allow=("127.0.0.1:*",), connect_timeout=2, read_timeout=2, total_timeout=8)
+# Generous: a loaded machine answers late; no test here waits for these to expire.
+LOCAL = FetchPolicy(allow=("127.0.0.1:*",), connect_timeout=10, read_timeout=10, total_timeout=30)
 
 
 @pytest.fixture
