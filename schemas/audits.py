@@ -14,14 +14,15 @@ CHECK_STATUSES = ("pass", "warn", "fail", "not_applicable")
 MAX_URL_LENGTH = 8192
 
 
-def _http_url(value: str) -> None:
+def http_url(value: str) -> None:
     if "://" not in value and value.strip() and not value.startswith("/"):
         raise ValidationError(f"has no scheme: add https:// in front of it (https://{value.strip()[:200]})")
     if not value.lower().startswith(("http://", "https://")):
         raise ValidationError("must be an absolute http:// or https:// URL")
 
 
-_URL = {"validate": [validate.Length(min=1, max=MAX_URL_LENGTH), _http_url]}
+# The options of every URL field of the API: length and an absolute http(s) URL.
+URL_FIELD = {"validate": [validate.Length(min=1, max=MAX_URL_LENGTH), http_url]}
 _FAIL_UNDER_DOC = "score threshold: the response then has passed: true when score >= fail_under"
 _INCLUDE_DOC = "report parts to include (default: all of facts, checks, fix)"
 RENDER_DOC = ("URL audits: also render the page in headless Chromium (every request through the safe fetcher) and "
@@ -39,7 +40,7 @@ class AuditRequestSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    url = fields.String(**_URL, metadata={"description": "the page to fetch; with html, only the page's address",
+    url = fields.String(**URL_FIELD, metadata={"description": "the page to fetch; with html, only the page's address",
                                           "example": "https://www.example.org/health/asthma"})
     html = fields.String(validate=validate.Length(min=1), metadata={
         "description": "the page's HTML (must look like HTML: a document or a fragment with tags such as <p>)",
@@ -66,7 +67,7 @@ class AuditQuerySchema(Schema):
     class Meta:
         unknown = RAISE
 
-    url = fields.String(**_URL, metadata={"description": "the page's address (raw HTML bodies); with a JSON body "
+    url = fields.String(**URL_FIELD, metadata={"description": "the page's address (raw HTML bodies); with a JSON body "
                                                          "the body's fields take precedence"})
     fail_under = fields.Float(validate=validate.Range(min=0, max=100), allow_nan=False,
                               metadata={"description": _FAIL_UNDER_DOC})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from .audits import MAX_URL_LENGTH, _http_url
+from .audits import URL_FIELD
 from .reports import lang_field
 
 # "stalled" is reported, never stored: an active batch where no page started or finished for
@@ -15,7 +15,6 @@ PAGE_STATES = ("done", "failed", "skipped_robots")
 MAX_URLS = 10_000
 MAX_DEPTH = 20
 
-_URL = {"validate": [validate.Length(min=1, max=MAX_URL_LENGTH), _http_url]}
 _PATTERNS = {"validate": validate.Length(max=50)}
 
 
@@ -25,13 +24,13 @@ class BatchRequestSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    sitemap_url = fields.String(**_URL, metadata={
+    sitemap_url = fields.String(**URL_FIELD, metadata={
         "description": "a sitemap or sitemap index (gzip allowed), or the site's home page: robots.txt Sitemap: "
                        "lines and /sitemap.xml are then tried", "example": "https://www.example.org/sitemap.xml"})
-    start_url = fields.String(**_URL, metadata={
+    start_url = fields.String(**URL_FIELD, metadata={
         "description": "crawl the site breadth-first from this page (same site only)",
         "example": "https://www.example.org/"})
-    urls = fields.List(fields.String(**_URL), validate=validate.Length(min=1, max=MAX_URLS),
+    urls = fields.List(fields.String(**URL_FIELD), validate=validate.Length(min=1, max=MAX_URLS),
                        metadata={"description": f"audit exactly these pages (at most {MAX_URLS})"})
     max_pages = fields.Integer(validate=validate.Range(min=1), metadata={
         "description": "stop admitting pages after this many (capped by HEALTHGEO_BATCH_MAX_PAGES)"})
@@ -41,7 +40,7 @@ class BatchRequestSchema(Schema):
         "description": "only URLs matching one of these patterns (see docs/configuration.md, Batches)"})
     exclude = fields.List(fields.String(validate=validate.Length(min=1, max=500)), **_PATTERNS, metadata={
         "description": "never URLs matching one of these patterns"})
-    callback_url = fields.String(**_URL, metadata={
+    callback_url = fields.String(**URL_FIELD, metadata={
         "description": "POSTed the summary when the batch ends, signed: X-Healthgeo-Signature: sha256=<hex HMAC of "
                        "the body>; refused (422 callback-undeliverable) when no delivery could ever reach it: "
                        "credentials in it, an unresolvable host, a non-public address or port not in "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from .audits import _URL
+from .audits import URL_FIELD
 from .reports import lang_field
 
 
@@ -12,7 +12,7 @@ class PageHistoryQuerySchema(Schema):
     class Meta:
         unknown = RAISE
 
-    url = fields.String(required=True, **_URL, metadata={
+    url = fields.String(required=True, **URL_FIELD, metadata={
         "description": "the page: its canonical URL, or the URL it was audited at (either finds it)"})
     lang = lang_field()
 

@@ -57,8 +57,14 @@ class CachedAudit:
     own: bool
 
 
-def _text(value: Any) -> str | None:
+def as_text(value: Any) -> Any:
+    """A Redis reply as text (the clients here do not decode responses): bytes decoded, anything else as it is."""
     return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def text_mapping(raw: dict[Any, Any]) -> dict[str, Any]:
+    """A Redis hash (``HGETALL``) with its field names and values as text."""
+    return {as_text(k): as_text(v) for k, v in raw.items()}
 
 
 @contextmanager
@@ -156,7 +162,9 @@ class Store:
                 self._down_until = 0.0
                 self.error = None
 
-    def _call(self, what: str, fn, *args, **kwargs):
+    def call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """``fn(*args, **kwargs)``, a Redis command, through the circuit breaker: :class:`StoreUnavailable` while
+        Redis is down, and a failure (logged as ``what``) opens the breaker."""
         if not self.available:
             raise StoreUnavailable(self.error or "redis is not configured")
         try:
@@ -192,11 +200,10 @@ class Store:
 
     def key_record(self, digest: str) -> dict[str, str] | None:
         """The API key record stored under ``<prefix>:key:<digest>`` (see service.api.auth.keys), or None."""
-        raw = self._call("key_lookup", self.client.hgetall, self.key("key", digest))
+        raw = self.call("key_lookup", self.client.hgetall, self.key("key", digest))
         if not raw:
             return None
-        return {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-                for k, v in raw.items()}
+        return text_mapping(raw)
 
     # -- audits and cache
 
@@ -215,16 +222,16 @@ class Store:
                     pipe.set(self.key("cache", f"{cache_key}:{owner}"), audit_id, ex=ttl)
             pipe.execute()
 
-        self._call("save_audit", run)
+        self.call("save_audit", run)
 
     def get_audit(self, audit_id: str) -> tuple[str, str | None] | None:
         """``(report_json, owner)`` of a stored audit (owner None: stored before tenants), or None."""
-        raw, owner = self._call("get_audit", self.client.mget, self.key("audit", audit_id),
-                                self.key("audit-owner", audit_id))
-        return None if raw is None else (_text(raw), _text(owner))
+        raw, owner = self.call("get_audit", self.client.mget, self.key("audit", audit_id),
+                               self.key("audit-owner", audit_id))
+        return None if raw is None else (as_text(raw), as_text(owner))
 
     def audit_ttl(self, audit_id: str) -> int | None:
-        ttl = self._call("audit_ttl", self.client.ttl, self.key("audit", audit_id))
+        ttl = self.call("audit_ttl", self.client.ttl, self.key("audit", audit_id))
         return ttl if ttl is not None and ttl >= 0 else None
 
     def cached_audit(self, cache_key: str, owner: str | None) -> CachedAudit | None:
@@ -232,7 +239,7 @@ class Store:
         keys = [self.key("cache", cache_key)]
         if owner is not None:
             keys.append(self.key("cache", f"{cache_key}:{owner}"))
-        anyone, mine = ([_text(v) for v in self._call("cache_get", self.client.mget, keys)] + [None])[:2]
+        anyone, mine = ([as_text(v) for v in self.call("cache_get", self.client.mget, keys)] + [None])[:2]
         if mine is not None:
             found = self.get_audit(mine)
             if found is not None and found[1] == owner:

@@ -23,7 +23,8 @@ def redis_url() -> str:
     if url:
         return url
     try:
-        client = redis.Redis(host="127.0.0.1", port=6379, db=TEST_DB, socket_connect_timeout=0.5, socket_timeout=0.5)
+        # generous: a loaded machine may answer late (and must not fall back silently); an absent server refuses at once
+        client = redis.Redis(host="127.0.0.1", port=6379, db=TEST_DB, socket_connect_timeout=5, socket_timeout=5)
         client.ping()
         client.close()
         return f"redis://127.0.0.1:6379/{TEST_DB}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 
 import pytest
@@ -23,7 +24,8 @@ from tests.conftest import fixture_html
 PROBLEM = "application/problem+json"
 PAGE = fixture_html("en_good_article.html")
 PAGE_TEXT = PAGE.decode("utf-8")
-LOCAL = FetchPolicy(allow=("127.0.0.1:*",), connect_timeout=2, read_timeout=2, total_timeout=8)
+# Generous: a loaded machine answers late; no test here waits for these to expire.
+LOCAL = FetchPolicy(allow=("127.0.0.1:*",), connect_timeout=10, read_timeout=10, total_timeout=30)
 
 
 @pytest.fixture
@@ -291,16 +293,26 @@ def test_unknown_route_404_and_method_405(client, auth):
     assert "POST" in body["detail"]
 
 
+def _get_until_gone(client, location: str, auth: dict, patience: float = 60.0):
+    """GET ``location`` until it answers 404 (an expired audit), ``patience`` seconds at most: the expiry is Redis's,
+    so the test waits for it rather than sleeping a guessed time."""
+    deadline = time.monotonic() + patience
+    while True:
+        resp = client.get(location, headers=auth)
+        if resp.status_code != 200 or time.monotonic() > deadline:
+            return resp
+        time.sleep(0.2)
+
+
 def test_unknown_and_expired_audits_are_404(make_app, auth):
-    client = make_app(RETENTION=1).test_client()
+    client = make_app(RETENTION=5).test_client()  # long enough for the first read even on a loaded machine
     assert_problem(client.get("/v1/audits/a_doesnotexist", headers=auth), 404, "audit-not-found")
     assert_problem(client.get("/v1/audits/" + "x" * 65, headers=auth), 404, "audit-not-found")
     assert_problem(client.get("/v1/audits/bad%20id", headers=auth), 404, "audit-not-found")
     r = client.post("/v1/audits", json={"html": PAGE_TEXT}, headers=auth)
     assert r.status_code == 201
     assert client.get(r.headers["Location"], headers=auth).status_code == 200
-    time.sleep(2.1)
-    assert_problem(client.get(r.headers["Location"], headers=auth), 404, "audit-not-found")
+    assert_problem(_get_until_gone(client, r.headers["Location"], auth), 404, "audit-not-found")
     # the cache entry expired with it: the same content is computed afresh
     assert client.post("/v1/audits", json={"html": PAGE_TEXT}, headers=auth).status_code == 201
 
@@ -487,14 +499,16 @@ def test_url_audit_fetches_page_robots_and_llms(make_app, page_server, auth, pre
 def test_url_audit_upstream_errors(make_app, httpserver, auth):
     import werkzeug
 
-    client = make_app(FETCH_POLICY=FetchPolicy(allow=("127.0.0.1:*",), read_timeout=0.5, total_timeout=1.5)
+    client = make_app(FETCH_POLICY=FetchPolicy(allow=("127.0.0.1:*",), read_timeout=1, total_timeout=30)
                       ).test_client()
     base = f"http://127.0.0.1:{httpserver.port}"
     httpserver.expect_request("/broken").respond_with_data("oops", status=500)
     httpserver.expect_request("/text").respond_with_data("plain", content_type="text/plain")
 
-    def slow(request):
-        time.sleep(1.0)
+    release = threading.Event()
+
+    def slow(request):  # answers only once the client has given up (not after a guessed time)
+        release.wait(60)
         return werkzeug.Response("<html></html>", content_type="text/html")
 
     httpserver.expect_request("/slow").respond_with_handler(slow)
@@ -507,7 +521,10 @@ def test_url_audit_upstream_errors(make_app, httpserver, auth):
     body = assert_problem(client.post("/v1/audits", json={"url": base + "/slow"}, headers=auth), 504,
                           "upstream-timeout")
     assert body["code"] == "timeout"
-    time.sleep(0.8)  # let the slow handler finish, so its log entry does not leak into the next test
+    release.set()  # let the slow handler finish, so its log entry does not leak into the next test
+    deadline = time.monotonic() + 60
+    while not any(req.path == "/slow" for req, _resp in httpserver.log) and time.monotonic() < deadline:
+        time.sleep(0.05)
     closed = redis_helper.dead_redis_url().rsplit(":", 1)[1].split("/")[0]
     body = assert_problem(client.post("/v1/audits", json={"url": f"http://127.0.0.1:{closed}/"}, headers=auth), 502)
     assert body["code"] == "connect-error"

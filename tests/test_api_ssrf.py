@@ -105,7 +105,7 @@ def test_redirect_to_internal_address_refused(prefix, tmp_path, httpserver, conn
     """An allowed first hop redirecting inside is refused at the second hop."""
     app = create_app({"REDIS_URL": redis_helper.redis_url(), "KEY_PREFIX": prefix, "DATA_DIR": str(tmp_path),
                       "TESTING": True, "AUTH": "disabled",
-                      "FETCH_POLICY": FetchPolicy(allow=("127.0.0.1/32:*",), total_timeout=5)})
+                      "FETCH_POLICY": FetchPolicy(allow=("127.0.0.1/32:*",), total_timeout=30)})
     httpserver.expect_request("/hop").respond_with_data("", status=302,
                                                         headers={"Location": "http://169.254.169.254/latest/"})
     r = app.test_client().post("/v1/audits", json={"url": f"http://127.0.0.1:{httpserver.port}/hop"})

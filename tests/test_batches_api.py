@@ -204,7 +204,10 @@ def test_cancel_stops_a_running_batch(env, client, auth):
         env.wait(batch_id, until=lambda b: b["counts"]["done"] >= 3)
         r = client.delete(f"/v1/batches/{batch_id}", headers=auth)
         assert r.status_code == 200 and r.json["state"] == "cancelled" and r.json["finished_at"]
-        time.sleep(1.5)  # a page in progress may still finish
+        time.sleep(1.5)  # a page in progress may still finish: wait until none is (slower on a loaded machine)
+        deadline = time.monotonic() + 60
+        while (env.rt.batches.running(batch_id) or not site.wait_idle(1)) and time.monotonic() < deadline:
+            time.sleep(0.2)
         done = client.get(f"/v1/batches/{batch_id}", headers=auth).json["counts"]["done"]
         requests = len(site.requests)
         time.sleep(1.5)

@@ -19,7 +19,8 @@ from service.net.discovery import (
 from service.net.fetch import fetch_text
 from service.net.policy import FetchPolicy
 
-POLICY = FetchPolicy(allow=("127.0.0.1:*",), read_timeout=2, total_timeout=5)
+# Generous: a loaded machine answers late; no test here waits for these to expire.
+POLICY = FetchPolicy(allow=("127.0.0.1:*",), read_timeout=10, total_timeout=30)
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
 

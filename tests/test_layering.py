@@ -222,13 +222,12 @@ def test_no_module_over_the_size_limit() -> None:
 
 
 def private_imports() -> dict[str, list[str]]:
-    """scoring/ module -> the underscore names it imports from another project module (``from x import _y``,
-    on one line or several): a name another module needs is public, or lives where it is used."""
+    """Module of scoring/, service/ or schemas/ -> the underscore names it imports from another project module
+    (``from x import _y``, on one line or several, at the top or inside a function): a name another module
+    needs is part of its module's interface and gets a public name, or lives where it is used."""
     modules = source_modules()
     found: dict[str, list[str]] = {}
     for name, path in modules.items():
-        if not name.startswith("scoring"):
-            continue
         package_parts = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
             if not isinstance(node, ast.ImportFrom):

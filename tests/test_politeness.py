@@ -81,10 +81,10 @@ def test_starts_are_spaced_by_the_interval_or_the_larger_crawl_delay(prefix):
 
 
 def test_hosts_are_independent(prefix):
-    limiter = make(prefix, max_concurrency=1, min_interval=5)
+    limiter = make(prefix, max_concurrency=1, min_interval=60)
     with limiter.slot(URL):
-        with limiter.slot(OTHER, wait_timeout=1) as grant:
-            assert grant.host == "other.example" and grant.waited < 0.5
+        with limiter.slot(OTHER, wait_timeout=30) as grant:  # tied to URL's host, it would wait a minute
+            assert grant.host == "other.example" and grant.waited < 30
 
 
 def test_wait_timeout_raises_a_clear_error(prefix):
@@ -101,18 +101,25 @@ def test_wait_timeout_raises_a_clear_error(prefix):
 
 def test_back_off_pauses_the_host_for_every_limiter_and_never_shortens(prefix):
     a, b = make(prefix), make(prefix)  # two workers
-    assert a.back_off(URL, 0.4) == pytest.approx(0.4, abs=0.05)
-    assert a.back_off(URL, 0.05) == pytest.approx(0.4, abs=0.05)
-    with b.slot(OTHER, wait_timeout=1) as grant:
-        assert grant.waited < 0.1
-    with b.slot(URL, wait_timeout=2) as grant:
-        assert 0.3 < grant.waited < 1
+    started = time.monotonic()
+    assert a.back_off(URL, 4) == pytest.approx(4, abs=0.05)
+    # a shorter pause keeps the longer one (what is left of it: less by the time since, on a loaded machine)
+    assert 4 - (time.monotonic() - started) - 0.05 <= a.back_off(URL, 0.05) <= 4
+    with b.slot(OTHER, wait_timeout=30) as grant:
+        assert grant.waited < 2  # another host does not wait for URL's pause
+    pause_left = 4 - (time.monotonic() - started)
+    with b.slot(URL, wait_timeout=30) as grant:
+        assert pause_left - 0.05 <= grant.waited < 20  # waits out the pause (and no more than it, give or take)
+
+
+# A lease long enough that the test sees the dead worker's slot still taken, even on a loaded machine.
+LEASE = 5.0
 
 
 def _hold_slot_then_hang(url: str, redis_url: str, prefix: str, ready) -> None:
     import redis as redis_lib
 
-    limiter = HostLimiter(redis_lib.Redis.from_url(redis_url), prefix, max_concurrency=1, lease_seconds=0.6)
+    limiter = HostLimiter(redis_lib.Redis.from_url(redis_url), prefix, max_concurrency=1, lease_seconds=LEASE)
     with limiter.slot(url):
         ready.set()
         time.sleep(60)
@@ -126,11 +133,11 @@ def test_a_slot_held_by_a_killed_worker_is_reclaimed_when_its_lease_expires(pref
     try:
         assert ready.wait(20), "the worker did not take its slot"
         os.kill(proc.pid, signal.SIGKILL)
-        proc.join(5)
-        limiter = make(prefix, max_concurrency=1, lease_seconds=0.6)
+        proc.join(30)
+        limiter = make(prefix, max_concurrency=1, lease_seconds=LEASE)
         token, _wait, full = limiter.try_acquire(URL)
         assert token is None and full, "the dead worker's slot is still leased"
-        with limiter.slot(URL, wait_timeout=5) as grant:
+        with limiter.slot(URL, wait_timeout=LEASE + 30) as grant:
             assert 0.05 < grant.waited  # waited for the dead worker's lease to expire
     finally:
         if proc.is_alive():

@@ -79,7 +79,8 @@ def base(srv) -> str:
     return f"http://127.0.0.1:{srv.port}"
 
 
-LOCAL = FetchPolicy(allow=("127.0.0.1:*",), connect_timeout=2, read_timeout=2, total_timeout=10)
+# Generous: a loaded machine answers late; no test here waits for these to expire.
+LOCAL = FetchPolicy(allow=("127.0.0.1:*",), connect_timeout=10, read_timeout=10, total_timeout=30)
 
 
 def by_agent(result: dict) -> dict[str, dict]:

@@ -10,7 +10,8 @@ from werkzeug import Request, Response
 from service.batches.webhook import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, deliver, encode, sign, verify
 from service.net.policy import FetchPolicy
 
-LOCAL = FetchPolicy(allow=("127.0.0.1:*",), read_timeout=2, total_timeout=5)
+# Generous: a loaded machine answers late; no test here waits for these to expire.
+LOCAL = FetchPolicy(allow=("127.0.0.1:*",), read_timeout=10, total_timeout=30)
 SECRET = "s3cret-shared-with-the-receiver"
 SUMMARY = {"batch_id": "b_1", "state": "done", "start": "https://ex.com/", "score": {"mean": 71.5}, "note": "été"}
 

@@ -22,7 +22,7 @@ import json
 import time
 from typing import Any
 
-from ..store import Store, _text
+from ..store import Store, as_text
 
 __all__ = ["History", "page_key", "snapshot"]
 
@@ -85,18 +85,18 @@ class History:
     def _record(self, kind: str, owner: str, ident: str, entry_id: str, when: float, entry: dict[str, Any]) -> None:
         keys = list(self._keys(kind, owner, ident))
         args = [entry_id, f"{when:.6f}", json.dumps(entry, ensure_ascii=False), self.max_entries, self.retention]
-        self.store._call(f"{kind}_add", self._add, keys=keys, args=args)
+        self.store.call(f"{kind}_add", self._add, keys=keys, args=args)
 
     def _latest(self, kind: str, owner: str, ident: str, count: int, before: float | None = None
                 ) -> list[dict[str, Any]]:
         zset, entries = self._keys(kind, owner, ident)
         client = self.store.client
         top = f"({before:.6f}" if before is not None else "+inf"
-        ids = self.store._call(f"{kind}_list", client.zrevrangebyscore, zset, top, "-inf", start=0, num=count)
+        ids = self.store.call(f"{kind}_list", client.zrevrangebyscore, zset, top, "-inf", start=0, num=count)
         if not ids:
             return []
-        raws = self.store._call(f"{kind}_read", client.hmget, entries, ids)
-        return [json.loads(_text(raw)) for raw in raws if raw is not None]
+        raws = self.store.call(f"{kind}_read", client.hmget, entries, ids)
+        return [json.loads(as_text(raw)) for raw in raws if raw is not None]
 
     # -- pages
 
@@ -111,8 +111,8 @@ class History:
         self._record("history", owner, key, report["id"], time.time(), snapshot(report))
         url = report.get("url")
         if url and url != key:
-            self.store._call("history_alias", self.store.client.set, self._alias(owner, url), key,
-                             ex=self.retention)
+            self.store.call("history_alias", self.store.client.set, self._alias(owner, url), key,
+                            ex=self.retention)
 
     def _alias(self, owner: str, url: str) -> str:
         return self.store.key("history-alias", f"{owner}:{_digest(url)}")
@@ -123,7 +123,7 @@ class History:
         found = self._latest("history", owner, url, self.max_entries)
         if found:
             return url, found
-        alias = _text(self.store._call("history_alias_get", self.store.client.get, self._alias(owner, url)))
+        alias = as_text(self.store.call("history_alias_get", self.store.client.get, self._alias(owner, url)))
         if alias:
             return alias, self._latest("history", owner, alias, self.max_entries)
         return url, []

@@ -7,6 +7,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..reports.env import ui_text
+
 
 class InputError(Exception):
     """A bad input: the message is one line for the user."""
@@ -60,18 +62,10 @@ def missing_scheme(text: str) -> bool:
     return host == "localhost" or ("." in host and not host.endswith((".html", ".htm", ".xhtml")))
 
 
-def _say(key: str, lang: str, **params) -> str:
-    from scoring.i18n import format_message
-
-    from ..reports.env import ui_strings
-
-    return format_message(ui_strings(lang)[key], params, lang)
-
-
 def read_file(path_text: str, url: str | None = None, lang: str = "en") -> LoadedInput:
     path = Path(path_text)
     if not path.exists():
-        raise InputError(_say("cli_no_scheme" if missing_scheme(path_text) else "cli_no_file", lang, item=path_text))
+        raise InputError(ui_text("cli_no_scheme" if missing_scheme(path_text) else "cli_no_file", lang, item=path_text))
     if path.is_dir():
         raise InputError(f"{path_text}: is a directory, not an HTML file")
     try:
@@ -104,10 +98,10 @@ def fetch_url(url: str, policy, cache=None, lang: str = "en") -> LoadedInput:
         result = fetch(url, policy)
     except FetchError as exc:
         if exc.code == "http-error" and exc.status:
-            raise InputError(_say("cli_page_status", lang, item=url, status=exc.status)) from None
-        raise InputError(_say("cli_fetch_failed", lang, item=url, reason=exc.message)) from None
+            raise InputError(ui_text("cli_page_status", lang, item=url, status=exc.status)) from None
+        raise InputError(ui_text("cli_fetch_failed", lang, item=url, reason=exc.message)) from None
     if result.status >= 400:
-        raise InputError(_say("cli_page_status", lang, item=url, status=result.status))
+        raise InputError(ui_text("cli_page_status", lang, item=url, status=result.status))
     loaded = _checked(url, result.body, result.final_url, result.charset)
     loaded.fetch = {"status": result.status, "final_url": result.final_url, "redirects": result.redirects,
                     "x_robots_tag": result.x_robots_tag, "content_type": result.content_type,

@@ -326,7 +326,7 @@ class _SoftRedis:
         self._store = store
 
     def get(self, key: str):
-        return self._store._call("robots_get", self._store.client.get, key)
+        return self._store.call("robots_get", self._store.client.get, key)
 
     def set(self, key: str, value: str, ex: int | None = None):
-        return self._store._call("robots_set", self._store.client.set, key, value, ex=ex)
+        return self._store.call("robots_set", self._store.client.set, key, value, ex=ex)

@@ -56,26 +56,21 @@ class AccessTally:
 
 def site_access_lines(site: dict[str, Any], lang: str) -> list[str]:
     """The findings above as sentences in ``lang`` (site report, crawl summary); none when nothing was measured."""
-    from scoring.i18n import format_message
+    from ..reports.env import ui_text
 
-    from ..reports.env import ui_strings
-
-    t = ui_strings(lang)
     lines: list[str] = []
     js = site.get("javascript") or {}
     if js.get("rendered_pages"):
-        lines.append(format_message(t["site_js_invisible"], {
-            "invisible": js["invisible_pages"], "rendered": js["rendered_pages"],
-            "examples": ", ".join(js.get("invisible_examples") or []) or "–"}, lang))
+        lines.append(ui_text("site_js_invisible", lang, invisible=js["invisible_pages"], rendered=js["rendered_pages"],
+                             examples=", ".join(js.get("invisible_examples") or []) or "–"))
     if js.get("shell_pages"):
-        lines.append(format_message(t["site_js_shells"], {"shells": js["shell_pages"]}, lang))
+        lines.append(ui_text("site_js_shells", lang, shells=js["shell_pages"]))
     bots = site.get("ai_bots") or {}
     if bots.get("probed_pages"):
         for entry in bots.get("refused") or []:
-            lines.append(format_message(t["site_bot_refused"], {
-                "agent": entry["agent"], "pages": entry["pages"], "probed": bots["probed_pages"],
-                "blocked": entry.get("blocked", 0), "challenged": entry.get("challenged", 0),
-                "examples": ", ".join(entry["examples"])}, lang))
+            lines.append(ui_text("site_bot_refused", lang, agent=entry["agent"], pages=entry["pages"],
+                                 probed=bots["probed_pages"], blocked=entry.get("blocked", 0),
+                                 challenged=entry.get("challenged", 0), examples=", ".join(entry["examples"])))
         if not bots.get("refused"):
-            lines.append(format_message(t["site_bots_served"], {"probed": bots["probed_pages"]}, lang))
+            lines.append(ui_text("site_bots_served", lang, probed=bots["probed_pages"]))
     return lines

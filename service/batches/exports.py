@@ -16,6 +16,8 @@ from typing import Any
 
 from scoring.weights import CATEGORY_WEIGHTS
 
+from ..store import as_text
+
 __all__ = ["CSV_COLUMNS", "csv_chunks", "jsonl_chunks", "stored_reports"]
 
 TOP_FAILED = 5
@@ -78,6 +80,6 @@ def stored_reports(store: Any):
 
     def get(ids: list[str]) -> list[str | None]:
         raws = store.client.mget([store.key("audit", i) for i in ids])
-        return [r.decode("utf-8") if isinstance(r, bytes) else r for r in raws]
+        return [as_text(r) for r in raws]
 
     return get

@@ -27,6 +27,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from ..store import as_text, text_mapping
+
 __all__ = ["ACTIVE_STATES", "TERMINAL_STATES", "BatchStore"]
 
 TERMINAL_STATES = ("done", "cancelled", "failed")
@@ -129,10 +131,6 @@ def iso_now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def _text(value: Any) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
-
-
 class BatchStore:
     """Reads and writes one deployment's batches (``redis`` is a redis-py client)."""
 
@@ -170,7 +168,7 @@ class BatchStore:
         raw = self.redis.hgetall(self.key(batch_id))
         if not raw:
             return None
-        out: dict[str, Any] = {_text(k): _text(v) for k, v in raw.items()}
+        out: dict[str, Any] = text_mapping(raw)
         for name in _JSON_FIELDS:
             if name in out:
                 out[name] = json.loads(out[name])
@@ -211,10 +209,10 @@ class BatchStore:
             args += [url, "1" if allowed else "0", json.dumps(record or {}, ensure_ascii=False)]
         keys = [self.key(batch_id), self.key(batch_id, "seen"), self.key(batch_id, "pages"),
                 self.key(batch_id, "order"), self.key(batch_id, "admitted")]
-        return [_text(u) for u in self._admit(keys=keys, args=args)]
+        return [as_text(u) for u in self._admit(keys=keys, args=args)]
 
     def state(self, batch_id: str) -> str | None:
-        return _text(self.redis.hget(self.key(batch_id), "state"))
+        return as_text(self.redis.hget(self.key(batch_id), "state"))
 
     def claim(self, batch_id: str, flag: str) -> bool:
         """True for the first caller only (HSETNX on the batch record)."""
@@ -233,13 +231,13 @@ class BatchStore:
 
     def active_marks(self, limit: int = 1000) -> list[tuple[str, str | None, float, float | None]]:
         """``(id, state, created_ts, progress_ts)`` of the oldest ``limit`` batches in the active index."""
-        ids = [_text(i) for i in self.redis.zrange(self.active_key, 0, limit - 1)]
+        ids = [as_text(i) for i in self.redis.zrange(self.active_key, 0, limit - 1)]
         pipe = self.redis.pipeline(transaction=False)
         for batch_id in ids:
             pipe.hmget(self.key(batch_id), "state", "created_ts", "progress_ts")
         marks = []
         for batch_id, (state, created, moved) in zip(ids, pipe.execute(), strict=True):
-            marks.append((batch_id, _text(state), float(created or 0), float(moved) if moved else None))
+            marks.append((batch_id, as_text(state), float(created or 0), float(moved) if moved else None))
         return marks
 
     def forget_active(self, *batch_ids: str) -> None:

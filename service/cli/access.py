@@ -5,15 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..reports.env import ui_text
 from .lang import default_language
-
-
-def _say(key: str, lang: str, **params) -> str:
-    from scoring.i18n import format_message
-
-    from ..reports.env import ui_strings
-
-    return format_message(ui_strings(lang)[key], params, lang)
 
 
 def access_options(args: argparse.Namespace):
@@ -27,8 +20,8 @@ def access_options(args: argparse.Namespace):
 def add_access_arguments(parser: argparse.ArgumentParser) -> None:
     """The opt-in access measurements, shared by ``audit`` and ``crawl``."""
     lang = default_language()
-    parser.add_argument("--render", action="store_true", help=_say("cli_opt_render", lang))
-    parser.add_argument("--probe-bots", action="store_true", help=_say("cli_opt_probe_bots", lang))
+    parser.add_argument("--render", action="store_true", help=ui_text("cli_opt_render", lang))
+    parser.add_argument("--probe-bots", action="store_true", help=ui_text("cli_opt_probe_bots", lang))
     parser.add_argument("--chromium", metavar="PATH", help="the browser --render drives (default: "
                         "HEALTHGEO_CHROMIUM, else /usr/bin/chromium)")
 
@@ -37,5 +30,5 @@ def render_refused(args: argparse.Namespace) -> bool:
     """True (after one line on stderr) when --render was asked and cannot run here."""
     reason = access_options(args).unavailable()
     if reason:
-        print(f"healthgeo: {_say('cli_render_unavailable', args.lang or 'en', reason=reason)}", file=sys.stderr)
+        print(f"healthgeo: {ui_text('cli_render_unavailable', args.lang or 'en', reason=reason)}", file=sys.stderr)
     return reason is not None

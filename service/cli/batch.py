@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..reports.env import ui_strings, ui_text
 from .lang import default_language
 
 PROGRESS_EVERY_PLAIN = 5.0  # seconds between progress lines when stderr is not a terminal
@@ -122,31 +123,23 @@ def crawl_summary(rt, batch_id: str) -> dict[str, Any] | None:
     return summary_for(rt, batch_id)
 
 
-def _say(t: dict[str, Any], key: str, lang: str, **params: Any) -> str:
-    from scoring.i18n import format_message
-
-    return format_message(t[key], params, lang)
-
-
 def format_summary(summary: dict[str, Any], lang: str = "en") -> str:
     """The crawl's terminal summary, in ``lang``."""
     from scoring.i18n import localize_results
 
-    from ..reports.env import ui_strings
-
     t = ui_strings(lang)
     score, counts = summary["score"], summary["counts"]
-    lines = [_say(t, "cli_crawl_counts", lang, start=summary["start"], done=counts["done"], failed=counts["failed"],
-                  skipped=counts["skipped_robots"])]
+    lines = [ui_text("cli_crawl_counts", lang, start=summary["start"], done=counts["done"], failed=counts["failed"],
+                     skipped=counts["skipped_robots"])]
     if score["mean"] is not None:
         grades = " ".join(f"{g}:{n}" for g, n in score["grades"].items())
-        lines.append(_say(t, "cli_crawl_scores", lang, mean=float(score["mean"]), median=float(score["median"]),
-                          grades=grades))
+        lines.append(ui_text("cli_crawl_scores", lang, mean=float(score["mean"]), median=float(score["median"]),
+                             grades=grades))
     checks = summary["checks"][:5]
     titles = {c["id"]: c["title"] for c in localize_results([dict(c, how_to_fix="") for c in checks], lang)}
     for check in checks:
-        lines.append("  " + _say(t, "cli_crawl_check", lang, failed=check["failed"],
-                                 check=t["labelled"].format(label=check["id"], value=titles[check["id"]])))
+        lines.append("  " + ui_text("cli_crawl_check", lang, failed=check["failed"],
+                                    check=t["labelled"].format(label=check["id"], value=titles[check["id"]])))
     from ..batches.access_summary import site_access_lines
 
     lines.extend(site_access_lines(summary.get("site") or {}, lang))  # --render / --probe-bots findings
@@ -158,9 +151,7 @@ def failure_reasons(records: Iterable[dict[str, Any]], lang: str = "en") -> list
     from collections import Counter
 
     from ..messages import page_error_message
-    from ..reports.env import ui_strings
 
-    t = ui_strings(lang)
     counts: Counter[str] = Counter()
     example: dict[str, str] = {}
     for record in records:
@@ -172,8 +163,8 @@ def failure_reasons(records: Iterable[dict[str, Any]], lang: str = "en") -> list
         example.setdefault(reason, record.get("url", "?"))
     if not counts:
         return []
-    lines = [_say(t, "cli_crawl_failures", lang, count=sum(counts.values()))]
-    lines += [_say(t, "cli_crawl_reason", lang, reason=reason, count=n, url=example[reason])
+    lines = [ui_text("cli_crawl_failures", lang, count=sum(counts.values()))]
+    lines += [ui_text("cli_crawl_reason", lang, reason=reason, count=n, url=example[reason])
               for reason, n in counts.most_common()]
     return lines
 
@@ -317,8 +308,6 @@ def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, An
 
 def _crawl_status(batch: dict[str, Any], records: Iterable[dict[str, Any]], lang: str) -> int:
     """2 when nothing was audited, 1 when pages failed or the batch did not finish, else 0; reasons on stderr."""
-    from ..reports.env import ui_strings
-
     reasons = failure_reasons(records, lang)
     error = batch.get("error")
     if error:

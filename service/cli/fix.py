@@ -14,7 +14,8 @@ import json
 import sys
 from pathlib import Path
 
-from ..audits.inputs import InputError, LoadedInput, _say, fetch_url, read_file, read_stdin
+from ..audits.inputs import InputError, LoadedInput, fetch_url, read_file, read_stdin
+from ..reports.env import ui_text
 
 
 def _load(item: str, url: str | None, lang: str = "en") -> LoadedInput:
@@ -38,7 +39,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
     lang = getattr(args, "lang", None) or default_language()
     if args.apply and not args.output:
-        print(f"healthgeo: {_say('cli_fix_needs_output', lang)}", file=sys.stderr)
+        print(f"healthgeo: {ui_text('cli_fix_needs_output', lang)}", file=sys.stderr)
         return 2
     try:
         loaded = _load(args.input, args.url, lang)
@@ -48,7 +49,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
         return 2
     except Exception as exc:  # an engine bug must still end in one clear line
         reason = f"{type(exc).__name__}: {exc}"
-        print(f"healthgeo: {_say('cli_fix_failed', lang, item=args.input, reason=reason)}", file=sys.stderr)
+        print(f"healthgeo: {ui_text('cli_fix_failed', lang, item=args.input, reason=reason)}", file=sys.stderr)
         return 2
     if args.apply:
         data = apply_fix_bytes(loaded.html, fix["script"], loaded.charset)
@@ -65,7 +66,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
         Path(args.output).write_bytes(data)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        print(f"healthgeo: {_say('cli_cannot_write', lang, path=args.output, reason=reason)}", file=sys.stderr)
+        print(f"healthgeo: {ui_text('cli_cannot_write', lang, path=args.output, reason=reason)}", file=sys.stderr)
         return 2
     return 0
 

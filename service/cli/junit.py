@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from lxml import etree
 
@@ -19,12 +18,6 @@ from ..reports.env import ui_strings
 SUITE_NAME = "healthgeo"
 # Characters XML 1.0 cannot carry (a page's text quoted in a message may hold them): lxml refuses them.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-@cache
-def _strings(lang: str) -> dict:
-    """The report strings, read once per language (ui_strings parses its file on every call)."""
-    return ui_strings(lang)
 
 
 def _xml(text: str) -> str:
@@ -45,7 +38,7 @@ class PageOutcome:
 
 def page_outcome(name: str, report: dict, fail_under: float | None, lang: str, seconds: float) -> PageOutcome:
     """The test case of an audited page (``report`` localised to ``lang``), named by its URL when it has one."""
-    strings = _strings(lang)
+    strings = ui_strings(lang)
     return PageOutcome(report.get("url") or name, _failures(report, fail_under, strings), _summary(report, strings),
                        seconds=seconds)
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 
 from ..audits.inputs import InputError, LoadedInput, fetch_url, read_file, read_stdin
+from ..reports.env import ui_text
 from .access import access_options, add_access_arguments, render_refused
 from .lang import default_language
 from .output import discard_stdout
@@ -133,20 +134,12 @@ def _audit_one(page, args: argparse.Namespace, policy):
             loaded.url or page.item, loaded.html, policy, options, charset=loaded.charset,
             content_type=loaded.fetch.get("content_type"))}
     elif options.any:
-        print(f"healthgeo: {_say('cli_url_only', args.lang, item=page.item)}", file=sys.stderr)
+        print(f"healthgeo: {ui_text('cli_url_only', args.lang, item=page.item)}", file=sys.stderr)
     try:
         return audit_html(loaded.html, page.url or loaded.url or args.url, charset=loaded.charset,
                           fetch=loaded.fetch, access=loaded.access)
     except Exception as exc:
         raise InputError(f"{page.item}: audit failed ({type(exc).__name__}: {exc})") from exc
-
-
-def _say(key: str, lang: str, **params) -> str:
-    from scoring.i18n import format_message
-
-    from ..reports.env import ui_strings
-
-    return format_message(ui_strings(lang)[key], params, lang)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from scoring.i18n import supported_language
+from scoring.i18n import format_message, supported_language
 
 _FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
               "novembre", "décembre")
@@ -44,6 +44,12 @@ def ui_strings(lang: str) -> dict[str, Any]:
     """The report chrome's strings (``service/reports/i18n/<lang>.json``)."""
     path = resources.files("service.reports").joinpath("i18n", f"{supported_language(lang)}.json")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def ui_text(key: str, lang: str, **params: Any) -> str:
+    """The UI string ``key`` in ``lang`` with ``params`` filled in (numbers and plurals in that language): the one
+    renderer of the messages the command line and the crawl summaries say."""
+    return format_message(ui_strings(lang)[key], params, lang)
 
 
 def format_number(value: Any, lang: str, digits: int = 0) -> str:

@@ -17,6 +17,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
+from ...store import as_text, text_mapping
 from .tenants import Identity, own_tenant, parse_scopes
 
 __all__ = ["KeyAdminError", "create_key", "hash_key", "identity_of", "list_keys", "lookup", "revoke", "valid_name"]
@@ -42,11 +43,6 @@ def _redis_key(prefix: str, digest: str) -> str:
     return f"{prefix}:key:{digest}"
 
 
-def _decode(raw: dict) -> dict[str, str]:
-    return {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-            for k, v in raw.items()}
-
-
 def identity_of(record: dict[str, str], digest: str) -> Identity:
     """The tenant and scopes of a stored key record (older records: own tenant, default scopes)."""
     try:
@@ -61,9 +57,9 @@ def list_keys(r: Any, prefix: str = "healthgeo") -> list[dict[str, str]]:
     first; records stored before tenants existed show the tenant and scopes they are read with."""
     out = []
     for rkey in r.scan_iter(match=f"{prefix}:key:*", count=500):
-        rkey = rkey.decode() if isinstance(rkey, bytes) else rkey
+        rkey = as_text(rkey)
         digest = rkey.rsplit(":", 1)[1]
-        record = _decode(r.hgetall(rkey))
+        record = text_mapping(r.hgetall(rkey))
         if record:
             record["hash"] = digest
             who = identity_of(record, digest)
@@ -105,7 +101,7 @@ def lookup(r: Any, key: str, prefix: str = "healthgeo") -> dict[str, str] | None
     if not key or len(key) > 256:
         return None
     raw = r.hgetall(_redis_key(prefix, hash_key(key)))
-    return _decode(raw) if raw else None
+    return text_mapping(raw) if raw else None
 
 
 def revoke(r: Any, name_or_prefix: str, prefix: str = "healthgeo") -> dict[str, str]:
