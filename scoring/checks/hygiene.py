@@ -117,6 +117,8 @@ def canonical(ctx):
                                "e.g. \u201c{example}\u201d.",
                  "fail_relative": "{count, plural, one {# hreflang URL is} other {# hreflang URLs are}} relative, "
                                   "e.g. {example}; give full URLs.",
+                 "fail_invalid": "{count, plural, one {# hreflang URL is} other {# hreflang URLs are}} not a web "
+                                 "address, e.g. {example}; give full https URLs.",
                  "fail_conflict": "The code \u201c{example}\u201d points to several URLs.",
                  "fail_no_self": "The hreflang list does not include this page ({url}).",
                  "na": "No hreflang alternates."},
@@ -130,7 +132,11 @@ def hreflang(ctx):
     if invalid:
         return failed("fail_codes", evidence=_alternates(invalid[:5]), count=len(invalid),
                       example=invalid[0]["lang"])
-    relative = [e for e in entries if href_kind(e["href"]) != "absolute"]  # an invalid one as well
+    broken = [e for e in entries if href_kind(e["href"]) == "invalid"]
+    if broken:
+        return failed("fail_invalid", evidence=_alternates(broken[:5], "href"), count=len(broken),
+                      example=broken[0]["href"])
+    relative = [e for e in entries if href_kind(e["href"]) == "relative"]
     if relative:
         return failed("fail_relative", evidence=_alternates(relative[:5], "href"), count=len(relative),
                       example=relative[0]["href"])
