@@ -8,7 +8,7 @@ from scoring import checks as _checks  # noqa: F401  (registers every check)
 from scoring.checks.base import CREDIT, GENERIC_MESSAGES, NA, REGISTRY, Outcome
 from scoring.evidence import normalise_evidence
 from scoring.fix.build import build_fix
-from scoring.i18n import DEFAULT_LANGUAGE, format_message, localize_limits
+from scoring.i18n import DEFAULT_LANGUAGE, format_message, localize_limits, topic_reason
 from scoring.page.model import Page
 from scoring.pipeline import AuditContext, gather
 from scoring.version import RULES_VERSION
@@ -25,7 +25,9 @@ def run_check(check, ctx: AuditContext) -> dict[str, Any]:
     template = check.messages.get(outcome.key)
     if template is None and outcome.key == "na_not_health":
         template = GENERIC_MESSAGES["na_not_health"]
-        outcome.params["reason"] = ctx.facts["topic"]["reason"]
+        topic = ctx.facts["topic"]
+        outcome.params.update(reason=topic["reason"], reason_code=topic["reason_code"],
+                              reason_params=topic["reason_params"])
     message = format_message(template, outcome.params, DEFAULT_LANGUAGE) if template else outcome.key
     return {"id": check.id, "category": check.category, "weight": check.weight, "title": check.title,
             "status": outcome.status, "message": message, "message_key": outcome.key,
@@ -60,6 +62,7 @@ def audit_page(page: Page, *, fetch: dict | None = None, access: dict | None = N
                include: tuple[str, ...] = REPORT_PARTS) -> dict[str, Any]:
     ctx = gather(page, fetch=fetch, access=access)
     facts, data = ctx.facts, ctx.data
+    facts["topic"]["reason"] = topic_reason(facts["topic"], DEFAULT_LANGUAGE)  # the stored English words
     results = [run_check(check, ctx) for check in REGISTRY.values()]
     score, categories = score_checks(results)
     report: dict[str, Any] = {"url": page.url, "score": score, "grade": grade(score), "categories": categories,

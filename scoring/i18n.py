@@ -114,10 +114,14 @@ class _Formatter(string.Formatter):
 
 
     def worded(self, codes: Any, section: str) -> str:
-        """Each code in the words of ``section`` (its templates filled from the same parameters), as a list."""
+        """Each code in the words of ``section`` as a list: its template filled from the same parameters, or
+        from the item's own when the item is ``{"code": ..., <params>}`` (one quoted text per item)."""
         words = engine_messages(self.lang).get(section, {})
-        shown = [format_message(words[code], self.params, self.lang) if code in words else str(code)
-                 for code in (codes if isinstance(codes, list | tuple) else [codes])]
+        shown = []
+        for item in codes if isinstance(codes, list | tuple) else [codes]:
+            own = isinstance(item, dict)
+            code, params = (item.get("code"), {**self.params, **item}) if own else (item, self.params)
+            shown.append(format_message(words[code], params, self.lang) if code in words else str(code))
         return format_list(shown, style="standard", locale=self.lang) if shown else ""
 
 
@@ -216,6 +220,14 @@ def message(check_id: str, key: str, params: dict[str, Any], lang: str) -> str:
         return format_message(template, params, DEFAULT_LANGUAGE) if lang != DEFAULT_LANGUAGE else key
 
 
+def topic_reason(topic: dict[str, Any], lang: str) -> str:
+    """Why the page is (not) health content (``facts["topic"]``), in ``lang``; a report saved before reasons
+    had codes keeps its English text."""
+    if topic.get("reason_code"):
+        return engine_message("topic", topic["reason_code"], topic.get("reason_params") or {}, lang)
+    return str(topic.get("reason") or "")
+
+
 def localize_results(results: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """Check results with ``title``, ``how_to_fix`` and ``message`` in ``lang`` (new dicts; input untouched)."""
     lang = supported_language(lang)
@@ -230,7 +242,10 @@ def localize_results(results: list[dict[str, Any]], lang: str) -> list[dict[str,
             item["title"] = local["title"]
             item["how_to_fix"] = local["how_to_fix"]
             if result.get("message_key"):
-                item["message"] = message(result["id"], result["message_key"], result.get("params") or {}, lang)
+                params = result.get("params") or {}
+                if params.get("reason_code"):  # not health content: the topic's reason, in ``lang`` too
+                    params = item["params"] = {**params, "reason": topic_reason(params, lang)}
+                item["message"] = message(result["id"], result["message_key"], params, lang)
         evidence = result.get("evidence")
         if isinstance(evidence, dict) and evidence.get("kind") in ("markup", "comparison"):
             items = evidence.get("items") or []
@@ -253,11 +268,14 @@ def localize_report(report: dict[str, Any], lang: str) -> dict[str, Any]:
         out["checks"] = localize_results(report["checks"], lang)
     if report.get("limits"):
         out["limits"] = localize_limits(report["limits"], lang)
-    structured = (report.get("facts") or {}).get("structured_data")
+    topic = (report.get("facts") or {}).get("topic")
+    if lang != DEFAULT_LANGUAGE and isinstance(topic, dict) and topic.get("reason_code"):
+        out["facts"] = {**report["facts"], "topic": {**topic, "reason": topic_reason(topic, lang)}}
+    structured = (out.get("facts") or {}).get("structured_data")
     if lang != DEFAULT_LANGUAGE and isinstance(structured, dict):
         local = {key: localize_findings(structured[key], lang) for key in ("errors", "warnings", "consistency")
                  if isinstance(structured.get(key), list)}
-        out["facts"] = {**report["facts"], "structured_data": {**structured, **local}}
+        out["facts"] = {**out["facts"], "structured_data": {**structured, **local}}
     rich = (report.get("facts") or {}).get("rich_results")
     if lang != DEFAULT_LANGUAGE and isinstance(rich, dict):
         local = {key: localize_findings(rich[key], lang) for key in ("findings", "notices")
@@ -377,7 +395,6 @@ def check_translation_problems(lang: str) -> list[str]:
     return translation_problems(english_texts(), translation_file(lang))
 
 
-@cache
 @cache
 def engine_messages(lang: str) -> dict[str, dict[str, str]]:
     """The engine's other messages (``scoring/messages/<lang>.json``), by section and code (shared: read only)."""

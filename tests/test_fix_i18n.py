@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from scoring import audit_html
+from scoring.facts.topic import health_signal
 from scoring.fix import fix_html
 from scoring.i18n import (
+    engine_message,
     engine_messages,
     finding_message,
     fix_message,
@@ -24,6 +26,7 @@ from scoring.i18n import (
     localize_report,
     placeholders,
     plural_blocks,
+    topic_reason,
     translation_problems,
 )
 from scoring.markup.validate import validate_nodes
@@ -194,3 +197,56 @@ def test_a_literal_value_is_quoted_as_written_not_read_as_a_date():
     finding = {"message_key": "date-without-time", "params": {"property": "dateModified", "text": "2024-08-02"}}
     assert "«\u00a02024-08-02\u00a0»" in finding_message(finding, "fr")
     assert "“2024-08-02”" in finding_message(finding, "en")
+
+
+WORDED_SECTIONS = ("topic", "audience_signals")  # codes another message words ("{x:@section}") or a fact's reason
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_topic_reasons_and_audience_signals_render_in_both_languages(n):
+    en, fr = engine_messages("en"), engine_messages("fr")
+    for section in WORDED_SECTIONS:
+        assert en[section] and translation_problems(en[section], fr.get(section, {})) == [], section
+        for key, template in en[section].items():
+            params = {**_params(template, n), "density": 0.012 * n, "threshold": 0.015, "text": "Alpha"}
+            english, french = (engine_message(section, key, params, lang) for lang in ("en", "fr"))
+            assert "{" not in french and french != english, (section, key, french)
+            assert not ENGLISH_WORDS.search(re.sub(r"Alpha|Beta|\d", "", french)), (section, key, french)
+
+
+def test_the_reason_a_page_is_not_health_content_reads_in_french():
+    report = audit_html(fixture_html("fr_recipe.html"), "https://exemple.fr/recettes/tarte")
+    topic = report["facts"]["topic"]
+    assert not topic["is_health"] and topic["reason_code"] == "page-type"
+    assert topic["reason"] == "page type: Recipe"
+    french = localize_report(report, "fr")
+    assert french["facts"]["topic"]["reason"] == "type de page : Recipe"
+    skipped = [c for c in french["checks"] if c["message_key"] == "na_not_health"]
+    assert skipped and all(c["message"].endswith("(type de page : Recipe).") for c in skipped)
+    assert all(c["params"]["reason"] == "type de page : Recipe" for c in skipped)
+
+
+def test_a_density_reason_says_the_threshold_only_when_under_it():
+    # the threshold's boundary: 3 health words in 200 is 1.5% (health content), 2 in 200 is not
+    at = health_signal("", "fr", [], words=["vaccin"] * 3 + ["jardin"] * 197)
+    under = health_signal("", "fr", [], words=["vaccin"] * 2 + ["jardin"] * 198)
+    assert at["is_health"] and at["reason_code"] == "vocabulary-density" and "seuil" not in topic_reason(at, "fr")
+    assert not under["is_health"] and under["reason_code"] == "vocabulary-density-low"
+    assert topic_reason(under, "fr") == "densité de vocabulaire de santé de 1,0\u00a0%, sous le seuil de 1,5\u00a0%"
+    # fewer than 25 words say nothing, however medical
+    assert not health_signal("", "fr", [], words=["vaccin"] * 24)["is_health"]
+    assert health_signal("", "fr", [], words=["vaccin"] * 25)["is_health"]
+    low = {"reason_code": "vocabulary-density-low", "reason_params": {"density": 0.004, "threshold": 0.015}}
+    assert topic_reason(low, "fr") == "densité de vocabulaire de santé de 0,4\u00a0%, sous le seuil de 1,5\u00a0%"
+    assert topic_reason(low, "en") == "health vocabulary density 0.4%, under the 1.5% threshold"
+    assert topic_reason({"reason": "an older report's words"}, "fr") == "an older report's words"
+
+
+def test_the_audience_the_fix_proposes_is_explained_in_french():
+    fix = fix_html((FIXTURES / "audience" / "fr_professional_gated.html").read_bytes())
+    change = next(c for c in fix["changes"] if c["property"] == "audience")
+    signals = change["reason_params"]["signals"]
+    assert signals and all(s["code"] in engine_messages("fr")["audience_signals"] for s in signals)
+    french = localize_fix(fix, "fr")["changes"][fix["changes"].index(change)]["reason"]
+    assert french.startswith("le public que la page affiche : un accès réservé « ")
+    assert "gate" not in french

@@ -255,7 +255,7 @@ def audience_node(facts: dict) -> dict | list | None:
     return {PROFESSIONALS: professional, PUBLIC: public, BOTH: [professional, public]}.get(audience)
 
 
-def audience_reason(facts: dict) -> dict[str, str]:
+def audience_reason(facts: dict) -> dict[str, list[dict[str, str]]]:
     """Why the fix proposes its audience: the evidence that decided it (the params of the fix's reason)."""
     audience = facts.get("audience") or {}
     shown, seen = [], set()
@@ -263,7 +263,8 @@ def audience_reason(facts: dict) -> dict[str, str]:
         if item["signal"] in dict(_TIERS).get(audience.get("tier"), ()) and item["text"] not in seen:
             seen.add(item["text"])
             shown.append(item)
-    return {"signals": "; ".join(f"{e['signal']} \u201c{e['text'][:60]}\u201d" for e in shown[:3])}
+    # each signal worded by scoring/messages "audience_signals" in the reader's language
+    return {"signals": [{"code": e["signal"], "text": e["text"][:60]} for e in shown[:3]]}
 
 
 def audience_facts(page: Page, data: StructuredData, page_node: dict | None, facts: dict) -> dict:

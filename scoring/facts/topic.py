@@ -40,8 +40,13 @@ def _health_words(words: list[str], lang: str) -> int:
     return sum(counts[word] for word, stems in with_candidates if word.startswith(stems))
 
 
+MIN_DENSITY = 0.015  # share of health words from which an untyped page is health content
+MIN_WORDS = 25  # fewer words say nothing either way
+
+
 def health_signal(text: str, lang: str | None, types: list[str], *, words: list[str] | None = None) -> dict:
-    """{is_health, reason, density}: density is the share of words that start with a health stem.
+    """{is_health, reason_code, reason_params, density}: density is the share of words that start with a health
+    stem; the reason is a code of scoring/messages "topic" (``scoring.i18n.topic_reason`` words it).
     `words` is `letter_words(text, WORD_SAMPLE)` when the caller already has it (`Page.main_words`)."""
     data = terms()
     typeset = set(types)
@@ -52,10 +57,14 @@ def health_signal(text: str, lang: str | None, types: list[str], *, words: list[
     hits = _health_words(words, lang or "en")
     density = round(hits / total, 4)
     if medical:
-        return {"is_health": True, "reason": f"medical markup: {', '.join(medical)}", "density": density}
+        return _signal(True, "medical-markup", {"types": medical}, density)
     blocking = sorted(typeset.intersection(data["non_health_types"]))
     if blocking:
-        return {"is_health": False, "reason": f"page type: {', '.join(blocking)}", "density": density}
-    is_health = density >= 0.015 and total >= 25
-    reason = f"health vocabulary density {density:.1%}" + (" (threshold 1.5%)" if not is_health else "")
-    return {"is_health": is_health, "reason": reason, "density": density}
+        return _signal(False, "page-type", {"types": blocking}, density)
+    is_health = density >= MIN_DENSITY and total >= MIN_WORDS
+    code = "vocabulary-density" if is_health else "vocabulary-density-low"
+    return _signal(is_health, code, {"density": density, "threshold": MIN_DENSITY}, density)
+
+
+def _signal(is_health: bool, code: str, params: dict, density: float) -> dict:
+    return {"is_health": is_health, "reason_code": code, "reason_params": params, "density": density}
