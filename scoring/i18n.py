@@ -23,6 +23,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 from .checks.base import GENERIC_MESSAGES, REGISTRY
+from .facts.language import language_name
 
 LIST_SHOWN = 6  # items of a list parameter written out; the rest are counted
 LANGUAGES = ("en", "fr")
@@ -92,6 +93,8 @@ class _Formatter(string.Formatter):
             return super().format_field(value, format_spec)
         if format_spec.startswith("@"):  # "{repairs:@jsonld_repairs}": codes worded by that section of messages
             return self.worded(value, format_spec[1:])
+        if format_spec == "language":  # "{page_language:language}": a language code named in the reader's words
+            return language_name(value, self.lang)
         if format_spec == "raw":  # "{text:raw}": a value quoted as written (a date string stays as the page wrote it)
             return "" if value is None else str(value)
         if isinstance(value, list | tuple):  # "{types}": A, B or C; "{names:and}": A, B and C

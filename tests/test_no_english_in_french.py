@@ -100,3 +100,16 @@ def test_french_outputs_hold_no_english_sentence(page: Path):
     }
     found = {name: _english_in(text) for name, text in outputs.items()}
     assert not any(found.values()), found
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_check_message_is_one_finished_sentence_in_both_languages(page: Path):
+    """A message that quotes a finding ends once: no ".." where a quoted sentence meets its template's period,
+    no sentence left without its end; language codes read as language names."""
+    report = audit_html(page.read_bytes(), "https://www.exemple-sante.fr/article")
+    for lang in ("en", "fr"):
+        for check in localize_report(report, lang)["checks"]:
+            text = check["message"].rstrip()
+            assert text.endswith((".", "!", "?", "\u2026")), (lang, check["id"], text)
+            assert ".." not in text.replace("...", ""), (lang, check["id"], text)
+            assert not re.search(r"\b(?:en|in) (?:en|fr|de|es)\b(?!-)", text), (lang, check["id"], text)

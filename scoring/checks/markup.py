@@ -63,9 +63,9 @@ def health_properties(ctx, threshold):
                   "commas or text after the closing brace.",
        messages={"pass": "{blocks, plural, one {# JSON-LD block parses} other {# JSON-LD blocks parse}} cleanly.",
                  "warn": "{count, plural, one {# JSON-LD block needed} other {# JSON-LD blocks needed}} repair: "
-                         "{first}.",
+                         "{first}",
                  "fail": "{count, plural, one {# JSON-LD block is} other {# JSON-LD blocks are}} broken and "
-                         "ignored: {first}.",
+                         "ignored: {first}",
                  "na": "No JSON-LD on the page."},
        reads=("structured_data", "data"))
 def jsonld_syntax(ctx):
@@ -108,8 +108,8 @@ def schema_valid(ctx):
        how_to_fix="Make the markup say what the page says: same headline, authors, reviewer, dates, language "
                   "and URL. Markup that contradicts the page is worse than none.",
        messages={"pass": "Markup agrees with the page ({compared, plural, one {# value} other {# values}} compared).",
-                 "warn": "{count, plural, one {# disagreement} other {# disagreements}}: {first}",
-                 "fail": "{count, plural, one {# disagreement} other {# disagreements}}: {first}",
+                 "warn": "{count, plural, one {# disagreement} other {# disagreements}}: {first}.",
+                 "fail": "{count, plural, one {# disagreement} other {# disagreements}}: {first}.",
                  "na": "No markup values to compare."},
        reads=("structured_data",))
 def consistent_with_page(ctx):

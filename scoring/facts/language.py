@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from babel import Locale, UnknownLocaleError
+
 from scoring.page.text import MAX_WORDS, letter_words
 
 __all__ = ["MIN_WORDS", "SUPPORTED_LANGUAGES", "detect_language", "normalize_lang"]
@@ -184,3 +186,12 @@ def normalize_lang(tag: str | None) -> str | None:
     primary = primary.lower()
     primary = _ALIASES.get(primary, primary)
     return primary if len(primary) == 2 else None
+
+
+def language_name(code: object, lang: str) -> str:
+    """A BCP 47 code as the language's name in ``lang`` (CLDR, through Babel): "en" is "anglais" in French,
+    "fr-FR" "français (France)"; a code CLDR does not know stays as written."""
+    try:
+        return Locale.parse(str(code), sep="-").get_display_name(lang) or str(code)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return str(code)

@@ -7,7 +7,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
-from scoring.facts.language import normalize_lang
+from scoring.facts.language import language_name, normalize_lang
 
 _MONTH = re.compile(r"\d{4}-\d{2}")  # a date given to the month (ISO 8601 allows it): agrees with any day of it
 _TOKEN = re.compile(r"\w+", re.U)
@@ -95,8 +95,9 @@ def compare_markup_with_page(node: dict | None, facts: dict) -> tuple[list[dict]
     if in_language and facts["language"]:
         compared += 1
         if in_language != facts["language"]:
-            findings.append(_finding("error", "inLanguage", f"inLanguage is {in_language} but the page is in "
-                                     f"{facts['language']}", in_language, facts["language"], "language-differs",
+            findings.append(_finding("error", "inLanguage", f"inLanguage is \u201c{in_language}\u201d but the page "
+                                     f"is in {language_name(facts['language'], 'en')}", in_language,
+                                     facts["language"], "language-differs",
                                      {"markup_language": in_language, "page_language": facts["language"]}))
     url = _first_str(node.get("url"))
     if url and facts.get("canonical"):
