@@ -31,7 +31,9 @@ def test_crawl_on_a_shared_redis_writes_jsonl_csv_and_summary(tmp_path):
             done = _crawl([site.base_url + "/", "--max-pages", "25", "-o", str(out), "--csv", str(table),
                            "--summary", str(summary), "--report", str(report), "--lang", "fr", "--workers", "2"],
                           env)
-            assert "pages/s" in done.stderr and "ETA" in done.stderr  # plain progress lines (not a terminal)
+            # plain progress lines (not a terminal), in the language asked for
+            assert "pages/s" in done.stderr and "reste" in done.stderr and "auditées" in done.stderr
+            assert "ETA" not in done.stderr and "dans la file" in done.stderr and "(Exploration)" in done.stderr
             lines = [json.loads(x) for x in out.read_text().splitlines()]
             rows = list(csv.DictReader(table.open()))
             audited = [x for x in lines if x["batch"]["state"] in ("done", "failed")]
@@ -91,6 +93,8 @@ def test_crawl_argument_errors_are_one_line_and_status_2(tmp_path):
     env = {**os.environ, "REDIS_URL": redis_helper.redis_url(), "HEALTHGEO_KEY_PREFIX": redis_helper.new_prefix()}
     missing = _crawl([], env)
     assert missing.returncode == 2 and "needs a URL" in missing.stderr
+    french = _crawl(["--lang", "fr"], env)
+    assert french.returncode == 2 and "crawl demande une URL" in french.stderr
     bad = _crawl(["ftp://example.org/", "--workers", "0"], env)
     assert bad.returncode == 2 and "start_url" in bad.stderr
 
@@ -124,3 +128,14 @@ def test_crawl_refused_by_the_allow_list_fails(httpserver):
                                   HEALTHGEO_FETCH_ALLOW="")
     assert done.returncode != 0, (done.stdout, done.stderr)
     assert "aucune page n’a été auditée" in done.stderr
+
+
+def test_the_progress_line_speaks_the_language_asked_for():
+    from service.cli.batch import format_progress
+
+    batch = {"counts": {"done": 3, "failed": 1, "queued": 4, "running": 0, "skipped_robots": 2},
+             "eta_seconds": 75, "pages_per_second": 1.5, "state": "running"}
+    english, french = format_progress(batch, "en", width=8), format_progress(batch, "fr", width=8)
+    assert english == "[####....] 4/8 pages  audited 3  failed 1  robots.txt 2  1.5 pages/s  left 00:01:15  (Running)"
+    assert french == ("[####....] 4/8 pages  auditées 3  en échec 1  robots.txt 2  1,5 pages/s  reste 00:01:15  "
+                      "(En cours)")

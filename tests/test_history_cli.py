@@ -93,6 +93,24 @@ def test_compare_errors_are_one_line_and_status_2(pages, tmp_path, capsys):
     assert "not a saved healthgeo output" in capsys.readouterr().err
 
 
+def test_compare_errors_speak_french(pages, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("HEALTHGEO_LANG", raising=False)
+    assert main(["audit", str(pages[1]), "--max-drop", "5", "--lang", "fr"]) == 2
+    assert "--max-drop demande --compare FICHIER" in capsys.readouterr().err
+    assert main(["audit", str(pages[1]), "--compare", str(tmp_path / "absent.json"), "--lang", "fr"]) == 2
+    assert "absent.json\u00a0: fichier introuvable" in capsys.readouterr().err
+    junk = tmp_path / "junk.json"
+    junk.write_text("{not json", encoding="utf-8")
+    assert main(["audit", str(pages[1]), "--compare", str(junk), "--lang", "fr"]) == 2
+    assert "ce n’est pas une sortie enregistrée de healthgeo" in capsys.readouterr().err
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]", encoding="utf-8")
+    assert main(["audit", str(pages[1]), "--compare", str(empty), "--lang", "fr"]) == 2
+    assert "aucun rapport d’audit dedans" in capsys.readouterr().err
+    assert main(["audit", str(pages[0]), str(pages[1]), "--format", "html", "--lang", "fr"]) == 2
+    assert "--format html écrit un seul rapport" in capsys.readouterr().err
+
+
 def _crawl(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "service.cli", "crawl", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=180)

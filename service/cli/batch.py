@@ -73,8 +73,8 @@ def build_request(args: argparse.Namespace) -> dict[str, Any]:
                                        for x in field_errors(e.messages, "args"))) from None
 
 
-def format_progress(batch: dict[str, Any], width: int = 30) -> str:
-    """One status line: bar, done/total, failed, pages/s, ETA."""
+def format_progress(batch: dict[str, Any], lang: str = "en", width: int = 30) -> str:
+    """One status line in ``lang``: bar, done/total, failed, pages/s, time left, state."""
     counts = batch["counts"]
     finished = counts["done"] + counts["failed"]
     total = finished + counts["queued"] + counts["running"]
@@ -82,21 +82,23 @@ def format_progress(batch: dict[str, Any], width: int = 30) -> str:
     filled = int(share * width)
     eta = batch.get("eta_seconds")
     eta_text = "--" if eta is None else time.strftime("%H:%M:%S", time.gmtime(eta))
-    return (f"[{'#' * filled}{'.' * (width - filled)}] {finished}/{total} pages  done {counts['done']}  "
-            f"failed {counts['failed']}  robots {counts['skipped_robots']}  "
-            f"{batch['pages_per_second']:.1f} pages/s  ETA {eta_text}  ({batch['state']})")
+    state = ui_strings(lang)["states"].get(batch["state"], batch["state"])
+    return f"[{'#' * filled}{'.' * (width - filled)}] " + ui_text(
+        "cli_progress", lang, finished=finished, total=total, done=counts["done"], failed=counts["failed"],
+        robots=counts["skipped_robots"], rate=float(batch["pages_per_second"]), eta=eta_text, state=state)
 
 
 class ProgressPrinter:
     """A live bar on a terminal (redrawn in place), plain lines every few seconds otherwise."""
 
-    def __init__(self, stream=sys.stderr):
+    def __init__(self, stream=sys.stderr, lang: str = "en"):
         self.stream = stream
+        self.lang = lang
         self.tty = stream.isatty()
         self._last = 0.0
 
     def show(self, batch: dict[str, Any], *, final: bool = False) -> None:
-        line = format_progress(batch)
+        line = format_progress(batch, self.lang)
         if self.tty:
             self.stream.write("\r\033[K" + line + ("\n" if final else ""))
         elif final or time.monotonic() - self._last >= PROGRESS_EVERY_PLAIN:
@@ -184,7 +186,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
     args.lang = args.lang or default_language()
     if not args.url and not args.urls:
-        print("healthgeo: crawl needs a URL (or --urls FILE)", file=sys.stderr)
+        print(f"healthgeo: {ui_text('cli_crawl_needs_url', args.lang)}", file=sys.stderr)
         return 2
     from .access import render_refused
 
@@ -201,7 +203,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         print(f"healthgeo: {e}", file=sys.stderr)
         return 2
     except Exception as e:  # noqa: BLE001 - Redis unreachable: one clear line
-        print(f"healthgeo: Redis does not answer ({type(e).__name__}: {e})", file=sys.stderr)
+        print(f"healthgeo: {ui_text('cli_redis_down', args.lang, error=f'{type(e).__name__}: {e}')}",
+              file=sys.stderr)
         return 2
     try:
         return _follow(args, cfg, request, connection)
@@ -247,12 +250,12 @@ def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, An
         from .compare import SavedOutputError, load_saved
 
         try:
-            saved = load_saved(args.compare)
+            saved = load_saved(args.compare, args.lang)
         except SavedOutputError as e:
             print(f"healthgeo: --compare {e}", file=sys.stderr)
             return 2
     elif args.max_drop is not None:
-        print("healthgeo: --max-drop needs --compare FILE (an earlier crawl's -o output)", file=sys.stderr)
+        print(f"healthgeo: {ui_text('cli_crawl_max_drop', args.lang)}", file=sys.stderr)
         return 2
     rt = runtime_for(connection, cfg["KEY_PREFIX"], cfg)
     try:
@@ -263,9 +266,10 @@ def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, An
     env = dict(os.environ, REDIS_URL=cfg["REDIS_URL"], HEALTHGEO_BATCH_QUEUE=cfg["BATCH_QUEUE"],
                HEALTHGEO_KEY_PREFIX=cfg["KEY_PREFIX"])
     workers = LocalWorkers(args.workers, env).start()
-    printer = ProgressPrinter()
-    print(f"batch {batch['id']} ({batch['mode']}) on queue {cfg['BATCH_QUEUE']} with {args.workers} local "
-          f"worker(s)", file=sys.stderr)
+    printer = ProgressPrinter(lang=args.lang)
+    mode = ui_strings(args.lang)["modes"].get(batch["mode"], batch["mode"])
+    print(ui_text("cli_batch_started", args.lang, id=batch["id"], mode=mode, queue=cfg["BATCH_QUEUE"],
+                  workers=args.workers), file=sys.stderr)
     try:
         while batch["state"] not in TERMINAL_STATES:
             time.sleep(POLL)
@@ -273,13 +277,12 @@ def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, An
             batch = progress(rt, batch["id"]) or batch
             printer.show(batch)
             if workers.crash_looping:
-                print("\nhealthgeo: the local workers keep stopping as they start; see their log above",
-                      file=sys.stderr)
+                print(f"\nhealthgeo: {ui_text('cli_workers_looping', args.lang)}", file=sys.stderr)
                 break
     except KeyboardInterrupt:
         cancel_batch(rt, batch["id"])
         workers.stop()
-        print("\nhealthgeo: batch cancelled", file=sys.stderr)
+        print(f"\nhealthgeo: {ui_text('cli_batch_cancelled', args.lang)}", file=sys.stderr)
         return 130
     printer.show(batch, final=True)
     workers.stop()

@@ -39,17 +39,21 @@ def _documents(text: str) -> Iterator[dict[str, Any]]:
             yield value
 
 
-def load_saved(path: str) -> list[dict[str, Any]]:
-    """The reports of a saved output (raises :class:`SavedOutputError` with a one-line reason)."""
+def load_saved(path: str, lang: str = "en") -> list[dict[str, Any]]:
+    """The reports of a saved output (raises :class:`SavedOutputError` with a one-line reason in ``lang``)."""
+    from ..reports.env import ui_text
+
     try:
         with open(path, encoding="utf-8") as fh:
             reports = list(_documents(fh.read()))
+    except FileNotFoundError:
+        raise SavedOutputError(ui_text("cli_no_file", lang, item=path)) from None
     except OSError as e:
-        raise SavedOutputError(f"{path}: {e.strerror}") from None
+        raise SavedOutputError(ui_text("cli_cannot_read", lang, path=path, reason=e.strerror)) from None
     except (UnicodeDecodeError, ValueError) as e:
-        raise SavedOutputError(f"{path}: not a saved healthgeo output ({e})") from None
+        raise SavedOutputError(ui_text("cli_saved_not_output", lang, path=path, reason=str(e))) from None
     if not any("score" in r for r in reports):
-        raise SavedOutputError(f"{path}: no audit report in it")
+        raise SavedOutputError(ui_text("cli_saved_empty", lang, path=path))
     return reports
 
 

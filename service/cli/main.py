@@ -151,7 +151,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     pages, problems = expand_inputs(args.inputs, args.base_url)
     if args.format == "html" and max(len(pages), len(args.inputs)) > 1:
-        print("healthgeo: --format html writes one report: give one INPUT", file=sys.stderr)
+        print(f"healthgeo: {ui_text('cli_html_one_input', args.lang)}", file=sys.stderr)
         return 2
     if render_refused(args):
         return 2
@@ -161,11 +161,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
         try:
             out = open(args.output, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
         except OSError as exc:
-            print(f"healthgeo: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            print(f"healthgeo: {ui_text('cli_cannot_write', args.lang, path=args.output, reason=exc.strerror)}",
+                  file=sys.stderr)
             return 2
     colour = args.format == "text" and out is sys.stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     if args.max_drop is not None and not args.compare:
-        print("healthgeo: --max-drop needs --compare FILE (the earlier audit to compare with)", file=sys.stderr)
+        print(f"healthgeo: {ui_text('cli_audit_max_drop', args.lang)}", file=sys.stderr)
         return 2
     audited = 0
     status = 2 if problems else 0
@@ -177,7 +178,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         from .compare import SavedOutputError, attach_changes, drop_exceeded, load_saved, page_changes_text
 
         try:
-            saved = load_saved(args.compare)
+            saved = load_saved(args.compare, args.lang)
         except SavedOutputError as exc:
             print(f"healthgeo: --compare {exc}", file=sys.stderr)
             return 2

@@ -6,19 +6,19 @@ import base64
 import hashlib
 import json
 import re
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from babel.dates import format_date as babel_date
+from babel.dates import format_skeleton
 from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from scoring.i18n import format_message, supported_language
+from scoring.i18n import format_number as engine_number
 
-_FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-              "novembre", "décembre")
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -55,29 +55,36 @@ def ui_text(key: str, lang: str, **params: Any) -> str:
 def format_number(value: Any, lang: str, digits: int = 0) -> str:
     if value is None or isinstance(value, bool) or not isinstance(value, int | float):
         return "–" if value is None else str(value)
-    text = f"{value:,.{digits}f}"
-    if lang == "fr":
-        return text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return engine_number(value, f",.{digits}f", lang)
 
 
 def format_percent(value: Any, lang: str) -> str:
-    if not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return "–"
-    return f"{value * 100:.0f}\u202f%" if lang == "fr" else f"{value * 100:.0f}%"
+    return engine_number(value, ".0%", lang)
+
+
+def _iso_day(value: Any) -> date | None:
+    match = _ISO.match(str(value or ""))
+    if not match:
+        return None
+    try:
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
 
 
 def format_date(value: Any, lang: str) -> str:
-    """``2026-03-01...`` as ``1 March 2026`` / ``1er mars 2026``; anything else unchanged."""
-    match = _ISO.match(str(value or ""))
-    if not match:
-        return str(value or "")
-    year, month, day = (int(g) for g in match.groups())
-    if not 1 <= month <= 12:
-        return str(value)
-    if lang == "fr":
-        return f"{'1er' if day == 1 else day}\u00a0{_FR_MONTHS[month - 1]} {year}"
-    return f"{day}\u00a0{_EN_MONTHS[month - 1]} {year}"
+    """``2026-03-01...`` as the language writes it (CLDR, through Babel: "March 1, 2026", "1 mars 2026");
+    anything else unchanged."""
+    day = _iso_day(value)
+    return babel_date(day, "long", locale=supported_language(lang)) if day else str(value or "")
+
+
+def format_day_month(value: Any, lang: str) -> str:
+    """``2026-03-01...`` as a day and month without the year ("Mar 1", "1 mars"), for a chart's axis."""
+    day = _iso_day(value)
+    return format_skeleton("MMMd", day, locale=supported_language(lang)) if day else str(value or "")
 
 
 def safe_href(url: Any) -> str | None:

@@ -97,9 +97,9 @@ def _progress(summary: dict, lang: str, t: dict, decimal: str) -> dict | None:
     trend = summary.get("trend") or []
     if not comparison and len(trend) < 2:
         return None
-    from .env import format_date
+    from .env import format_day_month
 
-    points = [(format_date(b.get("created_at"), lang).rsplit(" ", 1)[0], b.get("mean")) for b in trend]
+    points = [(format_day_month(b.get("created_at"), lang), b.get("mean")) for b in trend]
     origin = (summary.get("site") or {}).get("origin")
     regressions = [{**e, "path": _path(e["url"], origin)}
                    for e in (comparison or {}).get("pages", {}).get("regressed", [])[:TOP_REGRESSIONS]]
