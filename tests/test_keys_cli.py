@@ -97,3 +97,37 @@ def test_embedded_redis_persists_keys(tmp_path, monkeypatch, capsys):
     assert lookup(client, key, "healthgeo")["name"] == "local"
     client.save()
     assert (tmp_path / "var" / "healthgeo.rdb").exists()
+
+
+def test_key_commands_speak_french(prefix, capsys, monkeypatch):
+    monkeypatch.delenv("HEALTHGEO_LANG", raising=False)
+    assert run("keys", "--lang", "fr", "create", "--name", "alice", "--scope", "audit") == 0
+    err = capsys.readouterr().err
+    assert "clé « alice » créée" in err and "avec le droit audit" in err and "conservez-la maintenant" in err
+    assert run("keys", "--lang", "fr", "list") == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header.split() == ["NOM", "PRÉFIXE", "CLIENT", "DROITS", "CRÉÉE", "LE"]
+    assert run("keys", "--lang", "fr", "create", "--name", "alice") == 1
+    assert "une clé nommée « alice » existe déjà" in capsys.readouterr().err
+    monkeypatch.setenv("HEALTHGEO_LANG", "fr")  # the default language setting, without --lang
+    assert run("keys", "revoke", "alice") == 0
+    assert "clé « alice » révoquée" in capsys.readouterr().out
+    assert run("keys", "revoke", "alice") == 1
+    assert "aucune clé ne correspond à « alice »" in capsys.readouterr().err
+    assert run("keys", "list") == 0
+    assert "aucune clé d’API" in capsys.readouterr().err
+
+
+def test_key_errors_are_codes_worded_in_each_language(prefix):
+    r = redis_helper.client()
+    with pytest.raises(KeyAdminError) as caught:
+        create_key(r, "x", prefix, scopes=["audit", "fly", "swim"])
+    error = caught.value
+    assert error.code == "unknown-scope" and error.params["unknown"] == ["fly", "swim"]
+    assert str(error).startswith("unknown scopes fly and swim: use ")
+    assert error.message("fr").startswith("droits inconnus fly et swim\u00a0: utilisez ")
+    with pytest.raises(KeyAdminError) as caught:
+        create_key(r, "has space", prefix)
+    assert caught.value.message("fr") == ("nom de clé invalide « has space »\u00a0: utilisez de 1 à 64 lettres, "
+                                          "chiffres, « _ », « . », « @ » ou « - »")
+    r.close()

@@ -36,7 +36,8 @@ def test_numbers_follow_the_language():
 def _params(template: str, count: int) -> dict:
     from scoring.i18n import placeholders
 
-    return {name: count for name, _ in placeholders(template)}
+    # a list where the template lists ("{names:and}"), else the count
+    return {name: ["Alpha", "Beta"][:count] if spec == "and" else count for name, spec in placeholders(template)}
 
 
 @pytest.mark.parametrize("count", [0, 1, 2])

@@ -234,7 +234,7 @@ def test_keys_cli_creates_a_key_for_a_tenant_with_scopes(env, monkeypatch, capsy
     monkeypatch.setenv("REDIS_URL", env.redis_url)
     monkeypatch.setenv("HEALTHGEO_KEY_PREFIX", env.prefix)
     assert main(["keys", "create", "--name", "ops", "--tenant", "agency", "--scope", "admin"]) == 0
-    assert "tenant 'agency'" in capsys.readouterr().err
+    assert "tenant “agency”" in capsys.readouterr().err
     assert main(["keys", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert {"name": "ops", "tenant": "agency", "scopes": "admin"}.items() <= listed[0].items()

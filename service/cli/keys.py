@@ -13,6 +13,9 @@ import json
 import sys
 from typing import Any
 
+from ..messages import text
+from .lang import default_language
+
 __all__ = ["register"]
 
 
@@ -33,13 +36,14 @@ def _run(fn, args: argparse.Namespace) -> int:
     from ..api.auth.keys import KeyAdminError
     from ..config.errors import ConfigError
 
+    args.lang = getattr(args, "lang", None) or default_language()
     try:
         return fn(args)
     except KeyAdminError as e:
-        print(f"healthgeo keys: {e}", file=sys.stderr)
+        print(f"healthgeo keys: {e.message(args.lang)}", file=sys.stderr)
         return 1
     except (ConfigError, RuntimeError, redis.RedisError, OSError) as e:
-        print(f"healthgeo keys: cannot reach Redis ({e})", file=sys.stderr)
+        print(f"healthgeo keys: {text('keys.no-redis', args.lang, error=str(e))}", file=sys.stderr)
         return 2
 
 
@@ -49,8 +53,9 @@ def _create(args: argparse.Namespace) -> int:
     r, prefix = _store()
     key, record = create_key(r, args.name, prefix, tenant=args.tenant, scopes=args.scope)
     print(key)
-    print(f"created key {record['name']!r} ({record['prefix']}...) for tenant {record['tenant']!r} with scopes "
-          f"{record['scopes']} at {record['created']}; it is shown only this once: store it now", file=sys.stderr)
+    scopes = record["scopes"].split()
+    print(text("keys.created", args.lang, name=record["name"], prefix=record["prefix"], tenant=record["tenant"],
+               scopes=scopes, count=len(scopes), created=record["created"]), file=sys.stderr)
     return 0
 
 
@@ -64,14 +69,14 @@ def _list(args: argparse.Namespace) -> int:
                           for rec in records], indent=2))
         return 0
     if not records:
-        print("no API keys", file=sys.stderr)
+        print(text("keys.none", args.lang), file=sys.stderr)
         return 0
-    width = max(4, *(len(rec.get("name", "")) for rec in records))
-    tenant_width = max(6, *(len(rec.get("tenant", "")) for rec in records))
-    print(f"{'NAME':<{width}}  {'PREFIX':<10}  {'TENANT':<{tenant_width}}  {'SCOPES':<17}  CREATED")
-    for rec in records:
-        print(f"{rec.get('name', ''):<{width}}  {rec.get('prefix', ''):<10}  {rec.get('tenant', ''):<{tenant_width}}  "
-              f"{rec.get('scopes', ''):<17}  {rec.get('created', '')}")
+    columns = ("name", "prefix", "tenant", "scopes", "created")
+    rows = [[text(f"keys.col-{c}", args.lang) for c in columns]]
+    rows += [[str(rec.get(c, "")) for c in columns] for rec in records]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(columns) - 1)]
+    for row in rows:
+        print("  ".join([cell.ljust(w) for cell, w in zip(row, widths, strict=False)] + [row[-1]]))
     return 0
 
 
@@ -80,7 +85,7 @@ def _revoke(args: argparse.Namespace) -> int:
 
     r, prefix = _store()
     rec = revoke(r, args.key, prefix)
-    print(f"revoked key {rec.get('name')!r} ({rec.get('prefix')}...)")
+    print(text("keys.revoked", args.lang, name=rec.get("name"), prefix=rec.get("prefix")))
     return 0
 
 
@@ -89,6 +94,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     from ..api.auth.tenants import SCOPES
 
     keys = subparsers.add_parser("keys", help="manage API keys (stored as SHA-256 hashes in Redis)")
+    keys.add_argument("--lang", choices=("en", "fr"), help="language of the messages (default: HEALTHGEO_LANG, "
+                                                             "else en)")
     sub = keys.add_subparsers(dest="keys_command", required=True)
 
     create = sub.add_parser("create", help="create a key and print it once")

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...store import as_text, text_mapping
-from .tenants import Identity, own_tenant, parse_scopes
+from .tenants import SCOPES, Identity, UnknownScopes, own_tenant, parse_scopes
 
 __all__ = ["KeyAdminError", "create_key", "hash_key", "identity_of", "list_keys", "lookup", "revoke", "valid_name"]
 
@@ -28,7 +28,17 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 
 
 class KeyAdminError(Exception):
-    """A key operation that cannot be done: the message is one line for the user."""
+    """A key operation that cannot be done: one line for the user, worded by ``code`` and ``params``
+    (service/messages ``keys.<code>``) in the user's language; ``str()`` is the English."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code, self.params = code, params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        from ...messages import text
+
+        return text(f"keys.{self.code}", lang, **self.params)
 
 
 def hash_key(key: str) -> str:
@@ -77,17 +87,17 @@ def create_key(r: Any, name: str, prefix: str = "healthgeo", *, tenant: str | No
     ``scopes``: ``audit``, ``batch``, ``admin`` (default: audit and batch).
     """
     if not valid_name(name):
-        raise KeyAdminError(f"invalid key name {name!r}: use 1-64 letters, digits, '_', '.', '@' or '-'")
+        raise KeyAdminError("invalid-name", name=name)
     if tenant is not None and not valid_name(tenant):
-        raise KeyAdminError(f"invalid tenant name {tenant!r}: use 1-64 letters, digits, '_', '.', '@' or '-'")
+        raise KeyAdminError("invalid-tenant", name=tenant)
     try:
         granted = parse_scopes(scopes)
-    except ValueError as e:
-        raise KeyAdminError(str(e)) from None
+    except UnknownScopes as e:
+        raise KeyAdminError("unknown-scope", unknown=e.unknown, count=len(e.unknown), allowed=list(SCOPES)) from None
     if not granted:
-        raise KeyAdminError("give a key at least one scope")
+        raise KeyAdminError("no-scope")
     if any(rec.get("name") == name for rec in list_keys(r, prefix)):
-        raise KeyAdminError(f"a key named {name!r} exists; revoke it first or choose another name")
+        raise KeyAdminError("name-taken", name=name)
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     digest = hash_key(key)
     record = {"name": name, "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "prefix": key[:SHOWN_CHARS],
@@ -108,7 +118,7 @@ def revoke(r: Any, name_or_prefix: str, prefix: str = "healthgeo") -> dict[str, 
     """Delete the one key whose name, shown prefix or hash prefix matches; returns its record."""
     token = (name_or_prefix or "").strip()
     if not token:
-        raise KeyAdminError("name a key (its name, or the prefix shown by 'keys list')")
+        raise KeyAdminError("name-a-key")
     records = list_keys(r, prefix)
     matches = [rec for rec in records if rec.get("name") == token]
     if not matches:
@@ -116,10 +126,9 @@ def revoke(r: Any, name_or_prefix: str, prefix: str = "healthgeo") -> dict[str, 
                    if (len(token) >= 4 and rec.get("prefix", "").startswith(token))
                    or token.startswith(rec.get("prefix", "\0")) or (len(token) >= 8 and rec["hash"].startswith(token))]
     if not matches:
-        raise KeyAdminError(f"no key matches {token!r}")
+        raise KeyAdminError("no-match", token=token)
     if len(matches) > 1:
-        names = ", ".join(rec.get("name", "?") for rec in matches)
-        raise KeyAdminError(f"{token!r} matches several keys ({names}); give the name")
+        raise KeyAdminError("several", token=token, names=[rec.get("name", "?") for rec in matches])
     rec = matches[0]
     r.delete(_redis_key(prefix, rec["hash"]))
     return rec

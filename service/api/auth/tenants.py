@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ADMIN", "DEFAULT_SCOPES", "Identity", "LOCAL", "LOCAL_TENANT", "SCOPES", "own_tenant", "parse_scopes"]
+__all__ = ["ADMIN", "DEFAULT_SCOPES", "Identity", "LOCAL", "LOCAL_TENANT", "SCOPES", "UnknownScopes", "own_tenant",
+           "parse_scopes"]
 
 SCOPES = ("audit", "batch", "admin")
 DEFAULT_SCOPES = ("audit", "batch")  # a key made without --scope, and keys stored before scopes existed
@@ -23,6 +24,14 @@ def own_tenant(digest: str) -> str:
     return "key-" + digest[:12]
 
 
+class UnknownScopes(ValueError):
+    """Scope names that do not exist (``unknown``)."""
+
+    def __init__(self, unknown: list[str]) -> None:
+        self.unknown = unknown
+        super().__init__(f"unknown scope(s) {', '.join(map(repr, unknown))}: use {', '.join(SCOPES)}")
+
+
 def parse_scopes(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
     """Scopes from a stored record (``"audit batch"``) or a list; unknown names raise ValueError."""
     if value is None:
@@ -30,7 +39,7 @@ def parse_scopes(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, 
     items = value.replace(",", " ").split() if isinstance(value, str) else list(value)
     unknown = [s for s in items if s not in SCOPES]
     if unknown:
-        raise ValueError(f"unknown scope(s) {', '.join(map(repr, unknown))}: use {', '.join(SCOPES)}")
+        raise UnknownScopes(unknown)
     return tuple(s for s in SCOPES if s in items)
 
 
