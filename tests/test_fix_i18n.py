@@ -220,10 +220,10 @@ def test_the_reason_a_page_is_not_health_content_reads_in_french():
     assert not topic["is_health"] and topic["reason_code"] == "page-type"
     assert topic["reason"] == "page type: Recipe"
     french = localize_report(report, "fr")
-    assert french["facts"]["topic"]["reason"] == "type de page : Recipe"
+    assert french["facts"]["topic"]["reason"] == "type de page\u00a0: Recipe"
     skipped = [c for c in french["checks"] if c["message_key"] == "na_not_health"]
-    assert skipped and all(c["message"].endswith("(type de page : Recipe).") for c in skipped)
-    assert all(c["params"]["reason"] == "type de page : Recipe" for c in skipped)
+    assert skipped and all(c["message"].endswith("(type de page\u00a0: Recipe).") for c in skipped)
+    assert all(c["params"]["reason"] == "type de page\u00a0: Recipe" for c in skipped)
 
 
 def test_a_density_reason_says_the_threshold_only_when_under_it():
@@ -248,5 +248,5 @@ def test_the_audience_the_fix_proposes_is_explained_in_french():
     signals = change["reason_params"]["signals"]
     assert signals and all(s["code"] in engine_messages("fr")["audience_signals"] for s in signals)
     french = localize_fix(fix, "fr")["changes"][fix["changes"].index(change)]["reason"]
-    assert french.startswith("le public que la page affiche : un accès réservé « ")
+    assert french.startswith("le public que la page affiche\u00a0: un accès réservé «\u00a0")
     assert "gate" not in french

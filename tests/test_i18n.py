@@ -11,6 +11,7 @@ from scoring import audit_html
 from scoring.i18n import (
     catalogue,
     check_translation_problems,
+    engine_messages,
     english_texts,
     format_message,
     localize_report,
@@ -21,6 +22,7 @@ from scoring.i18n import (
     translation_file,
     translation_problems,
 )
+from service.reports.env import ui_strings
 from tests.conftest import FIXTURES
 
 PAGES = sorted((FIXTURES / "pages").glob("*.html"))
@@ -69,6 +71,9 @@ def _french_strings():
         else:
             yield path, node
     yield from walk(translation_file("fr"), "")
+    # the engine's other messages and the reports' and command line's strings follow the same typography
+    yield from walk({"messages": engine_messages("fr")}, "")
+    yield from walk({"ui": ui_strings("fr")}, "")
 
 
 @pytest.mark.parametrize(("path", "text"), list(_french_strings()), ids=lambda v: v if "." in str(v) else "")
