@@ -82,6 +82,10 @@ def test_page_report_in_french(mixed):
     assert "Nomme un relecteur médical" in html and "Aucun relecteur médical n’est nommé." in html
     assert "2 avril 2026" in html and "Autorité sanitaire" in html and "Copier le JSON-LD" in html
     assert "Names a medical reviewer" not in html
+    # where each person was found, in the reader's words (the facts say "byline", "markup")
+    people = html[html.index("Auteurs et relecteurs"):html.index("<h3", html.index("Auteurs et relecteurs") + 1)]
+    assert "dans la signature" in people and "byline" not in people
+    assert "in the byline" in render_page_report(mixed, lang="en")
 
 
 def test_page_values_are_escaped(mixed):

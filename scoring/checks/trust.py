@@ -108,7 +108,7 @@ def privacy_policy(ctx):
        title="Shows when the page was published or updated",
        how_to_fix="Show a labelled date near the title ('Updated on 3 March 2026' / 'Mis à jour le "
                   "3 mars 2026') and keep health content current.",
-       messages={"pass": "Visible date: {label} {date}.",
+       messages={"pass": "Visible date: {date} (the page says “{label}”).",
                  "pass_unlabelled": "Visible date: {date}, opening the article.",
                  "warn_hidden": "Dates only in markup or meta tags ({date}); none shown to readers.",
                  "warn_stale": "Last dated {date}: more than three years old.",

@@ -22,10 +22,12 @@ def sorted_problems(checks: list[dict]) -> list[dict]:
 
 def _people(facts: dict, t: dict) -> list[dict]:
     rows = []
+    where = t["evidence_text"]["sources"]  # "in the byline", "dans le balisage": the reader's words, not our codes
     for role, key in ((t["author"], "authors"), (t["reviewer"], "reviewers")):
         for person in facts.get(key) or []:
+            sources = [where.get(s, s) for s in person.get("sources") or [person.get("source")] if s]
             rows.append({"role": role, "name": person.get("name"), "credentials": person.get("credentials") or [],
-                         "url": person.get("url"), "sources": person.get("sources") or [person.get("source")]})
+                         "url": person.get("url"), "sources": sources})
     return rows
 
 
