@@ -140,6 +140,9 @@ def test_site_report_in_french_uses_the_catalogue_titles():
     assert '<html lang="fr">' in html and "Rapport d’audit de site" in html
     assert "Déclare un type de page santé schema.org" in html and "Télécharger le CSV" in html
     assert "Declares a health page type" not in html
+    # a failed page's reason and a page's failed checks (the tooltip) in the reader's words, not codes
+    assert "<td>la page a répondu HTTP 404</td>" in html and "<td>HTTP 404</td>" not in html
+    assert 'title="Nomme son auteur' in html and 'title="authorship.' not in html
 
 
 def test_site_report_exports_override_and_unsafe_links():

@@ -8,6 +8,7 @@ from scoring.i18n import site_comparison_lines, supported_language, texts
 from scoring.weights import grade
 
 from ..batches.access_summary import site_access_lines
+from ..messages import localized_records
 from ..version import package_version
 from . import charts
 from .audience_rows import audience_rows
@@ -69,7 +70,7 @@ def render_site_report(summary: dict, *, lang: str, exports: dict | None = None)
         checks=_check_rows(summary, lang),
         worst=[{**p, "path": _path(p.get("url"), site.get("origin"))} for p in summary.get("worst_pages") or []],
         sections=summary.get("sections") or [],
-        errors=summary.get("errors") or [], site=site, robots=site.get("robots"),
+        errors=list(localized_records(summary.get("errors") or [], lang)), site=site, robots=site.get("robots"),
         robots_rows=_robots_rows(site.get("robots")), sitemaps=site.get("sitemaps") or [],
         sitemap_errors=site.get("sitemap_errors") or [], duplicate_titles=site.get("duplicate_titles") or [],
         duplicate_h1=site.get("duplicate_h1") or [], hygiene_rows=_hygiene_rows(summary),
