@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..reports.env import ui_text
-from .lang import default_language
+from .help_texts import HelpTexts
 
 
 def access_options(args: argparse.Namespace):
@@ -17,13 +17,12 @@ def access_options(args: argparse.Namespace):
                          probe_bots=bool(getattr(args, "probe_bots", False)), chromium=getattr(args, "chromium", None))
 
 
-def add_access_arguments(parser: argparse.ArgumentParser) -> None:
-    """The opt-in access measurements, shared by ``audit`` and ``crawl``."""
-    lang = default_language()
-    parser.add_argument("--render", action="store_true", help=ui_text("cli_opt_render", lang))
-    parser.add_argument("--probe-bots", action="store_true", help=ui_text("cli_opt_probe_bots", lang))
-    parser.add_argument("--chromium", metavar="PATH", help="the browser --render drives (default: "
-                        "HEALTHGEO_CHROMIUM, else /usr/bin/chromium)")
+def add_access_arguments(parser: argparse.ArgumentParser, texts: HelpTexts | None = None) -> None:
+    """The opt-in access measurements, shared by ``audit`` and ``crawl`` (help in ``texts``'s language)."""
+    texts = texts or HelpTexts()
+    parser.add_argument("--render", action="store_true", help=texts.help("access.--render"))
+    parser.add_argument("--probe-bots", action="store_true", help=texts.help("access.--probe-bots"))
+    parser.add_argument("--chromium", metavar=texts.metavar("PATH"), help=texts.help("access.--chromium"))
 
 
 def render_refused(args: argparse.Namespace) -> bool:

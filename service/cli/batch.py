@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..reports.env import ui_strings, ui_text
+from .help_texts import HelpTexts, add_command
 from .lang import default_language
 
 PROGRESS_EVERY_PLAIN = 5.0  # seconds between progress lines when stderr is not a terminal
@@ -354,45 +355,37 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return run_workers(args.count, args.queue or None, burst=args.burst, logging_level=args.log_level)
 
 
-def register(subparsers) -> None:
-    """Add `crawl` and `worker` to the `healthgeo` parser's subparsers."""
-    crawl = subparsers.add_parser(
-        "crawl", help="audit a whole site (crawl, sitemap or URL list) on RQ workers, with a live progress bar",
-        description="Submit a site batch and follow it: a breadth-first crawl from URL (default), the sitemap at "
-                    "URL (--sitemap), or the URLs listed in FILE (--urls).")
-    crawl.add_argument("url", nargs="?", metavar="URL")
-    source = crawl.add_mutually_exclusive_group()
-    source.add_argument("--sitemap", action="store_true", help="URL is a sitemap (or a site whose robots.txt "
-                                                                 "lists its sitemaps)")
-    source.add_argument("--urls", metavar="FILE", help="audit the URLs in FILE (one a line; - for stdin)")
-    crawl.add_argument("--max-pages", type=int, metavar="N", help="audit at most N pages")
-    crawl.add_argument("--max-depth", type=int, metavar="N", help="crawl: follow links at most N deep (default 5)")
-    crawl.add_argument("--include", action="append", metavar="REGEX", help="only URLs whose path matches (repeat)")
-    crawl.add_argument("--exclude", action="append", metavar="REGEX", help="never URLs whose path matches (repeat)")
-    crawl.add_argument("-o", "--output", metavar="FILE", help="write the full reports as JSON Lines (- for stdout)")
-    crawl.add_argument("--csv", metavar="FILE", help="write one CSV row a page")
-    crawl.add_argument("--summary", metavar="FILE", help="write the site summary (JSON)")
-    crawl.add_argument("--report", metavar="FILE", help="write the HTML site report (links to the --csv and -o files)")
-    crawl.add_argument("--lang", choices=("en", "fr"),
-                       help="language of the site report and the summary (default: HEALTHGEO_LANG, else en)")
-    crawl.add_argument("--compare", metavar="FILE", help="compare with an earlier crawl's -o output (JSON Lines) "
-                       "and print what changed")
-    crawl.add_argument("--max-drop", type=float, metavar="N", help="with --compare: exit 1 when a page lost more "
-                       "than N points")
-    crawl.add_argument("--callback-url", metavar="URL", help="POST the summary there when the batch ends")
-    crawl.add_argument("--workers", type=int, default=2, metavar="N",
-                       help="local worker processes to start (default 2; 0: rely on `healthgeo worker` elsewhere)")
+def register(subparsers, texts: HelpTexts | None = None) -> None:
+    """Add `crawl` and `worker` to the `healthgeo` parser's subparsers (help in ``texts``'s language)."""
     from .access import add_access_arguments
 
-    add_access_arguments(crawl)
+    texts = texts or HelpTexts()
+    file, help_of = texts.metavar("FILE"), texts.help
+    crawl = add_command(subparsers, "crawl", texts)
+    crawl.add_argument("url", nargs="?", metavar="URL", help=help_of("crawl.url"))
+    source = crawl.add_mutually_exclusive_group()
+    source.add_argument("--sitemap", action="store_true", help=help_of("crawl.--sitemap"))
+    source.add_argument("--urls", metavar=file, help=help_of("crawl.--urls"))
+    crawl.add_argument("--max-pages", type=int, metavar="N", help=help_of("crawl.--max-pages"))
+    crawl.add_argument("--max-depth", type=int, metavar="N", help=help_of("crawl.--max-depth"))
+    crawl.add_argument("--include", action="append", metavar="REGEX", help=help_of("crawl.--include"))
+    crawl.add_argument("--exclude", action="append", metavar="REGEX", help=help_of("crawl.--exclude"))
+    crawl.add_argument("-o", "--output", metavar=file, help=help_of("crawl.--output"))
+    crawl.add_argument("--csv", metavar=file, help=help_of("crawl.--csv"))
+    crawl.add_argument("--summary", metavar=file, help=help_of("crawl.--summary"))
+    crawl.add_argument("--report", metavar=file, help=help_of("crawl.--report"))
+    crawl.add_argument("--lang", choices=("en", "fr"), help=help_of("crawl.--lang"))
+    crawl.add_argument("--compare", metavar=file, help=help_of("crawl.--compare"))
+    crawl.add_argument("--max-drop", type=float, metavar="N", help=help_of("crawl.--max-drop"))
+    crawl.add_argument("--callback-url", metavar="URL", help=help_of("crawl.--callback-url"))
+    crawl.add_argument("--workers", type=int, default=2, metavar="N", help=help_of("crawl.--workers"))
+    add_access_arguments(crawl, texts)
     crawl.set_defaults(func=cmd_crawl)
 
-    worker = subparsers.add_parser(
-        "worker", help="run RQ workers for batches (any number, on any machine sharing REDIS_URL)",
-        description="Run batch workers until SIGTERM/Ctrl-C (a job in progress is finished first).")
-    worker.add_argument("--count", type=int, default=1, metavar="N", help="worker processes (default 1)")
-    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
-    worker.add_argument("--queue", action="append", metavar="NAME",
-                        help="queue(s) to serve (default HEALTHGEO_BATCH_QUEUE)")
-    worker.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    worker = add_command(subparsers, "worker", texts)
+    worker.add_argument("--count", type=int, default=1, metavar="N", help=help_of("worker.--count"))
+    worker.add_argument("--burst", action="store_true", help=help_of("worker.--burst"))
+    worker.add_argument("--queue", action="append", metavar=texts.metavar("NAME"), help=help_of("worker.--queue"))
+    worker.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+                        help=help_of("worker.--log-level"))
     worker.set_defaults(func=cmd_worker)

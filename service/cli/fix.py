@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..audits.inputs import InputError, LoadedInput, fetch_url, read_file, read_stdin
 from ..reports.env import ui_text
+from .help_texts import HelpTexts, add_command
 
 
 def _load(item: str, url: str | None, lang: str = "en") -> LoadedInput:
@@ -71,21 +72,15 @@ def cmd_fix(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers) -> argparse.ArgumentParser:
-    """Add the `fix` command to the `healthgeo` parser's subparsers."""
-    fix = subparsers.add_parser(
-        "fix", help="print the corrected JSON-LD for a page, or write the page with it (--apply -o FILE)",
-        description="Build the page's schema.org JSON-LD from its existing markup and its visible content; "
-                    "nothing is invented, and what the page does not say is listed with --format json.")
-    fix.add_argument("input", metavar="INPUT", help="an HTML file, an http(s) URL, or - for stdin")
-    fix.add_argument("--url", help="the page's URL when reading a file or stdin")
-    fix.add_argument("--format", choices=("script", "json"), default="script",
-                     help="script: the <script> element to paste (default); json: the whole fix (jsonld, changes, "
-                          "missing, unfixed)")
-    fix.add_argument("--apply", action="store_true",
-                     help="write the page with its JSON-LD blocks replaced by the fixed script (needs -o)")
-    fix.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    fix.add_argument("--lang", choices=("en", "fr"), default=None,
-                     help="language of the messages (default: HEALTHGEO_LANG, else en)")
+def register(subparsers, texts: HelpTexts | None = None) -> argparse.ArgumentParser:
+    """Add the `fix` command to the `healthgeo` parser's subparsers (help in ``texts``'s language)."""
+    texts = texts or HelpTexts()
+    fix = add_command(subparsers, "fix", texts)
+    fix.add_argument("input", metavar=texts.metavar("INPUT"), help=texts.help("fix.input"))
+    fix.add_argument("--url", help=texts.help("fix.--url"))
+    fix.add_argument("--format", choices=("script", "json"), default="script", help=texts.help("fix.--format"))
+    fix.add_argument("--apply", action="store_true", help=texts.help("fix.--apply"))
+    fix.add_argument("-o", "--output", metavar=texts.metavar("FILE"), help=texts.help("fix.--output"))
+    fix.add_argument("--lang", choices=("en", "fr"), default=None, help=texts.help("fix.--lang"))
     fix.set_defaults(func=cmd_fix)
     return fix

@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from ..messages import text
+from .help_texts import HelpTexts, add_command
 from .lang import default_language
 
 __all__ = ["register"]
@@ -89,30 +90,27 @@ def _revoke(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the ``keys`` command (with create, list, revoke) to ``subparsers``."""
+def register(subparsers: Any, texts: HelpTexts | None = None) -> argparse.ArgumentParser:
+    """Add the ``keys`` command (with create, list, revoke) to ``subparsers`` (help in ``texts``'s language)."""
     from ..api.auth.tenants import SCOPES
 
-    keys = subparsers.add_parser("keys", help="manage API keys (stored as SHA-256 hashes in Redis)")
-    keys.add_argument("--lang", choices=("en", "fr"), help="language of the messages (default: HEALTHGEO_LANG, "
-                                                             "else en)")
+    texts = texts or HelpTexts()
+    keys = add_command(subparsers, "keys", texts)
+    keys.add_argument("--lang", choices=("en", "fr"), help=texts.help("keys.--lang"))
     sub = keys.add_subparsers(dest="keys_command", required=True)
 
-    create = sub.add_parser("create", help="create a key and print it once")
-    create.add_argument("--name", required=True, help="a unique name for the key's holder")
-    create.add_argument("--tenant", metavar="NAME",
-                        help="the tenant whose audits and batches the key reads and creates (default: its own); "
-                             "give an existing key's tenant to share its results or to rotate it")
-    create.add_argument("--scope", action="append", choices=SCOPES, metavar="SCOPE",
-                        help=f"what the key may do, repeatable: {', '.join(SCOPES)} (default: audit and batch; "
-                             "admin sees every tenant's results)")
+    create = add_command(sub, "create", texts, key="keys.create")
+    create.add_argument("--name", required=True, metavar=texts.metavar("NAME"), help=texts.help("keys.create.--name"))
+    create.add_argument("--tenant", metavar=texts.metavar("NAME"), help=texts.help("keys.create.--tenant"))
+    create.add_argument("--scope", action="append", choices=SCOPES, metavar=texts.metavar("SCOPE"),
+                        help=texts.help("keys.create.--scope", scopes=", ".join(SCOPES)))
     create.set_defaults(func=lambda a: _run(_create, a))
 
-    lst = sub.add_parser("list", help="list keys (name, shown prefix, tenant, scopes, creation time)")
-    lst.add_argument("--json", action="store_true", help="print JSON")
+    lst = add_command(sub, "list", texts, key="keys.list")
+    lst.add_argument("--json", action="store_true", help=texts.help("keys.list.--json"))
     lst.set_defaults(func=lambda a: _run(_list, a))
 
-    rev = sub.add_parser("revoke", help="revoke a key by name or by the prefix shown in 'keys list'")
-    rev.add_argument("key", metavar="NAME_OR_PREFIX")
+    rev = add_command(sub, "revoke", texts, key="keys.revoke")
+    rev.add_argument("key", metavar=texts.metavar("NAME_OR_PREFIX"), help=texts.help("keys.revoke.key"))
     rev.set_defaults(func=lambda a: _run(_revoke, a))
     return keys

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from ..audits.inputs import InputError, LoadedInput, fetch_url, read_file, read_stdin
 from ..reports.env import ui_text
 from .access import access_options, add_access_arguments, render_refused
-from .lang import default_language
+from .help_texts import HelpTexts, LocalizedParser, add_command
+from .lang import default_language, requested_language
 from .output import discard_stdout
 
 COLOURS = {"pass": "32", "warn": "33", "fail": "31", "not_applicable": "90"}
@@ -228,48 +229,37 @@ def _print(text: str, out, end: str = "\n"):
         return discard_stdout()
 
 
-EXIT_CODES = """exit status (audit, fix, crawl):
-  0  every page was audited (and scored at least --fail-under)
-  1  a page scored below --fail-under (audit), or a crawl ended with failed pages or was stopped
-  2  a bad input or a page that could not be audited (reasons on stderr), or nothing was audited
-130  interrupted"""
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="healthgeo", description="Audit health pages for AI search readiness.",
-                                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The ``healthgeo`` parser, its help and argparse's errors in ``lang`` (default: HEALTHGEO_LANG, else en)."""
+    texts = HelpTexts(lang)
+    parser = LocalizedParser(prog="healthgeo", description=texts.text("healthgeo.description"),
+                             epilog=texts.text("healthgeo.epilog"), texts=texts)
     sub = parser.add_subparsers(dest="command", required=True)
-    audit = sub.add_parser("audit", help="audit pages (files, http(s) URLs, or - for stdin)", epilog=EXIT_CODES,
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
-    audit.add_argument("inputs", nargs="+", metavar="INPUT",
-                       help="a file, a folder or a glob of built HTML ('dist/**/*.html'), an http(s) URL, or -")
+    audit = add_command(sub, "audit", texts, epilog=texts.text("healthgeo.epilog"))
+    audit.add_argument("inputs", nargs="+", metavar=texts.metavar("INPUT"), help=texts.help("audit.inputs"))
     audit.add_argument("--format", choices=("text", "json", "jsonl", "html", "junit"), default="text",
-                       help="html: the readable page report (one INPUT); junit: JUnit XML for CI, a test case a page")
-    audit.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    audit.add_argument("--lang", choices=("en", "fr"), default=default_language(),
-                       help="language of titles, messages and how-to-fix texts (default: HEALTHGEO_LANG, else en)")
-    audit.add_argument("-v", "--verbose", action="store_true", help="text: show check ids and every how-to-fix")
-    audit.add_argument("--fail-under", type=float, metavar="N", help="exit 1 when a page scores below N")
-    audit.add_argument("--url", help="the page's URL when auditing a file or stdin")
-    audit.add_argument("--base-url", metavar="URL",
-                       help="the site's URL: each file's URL is URL plus its path below the folder or glob")
-    audit.add_argument("--compare", metavar="FILE", help="compare with a saved output (json or jsonl) of an earlier "
-                       "audit and print what changed")
-    audit.add_argument("--max-drop", type=float, metavar="N", help="with --compare: exit 1 when a page lost more "
-                       "than N points")
-    add_access_arguments(audit)
+                       help=texts.help("audit.--format"))
+    audit.add_argument("-o", "--output", metavar=texts.metavar("FILE"), help=texts.help("audit.--output"))
+    audit.add_argument("--lang", choices=("en", "fr"), default=default_language(), help=texts.help("audit.--lang"))
+    audit.add_argument("-v", "--verbose", action="store_true", help=texts.help("audit.--verbose"))
+    audit.add_argument("--fail-under", type=float, metavar="N", help=texts.help("audit.--fail-under"))
+    audit.add_argument("--url", help=texts.help("audit.--url"))
+    audit.add_argument("--base-url", metavar="URL", help=texts.help("audit.--base-url"))
+    audit.add_argument("--compare", metavar=texts.metavar("FILE"), help=texts.help("audit.--compare"))
+    audit.add_argument("--max-drop", type=float, metavar="N", help=texts.help("audit.--max-drop"))
+    add_access_arguments(audit, texts)
     audit.set_defaults(func=cmd_audit)
     from . import batch, fix, keys
 
-    batch.register(sub)
-    fix.register(sub)
-    keys.register(sub)
+    batch.register(sub, texts)
+    fix.register(sub, texts)
+    keys.register(sub, texts)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(requested_language(argv)).parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -16,7 +16,7 @@ from typing import Any
 from scoring.i18n import format_message
 
 __all__ = ["LANGUAGES", "Phrase", "catalogue", "field_message", "localized_records", "message",
-           "page_error_message", "text"]
+           "page_error_message", "template_pattern", "text"]
 
 LANGUAGES = ("en", "fr")
 _HERE = Path(__file__).parent
@@ -58,16 +58,18 @@ def text(key: str, lang: str = "en", **params: Any) -> str:
     return format_message(template, _rendered(params, lang), lang)
 
 
+def template_pattern(template: str) -> re.Pattern[str]:
+    """A template's sentence as a pattern matching the whole of a filled-in one and giving back its parameters."""
+    parts = re.split(r"\{(\w+)\}", template)
+    regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts))
+    return re.compile(regex + r"\Z", re.S)
+
+
 @cache
 def _english_patterns() -> list[tuple[re.Pattern[str], str]]:
     """The English sentences of field and page errors as patterns that give back their parameters."""
-    patterns = []
-    for key, template in catalogue("en").items():
-        if key.startswith(("field.", "page-error.")) and isinstance(template, str):
-            parts = re.split(r"\{(\w+)\}", template)
-            regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts))
-            patterns.append((re.compile(regex + r"\Z", re.S), key))
-    return patterns
+    return [(template_pattern(template), key) for key, template in catalogue("en").items()
+            if key.startswith(("field.", "page-error.")) and isinstance(template, str)]
 
 
 def field_message(message: str, lang: str) -> str:
