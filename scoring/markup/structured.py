@@ -9,7 +9,7 @@ node object, so walk with a visited set.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from lxml import etree
@@ -134,27 +134,49 @@ def _micro_node(item: dict, budget: Budget, depth: int) -> dict | None:
 # ---------------------------------------------------------------- RDFa Lite
 
 
+RDFA_PREFIXES = {"schema": "http://schema.org/"}  # in scope everywhere, as in RDFa's initial context
+
+
+def rdfa_value(el: etree._Element, base_url: str | None) -> Any:
+    """The literal an RDFa property element states: content, datetime, a resource or link, else its text."""
+    for attr in ("content", "datetime"):
+        if el.get(attr) is not None:
+            return el.get(attr).strip()
+    for attr in ("resource", "href", "src"):
+        if el.get(attr):
+            return join_url(base_url, el.get(attr))
+    return " ".join(text_of(el).split())
+
+
+def rdfa_term(name: str, vocab: str | None, prefixes: dict) -> str | None:
+    """The schema.org term an RDFa property or typeof token names ("schema:name", a full IRI, or a bare name
+    under a schema.org vocab), else None."""
+    if ":" in name:
+        prefix, _, rest = name.partition(":")
+        iri = prefixes.get(prefix, name if prefix in ("http", "https") else "")
+        if prefix in ("http", "https"):
+            return short_name(name) if is_schema_iri(name) else None
+        return rest if is_schema_iri(iri) else None
+    return name if vocab and is_schema_iri(vocab) else None
+
+
+def rdfa_scope(el: etree._Element, vocab: str | None, prefixes: dict) -> tuple[str | None, dict]:
+    """The vocab and prefixes in scope inside ``el``, given those in scope around it."""
+    if el.get("vocab") is not None:
+        vocab = el.get("vocab")
+    if el.get("prefix"):
+        parts = el.get("prefix").split()
+        prefixes = dict(prefixes)
+        for p, iri in zip(parts[::2], parts[1::2], strict=False):
+            prefixes[p.rstrip(":")] = iri
+    return vocab, prefixes
+
+
 def _rdfa(root, base_url, budget: Budget) -> list[dict]:
     """schema.org RDFa Lite (vocab, typeof, property, resource, prefix) read straight from the tree."""
     top: list[dict] = []
-
-    def value_of(el) -> Any:
-        for attr in ("content", "datetime"):
-            if el.get(attr) is not None:
-                return el.get(attr).strip()
-        for attr in ("resource", "href", "src"):
-            if el.get(attr):
-                return join_url(base_url, el.get(attr))
-        return " ".join(text_of(el).split())
-
-    def term(name: str, vocab: str | None, prefixes: dict) -> str | None:
-        if ":" in name:
-            prefix, _, rest = name.partition(":")
-            iri = prefixes.get(prefix, name if prefix in ("http", "https") else "")
-            if prefix in ("http", "https"):
-                return short_name(name) if is_schema_iri(name) else None
-            return rest if is_schema_iri(iri) else None
-        return name if vocab and is_schema_iri(vocab) else None
+    value_of = partial(rdfa_value, base_url=base_url)
+    term = rdfa_term
 
     def add(node: dict, prop: str, value: Any) -> None:
         if prop not in node:
@@ -171,13 +193,7 @@ def _rdfa(root, base_url, budget: Budget) -> list[dict]:
     def walk(el, node: dict | None, vocab: str | None, prefixes: dict, depth: int) -> None:
         if not isinstance(el.tag, str):
             return
-        if el.get("vocab") is not None:
-            vocab = el.get("vocab")
-        if el.get("prefix"):
-            parts = el.get("prefix").split()
-            prefixes = dict(prefixes)
-            for p, iri in zip(parts[::2], parts[1::2], strict=False):
-                prefixes[p.rstrip(":")] = iri
+        vocab, prefixes = rdfa_scope(el, vocab, prefixes)
         typeof = el.get("typeof")
         # RDFa 1.1 `rel` links a subject to a resource or a typed node, as property does in RDFa Lite
         names = (el.get("property") or "").split() + (
@@ -214,5 +230,5 @@ def _rdfa(root, base_url, budget: Budget) -> list[dict]:
         for sub in el:
             walk(sub, node, vocab, prefixes, depth)
 
-    walk(root, None, None, {"schema": "http://schema.org/"}, 1)
+    walk(root, None, None, RDFA_PREFIXES, 1)
     return top

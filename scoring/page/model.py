@@ -57,6 +57,9 @@ class Page:
     headings: list[tuple[int, str]]
     extra: dict = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)  # the caps that bit while reading the page
+    # the text the tree was parsed from, line for line (an element's `sourceline` is a line of it); None for a tree
+    # built elsewhere. The fix reads start tags from it as written.
+    source: str | None = None
 
     @classmethod
     def parse(cls, html: str | bytes, url: str | None = None, charset: str | None = None) -> Page:
@@ -66,7 +69,8 @@ class Page:
             html, encoding = decode_html(html, charset)
         if not (encoding == "utf-8" and not source.startswith(codecs.BOM_UTF8) and not XML_DECL.match(html)):
             source = None  # parse the text, without an XML declaration lxml refuses in a str
-            html = XML_DECL.sub("", html, count=1)
+            # (its line breaks kept, so that the elements' line numbers are the page's)
+            html = XML_DECL.sub(lambda m: "\n" * m.group(0).count("\n"), html, count=1)
         limits = Limits()
         parser = html_parser("utf-8" if source is not None else None)
         # valid UTF-8 (it just decoded): libxml2 reads those bytes faster than a Python string
@@ -77,7 +81,9 @@ class Page:
             if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
                 limits.hit("element-depth", MAX_ELEMENT_DEPTH + 1, MAX_ELEMENT_DEPTH)
             cap_elements(root, limits)
-        return cls.from_tree(root, url, encoding, limits)
+        page = cls.from_tree(root, url, encoding, limits)
+        page.source = html
+        return page
 
     @classmethod
     def from_tree(cls, root: etree._Element, url: str | None = None, encoding: str | None = None,
