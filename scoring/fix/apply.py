@@ -1,11 +1,14 @@
 """Applying the fix: the JSON-LD rendered as a safe <script>, spliced into the page's HTML in place of its
-JSON-LD blocks (a string-level edit that leaves everything else as it was)."""
+JSON-LD blocks, and the microdata and RDFa statements the fix removes taken out of their start tags (string-level
+edits that leave everything else as it was)."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 
+from scoring.fix.tags import StartTag, find_tag, start_tags, without_tokens
 from scoring.page.parse import decode_html
 
 
@@ -74,7 +77,33 @@ def _scan(text: str) -> tuple[list[tuple[int, int]], int | None]:
     return blocks, insert
 
 
-def _splice(text: str, script: str) -> str:
+def fix_removals(fix: dict) -> list[dict]:
+    """The removals of a fix (``remove`` of its ``unfixed`` entries), ready for ``apply_fix``."""
+    return [r for item in fix.get("unfixed") or () for r in item.get("remove") or ()]
+
+
+def _removal_edits(text: str, removals: Iterable[dict], as_written: Callable[[str], str]) -> list[tuple[int, int, str]]:
+    """Each removal's start tag with its tokens taken out. A removal whose tag is not found as quoted, on its line,
+    exactly once (the page changed since the fix) is skipped: an edit never guesses."""
+    wanted = [r for r in removals if isinstance(r, dict) and isinstance(r.get("line"), int)
+              and all(isinstance(r.get(k), str) for k in ("attribute", "value", "tag"))]
+    if not wanted:
+        return []
+    lines = {r["line"] for r in wanted}
+    on_line: dict[int, list[StartTag]] = {}
+    for tag in start_tags(text, lines):
+        if tag.line in lines:
+            on_line.setdefault(tag.line, []).append(tag)
+    drops: dict[StartTag, set[tuple[str, str]]] = {}
+    for r in wanted:
+        tag = find_tag(text, on_line.get(r["line"], []), r["attribute"], r["value"], r["tag"], as_written)
+        if tag is not None:
+            drops.setdefault(tag, set()).add((r["attribute"], r["value"]))
+    return [(tag.start, tag.end, without_tokens(text, tag, pairs, as_written)) for tag, pairs in drops.items()]
+
+
+def _splice(text: str, script: str, removals: Iterable[dict] = (),
+            as_written: Callable[[str], str] = str) -> str:
     blocks, insert = _scan(text)
     edits: list[tuple[int, int, str]] = []
     for start, end in blocks:
@@ -91,24 +120,28 @@ def _splice(text: str, script: str) -> str:
             insert = end
     prefix = "" if insert == 0 or text[insert - 1] == "\n" else "\n"
     edits.append((insert, insert, f"{prefix}{script}\n"))
+    edits += [e for e in _removal_edits(text, removals, as_written)
+              if not any(start < e[1] and e[0] < end for start, end in blocks)]
     out = text
     for start, end, new in sorted(edits, key=lambda e: (e[0], e[1] - e[0]), reverse=True):
         out = out[:start] + new + out[end:]
     return out
 
 
-def apply_fix(html: str | bytes, script: str) -> str:
-    """The page with its JSON-LD blocks removed and ``script`` inserted before ``</head>``.
+def apply_fix(html: str | bytes, script: str, removals: Iterable[dict] = ()) -> str:
+    """The page with its JSON-LD blocks removed, ``script`` inserted before ``</head>`` and each of ``removals``
+    (``fix_removals(fix)``) taken out of its start tag.
 
-    A string-level edit: everything else (microdata, RDFa, comments, whitespace) is left as it was.
-    Bytes are decoded as the audit decodes them.
+    String-level edits: everything else (the rest of the microdata and RDFa, comments, whitespace) is left as it
+    was. Bytes are decoded as the audit decodes them.
     """
     text = decode_html(html)[0] if isinstance(html, bytes) else html
-    return _splice(text, script)
+    return _splice(text, script, removals)
 
 
-def apply_fix_bytes(data: bytes, script: str, charset: str | None = None) -> bytes:
-    """``apply_fix`` on the raw bytes: every byte outside the replaced blocks is kept as it was.
+def apply_fix_bytes(data: bytes, script: str, charset: str | None = None, removals: Iterable[dict] = ()) -> bytes:
+    """``apply_fix`` on the raw bytes: every byte outside the replaced blocks and the edited start tags is kept
+    as it was.
 
     UTF-8 pages get the script in UTF-8; other ASCII-compatible encodings get it with non-ASCII
     characters escaped (\\uXXXX), which JSON reads the same.
@@ -117,8 +150,12 @@ def apply_fix_bytes(data: bytes, script: str, charset: str | None = None) -> byt
     if encoding.startswith("utf-16"):
         text = decode_html(data, charset)[0]
         bom = data[:2]
-        return bom + _splice(text, _ascii(script)).encode(encoding)
+        return bom + _splice(text, _ascii(script), removals).encode(encoding)
     if data.startswith(b"\xef\xbb\xbf"):
-        return b"\xef\xbb\xbf" + apply_fix_bytes(data[3:], script, "utf-8")
+        return b"\xef\xbb\xbf" + apply_fix_bytes(data[3:], script, "utf-8", removals)
     piece = script.encode("utf-8").decode("latin-1") if encoding == "utf-8" else _ascii(script)
-    return _splice(data.decode("latin-1"), piece).encode("latin-1")
+
+    def as_written(chars: str) -> str:  # the page's characters, from their bytes read one to a character
+        return chars.encode("latin-1").decode(encoding, errors="replace")
+
+    return _splice(data.decode("latin-1"), piece, removals, as_written).encode("latin-1")

@@ -1,7 +1,8 @@
 """`healthgeo fix`: the ready-to-paste JSON-LD for a page, or the page with its JSON-LD replaced.
 
     healthgeo fix page.html [--url URL] [--format script|json]   print the <script> (or the whole fix as JSON)
-    healthgeo fix page.html --apply -o fixed.html               write the page with its JSON-LD replaced
+    healthgeo fix page.html --apply -o fixed.html               write the page with its JSON-LD replaced and
+                                                                the microdata/RDFa statements it rejects taken out
 
 INPUT is an HTML file, an http(s) URL (fetched with the same safe fetcher as `audit`) or - for stdin.
 Errors are one line on stderr, in --lang (default HEALTHGEO_LANG, else English), and exit status 2.
@@ -33,7 +34,7 @@ def _load(item: str, url: str | None, lang: str = "en") -> LoadedInput:
 
 def cmd_fix(args: argparse.Namespace) -> int:
     from scoring.fix import fix_html
-    from scoring.fix.apply import apply_fix_bytes
+    from scoring.fix.apply import apply_fix_bytes, fix_removals
     from scoring.i18n import localize_fix
 
     from .lang import default_language
@@ -53,7 +54,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
         print(f"healthgeo: {ui_text('cli_fix_failed', lang, item=args.input, reason=reason)}", file=sys.stderr)
         return 2
     if args.apply:
-        data = apply_fix_bytes(loaded.html, fix["script"], loaded.charset)
+        data = apply_fix_bytes(loaded.html, fix["script"], loaded.charset, fix_removals(fix))
     elif args.format == "json":
         data = (json.dumps(fix, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     else:
