@@ -16,7 +16,7 @@ import pytest
 from scoring import audit_html
 from scoring.facts.dates.text import parse_date
 from scoring.facts.language import normalize_lang
-from scoring.fix.apply import apply_fix, apply_fix_bytes, render_script
+from scoring.fix.apply import apply_fix, apply_fix_bytes, fix_removals, render_script
 from scoring.fix.build import build_fix, fix_html
 from scoring.markup.graph import export_nodes
 from scoring.markup.jsonld import parse_jsonld_text
@@ -32,7 +32,7 @@ from .conftest import FIXTURES, fixture_html
 
 PAGES = ["en_good_article.html", "en_poor_article.html", "fr_good_article.html", "fr_poor_article.html",
          "en_mixed_article.html", "fr_recipe.html"]
-FIX_PAGES = ["en_bare_article.html", "en_yoast_article.html", "fr_microdata_article.html"]
+FIX_PAGES = ["en_bare_article.html", "en_yoast_article.html", "fr_microdata_article.html", "en_rdfa_article.html"]
 ALL = [("pages", n) for n in PAGES] + [("fix", n) for n in FIX_PAGES] + [
     (folder, p.name) for folder in ("audience", "compliance") for p in sorted((FIXTURES / folder).glob("*.html"))]
 SYNTAX_CODES = ("jsonld-syntax", "microdata-syntax")
@@ -94,13 +94,14 @@ def missing_props(fix: dict) -> set[str]:
 
 
 def roundtrip_problems(html: bytes, url: str | None = None) -> list[str]:
-    """Paste the script in place of the page's JSON-LD and audit again: what is still wrong and not explained
-    by `missing` (data only the editor can give) or `unfixed` (microdata/RDFa the fix leaves alone)."""
+    """Apply the fix as `--apply` does (the script in place of the page's JSON-LD, the microdata/RDFa statements it
+    removes taken out) and audit again: what is still wrong and not explained by `missing` (data only the editor can
+    give) or `unfixed` (microdata/RDFa the fix leaves alone, and no longer what it removed)."""
     report = audit_html(html, url)
     fix = report["fix"]
-    again = audit_html(apply_fix(html, fix["script"]), url)
+    again = audit_html(apply_fix(html, fix["script"], fix_removals(fix)), url)
     allowed = {c for item in fix["missing"] + fix["unfixed"] for c in item["checks"]}
-    unfixed = {(u["code"], u["property"]) for u in fix["unfixed"]}
+    unfixed = {(u["code"], u["property"]) for u in fix["unfixed"] if "remove" not in u}
     problems = []
     sd = again["facts"]["structured_data"]
     for err in sd["errors"]:
@@ -446,7 +447,7 @@ def test_yoast_graph_merged_and_cleaned():
     assert fix["unfixed"] == []
 
 
-def test_microdata_left_in_place_and_reported():
+def test_microdata_rejected_statements_removed_the_rest_reported():
     raw = page_bytes("fix", "fr_microdata_article.html")
     fix = fixed("fix", "fr_microdata_article.html")
     node = page_node(fix)
@@ -456,18 +457,26 @@ def test_microdata_left_in_place_and_reported():
     assert node["author"]["honorificPrefix"] == "Dr"
     assert node["datePublished"] == "2025-03-04"
     assert "dateModified" not in node  # "2025-13-40" is no date
-    codes = {(u["syntax"], u["code"], u["property"]) for u in fix["unfixed"]}
-    assert ("microdata", "invalid-date", "dateModified") in codes
-    assert ("microdata", "invalid-date", "datePublished") in codes
-    out = apply_fix(raw, fix["script"])
+    removals = {(u["syntax"], u["code"], u["property"]): u.get("remove") for u in fix["unfixed"]}
+    assert removals[("microdata", "invalid-date", "dateModified")] == [
+        {"attribute": "itemprop", "value": "dateModified", "line": 15,
+         "tag": '<meta itemprop="dateModified" content="2025-13-40">'}]
+    assert removals[("microdata", "invalid-date", "datePublished")] == [
+        {"attribute": "itemprop", "value": "datePublished", "line": 14,
+         "tag": '<time itemprop="datePublished" datetime="le 4 mars 2025">'}]
+    # warnings name statements that are still read (the author): the editor decides, nothing is removed
+    assert removals[("microdata", "author-name-has-title", "author")] is None
+    out = apply_fix(raw, fix["script"], fix_removals(fix))
     assert out.count("itemscope") == raw.decode().count("itemscope") == 1
+    assert '<meta content="2025-13-40">' in out and '<time datetime="le 4 mars 2025">Publié' in out
+    assert 'itemprop="author"' in out
 
 
 def test_fix_is_stable_on_the_fixed_page():
     """Run on its own output, the fix keeps its graph: nothing left to correct or remove."""
     for folder, name in ALL:
         fix = fixed(folder, name)
-        again = fix_html(apply_fix(page_bytes(folder, name), fix["script"]))
+        again = fix_html(apply_fix(page_bytes(folder, name), fix["script"], fix_removals(fix)))
         assert again["jsonld"] == fix["jsonld"], name
         actions = {c["action"] for c in again["changes"] if c["path"].startswith("JSON-LD block") is False}
         assert actions <= {"keep", "add"}, (name, [c for c in again["changes"] if c["action"] not in ("keep", "add")])

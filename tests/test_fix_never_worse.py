@@ -1,5 +1,6 @@
-"""The proposed JSON-LD never makes things worse: pasted into the page (scoring.fix.apply), it adds no
-structured-data error (schema.org or markup-against-page) and never lowers the markup score. On every page of
+"""The proposed JSON-LD never makes things worse: pasted into the page as `--apply` does (scoring.fix.apply, the
+microdata/RDFa statements it removes taken out), it adds no structured-data error (schema.org in any syntax, or
+markup-against-page), leaves none it removes, and never lowers the markup score. On every page of
 ../shared/corpus (skipped without it), and on small pages of our own for the two faults it found: a date the page
 gives to the month, an existing BreadcrumbList written twice."""
 
@@ -13,7 +14,7 @@ import pytest
 
 import scoring.audit
 from scoring import audit_html
-from scoring.fix import apply_fix, fix_html
+from scoring.fix import apply_fix, fix_html, fix_removals
 from scoring.markup.consistency import compare_markup_with_page
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -30,8 +31,7 @@ def _urls() -> dict[str, str | None]:
 
 def _errors(report: dict) -> set[tuple]:
     sd = report["facts"]["structured_data"]
-    return ({(e.get("code"), e.get("property"), e.get("message")) for e in sd["errors"]
-             if e.get("syntax") in (None, "json-ld")}
+    return ({(e.get("code"), e.get("property"), e.get("message")) for e in sd["errors"]}
             | {("consistency", e.get("property"), e.get("message")) for e in sd.get("consistency") or []
                if e.get("severity") == "error"})
 
@@ -54,8 +54,10 @@ def worse(raw: bytes, url: str | None) -> list[str]:
     """What pasting the fix makes worse on this page (empty when nothing)."""
     before = audit_html(raw, url)
     fix = fix_html(raw, url)
-    after = audit_html(apply_fix(raw, fix["script"]), url)
+    after = audit_html(apply_fix(raw, fix["script"], fix_removals(fix)), url)
     problems = [f"new error: {e}" for e in sorted(_errors(after) - _errors(before), key=str)]
+    removed = {(u["code"], u["property"], u["message"]) for u in fix["unfixed"] if u.get("remove")}
+    problems += [f"error left although removed: {e}" for e in sorted(removed & _errors(after), key=str)]
     score_before, score_after = _markup_score(before), _markup_score(after)
     if score_before is not None and (score_after is None or score_after < score_before):
         problems.append(f"markup score {score_before} -> {score_after}")

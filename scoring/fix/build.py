@@ -6,7 +6,7 @@
      "script":  '<script type="application/ld+json">...</script>'  (pretty-printed; <, > and & escaped),
      "changes": [{"action": "add"|"correct"|"keep"|"remove", "path", "property", "value", "reason"}, ...],
      "missing": [{"property", "message", "checks": [check ids]}, ...],
-     "unfixed": [{"property", "message", "checks", "syntax", "code"}, ...]}
+     "unfixed": [{"property", "message", "checks", "syntax", "code", "remove"?: [...]}, ...]}
 
 The graph: a ``WebSite`` (the site's origin), the publisher ``Organization`` (its logo only when the
 markup declares one), the page node (``MedicalWebPage`` for health content; otherwise the page's
@@ -35,12 +35,16 @@ Rules:
 * The output is validated with ``scoring.markup.validate``; whatever still fails is removed (or renamed:
   superseded terms, case slips) and each removal is listed in ``changes``. Warnings that only the
   editor can clear (no profile link, a date without time zone) go to ``missing``.
-* Microdata and RDFa are left in the page: ``apply_fix`` only replaces JSON-LD blocks. Their
-  own problems (and a second page node they would make) are listed in ``unfixed``; the JSON-LD
-  page node never reuses a microdata ``itemid``, so the two are not merged back on a new audit.
+* Microdata and RDFa stay in the page but for the statements the validator rejects: their problems
+  (and a second page node they would make) are listed in ``unfixed``, and each error the fix can pin
+  to one attribute token of one start tag carries ``remove``: ``[{"attribute": "itemprop" | "property",
+  "value": <token>, "line", "tag": <the start tag as written>}]`` (``scoring.fix.removals``), also
+  recorded in ``changes``. Warnings get none: their statements are still read. The JSON-LD page node
+  never reuses a microdata ``itemid``, so the two are not merged back on a new audit.
 
-``apply_fix(html, script)`` removes the page's ``application/ld+json`` blocks and inserts the script
-before ``</head>``, leaving the rest of the document as it was.
+``apply_fix(html, script, fix_removals(fix))`` removes the page's ``application/ld+json`` blocks, inserts
+the script before ``</head>`` and takes each removal's token out of its tag, leaving the rest of the
+document as it was.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scoring.checks.markup import CORE_PROPERTIES, HEALTH_PROPERTIES
 from scoring.fix.common import first_str, flat, page_family, said, types_of
+from scoring.fix.removals import MarkupRemovals
 from scoring.i18n import fix_message
 from scoring.markup import vocab as V
 from scoring.markup.rich_results import article_properties, rich_results
@@ -77,16 +78,22 @@ class ReportMixin:
 
     def report_unfixed(self, pn: dict) -> None:
         sd = self.facts["structured_data"]
+        errors: dict[int, list[dict]] = {}  # an unfixed entry's errors, by its place in the list
         for f in list(sd["errors"]) + list(sd["warnings"]):
             code = f.get("code")
             syntax = f.get("syntax")
             if code == "microdata-syntax" or (syntax in ("microdata", "rdfa") and code not in
                                               ("pending-term", "multiple-page-types")):
-                if any(u["message"] == f["message"] and u["code"] == code for u in self.unfixed):
-                    continue
-                self.unfixed.append({"property": f.get("property") or "@type", "message": f["message"],
-                                     "checks": ["markup.schema-valid"], "syntax": syntax, "code": code,
-                                     "message_key": f.get("message_key"), "params": f.get("params") or {}})
+                at = next((i for i, u in enumerate(self.unfixed)
+                           if u["message"] == f["message"] and u["code"] == code), None)
+                if at is None:
+                    at = len(self.unfixed)
+                    self.unfixed.append({"property": f.get("property") or "@type", "message": f["message"],
+                                         "checks": ["markup.schema-valid"], "syntax": syntax, "code": code,
+                                         "message_key": f.get("message_key"), "params": f.get("params") or {}})
+                if f.get("severity") == "error" and self.unfixed[at]["syntax"] == syntax:
+                    errors.setdefault(at, []).append(f)
+        self.report_removals(errors)
         others = [n for n in self.data.nodes if n.get("@syntax") in ("microdata", "rdfa")
                   and any(page_family(t) for t in types_of(n))]
         if others and any(page_family(t) for t in types_of(pn)):
@@ -97,11 +104,36 @@ class ReportMixin:
                 "message": fix_message("also-describes-page", params, "en"), "message_key": "also-describes-page",
                 "params": params, "checks": ["markup.schema-valid"]})
 
+    def report_removals(self, errors: dict[int, list[dict]]) -> None:
+        """The attributes to take out of the page so that its microdata and RDFa validate, on the unfixed entries
+        they clear (``remove``) and in ``changes``. Errors only: a statement the validator merely warns about (a
+        bare-string author, a date without time zone) is still read, and may say what the JSON-LD does not."""
+        if not errors:
+            return
+        finder = MarkupRemovals(self.page)
+        done: set[tuple] = set()
+        for at, findings in errors.items():
+            found = finder.removals(findings)
+            if not found:
+                continue
+            entry = self.unfixed[at]
+            entry["remove"] = [removal for _, removal in found]
+            for statement, removal in found:
+                key = tuple(removal.values())
+                if key in done:
+                    continue
+                done.add(key)
+                finding = findings[0]
+                reason = said("markup-statement-removed", syntax=entry["syntax"], line=removal["line"],
+                              attribute=removal["attribute"], token=removal["value"], finding=finding["message"],
+                              finding_key=finding.get("message_key"), finding_params=finding.get("params"))
+                self.change("remove", None, statement.prop, statement.value, reason, path=entry["syntax"])
+
     def report_rich_results(self, jsonld: dict) -> None:
         """What Google's rich results still lack in the fixed graph: only the page can say it (a name, a logo,
         a rating), so each goes to `missing` under markup.rich-results rather than being made up."""
         fixed = rich_results(structured_from_jsonld(jsonld, self.page.url))["findings"]
-        # microdata, RDFa and data-vocabulary.org markup stay on the page as they are: the editor must fix them
+        # what microdata, RDFa and data-vocabulary.org markup lack for Google stays for the editor to supply
         kept = [f for f in (self.facts.get("rich_results") or {}).get("findings", [])
                 if f.get("syntax") in ("microdata", "rdfa") or f.get("code") == "deprecated-vocabulary"]
         for finding in fixed + kept:
