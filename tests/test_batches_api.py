@@ -78,6 +78,10 @@ def test_create_returns_202_with_location_and_progress(client, auth):
 def test_invalid_requests_are_422_naming_the_field(client, auth, body, field):
     problem = assert_problem(client.post("/v1/batches", json=body, headers=auth), 422, "invalid-fields")
     assert field in fields_of(problem)
+    french = assert_problem(client.post("/v1/batches?lang=fr", json=body, headers=auth), 422, "invalid-fields")
+    said = {e["field"]: e["message"] for e in problem["errors"]}
+    for error in french["errors"]:  # each field's message in French, none left in English
+        assert error["message"] != said[error["field"]], error
 
 
 def test_malformed_wrong_type_and_missing_key(client, auth):

@@ -131,3 +131,33 @@ def test_fix_speaks_lang_and_healthgeo_lang(monkeypatch, capsys, tmp_path):
     assert "no such file" in capsys.readouterr().err
     assert main(["fix", page, "--apply", "-o", str(tmp_path / "missing-dir" / "x.html")]) == 2
     assert "écriture impossible" in capsys.readouterr().err
+
+
+def test_every_input_error_speaks_french(capsys, tmp_path, httpserver, monkeypatch):
+    """Each way an input can fail, under --lang fr: one French line per input, no English sentence."""
+    import socket
+
+    monkeypatch.setenv("HEALTHGEO_FETCH_ALLOW", "127.0.0.1:*")
+    (tmp_path / "empty.html").write_text("")
+    (tmp_path / "notes.html").write_text("Rendez-vous mardi.")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        refused = f"http://127.0.0.1:{s.getsockname()[1]}/"
+    httpserver.expect_request("/pdf").respond_with_data("%PDF-1.7", content_type="application/pdf")
+    inputs = [str(tmp_path / "empty.html"), str(tmp_path / "notes.html"), "ftp://example.org/page.html",
+              str(tmp_path / "none-*.html"), refused, f"http://127.0.0.1:{httpserver.port}/pdf"]
+    assert main(["audit", *inputs, "--lang", "fr"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == len(inputs), lines
+    for expected in ("entrée vide", "pas un document HTML", "seules les URL http et https", "aucun fichier HTML",
+                     "connexion a été refusée", "la réponse n’est pas un document HTML"):
+        assert any(expected in line for line in lines), (expected, lines)
+    english = ui_strings("en")
+    for key in ("cli_empty_input", "cli_not_html", "cli_only_http", "cli_no_html_found"):
+        words = english[key].split("}", 1)[1].strip(": ")
+        assert not any(words in line for line in lines), words
+    assert not any(word in " ".join(lines) for word in ("refused", "cannot", "content type"))
+    assert main(["fix", str(tmp_path), "--lang", "fr"]) == 2
+    assert "c’est un dossier, pas un fichier HTML" in capsys.readouterr().err
+    assert main(["audit", str(tmp_path / "notes.html")]) == 2  # English keeps its own words
+    assert "not an HTML document" in capsys.readouterr().err

@@ -45,12 +45,12 @@ def max_body() -> int:
         raise InputError(str(exc)) from None
 
 
-def _read_capped(name: str, stream) -> bytes:
+def _read_capped(name: str, stream, lang: str = "en") -> bytes:
     """At most the body cap from `stream`: one byte more says the input is too large, without reading it all."""
     cap = max_body()
     data = stream.read(cap + 1)
     if len(data) > cap:
-        raise InputError(f"{name}: larger than the limit of {cap:,} bytes (HEALTHGEO_MAX_BODY)")
+        raise InputError(ui_text("cli_input_too_large", lang, item=name, limit=cap))
     return data
 
 
@@ -67,25 +67,35 @@ def read_file(path_text: str, url: str | None = None, lang: str = "en") -> Loade
     if not path.exists():
         raise InputError(ui_text("cli_no_scheme" if missing_scheme(path_text) else "cli_no_file", lang, item=path_text))
     if path.is_dir():
-        raise InputError(f"{path_text}: is a directory, not an HTML file")
+        raise InputError(ui_text("cli_is_directory", lang, item=path_text))
     try:
         with path.open("rb") as fh:
-            data = _read_capped(path_text, fh)
+            data = _read_capped(path_text, fh, lang)
     except OSError as exc:
-        raise InputError(f"{path_text}: cannot read ({exc.strerror})") from None
-    return _checked(path_text, data, url)
+        raise InputError(ui_text("cli_cannot_read", lang, path=path_text, reason=exc.strerror or exc)) from None
+    return _checked(path_text, data, url, lang=lang)
 
 
-def read_stdin(url: str | None = None) -> LoadedInput:
-    return _checked("-", _read_capped("-", sys.stdin.buffer), url)
+def read_stdin(url: str | None = None, lang: str = "en") -> LoadedInput:
+    return _checked("-", _read_capped("-", sys.stdin.buffer, lang), url, lang=lang)
 
 
-def _checked(name: str, data: bytes, url: str | None, charset: str | None = None) -> LoadedInput:
+def _checked(name: str, data: bytes, url: str | None, charset: str | None = None, lang: str = "en") -> LoadedInput:
     if not data.strip():
-        raise InputError(f"{name}: empty input")
+        raise InputError(ui_text("cli_empty_input", lang, item=name))
     if not looks_like_html(data):
-        raise InputError(f"{name}: not an HTML document")
+        raise InputError(ui_text("cli_not_html", lang, item=name))
     return LoadedInput(name, data, url, charset)
+
+
+def fetch_reason(error, lang: str) -> str:
+    """Why a fetch failed: its own detailed English words in English, the catalogue's sentence for its code in
+    another language (the details are the network library's English)."""
+    from ..messages import page_error_message
+
+    if lang == "en":
+        return error.message
+    return page_error_message({"code": error.code, "status": error.status, "message": error.message}, lang)
 
 
 def fetch_url(url: str, policy, cache=None, lang: str = "en") -> LoadedInput:
@@ -99,10 +109,10 @@ def fetch_url(url: str, policy, cache=None, lang: str = "en") -> LoadedInput:
     except FetchError as exc:
         if exc.code == "http-error" and exc.status:
             raise InputError(ui_text("cli_page_status", lang, item=url, status=exc.status)) from None
-        raise InputError(ui_text("cli_fetch_failed", lang, item=url, reason=exc.message)) from None
+        raise InputError(ui_text("cli_fetch_failed", lang, item=url, reason=fetch_reason(exc, lang))) from None
     if result.status >= 400:
         raise InputError(ui_text("cli_page_status", lang, item=url, status=result.status))
-    loaded = _checked(url, result.body, result.final_url, result.charset)
+    loaded = _checked(url, result.body, result.final_url, result.charset, lang)
     loaded.fetch = {"status": result.status, "final_url": result.final_url, "redirects": result.redirects,
                     "x_robots_tag": result.x_robots_tag, "content_type": result.content_type,
                     "elapsed_ms": result.elapsed_ms}

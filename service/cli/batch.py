@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..messages import field_message
 from ..reports.env import ui_strings, ui_text
 from .help_texts import HelpTexts, add_command
 from .lang import default_language
@@ -262,7 +263,7 @@ def _follow(args: argparse.Namespace, cfg: dict[str, Any], request: dict[str, An
     try:
         batch = create_batch(rt, request)
     except BatchRequestError as e:
-        print(f"healthgeo: {e.field}: {e.message}", file=sys.stderr)
+        print(f"healthgeo: {e.field}: {field_message(e.message, args.lang)}", file=sys.stderr)
         return 2
     env = dict(os.environ, REDIS_URL=cfg["REDIS_URL"], HEALTHGEO_BATCH_QUEUE=cfg["BATCH_QUEUE"],
                HEALTHGEO_KEY_PREFIX=cfg["KEY_PREFIX"])

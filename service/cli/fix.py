@@ -22,13 +22,13 @@ from .help_texts import HelpTexts, add_command
 
 def _load(item: str, url: str | None, lang: str = "en") -> LoadedInput:
     if item == "-":
-        return read_stdin(url)
+        return read_stdin(url, lang)
     if item.startswith(("http://", "https://")):
         from ..net.policy import FetchPolicy
 
         return fetch_url(item, FetchPolicy.from_env(), lang=lang)
     if "://" in item:
-        raise InputError(f"{item}: only http and https URLs can be fetched")
+        raise InputError(ui_text("cli_only_http", lang, item=item))
     return read_file(item, url, lang)
 
 

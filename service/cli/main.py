@@ -27,11 +27,11 @@ _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
 def _load(item: str, policy, lang: str = "en") -> LoadedInput:
     if item == "-":
-        return read_stdin()
+        return read_stdin(lang=lang)
     if item.startswith(("http://", "https://")):
         return fetch_url(item, policy, lang=lang)
     if "://" in item:
-        raise InputError(f"{item}: only http and https URLs can be audited")
+        raise InputError(ui_text("cli_only_http", lang, item=item))
     return read_file(item, lang=lang)
 
 
@@ -140,7 +140,8 @@ def _audit_one(page, args: argparse.Namespace, policy):
         return audit_html(loaded.html, page.url or loaded.url or args.url, charset=loaded.charset,
                           fetch=loaded.fetch, access=loaded.access)
     except Exception as exc:
-        raise InputError(f"{page.item}: audit failed ({type(exc).__name__}: {exc})") from exc
+        reason = f"{type(exc).__name__}: {exc}"
+        raise InputError(ui_text("cli_audit_failed", args.lang, item=page.item, reason=reason)) from exc
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -150,7 +151,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from .junit import PageOutcome, junit_xml, page_outcome
     from .static_site import expand_inputs
 
-    pages, problems = expand_inputs(args.inputs, args.base_url)
+    pages, problems = expand_inputs(args.inputs, args.base_url, args.lang)
     if args.format == "html" and max(len(pages), len(args.inputs)) > 1:
         print(f"healthgeo: {ui_text('cli_html_one_input', args.lang)}", file=sys.stderr)
         return 2

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from ..reports.env import ui_text
+
 HTML_SUFFIXES = (".html", ".htm")
 INDEX_NAMES = ("index.html", "index.htm")
 
@@ -57,7 +59,8 @@ def _html_files_below(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def expand_inputs(items: list[str], base_url: str | None = None) -> tuple[list[PageInput], list[str]]:
+def expand_inputs(items: list[str], base_url: str | None = None,
+                  lang: str = "en") -> tuple[list[PageInput], list[str]]:
     """Folders and globs expanded into their HTML files (sorted, each once); returns the inputs and one message
     per folder or glob that holds no HTML file. Files, URLs and ``-`` pass through unchanged."""
     pages: list[PageInput] = []
@@ -83,7 +86,7 @@ def expand_inputs(items: list[str], base_url: str | None = None) -> tuple[list[P
             add(item, page_url(base_url, path.parent, path) if base_url else None)
             continue
         if not files:
-            problems.append(f"{item}: no HTML file found")
+            problems.append(ui_text("cli_no_html_found", lang, item=item))
         for file in files:
             add(str(file), page_url(base_url, root, file) if base_url else None)
     return pages, problems
