@@ -77,7 +77,7 @@ def test_french_typography(key):
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_help_in_french_from_lang_or_environment(command, capsys, monkeypatch):
-    by_option = _help([*command, "--help", "--lang", "fr"], capsys)  # healthgeo itself has no --lang
+    by_option = _help([*command, "--help", "--lang", "fr"], capsys)
     monkeypatch.setenv("HEALTHGEO_LANG", "fr")
     by_environment = _help([*command, "--help"], capsys)
     assert by_option == by_environment
@@ -105,6 +105,16 @@ def test_lang_after_the_option_or_with_an_equals_sign(capsys):
     assert requested_language(["audit", "--lang", "fr", "--lang", "en"]) == "en"  # argparse keeps the last
     assert requested_language(["audit", "--", "--lang", "fr"]) == "en"  # after --, an input
     assert requested_language(["audit", "--lang"]) == "en"
+
+
+def test_lang_before_the_command(capsys, tmp_path):
+    assert _help(["--lang", "fr", "--help"], capsys).startswith(f"utilisation{NBSP}: healthgeo")
+    assert _help(["--lang", "fr", "audit", "--help"], capsys) == _help(["audit", "--help", "--lang", "fr"], capsys)
+    assert main(["--lang", "fr", "fix", str(tmp_path / "absent.html")]) == 2
+    assert "fichier introuvable" in capsys.readouterr().err
+    assert main(["--lang", "fr", "audit", str(tmp_path / "absent.html"), "--lang", "en"]) == 2  # the last wins
+    assert "no such file" in capsys.readouterr().err
+    assert build_parser("fr").parse_args(["--lang", "fr", "keys", "list"]).lang == "fr"
 
 
 def test_build_parser_without_arguments_follows_the_environment(monkeypatch):

@@ -375,7 +375,7 @@ def register(subparsers, texts: HelpTexts | None = None) -> None:
     crawl.add_argument("--csv", metavar=file, help=help_of("crawl.--csv"))
     crawl.add_argument("--summary", metavar=file, help=help_of("crawl.--summary"))
     crawl.add_argument("--report", metavar=file, help=help_of("crawl.--report"))
-    crawl.add_argument("--lang", choices=("en", "fr"), help=help_of("crawl.--lang"))
+    crawl.add_argument("--lang", choices=("en", "fr"), default=texts.lang, help=help_of("crawl.--lang"))
     crawl.add_argument("--compare", metavar=file, help=help_of("crawl.--compare"))
     crawl.add_argument("--max-drop", type=float, metavar="N", help=help_of("crawl.--max-drop"))
     crawl.add_argument("--callback-url", metavar="URL", help=help_of("crawl.--callback-url"))

@@ -82,6 +82,6 @@ def register(subparsers, texts: HelpTexts | None = None) -> argparse.ArgumentPar
     fix.add_argument("--format", choices=("script", "json"), default="script", help=texts.help("fix.--format"))
     fix.add_argument("--apply", action="store_true", help=texts.help("fix.--apply"))
     fix.add_argument("-o", "--output", metavar=texts.metavar("FILE"), help=texts.help("fix.--output"))
-    fix.add_argument("--lang", choices=("en", "fr"), default=None, help=texts.help("fix.--lang"))
+    fix.add_argument("--lang", choices=("en", "fr"), default=texts.lang, help=texts.help("fix.--lang"))
     fix.set_defaults(func=cmd_fix)
     return fix

@@ -96,7 +96,7 @@ def register(subparsers: Any, texts: HelpTexts | None = None) -> argparse.Argume
 
     texts = texts or HelpTexts()
     keys = add_command(subparsers, "keys", texts)
-    keys.add_argument("--lang", choices=("en", "fr"), help=texts.help("keys.--lang"))
+    keys.add_argument("--lang", choices=("en", "fr"), default=texts.lang, help=texts.help("keys.--lang"))
     sub = keys.add_subparsers(dest="keys_command", required=True)
 
     create = add_command(sub, "create", texts, key="keys.create")

@@ -16,7 +16,7 @@ from ..audits.inputs import InputError, LoadedInput, fetch_url, read_file, read_
 from ..reports.env import ui_text
 from .access import access_options, add_access_arguments, render_refused
 from .help_texts import HelpTexts, LocalizedParser, add_command
-from .lang import default_language, requested_language
+from .lang import requested_language
 from .output import discard_stdout
 
 COLOURS = {"pass": "32", "warn": "33", "fail": "31", "not_applicable": "90"}
@@ -235,13 +235,16 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     texts = HelpTexts(lang)
     parser = LocalizedParser(prog="healthgeo", description=texts.text("healthgeo.description"),
                              epilog=texts.text("healthgeo.epilog"), texts=texts)
+    # --lang before the command too (healthgeo --lang fr audit ...): each command's --lang defaults to the
+    # language asked anywhere on the line, since a command's defaults overwrite what came before it
+    parser.add_argument("--lang", choices=("en", "fr"), default=texts.lang, help=texts.help("healthgeo.--lang"))
     sub = parser.add_subparsers(dest="command", required=True)
     audit = add_command(sub, "audit", texts, epilog=texts.text("healthgeo.epilog"))
     audit.add_argument("inputs", nargs="+", metavar=texts.metavar("INPUT"), help=texts.help("audit.inputs"))
     audit.add_argument("--format", choices=("text", "json", "jsonl", "html", "junit"), default="text",
                        help=texts.help("audit.--format"))
     audit.add_argument("-o", "--output", metavar=texts.metavar("FILE"), help=texts.help("audit.--output"))
-    audit.add_argument("--lang", choices=("en", "fr"), default=default_language(), help=texts.help("audit.--lang"))
+    audit.add_argument("--lang", choices=("en", "fr"), default=texts.lang, help=texts.help("audit.--lang"))
     audit.add_argument("-v", "--verbose", action="store_true", help=texts.help("audit.--verbose"))
     audit.add_argument("--fail-under", type=float, metavar="N", help=texts.help("audit.--fail-under"))
     audit.add_argument("--url", help=texts.help("audit.--url"))
