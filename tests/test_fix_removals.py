@@ -195,3 +195,19 @@ def test_a_removal_the_page_no_longer_matches_is_skipped():
     fix = fix_html(raw)
     stale = [{**r, "line": r["line"] + 1} for r in fix_removals(fix)]
     assert apply_fix(raw, fix["script"], stale) == apply_fix(raw, fix["script"])
+
+
+def test_the_script_alone_says_what_it_leaves_on_the_page(capsys, monkeypatch):
+    """`fix` without --apply prints the script and says on stderr how many attributes only --apply takes out."""
+    monkeypatch.delenv("HEALTHGEO_LANG", raising=False)
+    page = str(FIXTURES / "fix" / "en_rdfa_article.html")
+    removals = fix_removals(fix_html((FIXTURES / "fix" / "en_rdfa_article.html").read_bytes()))
+    tokens = len({(r["line"], r["attribute"], r["value"]) for r in removals})
+    assert 1 < tokens < len(removals)  # one attribute can carry two errors: counted once
+    assert cli.main(["fix", page]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("<script") and f"{tokens} attributes of the page’s microdata or RDFa are wrong" in err
+    assert cli.main(["fix", page, "--lang", "fr"]) == 0
+    assert f"{tokens} attributs du balisage microdata ou RDFa de la page sont erronés" in capsys.readouterr().err
+    clean = str(FIXTURES / "pages" / "en_mixed_article.html")
+    assert cli.main(["fix", clean]) == 0 and capsys.readouterr().err == ""

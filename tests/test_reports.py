@@ -198,3 +198,22 @@ def test_report_links_are_http_site_paths_or_export_files(href, allowed):
     from service.reports.env import safe_href
 
     assert (safe_href(href) is not None) is allowed
+
+
+def test_fix_section_says_which_markup_attributes_to_take_out():
+    """The page's broken RDFa cannot be corrected in the JSON-LD: the report names each attribute, its line and
+    its tag, in the reader's language, and points to fix --apply."""
+    report = audit_html((FIXTURES / "fix" / "en_rdfa_article.html").read_bytes(), "https://example.org/page")
+    removals = [r for item in report["fix"]["unfixed"] for r in item.get("remove") or ()]
+    assert removals
+    said = {"en": "take {attribute}=&#34;{value}&#34; out of", "fr": "retirer {attribute}=&#34;{value}&#34; de"}
+    for lang, words in said.items():
+        html = render_page_report(report, lang=lang)
+        section = html[html.index('id="fix-h"'):html.index('id="jsonld"')]
+        assert ui_strings(lang)["unfixed"] in section and ui_strings(lang)["remove_apply"] in section
+        for removal in removals:
+            assert words.format(**removal) in section
+            assert f"{removal['line']}" in section
+            assert removal["tag"].replace('"', "&#34;").replace("<", "&lt;").replace(">", "&gt;") in section
+    clean = render_page_report(_report("en_mixed_article"), lang="en")
+    assert ui_strings("en")["remove_apply"] not in clean

@@ -59,6 +59,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
         data = (json.dumps(fix, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     else:
         data = (fix["script"] + "\n").encode("utf-8")
+        if removals := fix_removals(fix):  # the script alone would leave them: say so, once
+            count = len({(r.get("line"), r.get("attribute"), r.get("value")) for r in removals})
+            print(f"healthgeo: {ui_text('cli_fix_removals', lang, count=count)}", file=sys.stderr)
     if args.output in (None, "-"):
         from .output import write_or_discard
 

@@ -8,7 +8,7 @@ from scoring.i18n import comparison_lines, localize_findings, localize_fix, loca
 
 from ..version import package_version
 from . import charts
-from .env import render, ui_strings
+from .env import render, ui_strings, ui_text
 from .evidence import evidence_lines
 
 STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2, "not_applicable": 3}
@@ -75,6 +75,8 @@ def render_page_report(report: dict, *, lang: str) -> str:
         readability=_readability(facts, t),
         citations=citations, authoritative=sum(1 for c in citations if c.get("authoritative")),
         structured=structured, fix=localize_fix(report.get("fix") or {}, lang), version=package_version(),
+        removal=lambda token: ui_text("remove_token", lang, line=token.get("line"), attribute=token.get("attribute"),
+                                      value=token.get("value")),
         changes=_changes(report, lang, t))
 
 
