@@ -22,6 +22,7 @@ from .batches import (
     SummarySchema,
 )
 from .checks import CatalogueSchema, CheckMetaSchema
+from .fix import FixChangeSchema, FixMissingSchema, FixSchema, FixUnfixedSchema, MarkupRemovalSchema
 from .history import CompareQuerySchema, PageHistoryQuerySchema, PageHistorySchema, SiteComparisonSchema
 from .ops import HealthSchema, ReadySchema
 from .problems import FieldErrorSchema, ProblemSchema
@@ -42,8 +43,13 @@ __all__ = [
     "CheckResultSchema",
     "CompareQuerySchema",
     "FieldErrorSchema",
+    "FixChangeSchema",
+    "FixMissingSchema",
+    "FixSchema",
+    "FixUnfixedSchema",
     "HealthSchema",
     "LangQuerySchema",
+    "MarkupRemovalSchema",
     "PageHistoryQuerySchema",
     "PageHistorySchema",
     "PageRecordSchema",

@@ -6,6 +6,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from webargs.fields import DelimitedList
 
 from .evidence import EvidenceField
+from .fix import FixSchema
 from .reports import lang_field
 
 # The report parts an audit may include (scoring.audit.REPORT_PARTS; a test keeps them equal).
@@ -127,7 +128,8 @@ class AuditReportSchema(Schema):
     categories = fields.Dict(keys=fields.String(), values=fields.Nested(CategorySchema), required=True)
     checks = fields.List(fields.Nested(CheckResultSchema))
     facts = fields.Dict()
-    fix = fields.Raw(allow_none=True)
+    fix = fields.Nested(FixSchema, allow_none=True, metadata={
+        "description": "the corrected JSON-LD and what it changes; null or absent when not asked"})
     limits = fields.List(fields.Nested(LimitSchema), metadata={
         "description": "caps on pathological pages that bit: what part of the page was not read"})
     cache = fields.Nested(CacheInfoSchema, metadata={"description": "present on POST responses"})
