@@ -5,7 +5,8 @@
     python scripts/screenshots.py --only page-report-since-last   # one image (here: the "since last audit" part)
 
 Also docs/page-report-fr-fix.png (the French report's proposed JSON-LD, what it adds and what the page lacks) and
-docs/cli-text.png (`healthgeo audit page.html -v` in a terminal, 100 columns, in colour).
+docs/cli-text.png (`healthgeo audit page.html -v` in a terminal, 100 columns, in colour) and
+docs/page-report-fr-markup.png (the microdata attributes a French page must take out, with their lines).
 
 Needs Debian's chromium (/usr/bin/chromium, or HEALTHGEO_CHROMIUM) and Playwright (the dev extra).
 """
@@ -47,7 +48,8 @@ def reports() -> dict[str, str]:
 
 SINCE_URL = "https://www.example-health.org/conditions/high-blood-pressure"
 # Each image that shows one section only: its name and the section's CSS selector.
-SECTIONS = {"page-report-since-last": "#since-last", "page-report-fr-fix": "#fix", "cli-text": "pre"}
+SECTIONS = {"page-report-since-last": "#since-last", "page-report-fr-fix": "#fix", "cli-text": "pre",
+            "page-report-fr-markup": "#fix-unfixed"}
 _ANSI = re.compile(r"\033\[(\d+)m(.*?)\033\[0m", re.S)
 _TERMINAL_COLOURS = {"31": "#ff6b6b", "32": "#7bd88f", "33": "#ffd866", "90": "#8a8a8a", "1": "#ffffff"}
 
@@ -86,6 +88,13 @@ def since_last_report() -> str:
     return render_page_report(new, lang="en")
 
 
+def broken_markup_report() -> str:
+    """The French report of a page whose own microdata is wrong: which attributes to take out, line by line."""
+    page = FIXTURES / "fix" / "fr_microdata_article.html"
+    return render_page_report(audit_html(page.read_bytes(), "https://www.sante-pratique.example/infections/cystite"),
+                              lang="fr")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs"), help="folder for the PNG files (default docs/)")
@@ -103,13 +112,14 @@ def main() -> int:
         page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
         rendered = {**reports(), "page-report-since-last": since_last_report(), "cli-text": cli_text()}
         rendered["page-report-fr-fix"] = rendered["page-report-fr"]
+        rendered["page-report-fr-markup"] = broken_markup_report()
         for name, html in rendered.items():
             if args.only and name != args.only:
                 continue
             path = Path(out if args.html else tmp) / f"{name}.html"
             path.write_text(html, encoding="utf-8")
             page.goto(path.as_uri())
-            if name == "page-report-fr-fix":  # what the fix adds and what the page lacks, unfolded
+            if name in ("page-report-fr-fix", "page-report-fr-markup"):  # the fix's lists, unfolded
                 page.evaluate("document.querySelectorAll('#fix details').forEach(d => d.open = true)")
             if name in SECTIONS:
                 page.locator(SECTIONS[name]).screenshot(path=str(out / f"{name}.png"))
